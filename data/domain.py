@@ -1,0 +1,144 @@
+"""The dispatch domain's vocabularies: team kinds, transport, case categories, priorities, sources,
+stages and their time limits. Names carry Chinese and English labels because data/ has no Qt
+translator; the console picks the label for its language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    zh: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+def _terms(*rows: tuple[str, str, str]) -> dict[str, Term]:
+    return {code: Term(code, zh, en) for code, zh, en in rows}
+
+
+# The seven kinds of patrol team in the modelled district, with head counts (DESIGN.md).
+TEAM_KINDS = _terms(
+    ("patrol_volunteer", "治安巡逻队", "Patrol volunteers"),
+    ("property_security", "物业保安", "Property security"),
+    ("compound_guard", "院落守护员", "Compound guards"),
+    ("cleaner", "环卫保洁", "Cleaners"),
+    ("grid_worker", "网格员", "Grid workers"),
+    ("volunteer", "志愿者", "Volunteers"),
+    ("mediator", "调解员", "Mediators"),
+)
+DISTRICT_HEADCOUNT = {
+    "patrol_volunteer": 102, "property_security": 189, "compound_guard": 87, "cleaner": 203,
+    "grid_worker": 101, "volunteer": 85, "mediator": 101,
+}
+
+TRANSPORT = _terms(("foot", "步行", "On foot"), ("ebike", "电动车", "E-bike"), ("car", "汽车", "Car"))
+# Typical in-town speeds (m/s) used for ETAs and the simulator.
+TRANSPORT_SPEED_MPS = {"foot": 1.3, "ebike": 4.0, "car": 8.0}
+
+TEAM_STATUS = _terms(
+    ("available", "空闲", "Available"),
+    ("dispatched", "已派遣", "Dispatched"),
+    ("on_scene", "已到场", "On scene"),
+    ("offline", "离线", "Offline"),
+)
+
+# Two-level catalogue modelled on the 数字城管 event catalogue and 综治 work.
+CATEGORIES = _terms(
+    ("dispute", "矛盾纠纷", "Disputes"),
+    ("public_order", "治安", "Public order"),
+    ("fire", "消防隐患", "Fire hazards"),
+    ("traffic", "交通", "Traffic"),
+    ("municipal", "市政设施", "Municipal facilities"),
+    ("sanitation", "环境卫生", "Sanitation"),
+    ("special_population", "特殊人群", "Special populations"),
+    ("petition", "信访", "Petitions"),
+    ("other", "其他", "Other"),
+)
+SUBCATEGORIES = _terms(
+    ("dispute.neighbour", "邻里纠纷", "Neighbour dispute"),
+    ("dispute.family", "婚姻家庭纠纷", "Family dispute"),
+    ("dispute.property_mgmt", "物业纠纷", "Property management dispute"),
+    ("dispute.labour", "劳资纠纷", "Labour dispute"),
+    ("dispute.housing", "土地房屋纠纷", "Land and housing dispute"),
+    ("public_order.burglary", "入室盗窃", "Burglary"),
+    ("public_order.theft", "盗窃", "Theft"),
+    ("public_order.fight", "打架斗殴", "Fight"),
+    ("public_order.noise", "噪音扰民", "Noise nuisance"),
+    ("public_order.suspicious", "可疑人员", "Suspicious person"),
+    ("fire.corridor", "楼道堆物", "Blocked stairwell"),
+    ("fire.ebike_charging", "电动车违规充电", "E-bike charged indoors"),
+    ("fire.exit_blocked", "消防通道占用", "Fire lane blocked"),
+    ("fire.wiring", "私拉电线", "Illegal wiring"),
+    ("traffic.collision", "交通事故", "Traffic collision"),
+    ("traffic.ebike_collision", "电动车碰撞", "E-bike collision"),
+    ("traffic.parking", "违章停车", "Illegal parking"),
+    ("traffic.signal", "信号灯故障", "Traffic light fault"),
+    ("municipal.manhole", "井盖缺失", "Missing manhole cover"),
+    ("municipal.streetlight", "路灯损坏", "Broken streetlight"),
+    ("municipal.road", "道路破损", "Damaged road"),
+    ("municipal.water_pipe", "供水管破裂", "Burst water pipe"),
+    ("sanitation.garbage", "垃圾堆放", "Dumped rubbish"),
+    ("sanitation.sewage", "污水外溢", "Sewage overflow"),
+    ("sanitation.street_stall", "占道经营", "Street stall on the road"),
+    ("special_population.mental", "精神障碍患者", "Person with mental illness"),
+    ("special_population.correction", "社区矫正人员", "Person under community correction"),
+    ("special_population.elderly", "独居老人", "Elderly person living alone"),
+    ("petition.collective", "群体访", "Collective petition"),
+    ("petition.individual", "个人访", "Individual petition"),
+    ("other.other", "其他事件", "Other"),
+)
+
+PRIORITIES = _terms(("urgent", "紧急", "Urgent"), ("high", "较急", "High"), ("normal", "一般", "Normal"), ("low", "不急", "Low"))
+SOURCES = _terms(
+    ("camera", "天网", "Camera (天网)"),
+    ("hotline", "12345热线", "12345 hotline"),
+    ("grid_worker", "网格员上报", "Grid worker"),
+    ("patrol", "巡逻发现", "Patrol"),
+    ("walk_in", "群众来访", "Walk-in"),
+    ("other", "其他", "Other"),
+)
+
+# Case flow after GB/T 30428 (数字化城市管理信息系统) and 综治 practice.
+STAGES = _terms(
+    ("reported", "上报", "Reported"),
+    ("accepted", "立案", "Accepted"),
+    ("voided", "作废", "Voided"),
+    ("dispatched", "派遣", "Dispatched"),
+    ("on_scene", "到场", "On scene"),
+    ("resolved", "处置完成", "Resolved"),
+    ("rework", "返工", "Sent back for rework"),
+    ("verified", "核查", "Verified"),
+    ("closed", "结案", "Closed"),
+    ("returned", "退回", "Returned"),
+    ("extended", "延期", "Extended"),
+    ("parked", "挂起", "Parked"),
+)
+FINAL_STAGES = frozenset({"closed", "voided"})
+
+# Minutes a case may stay in a stage before it is overdue, by priority. Configurable later; these are
+# the office's defaults: urgent cases accepted and dispatched within 10 min and on scene within 5.
+STAGE_LIMIT_MIN: dict[str, dict[str, int]] = {
+    "urgent": {"reported": 5, "accepted": 5, "dispatched": 5, "on_scene": 120, "rework": 120, "resolved": 60, "verified": 1440},
+    "high": {"reported": 10, "accepted": 10, "dispatched": 15, "on_scene": 240, "rework": 240, "resolved": 60, "verified": 1440},
+    "normal": {"reported": 15, "accepted": 15, "dispatched": 30, "on_scene": 1440, "rework": 1440, "resolved": 60, "verified": 1440},
+    "low": {"reported": 60, "accepted": 60, "dispatched": 120, "on_scene": 4320, "rework": 4320, "resolved": 60, "verified": 2880},
+}
+
+# Which team kinds suit which category (first kind preferred). Defaults; configurable later.
+SUITABLE_KINDS: dict[str, tuple[str, ...]] = {
+    "dispute": ("mediator", "grid_worker"),
+    "public_order": ("patrol_volunteer", "property_security"),
+    "fire": ("grid_worker", "property_security", "compound_guard"),
+    "traffic": ("patrol_volunteer", "property_security"),
+    "municipal": ("grid_worker",),
+    "sanitation": ("cleaner", "grid_worker"),
+    "special_population": ("grid_worker", "mediator"),
+    "petition": ("mediator", "grid_worker"),
+    "other": ("grid_worker",),
+}

@@ -1,0 +1,79 @@
+"""Coordinate reference systems: lon/lat in the store, metres on the map.
+
+The store keeps CGCS2000 longitude/latitude (EPSG:4490, which equals WGS84 to well under a metre).
+Everything that measures or draws works in a local 3-degree Gauss-Kruger projection (CGCS2000 /
+3-degree GK CM nnnE, EPSG:4534..4554), converted once at the store boundary through pyproj.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+STORE_EPSG = 4490  # CGCS2000 geographic 2D
+
+
+def gauss_kruger_3deg_epsg(lon: float) -> int:
+    """EPSG code of the CGCS2000 3-degree Gauss-Kruger zone (no zone prefix) for a longitude.
+
+    EPSG:4534 is CM 75E and the codes step by one per 3 degrees up to EPSG:4554 (CM 135E).
+    """
+    cm = int(round(lon / 3.0)) * 3
+    cm = min(max(cm, 75), 135)
+    return 4534 + (cm - 75) // 3
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Converts between store lon/lat and map metres for one district."""
+
+    map_epsg: int
+    store_epsg: int = STORE_EPSG
+
+    @classmethod
+    def for_longitude(cls, lon: float) -> "Projection":
+        return cls(gauss_kruger_3deg_epsg(lon))
+
+    @cached_property
+    def _forward(self) -> Transformer:
+        return Transformer.from_crs(self.store_epsg, self.map_epsg, always_xy=True)
+
+    @cached_property
+    def _inverse(self) -> Transformer:
+        return Transformer.from_crs(self.map_epsg, self.store_epsg, always_xy=True)
+
+    @cached_property
+    def map_crs(self) -> CRS:
+        return CRS.from_epsg(self.map_epsg)
+
+    def lonlat_to_xy(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        return self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
+
+    def xy_to_lonlat(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        return self._inverse.transform(np.asarray(x, float), np.asarray(y, float))
+
+    def to_map(self, geoms):
+        """Store geometries (lon/lat) to map geometries (metres); arrays or single geometries."""
+        return shapely.transform(geoms, self._fwd_coords)
+
+    def to_store(self, geoms):
+        """Map geometries (metres) to store geometries (lon/lat)."""
+        return shapely.transform(geoms, self._inv_coords)
+
+    def _fwd_coords(self, coords: np.ndarray) -> np.ndarray:
+        x, y = self._forward.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    def _inv_coords(self, coords: np.ndarray) -> np.ndarray:
+        x, y = self._inverse.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+
+def srs_definition(epsg: int) -> tuple[str, str]:
+    """(name, WKT) of an EPSG CRS for gpkg_spatial_ref_sys."""
+    crs = CRS.from_epsg(epsg)
+    return crs.name, crs.to_wkt("WKT1_GDAL")

@@ -1,0 +1,222 @@
+"""SQLAlchemy models of the store: one table per kind of fact.
+
+Geometry columns hold lon/lat (EPSG:4490). Append-only tables (position fixes, case events) are
+protected by triggers in the store; the current stage of a case and a team's current position are
+derived from them, never stored twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from data.store_types import Geometry, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about the store itself (schema version, map CRS, generator)."""
+
+    __tablename__ = "gridwatch_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class District(Base):
+    __tablename__ = "district"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+
+
+class Community(Base):
+    """社区. Its outline is the union of its grids in the grid set in force, so it is not stored."""
+
+    __tablename__ = "communities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class GridSet(Base):
+    """A version of the grid boundaries; the published set with the latest effective_from <= t is in force at t."""
+
+    __tablename__ = "grid_sets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # draft | published
+    effective_from: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Grid(Base):
+    """网格. `code` is the grid's identity across versions; `id` is one version of it."""
+
+    __tablename__ = "grids"
+    __table_args__ = (UniqueConstraint("grid_set_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_set_id: Mapped[int] = mapped_column(ForeignKey("grid_sets.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    worker_member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"), nullable=True)
+    geom = mapped_column(Geometry("POLYGON"), nullable=False)
+
+
+class Camera(Base):
+    """天网 camera point with its view wedge (heading clockwise from north, field of view, range)."""
+
+    __tablename__ = "cameras"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    hd: Mapped[bool] = mapped_column(Boolean)
+    heading_deg: Mapped[float] = mapped_column(Float)
+    fov_deg: Mapped[float] = mapped_column(Float)
+    range_m: Mapped[float] = mapped_column(Float)
+    stream_url: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="online")  # online | offline | fault
+    geom = mapped_column(Geometry("POINT"), nullable=False)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # see data.domain.TEAM_KINDS
+    transport: Mapped[str] = mapped_column(String(8))  # foot | ebike | car
+    home_grid_code: Mapped[str] = mapped_column(String(32))
+    duty_start_min: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
+    duty_end_min: Mapped[int] = mapped_column(Integer)  # may be < start for night shifts
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    phone: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(16))  # leader | member
+
+
+class Staff(Base):
+    """Office staff who act on cases (dispatchers, supervisors, planners)."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class TrackerDevice(Base):
+    __tablename__ = "tracker_devices"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Fix(Base):
+    """One position report. Append-only.
+
+    lon/lat are plain columns rather than a geometry: ingest and replay scan millions of rows and
+    read them straight into arrays; a QGIS project shows them as a point layer from x/y.
+    """
+
+    __tablename__ = "fixes"
+    __table_args__ = (Index("ix_fixes_team_t", "team_id", "t"), Index("ix_fixes_t", "t"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    speed_mps: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    heading_deg: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    accuracy_m: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    battery_pct: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Incident(Base):
+    """What was reported, where and when. Its stage lives in case_events."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    category: Mapped[str] = mapped_column(String(32), index=True)  # top level, e.g. dispute
+    subcategory: Mapped[str] = mapped_column(String(48))  # e.g. dispute.neighbour
+    priority: Mapped[str] = mapped_column(String(8))  # urgent | high | normal | low
+    source: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    reporter: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
+    contact: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    grid_code: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)  # None: outside jurisdiction
+    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("communities.id"), nullable=True)
+    duplicate_of: Mapped[Optional[int]] = mapped_column(ForeignKey("incidents.id"), nullable=True)
+    geom = mapped_column(Geometry("POINT"), nullable=False)
+
+
+class CaseEvent(Base):
+    """One step in a case's life (who, when, from, to, note). Append-only."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_incident_t", "incident_id", "t"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    t: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    from_stage: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
+    to_stage: Mapped[str] = mapped_column(String(16))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    result: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StreetSegment(Base):
+    """An edge of the routable street graph between two node ids."""
+
+    __tablename__ = "street_segments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    road_class: Mapped[str] = mapped_column(String(16))  # main | secondary | minor | bridge
+    from_node: Mapped[int] = mapped_column(Integer, index=True)
+    to_node: Mapped[int] = mapped_column(Integer, index=True)
+    oneway: Mapped[bool] = mapped_column(Boolean, default=False)  # True: only from_node -> to_node
+    length_m: Mapped[float] = mapped_column(Float)
+    geom = mapped_column(Geometry("LINESTRING"), nullable=False)
+
+
+class Building(Base):
+    __tablename__ = "buildings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    floors: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # residential | commercial | public
+    geom = mapped_column(Geometry("POLYGON"), nullable=False)
+
+
+class Water(Base):
+    __tablename__ = "water"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # river | pond
+    geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+
+
+def spatial_tables() -> dict[str, tuple[str, str]]:
+    """table name -> (geometry column, geometry type) for every table with a geometry."""
+    out = {}
+    for table in Base.metadata.sorted_tables:
+        for col in table.columns:
+            if isinstance(col.type, Geometry):
+                out[table.name] = (col.name, col.type.geometry_type)
+    return out

@@ -1,0 +1,245 @@
+"""Opening and creating GridWatch stores.
+
+The embedded store is one OGC GeoPackage 1.3 file (SQLite underneath, WAL journal): QGIS and GDAL
+open the very file the console uses and list every spatial table as a layer. A store is checked
+read-only before anything writes to it, so a file that is not ours, is newer than us or is damaged
+is refused with a clear message and left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from data import __version__
+from data.geo import STORE_EPSG, Projection, srs_definition
+from data.models import Base, Meta, spatial_tables
+
+SCHEMA_VERSION = 1
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
+APPEND_ONLY_TABLES = ("fixes", "case_events")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A store cannot be used; the message says which file and why, in words a user can act on."""
+
+
+class StoreNotFound(StoreError):
+    pass
+
+
+class NotAGridWatchStore(StoreError):
+    pass
+
+
+class StoreTooNew(StoreError):
+    pass
+
+
+class CorruptStore(StoreError):
+    pass
+
+
+class StoreExists(StoreError):
+    pass
+
+
+@dataclass
+class Store:
+    """An open store: the engine, a session factory and the district's map projection."""
+
+    engine: Engine
+    path: Path | None
+    projection: Projection
+    meta: dict[str, str]
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.session() as s, s.begin():
+            s.merge(Meta(key=key, value=value))
+        self.meta[key] = value
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # every pooled connection gets the same guarantees
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk before it returns, so an acknowledged write survives power loss.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    return engine
+
+
+def inspect_file(path: Path) -> dict[str, str]:
+    """Check, read-only, that a file is a GridWatch store we can open; return its meta table."""
+    if not path.exists():
+        raise StoreNotFound(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAGridWatchStore(f"{path} is a folder, not a GridWatch store file")
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+        raise CorruptStore(f"{path} is not a GeoPackage/SQLite file (its header is wrong: damaged or another kind of file)")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "gridwatch_meta" not in tables:
+                kind = "a GeoPackage" if app_id == GPKG_APPLICATION_ID else "an SQLite database"
+                raise NotAGridWatchStore(f"{path} is {kind} but not a GridWatch store (it has no gridwatch_meta table)")
+            meta = dict(con.execute("SELECT key, value FROM gridwatch_meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptStore(f"{path} is damaged and cannot be read ({exc})") from None
+    try:
+        version = int(meta.get("schema_version", "0"))
+    except ValueError:
+        raise CorruptStore(f"{path}: its schema version {meta.get('schema_version')!r} is not a number") from None
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"{path} was written by a newer GridWatch ({meta.get('written_by', 'unknown version')}, schema "
+            f"{version}); this GridWatch {__version__} reads schema {SCHEMA_VERSION} and older. Update GridWatch to open it.")
+    if version < 1 or "map_epsg" not in meta:
+        raise CorruptStore(f"{path}: the GridWatch metadata is incomplete (schema version or map CRS missing)")
+    return meta
+
+
+def open_store(target: str | Path) -> Store:
+    """Open an existing store, refusing (StoreError) anything we cannot use safely."""
+    if str(target).startswith(("postgresql:", "postgres:")):
+        raise StoreError("office mode (PostgreSQL/PostGIS) is not available in this version of GridWatch")
+    path = Path(target).expanduser().resolve()
+    meta = inspect_file(path)
+    engine = _sqlite_engine(path)
+    return Store(engine=engine, path=path, projection=Projection(int(meta["map_epsg"])), meta=meta)
+
+
+def create_store(path: str | Path, projection: Projection, *, overwrite: bool = False) -> Store:
+    """Create an empty GridWatch GeoPackage at `path` (refused if it exists unless overwrite)."""
+    path = Path(path).expanduser().resolve()
+    if path.exists() and not overwrite:
+        raise StoreExists(f"{path} already exists; choose another file or allow overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    engine = _sqlite_engine(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={GPKG_APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version={GPKG_USER_VERSION}")
+        _create_gpkg_core(conn, projection)
+    Base.metadata.create_all(engine)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    meta = {
+        "schema_version": str(SCHEMA_VERSION),
+        "written_by": f"GridWatch {__version__}",
+        "created_at": now,
+        "map_epsg": str(projection.map_epsg),
+        "store_epsg": str(projection.store_epsg),
+    }
+    with engine.begin() as conn:
+        _register_contents(conn)
+        _create_append_only_triggers(conn)
+        conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
+    return Store(engine=engine, path=path, projection=projection, meta=meta)
+
+
+def _create_gpkg_core(conn, projection: Projection) -> None:
+    conn.exec_driver_sql("""
+        CREATE TABLE gpkg_spatial_ref_sys (
+          srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+          organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)""")
+    conn.exec_driver_sql("""
+        CREATE TABLE gpkg_contents (
+          table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+          description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+          CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))""")
+    conn.exec_driver_sql("""
+        CREATE TABLE gpkg_geometry_columns (
+          table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+          srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+          CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+          CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+          CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+          CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))""")
+    rows = [
+        ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
+        ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+    ]
+    for epsg in sorted({4326, STORE_EPSG, projection.map_epsg}):
+        name, wkt = srs_definition(epsg)
+        rows.append((name, epsg, "EPSG", epsg, wkt, name))
+    conn.execute(text("INSERT INTO gpkg_spatial_ref_sys VALUES (:n, :i, :o, :c, :d, :desc)"),
+                 [dict(n=r[0], i=r[1], o=r[2], c=r[3], d=r[4], desc=r[5]) for r in rows])
+
+
+def _register_contents(conn) -> None:
+    spatial = spatial_tables()
+    for table in Base.metadata.sorted_tables:
+        if table.name in spatial:
+            column, gtype = spatial[table.name]
+            conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                              "VALUES (:t, 'features', :t, :s)"), dict(t=table.name, s=STORE_EPSG))
+            conn.execute(text("INSERT INTO gpkg_geometry_columns VALUES (:t, :c, :g, :s, 0, 0)"),
+                         dict(t=table.name, c=column, g=gtype, s=STORE_EPSG))
+        else:
+            conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                              "VALUES (:t, 'attributes', :t)"), dict(t=table.name))
+
+
+def _create_append_only_triggers(conn) -> None:
+    for table in APPEND_ONLY_TABLES:
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+
+
+def update_extents(store: Store) -> None:
+    """Refresh gpkg_contents bounds from the data (QGIS and GDAL use them for 'zoom to layer')."""
+    from data.store_types import decode_gpkg  # local: only this helper needs decoding
+    import shapely
+
+    with store.engine.begin() as conn:
+        for table, (column, _gtype) in spatial_tables().items():
+            blobs = [r[0] for r in conn.exec_driver_sql(f"SELECT {column} FROM {table}")]
+            if not blobs:
+                continue
+            minx, miny, maxx, maxy = shapely.total_bounds(decode_gpkg(blobs))
+            conn.execute(text("UPDATE gpkg_contents SET min_x=:a, min_y=:b, max_x=:c, max_y=:d, "
+                              "last_change=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name=:t"),
+                         dict(a=minx, b=miny, c=maxx, d=maxy, t=table))
+
+
+def read_meta(store: Store) -> dict[str, str]:
+    with store.session() as s:
+        return {m.key: m.value for m in s.scalars(select(Meta))}

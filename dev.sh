@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# GridWatch developer entry point: every command sets up what is missing first (Debian/Ubuntu
+# packages Qt needs, a CJK font, the virtual environment and the package), then runs.
+#
+#   ./dev.sh console [gridwatch args]   open the console (the demo district on first run)
+#   ./dev.sh test [pytest args]         run the whole test suite (offscreen)
+#   ./dev.sh bench                      run the benchmarks (figures, not pass/fail)
+#   ./dev.sh gridwatch ARGS...          any gridwatch command (demo, screenshot, ...)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here"
+venv="${GRIDWATCH_VENV:-$here/.venv}"
+
+say() { printf '[dev.sh] %s\n' "$*" >&2; }
+
+# Qt 6 offscreen needs these; a real X display needs the xcb ones too; without a CJK font every
+# Chinese label renders as boxes. python3-venv because Debian's python3 ships without ensurepip.
+apt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
+              libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 fonts-wqy-microhei)
+
+ensure_system_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian/Ubuntu system: install the Qt runtime libraries and a CJK font yourself"; return 0; }
+  local missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    missing+=("python3-venv")
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      say "missing system packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"; return 0; fi
+  fi
+  say "installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_venv() {
+  local stamp="$venv/.gridwatch-installed"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "creating virtual environment in $venv"
+    python3 -m venv "$venv"
+  fi
+  # Reinstall when setup.cfg changed since the last install (new dependency, new entry point).
+  if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
+    say "installing GridWatch and its dependencies into $venv"
+    "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
+    "$venv/bin/python" -m pip install -q -e ".[test]"
+    touch "$stamp"
+  fi
+}
+
+cmd="${1:-console}"; shift || true
+ensure_system_packages
+ensure_venv
+export PATH="$venv/bin:$PATH"
+
+case "$cmd" in
+  console)
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      say "no display: opening the console under a virtual X server would show nobody anything."
+      say "Run it on a desktop, or render it: ./dev.sh gridwatch screenshot --out gridwatch.png"
+      exit 2
+    fi
+    exec gridwatch "$@" ;;
+  test)
+    export QT_QPA_PLATFORM=offscreen
+    exec python -m pytest "$@" ;;
+  bench)
+    export QT_QPA_PLATFORM=offscreen
+    exec python -m tests.benchmarks "$@" ;;
+  gridwatch)
+    exec gridwatch "$@" ;;
+  *)
+    say "unknown command '$cmd' (console, test, bench, gridwatch)"; exit 2 ;;
+esac

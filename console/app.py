@@ -1,0 +1,132 @@
+"""Starting the console: the application object, the store (the demo on first run), the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from console import i18n
+from console.cli import default_store_path
+from data.store import Store, StoreError, open_store
+
+CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName("GridWatch")
+    QCoreApplication.setApplicationName("GridWatch")
+    families = set(QFontDatabase.families())
+    for fam in CJK_FAMILIES:  # a font with Chinese glyphs first, or every label is boxes
+        if fam in families:
+            f = QFont(app.font())
+            f.setFamilies([fam, *f.families()])
+            app.setFont(f)
+            break
+    return app
+
+
+class _DemoSignals(QObject):
+    finished = Signal(object)
+    progress = Signal(str, float)
+
+
+class _DemoJob(QRunnable):
+    def __init__(self, path: Path, signals: _DemoSignals):
+        super().__init__()
+        self.path, self.signals = path, signals
+
+    def run(self):
+        from data.demo import generate_demo
+        try:
+            store = generate_demo(self.path, progress=lambda m, f: self.signals.progress.emit(m, f))
+            store.close()
+            self.signals.finished.emit(None)
+        except Exception as exc:  # shown to the user as a message
+            self.signals.finished.emit(str(exc))
+
+
+def _create_demo_with_progress(path: Path) -> str | None:
+    """First run: write the demo district off the GUI thread with a progress dialog."""
+    dlg = QProgressDialog(QCoreApplication.translate("app", "Creating the demo district…"), None, 0, 100)
+    dlg.setWindowTitle("GridWatch")
+    dlg.setMinimumDuration(0)
+    signals = _DemoSignals()
+    result: dict = {}
+    signals.progress.connect(lambda m, f: dlg.setValue(int(f * 100)))
+    signals.finished.connect(lambda err: (result.setdefault("err", err), dlg.close()))
+    QThreadPool.globalInstance().start(_DemoJob(path, signals))
+    while "err" not in result:
+        QCoreApplication.processEvents()
+        QThreadPool.globalInstance().waitForDone(20)
+    QCoreApplication.processEvents()
+    return result["err"]
+
+
+def _open(store_arg: str | None, *, interactive: bool) -> Store | str:
+    """The store to show, or a message saying why it cannot be opened."""
+    path = Path(store_arg).expanduser() if store_arg else default_store_path()
+    if store_arg is None and not path.exists():
+        if interactive:
+            err = _create_demo_with_progress(path)
+        else:
+            from data.demo import generate_demo
+            try:
+                generate_demo(path).close()
+                err = None
+            except Exception as exc:
+                err = str(exc)
+        if err:
+            return QCoreApplication.translate("app", "Could not create the demo district: %1").replace("%1", err)
+    try:
+        return open_store(path)
+    except StoreError as exc:
+        return str(exc)
+
+
+def run_console(store_arg: str | None, lang: str | None) -> int:
+    from console.main_window import MainWindow
+    app = make_app()
+    lang = i18n.install_language(i18n.preferred_language(lang))
+    store = _open(store_arg, interactive=True)
+    if isinstance(store, str):
+        QMessageBox.critical(None, "GridWatch", QCoreApplication.translate("app", "Cannot open the store.") + "\n\n" + store)
+        return 2
+    win = MainWindow(store, lang)
+    win.show()
+    rc = app.exec()
+    store.close()
+    return rc
+
+
+def run_screenshot(store_arg: str | None, out: str, size: tuple[int, int], lang: str | None) -> int:
+    from console.main_window import MainWindow
+    app = make_app()
+    lang = i18n.install_language(i18n.preferred_language(lang))
+    store = _open(store_arg, interactive=False)
+    if isinstance(store, str):
+        print(f"gridwatch: {store}", file=sys.stderr)
+        return 2
+    win = MainWindow(store, lang)
+    win.resize(*size)
+    win.show()
+    if not win.wait_ready():
+        print("gridwatch: the map did not finish drawing in time", file=sys.stderr)
+        return 1
+    app.processEvents()
+    img = win.grab()
+    out_path = Path(out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(out_path.name + ".part.png")
+    if not img.save(str(tmp), "PNG"):  # written whole, then moved into place
+        print(f"gridwatch: could not write {out}", file=sys.stderr)
+        return 1
+    tmp.replace(out_path)
+    win.close()
+    store.close()
+    print(f"screenshot written to {out_path}")
+    return 0

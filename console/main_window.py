@@ -1,0 +1,423 @@
+"""The dispatcher's main window: the map in the centre, a layer panel, a feature panel, a status
+bar with lon/lat and scale, and search for grids, cameras, teams and cases."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import shapely
+from PySide6.QtCore import QEvent, QObject, QPointF, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMainWindow, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+                               QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from console import i18n
+from console.map_canvas import MapCanvas
+from data.domain import Term
+from data.geo import Projection
+from data.store import Store
+from layers import style as S
+from layers.model import LegendEntry, MapLayer
+from layers.painters import marker_image
+from layers.stack import build_layer_stack
+
+LOCAL_TZ_NAME = "Asia/Shanghai"
+
+
+class _LoadSignals(QObject):
+    loaded = Signal(object, object)  # layers, error message
+
+
+class _LoadJob(QRunnable):
+    def __init__(self, store: Store, now: datetime, signals: _LoadSignals):
+        super().__init__()
+        self.store, self.now, self.signals = store, now, signals
+
+    def run(self) -> None:
+        try:
+            layers = build_layer_stack(self.store, self.now)
+        except Exception as exc:  # reported in the status bar and a message box, never a traceback
+            self.signals.loaded.emit(None, f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.loaded.emit(layers, None)
+
+
+def swatch_icon(style: Any, size: int = 16) -> QIcon:
+    """A legend swatch for a fill, line or marker style."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    if isinstance(style, S.FillStyle):
+        fill = QColor(style.fill) if style.fill else QColor(Qt.transparent)
+        if style.fill:
+            fill.setAlphaF(max(style.fill_alpha, 0.35))
+        p.setBrush(fill)
+        p.setPen(QPen(QColor(style.stroke), 1.5) if style.stroke else Qt.NoPen)
+        p.drawRect(2, 2, size - 4, size - 4)
+    elif isinstance(style, S.LineStyle):
+        if style.casing:
+            p.setPen(QPen(QColor(style.casing), 6))
+            p.drawLine(1, size // 2, size - 1, size // 2)
+        p.setPen(QPen(QColor(style.stroke), 4))
+        p.drawLine(1, size // 2, size - 1, size // 2)
+    elif isinstance(style, S.MarkerStyle):
+        img = marker_image(style.shape, style.fill, style.stroke, min(style.size_px, size - 2))
+        p.drawImage((size - img.width()) // 2, (size - img.height()) // 2, img)
+    p.end()
+    return QIcon(pm)
+
+
+class MainWindow(QMainWindow):
+    layersLoaded = Signal()
+
+    def __init__(self, store: Store, lang: str, now: datetime | None = None):
+        super().__init__()
+        self.store = store
+        self.lang = lang
+        self.now = now or datetime.now(timezone.utc)
+        self.projection: Projection = store.projection
+        self.setObjectName("GridWatchMainWindow")
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self._search_index: list[tuple[str, str, int]] = []  # (text, layer name, index)
+        self._selected: tuple[MapLayer, int] | None = None
+        self._build_actions()
+        self._build_docks()
+        self._build_status_bar()
+        self.canvas.cursorMoved.connect(self._on_cursor)
+        self.canvas.viewChanged.connect(self._on_view)
+        self.canvas.featureClicked.connect(self._on_feature)
+        self.retranslate()
+        self._restore_settings()
+        self._loader_signals = _LoadSignals()
+        self._loader_signals.loaded.connect(self._on_loaded)
+        self._pool = QThreadPool(self)
+        self.ready = False
+        self.status_message.setText(self.tr("Loading the district…"))
+        self._pool.start(_LoadJob(store, self.now, self._loader_signals))
+
+    # --- construction ---------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.act_home = QAction(self, shortcut=QKeySequence(Qt.Key_Home), triggered=self.canvas.zoom_home)
+        self.act_zoom_in = QAction(self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.canvas.zoom_by(1.5))
+        self.act_zoom_out = QAction(self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.canvas.zoom_by(1 / 1.5))
+        self.act_quit = QAction(self, shortcut=QKeySequence.Quit, triggered=self.close)
+        self.act_find = QAction(self, shortcut=QKeySequence.Find, triggered=lambda: self.search.setFocus())
+        self.lang_group = QActionGroup(self)
+        self.act_lang = {}
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            a = QAction(label, self, checkable=True)
+            a.setData(code)
+            a.setChecked(code == self.lang)
+            self.lang_group.addAction(a)
+            self.act_lang[code] = a
+        self.lang_group.triggered.connect(lambda a: self.set_language(a.data()))
+
+        self.menu_file = self.menuBar().addMenu("")
+        self.menu_file.addAction(self.act_quit)
+        self.menu_view = self.menuBar().addMenu("")
+        self.menu_view.addActions([self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_find])
+        self.menu_lang = self.menuBar().addMenu("")
+        self.menu_lang.addActions(list(self.act_lang.values()))
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar.addActions([self.act_home, self.act_zoom_in, self.act_zoom_out])
+        self.toolbar.addSeparator()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        self.toolbar.addWidget(self.search)
+        self.addToolBar(Qt.TopToolBarArea, self.toolbar)
+
+    def _build_docks(self) -> None:
+        self.layer_tree = QTreeWidget(self)
+        self.layer_tree.setObjectName("layerTree")
+        self.layer_tree.setHeaderHidden(True)
+        self.layer_tree.setIconSize(QSize(16, 16))
+        self.layer_tree.itemChanged.connect(self._on_layer_item_changed)
+        self.btn_up = QPushButton(self, clicked=lambda: self._move_layer(-1))
+        self.btn_down = QPushButton(self, clicked=lambda: self._move_layer(+1))
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.layer_tree)
+        row = QHBoxLayout()
+        row.addWidget(self.btn_up)
+        row.addWidget(self.btn_down)
+        lay.addLayout(row)
+        self.dock_layers = QDockWidget(self)
+        self.dock_layers.setObjectName("dockLayers")
+        self.dock_layers.setWidget(box)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_layers)
+
+        self.feature_table = QTableWidget(0, 2, self)
+        self.feature_table.setObjectName("featureTable")
+        self.feature_table.verticalHeader().setVisible(False)
+        self.feature_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.feature_table.horizontalHeader().setStretchLastSection(True)
+        self.feature_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.feature_table.setWordWrap(True)
+        self.dock_feature = QDockWidget(self)
+        self.dock_feature.setObjectName("dockFeature")
+        self.dock_feature.setWidget(self.feature_table)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_feature)
+        self.resizeDocks([self.dock_layers, self.dock_feature], [300, 300], Qt.Horizontal)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.dock_layers.toggleViewAction())
+        self.menu_view.addAction(self.dock_feature.toggleViewAction())
+
+    def _build_status_bar(self) -> None:
+        self.status_message = QLabel(self)
+        self.status_coords = QLabel(self)
+        self.status_coords.setObjectName("statusCoords")
+        self.status_coords.setMinimumWidth(220)
+        self.status_scale = QLabel(self)
+        self.status_scale.setObjectName("statusScale")
+        self.status_scale.setMinimumWidth(110)
+        sb = self.statusBar()
+        sb.addWidget(self.status_message, 1)
+        sb.addPermanentWidget(self.status_coords)
+        sb.addPermanentWidget(self.status_scale)
+
+    # --- language -------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("GridWatch — grid governance dispatch console") + f" — {self.store.path.name if self.store.path else ''}")
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_lang.setTitle(self.tr("&Language"))
+        self.act_home.setText(self.tr("Zoom to district"))
+        self.act_home.setToolTip(self.tr("Show the whole district (Home)"))
+        self.act_zoom_in.setText(self.tr("Zoom in"))
+        self.act_zoom_out.setText(self.tr("Zoom out"))
+        self.act_quit.setText(self.tr("Quit"))
+        self.act_find.setText(self.tr("Find grid or camera"))
+        self.search.setPlaceholderText(self.tr("Find a grid, camera, team or case by code or name"))
+        self.dock_layers.setWindowTitle(self.tr("Layers"))
+        self.dock_feature.setWindowTitle(self.tr("Feature"))
+        self.btn_up.setText(self.tr("Move up"))
+        self.btn_down.setText(self.tr("Move down"))
+        self.feature_table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
+        if self.canvas.layers:
+            self._fill_layer_tree()
+            self._on_feature(*(self._selected or (None, None)))
+        self._on_view(self.canvas.view())
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = i18n.install_language(lang)
+        QSettings().setValue("language", lang)
+        self.act_lang[lang].setChecked(True)
+        self.retranslate()
+        self.canvas.update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange and hasattr(self, "canvas"):
+            pass  # retranslate() is called explicitly by set_language, once, after the switch
+        super().changeEvent(event)
+
+    def tr_value(self, value: Any) -> str:
+        """A feature attribute as the user reads it, in the interface language."""
+        if value is None:
+            return "—"
+        if isinstance(value, Term):
+            return value.label(self.lang)
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
+        if isinstance(value, datetime):
+            from zoneinfo import ZoneInfo
+            return value.astimezone(ZoneInfo(LOCAL_TZ_NAME)).strftime("%Y-%m-%d %H:%M")
+        return str(value)
+
+    def legend_label(self, entry: LegendEntry) -> str:
+        if isinstance(entry.label, Term):
+            return entry.label.label(self.lang)
+        return i18n.translate("legend", entry.label)
+
+    # --- layers ---------------------------------------------------------------------------------
+    def _on_loaded(self, layers: list[MapLayer] | None, error: str | None) -> None:
+        if error:
+            self.status_message.setText(self.tr("Could not load the district: %1").replace("%1", error))
+            QMessageBox.warning(self, self.tr("GridWatch"), self.tr("Could not load the district: %1").replace("%1", error))
+            return
+        self.canvas.set_layers(layers)
+        grids = self.canvas.layer("grids")
+        bounds = [lyr.extent() for lyr in layers if lyr.name in ("grids", "communities") and lyr.extent()]
+        if bounds:
+            self.canvas.home_extent = (min(b[0] for b in bounds), min(b[1] for b in bounds),
+                                       max(b[2] for b in bounds), max(b[3] for b in bounds))
+        if not self._restore_extent():
+            self.canvas.zoom_home()
+        self._fill_layer_tree()
+        self._build_search_index()
+        teams = self.canvas.layer("teams")
+        incidents = self.canvas.layer("incidents")
+        n_open = sum(1 for s in incidents.features.column("stage") if s not in ("closed", "voided")) if incidents else 0
+        n_avail = sum(1 for s in teams.features.column("status") if s == "available") if teams else 0
+        self.status_message.setText(
+            self.tr("%1 grids · %2 open cases · %3 teams available")
+            .replace("%1", str(len(grids.features) if grids else 0)).replace("%2", str(n_open)).replace("%3", str(n_avail)))
+        self.ready = True
+        self.layersLoaded.emit()
+
+    def _fill_layer_tree(self) -> None:
+        tree = self.layer_tree
+        tree.blockSignals(True)
+        tree.clear()
+        for layer in reversed(self.canvas.layers):  # topmost first, as GIS users expect
+            item = QTreeWidgetItem([i18n.translate("layers", layer.title)])
+            item.setData(0, Qt.UserRole, layer.name)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.Checked if layer.visible else Qt.Unchecked)
+            entries = layer.legend()
+            if len(entries) == 1:
+                item.setIcon(0, swatch_icon(entries[0].style))
+            else:
+                for e in entries:
+                    child = QTreeWidgetItem([self.legend_label(e)])
+                    child.setIcon(0, swatch_icon(e.style))
+                    child.setFlags(Qt.ItemIsEnabled)
+                    item.addChild(child)
+            if layer.max_resolution is not None:
+                item.setToolTip(0, self.tr("Shown when zoomed in to 1:%1 or closer")
+                                .replace("%1", f"{layer.max_resolution / (0.0254 / 96):,.0f}"))
+            tree.addTopLevelItem(item)
+            item.setExpanded(layer.name in ("teams", "incidents"))
+        tree.blockSignals(False)
+
+    def _on_layer_item_changed(self, item: QTreeWidgetItem, _col: int) -> None:
+        name = item.data(0, Qt.UserRole)
+        if name:
+            self.canvas.set_layer_visible(name, item.checkState(0) == Qt.Checked)
+
+    def _move_layer(self, delta: int) -> None:
+        item = self.layer_tree.currentItem()
+        if item is None:
+            return
+        if item.parent() is not None:
+            item = item.parent()
+        names_top_first = [self.layer_tree.topLevelItem(i).data(0, Qt.UserRole) for i in range(self.layer_tree.topLevelItemCount())]
+        i = names_top_first.index(item.data(0, Qt.UserRole))
+        j = i + delta
+        if not 0 <= j < len(names_top_first):
+            return
+        names_top_first[i], names_top_first[j] = names_top_first[j], names_top_first[i]
+        self.canvas.set_layer_order(list(reversed(names_top_first)))
+        self._fill_layer_tree()
+        self.layer_tree.setCurrentItem(self.layer_tree.topLevelItem(j))
+
+    # --- feature panel and search ---------------------------------------------------------------
+    def _on_feature(self, layer: MapLayer | None, index: int | None) -> None:
+        self._selected = (layer, index) if layer is not None else None
+        t = self.feature_table
+        t.setRowCount(0)
+        if layer is None:
+            return
+        rows = [(self.tr("Layer"), i18n.translate("layers", layer.title))]
+        rows += [(i18n.translate("fields", k), self.tr_value(v)) for k, v in layer.attributes(index)]
+        t.setRowCount(len(rows))
+        for r, (k, v) in enumerate(rows):
+            t.setItem(r, 0, QTableWidgetItem(k))
+            t.setItem(r, 1, QTableWidgetItem(v))
+        t.resizeRowsToContents()
+
+    def _build_search_index(self) -> None:
+        self._search_index = []
+        for name in ("grids", "cameras", "teams", "incidents"):
+            layer = self.canvas.layer(name)
+            if layer is None:
+                continue
+            for i in range(len(layer.features)):
+                keys = layer.search_keys(i)
+                if keys:
+                    self._search_index.append((" ".join(dict.fromkeys(keys)), name, i))
+        completer = QCompleter([t for t, _, _ in self._search_index], self)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setMaxVisibleItems(15)
+        completer.activated.connect(self.find)
+        self.search.setCompleter(completer)
+
+    def find(self, text: str) -> bool:
+        """Zoom to and select the first grid/camera/team/case whose code or name contains `text`."""
+        q = text.strip().lower()
+        if not q:
+            return False
+        exact = [e for e in self._search_index if e[0].lower() == q]
+        starts = [e for e in self._search_index if any(k.lower().startswith(q) for k in e[0].split(" "))]
+        contains = [e for e in self._search_index if q in e[0].lower()]
+        hits = exact or starts or contains
+        if not hits:
+            self.status_message.setText(self.tr("Nothing matches “%1”").replace("%1", text.strip()))
+            return False
+        _, name, i = hits[0]
+        layer = self.canvas.layer(name)
+        g = layer.features.geoms[i] if name != "teams" else shapely.Point(*layer.xy[i])
+        if g.geom_type == "Point":
+            self.canvas.set_view(g.x, g.y, min(self.canvas.view().resolution, 0.6))
+        else:
+            self.canvas.zoom_to(shapely.bounds(g).tolist(), margin=0.25)
+        self.canvas.select(layer, i)
+        self.status_message.setText(self.tr("Found %1").replace("%1", hits[0][0]))
+        return True
+
+    # --- status bar -----------------------------------------------------------------------------
+    def _on_cursor(self, x: float, y: float) -> None:
+        lon, lat = self.projection.xy_to_lonlat(x, y)
+        self.status_coords.setText(f"{float(lon):.6f}°E  {float(lat):.6f}°N")
+
+    def _on_view(self, view) -> None:
+        self.status_scale.setText(self.tr("Scale 1:%1").replace("%1", f"{view.scale_denominator():,.0f}"))
+
+    # --- settings -------------------------------------------------------------------------------
+    def _settings_key(self) -> str:
+        return "extent/" + (str(self.store.path).replace("/", "|") if self.store.path else "store")
+
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geo = s.value("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _restore_extent(self) -> bool:
+        v = QSettings().value(self._settings_key())
+        try:
+            cx, cy, res = (float(x) for x in v)
+        except (TypeError, ValueError):
+            return False
+        self.canvas.set_view(cx, cy, res)
+        return True
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        if self.ready:
+            v = self.canvas.view()
+            s.setValue(self._settings_key(), [v.cx, v.cy, v.resolution])
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        self._pool.waitForDone(5000)
+        super().closeEvent(event)
+
+    def wait_ready(self, timeout_ms: int = 20000) -> bool:
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+        t = QElapsedTimer()
+        t.start()
+        while not self.ready and t.elapsed() < timeout_ms:
+            self._pool.waitForDone(20)
+            QCoreApplication.processEvents()
+        return self.ready and self.canvas.wait_rendered(max(1000, timeout_ms - t.elapsed()))

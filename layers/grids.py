@@ -1,0 +1,77 @@
+"""Grid layers: the district outline, communities (社区) and grids (网格) with their names."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from data.snapshot import FeatureTable
+from layers import style as S
+from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
+
+
+class CommunityLayer(MapLayer):
+    name = "communities"
+    title = QT_TRANSLATE_NOOP("layers", "Communities")
+
+    def __init__(self, features: FeatureTable):
+        super().__init__(features, S.COMMUNITY_OUTLINE)
+
+    def colour(self, i: int) -> str:
+        return S.community_colour(i)
+
+    def attributes(self, i):
+        r = self.features.row(i)
+        area = shapely.area(self.features.geoms[i])
+        return [(QT_TRANSLATE_NOOP("fields", "Community"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Grids"), r["grids"]), (QT_TRANSLATE_NOOP("fields", "Area (km²)"), f"{area / 1e6:.2f}")]
+
+    def legend(self):
+        return [LegendEntry(n, S.FillStyle(fill=self.colour(i), stroke=S.COMMUNITY_OUTLINE.stroke,
+                                           fill_alpha=0.35), value=n)
+                for i, n in enumerate(self.features.column("name"))]
+
+    def hit_test(self, x, y, resolution):
+        idx = self.tree.query(shapely.Point(x, y), predicate="intersects")
+        return int(idx[0]) if len(idx) else None
+
+
+class GridLayer(MapLayer):
+    name = "grids"
+    title = QT_TRANSLATE_NOOP("layers", "Grids")
+
+    def __init__(self, features: FeatureTable):
+        super().__init__(features, S.GRID)
+        self._labels: tuple[np.ndarray, np.ndarray] | None = None
+
+    def label_anchors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(xy of each grid's label, radius of the largest circle inside it) in map metres.
+
+        A label is drawn only when it fits that circle at the current scale.
+        """
+        if self._labels is None:
+            if len(self.features) == 0:
+                self._labels = (np.zeros((0, 2)), np.zeros(0))
+            else:
+                mic = shapely.maximum_inscribed_circle(self.features.geoms, 1.0)
+                centre = shapely.get_coordinates(shapely.get_point(mic, 0))
+                self._labels = (centre, shapely.length(mic))
+        return self._labels
+
+    def label(self, i: int) -> str:
+        # "八角井社区第3网格" is long; on the map the short form "八角井3" reads as well.
+        name = self.features.column("name")[i]
+        return name.replace("社区第", "").replace("网格", "")
+
+    def hit_test(self, x, y, resolution):
+        idx = self.tree.query(shapely.Point(x, y), predicate="intersects")
+        return int(idx[0]) if len(idx) else None
+
+    def attributes(self, i):
+        r = self.features.row(i)
+        area = shapely.area(self.features.geoms[i])
+        return [(QT_TRANSLATE_NOOP("fields", "Code"), r["code"]), (QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Community"), r["community"]),
+                (QT_TRANSLATE_NOOP("fields", "Grid worker"), r["worker"] or "—"), (QT_TRANSLATE_NOOP("fields", "Area (m²)"), f"{area:,.0f}"), (QT_TRANSLATE_NOOP("fields", "Grid set"), r["grid_set"])]
+
+    def search_keys(self, i):
+        r = self.features.row(i)
+        return [r["code"], r["name"]]

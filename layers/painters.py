@@ -1,0 +1,364 @@
+"""Qt drawing of the layer models: one painter class per layer type (see PAINTERS).
+
+Painters keep Qt geometry (QPolygonF, QLineF) built once in map metres and draw it through the
+view's world transform, one draw call per feature (measured here: 10-20x faster with antialiasing
+than one big QPainterPath per layer). Static painters may run on a worker thread, so they only use
+QImage-based sprites, never QPixmap.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph.functions as pgfn
+import shapely
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF,
+                           QTransform)
+
+from layers import style as S
+from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
+from layers.cameras import CameraLayer
+from layers.grids import CommunityLayer, GridLayer
+from layers.incidents import IncidentLayer
+from layers.model import MapLayer, ViewState
+from layers.patrols import TeamLayer
+
+
+def world_transform(view: ViewState) -> QTransform:
+    r = view.resolution
+    return QTransform(1 / r, 0, 0, -1 / r, -view.cx / r + view.width / 2, view.cy / r + view.height / 2)
+
+
+def qcolor(hex_colour: str, alpha: float = 1.0) -> QColor:
+    c = QColor(hex_colour)
+    c.setAlphaF(alpha)
+    return c
+
+
+def cosmetic_pen(hex_colour: str | None, width: float, alpha: float = 1.0, cap=Qt.RoundCap) -> QPen:
+    if hex_colour is None:
+        return QPen(Qt.NoPen)
+    pen = QPen(qcolor(hex_colour, alpha), width)
+    pen.setCosmetic(True)  # width in pixels whatever the world transform
+    pen.setCapStyle(cap)
+    pen.setJoinStyle(Qt.RoundJoin)
+    return pen
+
+
+def polygon_rings(geom: shapely.Geometry) -> list[QPolygonF]:
+    """Exterior rings of a (multi)polygon as QPolygonF, filled through a numpy view (fast)."""
+    out = []
+    for part in shapely.get_parts(geom):
+        coords = shapely.get_coordinates(part.exterior)
+        q = pgfn.create_qpolygonf(len(coords))
+        pgfn.ndarray_from_qpolygonf(q)[:] = coords
+        out.append(q)
+    return out
+
+
+def polygon_path(geom: shapely.Geometry) -> QPainterPath:
+    """A path with holes (odd-even fill), for the few large polygons such as the river."""
+    path = QPainterPath()
+    path.setFillRule(Qt.OddEvenFill)
+    for part in shapely.get_parts(geom):
+        for ring in [part.exterior, *part.interiors]:
+            coords = shapely.get_coordinates(ring)
+            q = pgfn.create_qpolygonf(len(coords))
+            pgfn.ndarray_from_qpolygonf(q)[:] = coords
+            path.addPolygon(q)
+            path.closeSubpath()
+    return path
+
+
+@lru_cache(maxsize=256)
+def marker_image(shape: str, fill: str, stroke: str, size: float, dpr: float = 1.0) -> QImage:
+    """A marker symbol drawn once (an atlas entry, as pyqtgraph's scatter plot does) and blitted."""
+    pad = 2
+    side = int(math.ceil(size + 2 * pad))
+    img = QImage(int(side * dpr), int(side * dpr), QImage.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(dpr)
+    img.fill(Qt.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(QPen(QColor(stroke), 1.6))
+    p.setBrush(QColor(fill))
+    c = side / 2
+    r = size / 2
+    if shape == "circle":
+        p.drawEllipse(QPointF(c, c), r, r)
+    elif shape == "square":
+        p.drawRect(QRectF(c - r * 0.85, c - r * 0.85, r * 1.7, r * 1.7))
+    elif shape == "pin":
+        path = QPainterPath()
+        head = r * 0.62
+        path.moveTo(c, side - pad)
+        path.cubicTo(c - head * 0.6, c + head * 0.6, c - head * 1.4, c - head * 0.35, c - head, c - head * 0.9)
+        path.arcTo(QRectF(c - head, pad, 2 * head, 2 * head), 200, -220)
+        path.cubicTo(c + head * 1.4, c - head * 0.35, c + head * 0.6, c + head * 0.6, c, side - pad)
+        p.drawPath(path)
+        p.setBrush(QColor("#ffffff"))
+        p.setPen(Qt.NoPen)
+        p.drawEllipse(QPointF(c, pad + head), head * 0.38, head * 0.38)
+    else:
+        n, star = {"triangle": (3, False), "diamond": (4, False), "pentagon": (5, False),
+                   "hexagon": (6, False), "star": (5, True)}[shape]
+        pts = []
+        steps = n * 2 if star else n
+        for k in range(steps):
+            a = -math.pi / 2 + k * 2 * math.pi / steps
+            rr = r if (not star or k % 2 == 0) else r * 0.45
+            pts.append(QPointF(c + rr * math.cos(a), c + rr * math.sin(a) + (r * 0.12 if n == 3 else 0)))
+        p.drawPolygon(QPolygonF(pts))
+    p.end()
+    return img
+
+
+class LayerPainter:
+    """Draws one layer model. Subclasses build their Qt geometry lazily from the model."""
+
+    def __init__(self, layer: MapLayer):
+        self.layer = layer
+
+    def invalidate(self) -> None:
+        """The layer's features changed: drop derived Qt geometry."""
+
+    def paint(self, p: QPainter, view: ViewState) -> None:
+        raise NotImplementedError
+
+
+class FillPainter(LayerPainter):
+    """Polygons with one fill and outline style, culled to the view."""
+
+    def __init__(self, layer: MapLayer):
+        super().__init__(layer)
+        self._rings: list[list[QPolygonF]] | None = None
+
+    def invalidate(self):
+        self._rings = None
+
+    def rings(self) -> list[list[QPolygonF]]:
+        if self._rings is None:
+            self._rings = [polygon_rings(g) for g in self.layer.features.geoms]
+        return self._rings
+
+    def paint(self, p, view):
+        st: S.FillStyle = self.layer.style
+        rings = self.rings()
+        p.setTransform(world_transform(view))
+        p.setPen(cosmetic_pen(st.stroke, st.stroke_px))
+        p.setBrush(QBrush(qcolor(st.fill, st.fill_alpha)) if st.fill else Qt.NoBrush)
+        for i in self.layer.in_rect(view.world_rect):
+            for q in rings[i]:
+                p.drawPolygon(q)
+
+
+class WaterPainter(LayerPainter):
+    """Few, large polygons with holes: one path each."""
+
+    def __init__(self, layer):
+        super().__init__(layer)
+        self._paths = None
+
+    def invalidate(self):
+        self._paths = None
+
+    def paint(self, p, view):
+        if self._paths is None:
+            self._paths = [polygon_path(g) for g in self.layer.features.geoms]
+        st = self.layer.style
+        p.setTransform(world_transform(view))
+        p.setPen(cosmetic_pen(st.stroke, st.stroke_px))
+        p.setBrush(qcolor(st.fill))
+        for i in self.layer.in_rect(view.world_rect):
+            p.drawPath(self._paths[i])
+
+
+class StreetPainter(LayerPainter):
+    """Street segments by class: casings first, then fills, so junctions look joined."""
+
+    def __init__(self, layer: StreetLayer):
+        super().__init__(layer)
+        self._lines: list[QLineF] | None = None
+
+    def invalidate(self):
+        self._lines = None
+
+    def paint(self, p, view):
+        if self._lines is None:
+            coords = shapely.get_coordinates(self.layer.features.geoms).reshape(-1, 4)
+            self._lines = [QLineF(a, b, c, d) for a, b, c, d in coords.tolist()]
+        idx = self.layer.in_rect(view.world_rect)
+        klass = np.asarray(self.layer.features.column("road_class"), dtype=object)[idx]
+        # Widths shrink when zoomed out so the network stays legible rather than a solid mass.
+        zoom = float(np.clip(2.2 / view.resolution, 0.35, 1.6))
+        p.setTransform(world_transform(view))
+        by_class = {k: [self._lines[i] for i in idx[klass == k]] for k in StreetLayer.DRAW_ORDER}
+        styles = self.layer.style
+        for k in StreetLayer.DRAW_ORDER:
+            st = styles[k]
+            if st.casing and by_class[k]:
+                p.setPen(cosmetic_pen(st.casing, max(1.0, st.casing_px * zoom)))
+                p.drawLines(by_class[k])
+        for k in StreetLayer.DRAW_ORDER:
+            st = styles[k]
+            if by_class[k]:
+                p.setPen(cosmetic_pen(st.stroke, max(0.6, st.width_px * zoom)))
+                p.drawLines(by_class[k])
+
+
+class CommunityPainter(FillPainter):
+    def paint(self, p, view):
+        layer: CommunityLayer = self.layer
+        rings = self.rings()
+        p.setTransform(world_transform(view))
+        for i in range(len(layer.features)):
+            p.setPen(Qt.NoPen)
+            p.setBrush(qcolor(layer.colour(i), S.COMMUNITY_FILL_ALPHA))
+            for q in rings[i]:
+                p.drawPolygon(q)
+        p.setBrush(Qt.NoBrush)
+        p.setPen(cosmetic_pen(S.COMMUNITY_OUTLINE.stroke, S.COMMUNITY_OUTLINE.stroke_px))
+        for i in range(len(layer.features)):
+            for q in rings[i]:
+                p.drawPolygon(q)
+
+
+def draw_halo_text(p: QPainter, x: float, y: float, text: str, font: QFont, colour: str, halo: str = "#ffffff") -> None:
+    """Centred text with a white halo, readable over streets and fills."""
+    fm = QFontMetricsF(font)
+    w = fm.horizontalAdvance(text)
+    path = QPainterPath()
+    path.addText(QPointF(x - w / 2, y + fm.ascent() / 2 - fm.descent() / 2), font, text)
+    p.setPen(QPen(qcolor(halo, 0.9), 3.2, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+    p.setBrush(Qt.NoBrush)
+    p.drawPath(path)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(colour))
+    p.drawPath(path)
+
+
+class GridPainter(FillPainter):
+    """Grid outlines, and each grid's short name where it fits inside the grid."""
+
+    def paint(self, p, view):
+        super().paint(p, view)
+        layer: GridLayer = self.layer
+        anchors, radius = layer.label_anchors()
+        p.resetTransform()
+        font = QFont()
+        font.setPixelSize(12)
+        font.setBold(True)
+        fm = QFontMetricsF(font)
+        dx, dy = view.to_device(anchors[:, 0], anchors[:, 1]) if len(anchors) else (np.array([]), np.array([]))
+        for i in layer.in_rect(view.world_rect):
+            text = layer.label(i)
+            room = 2 * radius[i] / view.resolution
+            if fm.horizontalAdvance(text) + 6 > room:
+                continue  # does not fit: leave the grid unlabelled at this scale
+            draw_halo_text(p, float(dx[i]), float(dy[i]), text, font, S.GRID_LABEL)
+
+
+class CameraPainter(LayerPainter):
+    def __init__(self, layer: CameraLayer):
+        super().__init__(layer)
+        self._wedges: list[QPolygonF] | None = None
+
+    def invalidate(self):
+        self._wedges = None
+
+    def paint(self, p, view):
+        layer: CameraLayer = self.layer
+        idx = layer.in_rect(_grow(view.world_rect, 120))
+        if view.resolution <= CameraLayer.WEDGE_MAX_RESOLUTION and len(idx):
+            if self._wedges is None:
+                self._wedges = [polygon_rings(w)[0] for w in layer.wedges]
+            st = S.CAMERA_WEDGE
+            p.setTransform(world_transform(view))
+            p.setPen(cosmetic_pen(st.stroke, st.stroke_px, 0.5))
+            p.setBrush(qcolor(st.fill, st.fill_alpha))
+            for i in idx:
+                p.drawPolygon(self._wedges[i])
+        p.resetTransform()
+        xy = shapely.get_coordinates(layer.features.geoms[idx]) if len(idx) else np.zeros((0, 2))
+        dx, dy = view.to_device(xy[:, 0], xy[:, 1])
+        for k, i in enumerate(idx):
+            ms = layer.marker_style(i)
+            img = marker_image(ms.shape, ms.fill, ms.stroke, ms.size_px)
+            p.drawImage(QPointF(dx[k] - img.width() / 2, dy[k] - img.height() / 2), img)
+
+
+class TeamPainter(LayerPainter):
+    def paint(self, p, view):
+        layer: TeamLayer = self.layer
+        xy = layer.xy
+        if len(xy) == 0:
+            return
+        dx, dy = view.to_device(xy[:, 0], xy[:, 1])
+        inside = (dx > -20) & (dx < view.width + 20) & (dy > -20) & (dy < view.height + 20)
+        size = S.TEAM_SIZE_PX if view.resolution < 3 else S.TEAM_SIZE_PX * 0.8
+        p.resetTransform()
+        half = (size + 4) / 2
+        for i in np.flatnonzero(inside):
+            img = marker_image(layer.shape(i), layer.colour(i), "#ffffff", size)
+            p.drawImage(QPointF(dx[i] - half, dy[i] - half), img)
+
+    @staticmethod
+    def footprint_px() -> float:
+        return S.TEAM_SIZE_PX + 6
+
+
+class IncidentPainter(LayerPainter):
+    def paint(self, p, view):
+        layer: IncidentLayer = self.layer
+        n = len(layer.features)
+        if n == 0:
+            return
+        xy = shapely.get_coordinates(layer.features.geoms)
+        dx, dy = view.to_device(xy[:, 0], xy[:, 1])
+        p.resetTransform()
+        # Bigger (more urgent) pins last, so they stay on top.
+        order = sorted(range(n), key=lambda i: layer.size_px(i))
+        for i in order:
+            size = layer.size_px(i)
+            img = marker_image("pin", layer.colour(i), "#ffffff", size)
+            # The pin's tip marks the spot.
+            p.drawImage(QPointF(dx[i] - img.width() / 2, dy[i] - img.height() + 2), img)
+
+
+def _grow(rect, d):
+    return rect[0] - d, rect[1] - d, rect[2] + d, rect[3] + d
+
+
+PAINTERS: dict[type, type[LayerPainter]] = {
+    WaterLayer: WaterPainter,
+    StreetLayer: StreetPainter,
+    BuildingLayer: FillPainter,
+    CommunityLayer: CommunityPainter,
+    GridLayer: GridPainter,
+    CameraLayer: CameraPainter,
+    TeamLayer: TeamPainter,
+    IncidentLayer: IncidentPainter,
+}
+
+
+def painter_for(layer: MapLayer) -> LayerPainter:
+    return PAINTERS[type(layer)](layer)
+
+
+def render_layers(image: QImage, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState,
+                  background: str | None = S.BACKGROUND) -> None:
+    """Draw the given layers (bottom first) into an image. Safe on a worker thread."""
+    p = QPainter(image)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.TextAntialiasing)
+    if background:
+        p.fillRect(QRectF(0, 0, view.width, view.height), QColor(background))
+    for layer in layers:
+        if layer.visible_at(view.resolution):
+            p.save()
+            painters[layer.name].paint(p, view)
+            p.restore()
+    p.end()

@@ -1,0 +1,29 @@
+"""The console's layer stack for a store, bottom first. Qt-free: the loading runs on a worker."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from data import snapshot
+from data.store import Store
+from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
+from layers.cameras import CameraLayer
+from layers.grids import CommunityLayer, GridLayer
+from layers.incidents import IncidentLayer
+from layers.model import MapLayer
+from layers.patrols import TeamLayer
+
+
+def build_layer_stack(store: Store, now: datetime | None = None) -> list[MapLayer]:
+    now = now or datetime.now(timezone.utc)
+    grids = snapshot.load_grids(store, now)
+    return [
+        WaterLayer(snapshot.load_water(store)),
+        BuildingLayer(snapshot.load_buildings(store)),
+        StreetLayer(snapshot.load_streets(store)),
+        CommunityLayer(snapshot.community_outlines(grids)),
+        GridLayer(grids),
+        CameraLayer(snapshot.load_cameras(store)),
+        IncidentLayer(snapshot.load_incidents(store, now)),
+        TeamLayer(snapshot.load_teams(store, now, grids)),
+    ]

@@ -1,0 +1,73 @@
+"""Layer styles as plain data (colours as #rrggbb, widths in screen pixels).
+
+One definition, two renderers: the console turns these into Qt pens and brushes, and the QGIS
+project export turns them into QGIS renderers. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FillStyle:
+    fill: str | None
+    stroke: str | None
+    stroke_px: float = 1.0
+    fill_alpha: float = 1.0
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    stroke: str
+    width_px: float
+    casing: str | None = None  # drawn wider underneath, as street maps do
+    casing_px: float = 0.0
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    fill: str
+    stroke: str = "#ffffff"
+    size_px: float = 12.0
+    shape: str = "circle"  # circle | square | triangle | diamond | pin
+
+
+BACKGROUND = "#f2efe9"  # land, as on common street maps
+
+WATER = FillStyle(fill="#aad3df", stroke="#8fbfd0", stroke_px=1.0)
+BUILDING = FillStyle(fill="#d9d0c9", stroke="#c4b6ab", stroke_px=0.8)
+STREETS = {
+    "main": LineStyle("#fcd6a4", 5.0, casing="#d9a566", casing_px=7.0),
+    "bridge": LineStyle("#fcd6a4", 5.0, casing="#8a6d4a", casing_px=7.5),
+    "secondary": LineStyle("#f7fabf", 3.5, casing="#c6c69a", casing_px=5.0),
+    "minor": LineStyle("#ffffff", 2.0, casing="#d0c8c0", casing_px=3.2),
+}
+DISTRICT = FillStyle(fill=None, stroke="#6a3d9a", stroke_px=3.0)
+# Communities get a pale fill each (categorical) and a firm outline; grids a thin dashed-looking line.
+COMMUNITY_FILLS = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#dd1c77", "#8c6d31", "#17becf", "#bcbd22"]
+COMMUNITY_OUTLINE = FillStyle(fill=None, stroke="#4a1486", stroke_px=2.2)
+COMMUNITY_FILL_ALPHA = 0.10
+GRID = FillStyle(fill=None, stroke="#7b4fa6", stroke_px=1.0)
+GRID_LABEL = "#4a1486"
+
+CAMERA_HD = MarkerStyle(fill="#1f78b4", stroke="#ffffff", size_px=11, shape="square")
+CAMERA_SD = MarkerStyle(fill="#6baed6", stroke="#ffffff", size_px=9, shape="square")
+CAMERA_OFFLINE = MarkerStyle(fill="#9e9e9e", stroke="#ffffff", size_px=9, shape="square")
+CAMERA_WEDGE = FillStyle(fill="#1f78b4", stroke="#1f78b4", stroke_px=0.8, fill_alpha=0.16)
+
+TEAM_STATUS_COLOURS = {"available": "#2ca02c", "dispatched": "#ff7f0e", "on_scene": "#d62728", "offline": "#8c8c8c"}
+TEAM_KIND_SHAPES = {"patrol_volunteer": "triangle", "property_security": "square", "compound_guard": "diamond",
+                    "cleaner": "circle", "grid_worker": "pentagon", "volunteer": "star", "mediator": "hexagon"}
+TEAM_SIZE_PX = 13.0
+
+STAGE_COLOURS = {
+    "reported": "#e31a1c", "accepted": "#fb6a4a", "returned": "#fb6a4a", "dispatched": "#ff7f00",
+    "on_scene": "#ffbf00", "extended": "#ffbf00", "parked": "#a6761d", "resolved": "#33a02c", "rework": "#b15928",
+    "verified": "#1b9e77", "closed": "#7f7f7f", "voided": "#bdbdbd",
+}
+PRIORITY_SIZE_PX = {"urgent": 26.0, "high": 22.0, "normal": 19.0, "low": 16.0}
+
+
+def community_colour(index: int) -> str:
+    return COMMUNITY_FILLS[index % len(COMMUNITY_FILLS)]

@@ -47,8 +47,10 @@ ensure_venv() {
   # Reinstall when setup.cfg changed since the last install (new dependency, new entry point).
   if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
     say "installing GridWatch and its dependencies into $venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$venv/bin/python" -m pip install -q -e ".[test]"
+    local log="$venv/pip-install.log"
+    if ! { "$venv/bin/python" -m pip install -q --upgrade pip && "$venv/bin/python" -m pip install -q -e ".[test]"; } >"$log" 2>&1; then
+      cat "$log" >&2; say "installing the package failed (log: $log)"; exit 1
+    fi
     touch "$stamp"
   fi
 }

@@ -314,6 +314,14 @@ class MainWindow(QMainWindow):
         self._fill_layer_tree()
         self.layer_tree.setCurrentItem(self.layer_tree.topLevelItem(j))
 
+    def tree_title(self, layer_name: str) -> str | None:
+        """The title the layer panel shows for a layer (tests, accessibility)."""
+        for i in range(self.layer_tree.topLevelItemCount()):
+            item = self.layer_tree.topLevelItem(i)
+            if item.data(0, Qt.UserRole) == layer_name:
+                return item.text(0)
+        return None
+
     # --- feature panel and search ---------------------------------------------------------------
     def _on_feature(self, layer: MapLayer | None, index: int | None) -> None:
         self._selected = (layer, index) if layer is not None else None

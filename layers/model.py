@@ -59,15 +59,15 @@ class LegendEntry:
 class MapLayer:
     """A named, ordered, optionally visible set of features drawn at some scales."""
 
-    #: stable id used in settings and tests
+    # stable id used in settings and tests
     name = "layer"
-    #: English title (translated in the console through the "layers" context)
+    # English title (translated in the console through the "layers" context)
     title = QT_TRANSLATE_NOOP("layers", "Layer")
-    #: static layers are drawn into the cached background; dynamic ones on every frame
+    # static layers are drawn into the cached background; dynamic ones on every frame
     static = True
-    #: hidden when the map is coarser than this many metres per pixel (None: always drawn)
+    # hidden when the map is coarser than this many metres per pixel (None: always drawn)
     max_resolution: float | None = None
-    #: hit-test tolerance in pixels
+    # hit-test tolerance in pixels
     hit_px = 4.0
 
     def __init__(self, features: FeatureTable, style: Any = None, visible: bool = True):

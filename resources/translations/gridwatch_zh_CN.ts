@@ -1,0 +1,355 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Loading the district…</source>
+        <translation>正在加载辖区…</translation>
+    </message>
+    <message>
+        <source>GridWatch — grid governance dispatch console</source>
+        <translation>网格守望 — 网格化治理指挥调度台</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Zoom to district</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <source>Show the whole district (Home)</source>
+        <translation>显示整个辖区（Home）</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Find grid or camera</source>
+        <translation>查找网格或点位</translation>
+    </message>
+    <message>
+        <source>Find a grid, camera, team or case by code or name</source>
+        <translation>按编号或名称查找网格、点位、队伍或案件</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>要素属性</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Could not load the district: %1</source>
+        <translation>无法加载辖区：%1</translation>
+    </message>
+    <message>
+        <source>GridWatch</source>
+        <translation>网格守望</translation>
+    </message>
+    <message>
+        <source>%1 grids · %2 open cases · %3 teams available</source>
+        <translation>%1 个网格 · %2 件在办案件 · %3 支队伍空闲</translation>
+    </message>
+    <message>
+        <source>Shown when zoomed in to 1:%1 or closer</source>
+        <translation>放大到 1:%1 或更大比例尺时显示</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”</source>
+        <translation>没有与“%1”匹配的结果</translation>
+    </message>
+    <message>
+        <source>Found %1</source>
+        <translation>已找到 %1</translation>
+    </message>
+    <message>
+        <source>Scale 1:%1</source>
+        <translation>比例尺 1:%1</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Creating the demo district…</source>
+        <translation>正在生成演示辖区…</translation>
+    </message>
+    <message>
+        <source>Could not create the demo district: %1</source>
+        <translation>无法生成演示辖区：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the store.</source>
+        <translation>无法打开数据库文件。</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>道路等级</translation>
+    </message>
+    <message>
+        <source>One-way</source>
+        <translation>单行</translation>
+    </message>
+    <message>
+        <source>Length (m)</source>
+        <translation>长度（米）</translation>
+    </message>
+    <message>
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>HD</source>
+        <translation>高清</translation>
+    </message>
+    <message>
+        <source>Heading (°)</source>
+        <translation>朝向（°）</translation>
+    </message>
+    <message>
+        <source>Field of view (°)</source>
+        <translation>视场角（°）</translation>
+    </message>
+    <message>
+        <source>Range (m)</source>
+        <translation>可视距离（米）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>视频流</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Area (km²)</source>
+        <translation>面积（平方千米）</translation>
+    </message>
+    <message>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积（平方米）</translation>
+    </message>
+    <message>
+        <source>Grid set</source>
+        <translation>网格版本</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>In stage since</source>
+        <translation>进入本阶段</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>出行方式</translation>
+    </message>
+    <message>
+        <source>Home grid</source>
+        <translation>责任网格</translation>
+    </message>
+    <message>
+        <source>Last fix</source>
+        <translation>最后定位</translation>
+    </message>
+    <message>
+        <source>Speed (m/s)</source>
+        <translation>速度（米/秒）</translation>
+    </message>
+    <message>
+        <source>Accuracy (m)</source>
+        <translation>精度（米）</translation>
+    </message>
+    <message>
+        <source>Battery (%)</source>
+        <translation>电量（%）</translation>
+    </message>
+</context>
+<context>
+    <name>layers</name>
+    <message>
+        <source>Water</source>
+        <translation>水系</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Cameras (天网)</source>
+        <translation>天网点位</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Patrol teams</source>
+        <translation>巡逻队伍</translation>
+    </message>
+</context>
+<context>
+    <name>legend</name>
+    <message>
+        <source>Main road</source>
+        <translation>主干道</translation>
+    </message>
+    <message>
+        <source>Secondary road</source>
+        <translation>次干道</translation>
+    </message>
+    <message>
+        <source>Minor street</source>
+        <translation>支路</translation>
+    </message>
+    <message>
+        <source>HD camera</source>
+        <translation>高清点位</translation>
+    </message>
+    <message>
+        <source>SD camera</source>
+        <translation>标清点位</translation>
+    </message>
+    <message>
+        <source>Camera offline</source>
+        <translation>点位离线</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,74 @@
+"""Shared fixtures: an offscreen Qt, isolated settings and data folders, and one demo district.
+
+The demo district is generated once per test session (a few seconds) with a fixed seed and end
+time; tests that change a store work on a copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEMO_SEED = 11
+DEMO_UNTIL = datetime(2026, 11, 27, 2, 30, tzinfo=timezone.utc)  # 10:30 China time
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_user_dirs(tmp_path_factory):
+    """QSettings and the default store go to a temp folder, never the developer's home."""
+    home = tmp_path_factory.mktemp("home")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    yield home
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory) -> Path:
+    from data.demo import generate_demo
+    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
+    generate_demo(path, seed=DEMO_SEED, until=DEMO_UNTIL).close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_path, tmp_path) -> Path:
+    dst = tmp_path / "copy.gpkg"
+    shutil.copy(demo_path, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_path):
+    from data.store import open_store
+    store = open_store(demo_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def qapp_args():
+    return [sys.argv[0]]
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    from PySide6.QtWidgets import QApplication
+    return QApplication
+
+
+@pytest.fixture
+def app(qapp):
+    """The QApplication set up as the console sets it up (organisation, CJK font)."""
+    from console.app import make_app
+    from console import i18n
+    make_app()
+    i18n.install_language("en")
+    yield qapp
+    i18n.install_language("en")

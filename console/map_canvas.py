@@ -79,6 +79,9 @@ class MapCanvas(QWidget):
         self._drag_moved = False
         self._drag_view: tuple[float, float] | None = None
         self.selection: tuple[MapLayer, int] | None = None
+        self._dirty_rects: list[QRect] | None = []
+        self._frame_timer = QTimer(self, singleShot=True, interval=16)
+        self._frame_timer.timeout.connect(self.flush_moves)
         self.home_extent: tuple[float, float, float, float] | None = None
 
     # --- layers and view ------------------------------------------------------------------------
@@ -250,19 +253,42 @@ class MapCanvas(QWidget):
         p.drawText(QPointF(x0 + px + 6, y0 + 1), label)
 
     # --- live updates -------------------------------------------------------------------------
-    def move_team(self, team_id: int, x: float, y: float) -> None:
-        """Move a team marker and repaint only where it was and where it is."""
+    PARTIAL_REPAINT_MAX = 64  # beyond this many moved markers one whole repaint is cheaper
+
+    def move_teams(self, team_ids, xs, ys) -> None:
+        """Move team markers. Repaints are coalesced to one per frame (16 ms), and cover only the
+        spots the markers left and entered when few moved."""
         layer = self.layer("teams")
         if layer is None:
             return
-        old = layer.move(team_id, x, y)
-        if old is None:
+        old, new = layer.move(team_ids, xs, ys)
+        if len(old) == 0:
             return
-        view = self.view()
-        r = TeamPainter.footprint_px()
-        for (wx, wy) in (old, (x, y)):
-            dx, dy = view.to_device(wx, wy)
-            self.update(QRect(int(dx - r), int(dy - r), int(2 * r) + 1, int(2 * r) + 1))
+        if self._dirty_rects is not None:
+            if len(self._dirty_rects) + 2 * len(old) > self.PARTIAL_REPAINT_MAX:
+                self._dirty_rects = None  # everything
+            else:
+                view = self.view()
+                r = TeamPainter.footprint_px()
+                for xy in (old, new):
+                    dx, dy = view.to_device(xy[:, 0], xy[:, 1])
+                    self._dirty_rects.extend(QRect(int(a - r), int(b - r), int(2 * r) + 1, int(2 * r) + 1)
+                                             for a, b in zip(dx, dy))
+        if not self._frame_timer.isActive():
+            self._frame_timer.start()
+
+    def move_team(self, team_id: int, x: float, y: float) -> None:
+        self.move_teams([team_id], [x], [y])
+
+    def flush_moves(self) -> None:
+        """Issue the coalesced repaint now (the frame timer does this by itself)."""
+        self._frame_timer.stop()
+        if self._dirty_rects is None:
+            self.update()
+        else:
+            for rect in self._dirty_rects:
+                self.update(rect)
+        self._dirty_rects = []
 
     # --- input ----------------------------------------------------------------------------------
     def wheelEvent(self, event) -> None:

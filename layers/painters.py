@@ -194,18 +194,21 @@ class StreetPainter(LayerPainter):
         klass = np.asarray(self.layer.features.column("road_class"), dtype=object)[idx]
         # Widths shrink when zoomed out so the network stays legible rather than a solid mass.
         zoom = float(np.clip(2.2 / view.resolution, 0.35, 1.6))
+        # Round caps cost 5x square caps with antialiasing (measured: 25 vs 5 ms for 4,500
+        # segments); square caps close the joints as well, so round ones only when few are drawn.
+        cap = Qt.RoundCap if view.resolution < 0.6 else Qt.SquareCap
         p.setTransform(world_transform(view))
         by_class = {k: [self._lines[i] for i in idx[klass == k]] for k in StreetLayer.DRAW_ORDER}
         styles = self.layer.style
         for k in StreetLayer.DRAW_ORDER:
             st = styles[k]
             if st.casing and by_class[k]:
-                p.setPen(cosmetic_pen(st.casing, max(1.0, st.casing_px * zoom)))
+                p.setPen(cosmetic_pen(st.casing, max(1.0, st.casing_px * zoom), cap=cap))
                 p.drawLines(by_class[k])
         for k in StreetLayer.DRAW_ORDER:
             st = styles[k]
             if by_class[k]:
-                p.setPen(cosmetic_pen(st.stroke, max(0.6, st.width_px * zoom)))
+                p.setPen(cosmetic_pen(st.stroke, max(0.6, st.width_px * zoom), cap=cap))
                 p.drawLines(by_class[k])
 
 
@@ -214,11 +217,14 @@ class CommunityPainter(FillPainter):
         layer: CommunityLayer = self.layer
         rings = self.rings()
         p.setTransform(world_transform(view))
+        # Pale fills without antialiasing (the outline drawn next covers their edge): 3x cheaper.
+        p.setRenderHint(QPainter.Antialiasing, False)
         for i in range(len(layer.features)):
             p.setPen(Qt.NoPen)
             p.setBrush(qcolor(layer.colour(i), S.COMMUNITY_FILL_ALPHA))
             for q in rings[i]:
                 p.drawPolygon(q)
+        p.setRenderHint(QPainter.Antialiasing, True)
         p.setBrush(Qt.NoBrush)
         p.setPen(cosmetic_pen(S.COMMUNITY_OUTLINE.stroke, S.COMMUNITY_OUTLINE.stroke_px))
         for i in range(len(layer.features)):
@@ -226,18 +232,29 @@ class CommunityPainter(FillPainter):
                 p.drawPolygon(q)
 
 
-def draw_halo_text(p: QPainter, x: float, y: float, text: str, font: QFont, colour: str, halo: str = "#ffffff") -> None:
-    """Centred text with a white halo, readable over streets and fills."""
+@lru_cache(maxsize=1024)
+def label_image(text: str, pixel_size: int, colour: str, bold: bool = True, halo: str = "#ffffff") -> QImage:
+    """A label with a white halo, drawn once and then blitted: text outlines are slow to stroke
+    (101 grid labels took 60 ms as paths, under 1 ms as cached images)."""
+    font = QFont()
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
     fm = QFontMetricsF(font)
     w = fm.horizontalAdvance(text)
+    pad = 3
+    img = QImage(int(math.ceil(w + 2 * pad)), int(math.ceil(fm.height() + 2 * pad)), QImage.Format_ARGB32_Premultiplied)
+    img.fill(Qt.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.Antialiasing)
     path = QPainterPath()
-    path.addText(QPointF(x - w / 2, y + fm.ascent() / 2 - fm.descent() / 2), font, text)
+    path.addText(QPointF(pad, pad + fm.ascent()), font, text)
     p.setPen(QPen(qcolor(halo, 0.9), 3.2, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-    p.setBrush(Qt.NoBrush)
     p.drawPath(path)
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(colour))
     p.drawPath(path)
+    p.end()
+    return img
 
 
 class GridPainter(FillPainter):
@@ -248,17 +265,13 @@ class GridPainter(FillPainter):
         layer: GridLayer = self.layer
         anchors, radius = layer.label_anchors()
         p.resetTransform()
-        font = QFont()
-        font.setPixelSize(12)
-        font.setBold(True)
-        fm = QFontMetricsF(font)
         dx, dy = view.to_device(anchors[:, 0], anchors[:, 1]) if len(anchors) else (np.array([]), np.array([]))
         for i in layer.in_rect(view.world_rect):
-            text = layer.label(i)
+            img = label_image(layer.label(i), 12, S.GRID_LABEL)
             room = 2 * radius[i] / view.resolution
-            if fm.horizontalAdvance(text) + 6 > room:
+            if img.width() > room:
                 continue  # does not fit: leave the grid unlabelled at this scale
-            draw_halo_text(p, float(dx[i]), float(dy[i]), text, font, S.GRID_LABEL)
+            p.drawImage(QPointF(dx[i] - img.width() / 2, dy[i] - img.height() / 2), img)
 
 
 class CameraPainter(LayerPainter):

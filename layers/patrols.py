@@ -26,16 +26,30 @@ class TeamLayer(MapLayer):
     def xy(self) -> np.ndarray:
         return self._xy
 
-    def move(self, team_id: int, x: float, y: float) -> tuple[float, float] | None:
-        """Move one team; returns its previous position (so the map can repaint just both spots)."""
-        i = self._index.get(team_id)
-        if i is None:
-            return None
-        old = (float(self._xy[i, 0]), float(self._xy[i, 1]))
-        self._xy[i] = (x, y)
-        self.features.geoms[i] = shapely.Point(x, y)
+    def move(self, team_ids, xs, ys) -> tuple[np.ndarray, np.ndarray]:
+        """Move teams (arrays, or one id and position); returns (old xy, new xy) of those known.
+
+        The positions array is the truth, as in pyqtgraph's scatter plot; geometries and the spatial
+        index are rebuilt from it only when something asks for them (hit test, search).
+        """
+        ids = np.atleast_1d(team_ids)
+        rows = np.array([self._index.get(int(t), -1) for t in ids], dtype=int)
+        known = rows >= 0
+        rows = rows[known]
+        old = self._xy[rows].copy()
+        self._xy[rows, 0] = np.atleast_1d(np.asarray(xs, float))[known]
+        self._xy[rows, 1] = np.atleast_1d(np.asarray(ys, float))[known]
         self._tree = None
-        return old
+        self._geoms_stale = True
+        return old, self._xy[rows]
+
+    @property
+    def tree(self) -> shapely.STRtree:
+        if getattr(self, "_geoms_stale", False):
+            self.features.geoms = shapely.points(self._xy)
+            self._geoms_stale = False
+            self._tree = None
+        return super().tree
 
     def colour(self, i: int) -> str:
         return S.TEAM_STATUS_COLOURS[self.features.column("status")[i]]

@@ -279,3 +279,32 @@ def test_extent_is_kept_between_sessions(app, qtbot, demo_store):
     assert again.wait_ready()
     v = again.canvas.view()
     assert (v.cx, v.cy, v.resolution) == pytest.approx((g.x, g.y, 0.9))
+
+
+def test_one_moving_team_repaints_a_small_region_once_per_frame(window, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
+    canvas = window.canvas
+    teams = canvas.layer("teams")
+    x, y = teams.xy[3]
+    canvas.set_view(x, y, 1.0, render_now=True)
+    canvas.wait_rendered()
+    qtbot.wait(50)
+    painted = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, ev):
+            if obj is canvas and ev.type() == QEvent.Paint:
+                painted.append(ev.region().boundingRect())
+            return False
+
+    spy = Spy()
+    canvas.installEventFilter(spy)
+    tid = teams.features.column("id")[3]
+    for k in range(5):  # five reports within one frame
+        canvas.move_team(tid, x + 10 * (k + 1), y)
+    qtbot.wait(60)
+    canvas.removeEventFilter(spy)
+    assert len(painted) == 1, painted
+    r = painted[0]
+    assert r.width() < 150 and r.height() < 60  # the old and new spots, not the whole map

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QWidget
 
 from layers import style as S
 from layers.model import MapLayer, ViewState
-from layers.painters import LayerPainter, TeamPainter, painter_for, polygon_path, render_layers, world_transform
+from layers.painters import (LayerPainter, TeamPainter, paint_labels, paint_layers, painter_for, polygon_path, render_layers,
+                             world_transform)
 
 ZOOM_STEP = 1.25
 MIN_RESOLUTION = 0.05  # metres per pixel: about 1:190 at 96 dpi
@@ -44,9 +45,18 @@ class _RenderJob(QRunnable):
 
 
 def render_static_image(layers: list[MapLayer], painters: dict, view: ViewState, dpr: float = 1.0) -> QImage:
+    """The cached background: static layers without labels (labels are drawn over everything)."""
     img = QImage(max(1, int(view.width * dpr)), max(1, int(view.height * dpr)), QImage.Format_ARGB32_Premultiplied)
     img.setDevicePixelRatio(dpr)
     render_layers(img, [lyr for lyr in layers if lyr.static], painters, view)
+    return img
+
+
+def render_map_image(layers: list[MapLayer], painters: dict, view: ViewState, dpr: float = 1.0) -> QImage:
+    """The whole map (every layer and the labels) in one image: exports and full-redraw figures."""
+    img = QImage(max(1, int(view.width * dpr)), max(1, int(view.height * dpr)), QImage.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(dpr)
+    render_layers(img, layers, painters, view, labels=True)
     return img
 
 
@@ -190,11 +200,8 @@ class MapCanvas(QWidget):
                 p.setRenderHint(QPainter.SmoothPixmapTransform, False)
                 p.drawImage(QRectF(float(x0), float(y0), cv.width * s, cv.height * s), self._cache)
         p.setRenderHint(QPainter.Antialiasing)
-        for layer in self.layers:
-            if not layer.static and layer.visible_at(view.resolution):
-                p.save()
-                self.layer_painters[layer.name].paint(p, view)
-                p.restore()
+        paint_layers(p, [lyr for lyr in self.layers if not lyr.static], self.layer_painters, view)
+        paint_labels(p, self.layers, self.layer_painters, view)
         self._paint_selection(p, view)
         p.resetTransform()
         self._paint_scale_bar(p, view)

@@ -142,3 +142,9 @@ SUITABLE_KINDS: dict[str, tuple[str, ...]] = {
     "petition": ("mediator", "grid_worker"),
     "other": ("grid_worker",),
 }
+
+CAMERA_STATUS = _terms(("online", "在线", "Online"), ("offline", "离线", "Offline"), ("fault", "故障", "Fault"))
+ROAD_CLASSES = _terms(("main", "主干道", "Main road"), ("secondary", "次干道", "Secondary road"),
+                      ("minor", "支路", "Minor street"), ("bridge", "桥梁", "Bridge"))
+BUILDING_USES = _terms(("residential", "住宅", "Residential"), ("commercial", "商业", "Commercial"), ("public", "公共", "Public"))
+WATER_KINDS = _terms(("river", "河流", "River"), ("pond", "水塘", "Pond"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from data.domain import BUILDING_USES, ROAD_CLASSES, WATER_KINDS
 from data.snapshot import FeatureTable
 from layers import style as S
 from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
@@ -16,7 +17,7 @@ class WaterLayer(MapLayer):
 
     def attributes(self, i):
         r = self.features.row(i)
-        return [(QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Kind"), r["kind"])]
+        return [(QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Kind"), WATER_KINDS[r["kind"]])]
 
 
 class StreetLayer(MapLayer):
@@ -30,7 +31,7 @@ class StreetLayer(MapLayer):
 
     def attributes(self, i):
         r = self.features.row(i)
-        return [(QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Class"), r["road_class"]), (QT_TRANSLATE_NOOP("fields", "One-way"), r["oneway"]),
+        return [(QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "Class"), ROAD_CLASSES[r["road_class"]]), (QT_TRANSLATE_NOOP("fields", "One-way"), r["oneway"]),
                 (QT_TRANSLATE_NOOP("fields", "Length (m)"), f"{r['length_m']:.0f}")]
 
     def legend(self):
@@ -48,4 +49,4 @@ class BuildingLayer(MapLayer):
 
     def attributes(self, i):
         r = self.features.row(i)
-        return [(QT_TRANSLATE_NOOP("fields", "Floors"), r["floors"]), (QT_TRANSLATE_NOOP("fields", "Use"), r["kind"])]
+        return [(QT_TRANSLATE_NOOP("fields", "Floors"), r["floors"]), (QT_TRANSLATE_NOOP("fields", "Use"), BUILDING_USES[r["kind"]])]

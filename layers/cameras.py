@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from data.domain import CAMERA_STATUS
 from data.snapshot import FeatureTable
 from layers import style as S
 from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
@@ -41,7 +42,7 @@ class CameraLayer(MapLayer):
         r = self.features.row(i)
         return [(QT_TRANSLATE_NOOP("fields", "Code"), r["code"]), (QT_TRANSLATE_NOOP("fields", "Name"), r["name"]), (QT_TRANSLATE_NOOP("fields", "HD"), r["hd"]), (QT_TRANSLATE_NOOP("fields", "Heading (°)"), f"{r['heading_deg']:.0f}"),
                 (QT_TRANSLATE_NOOP("fields", "Field of view (°)"), f"{r['fov_deg']:.0f}"), (QT_TRANSLATE_NOOP("fields", "Range (m)"), f"{r['range_m']:.0f}"),
-                (QT_TRANSLATE_NOOP("fields", "Status"), r["status"]), (QT_TRANSLATE_NOOP("fields", "Stream"), r["stream_url"] or "—")]
+                (QT_TRANSLATE_NOOP("fields", "Status"), CAMERA_STATUS[r["status"]]), (QT_TRANSLATE_NOOP("fields", "Stream"), r["stream_url"] or "—")]
 
     def legend(self):
         return [LegendEntry(QT_TRANSLATE_NOOP("legend", "HD camera"), S.CAMERA_HD), LegendEntry(QT_TRANSLATE_NOOP("legend", "SD camera"), S.CAMERA_SD),

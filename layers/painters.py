@@ -128,6 +128,9 @@ class LayerPainter:
     def paint(self, p: QPainter, view: ViewState) -> None:
         raise NotImplementedError
 
+    def paint_labels(self, p: QPainter, view: ViewState) -> None:
+        """Labels go in a last pass over every layer, moving ones included, so no marker hides them."""
+
 
 class FillPainter(LayerPainter):
     """Polygons with one fill and outline style, culled to the view."""
@@ -260,8 +263,7 @@ def label_image(text: str, pixel_size: int, colour: str, bold: bool = True, halo
 class GridPainter(FillPainter):
     """Grid outlines, and each grid's short name where it fits inside the grid."""
 
-    def paint(self, p, view):
-        super().paint(p, view)
+    def paint_labels(self, p, view):
         layer: GridLayer = self.layer
         anchors, radius = layer.label_anchors()
         p.resetTransform()
@@ -362,16 +364,31 @@ def painter_for(layer: MapLayer) -> LayerPainter:
 
 
 def render_layers(image: QImage, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState,
-                  background: str | None = S.BACKGROUND) -> None:
-    """Draw the given layers (bottom first) into an image. Safe on a worker thread."""
+                  background: str | None = S.BACKGROUND, labels: bool = False) -> None:
+    """Draw the given layers (bottom first) into an image, and their labels on top when asked.
+    Safe on a worker thread."""
     p = QPainter(image)
     p.setRenderHint(QPainter.Antialiasing)
     p.setRenderHint(QPainter.TextAntialiasing)
     if background:
         p.fillRect(QRectF(0, 0, view.width, view.height), QColor(background))
+    paint_layers(p, layers, painters, view)
+    if labels:
+        paint_labels(p, layers, painters, view)
+    p.end()
+
+
+def paint_layers(p: QPainter, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState) -> None:
     for layer in layers:
         if layer.visible_at(view.resolution):
             p.save()
             painters[layer.name].paint(p, view)
             p.restore()
-    p.end()
+
+
+def paint_labels(p: QPainter, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState) -> None:
+    for layer in layers:
+        if layer.visible_at(view.resolution):
+            p.save()
+            painters[layer.name].paint_labels(p, view)
+            p.restore()

@@ -115,6 +115,16 @@ def test_each_static_layer_draws_its_colour_where_its_features_are(window):
     q = g0.exterior.interpolate(0.3, normalized=True)
     img = render_only(canvas, "grids", ViewState(q.x, q.y, 1.0, W, H))
     assert colour_near(img, W / 2, H / 2, S.GRID.stroke, radius=1, tol=40)
+    # Grid names are drawn (in the label pass) where they fit, centred in the grid.
+    from console.map_canvas import render_map_image
+    grids = canvas.layer("grids")
+    anchors, radius = grids.label_anchors()
+    k = int(np.argmax(radius))
+    ax, ay = anchors[k]
+    img = render_map_image([grids], canvas.layer_painters, ViewState(ax, ay, 1.0, W, H))
+    assert colour_near(img, W / 2, H / 2, S.GRID_LABEL, radius=8, tol=30)
+    img = render_map_image([grids], canvas.layer_painters, ViewState(ax, ay, 40.0, W, H))  # far too small to fit
+    assert not colour_near(img, W / 2, H / 2, S.GRID_LABEL, radius=8, tol=30)
     # Communities: a pale fill of the community's colour inside it.
     com = canvas.layer("communities")
     inner = com.features.geoms[0].point_on_surface()

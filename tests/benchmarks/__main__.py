@@ -47,17 +47,15 @@ def qgis_python() -> str | None:
 
 
 def main() -> int:
-    from PySide6.QtCore import QCoreApplication, QPointF
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtCore import QPointF
 
     from console.app import make_app
     from console.main_window import MainWindow
-    from console.map_canvas import render_static_image
+    from console.map_canvas import render_map_image
     from data.demo import generate_demo
     from data.snapshot import FeatureTable
     from layers.model import ViewState
     from layers.patrols import TeamLayer
-    from layers.painters import TeamPainter
 
     print(f"GridWatch benchmarks — {W}x{H}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     work = Path(tempfile.mkdtemp(prefix="gw-bench-"))
@@ -84,13 +82,7 @@ def main() -> int:
 
     def full_redraw(view: ViewState) -> float:
         t = time.perf_counter()
-        img = render_static_image(canvas.layers, canvas.layer_painters, view)
-        p = QPainter(img)
-        p.setRenderHint(QPainter.Antialiasing)
-        for layer in canvas.layers:
-            if not layer.static and layer.visible_at(view.resolution):
-                canvas.layer_painters[layer.name].paint(p, view)
-        p.end()
+        render_map_image(canvas.layers, canvas.layer_painters, view)
         return (time.perf_counter() - t) * 1000
 
     print("\nMap (antialiased, all layers)")

@@ -96,7 +96,8 @@ def run_console(store_arg: str | None, lang: str | None) -> int:
     if isinstance(store, str):
         QMessageBox.critical(None, "GridWatch", QCoreApplication.translate("app", "Cannot open the store.") + "\n\n" + store)
         return 2
-    win = MainWindow(store, lang)
+    # The user's default store is the demo district: it comes alive with simulated teams at once.
+    win = MainWindow(store, lang, demo=store_arg is None)
     win.show()
     rc = app.exec()
     store.close()
@@ -111,7 +112,7 @@ def run_screenshot(store_arg: str | None, out: str, size: tuple[int, int], lang:
     if isinstance(store, str):
         print(f"gridwatch: {store}", file=sys.stderr)
         return 2
-    win = MainWindow(store, lang)
+    win = MainWindow(store, lang, live=False)
     win.resize(*size)
     win.show()
     if not win.wait_ready():

@@ -26,6 +26,28 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--until", help="end of the twelve months of history: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)")
     demo.add_argument("--force", action="store_true", help="overwrite the file if it exists")
 
+    feed = sub.add_parser("feed", help="run the tracker listener (OsmAnd/Traccar protocol) headless")
+    feed.add_argument("--store", dest="cmd_store", required=True)
+    feed.add_argument("--listen", default="127.0.0.1:5055", help="HOST:PORT (default 127.0.0.1:5055)")
+    feed.add_argument("--max-accuracy", type=float, default=100.0, help="refuse fixes less accurate than this (m)")
+    feed.add_argument("--max-speed", type=float, default=50.0, help="refuse jumps faster than this (m/s)")
+
+    sim = sub.add_parser("simulate", help="send OsmAnd reports for every team on duty, moving along the streets")
+    sim.add_argument("--store", dest="cmd_store", required=True)
+    sim.add_argument("--to", default="http://127.0.0.1:5055", help="listener URL (default http://127.0.0.1:5055)")
+    sim.add_argument("--speedup", type=float, default=1.0, help="move N times faster than real time")
+    sim.add_argument("--seconds", type=float, default=None, help="stop after this many seconds (default: run until stopped)")
+    sim.add_argument("--seed", type=int, default=1)
+
+    dev = sub.add_parser("devices", help="bind tracker ids to teams, list bound and unknown ids")
+    dev_sub = dev.add_subparsers(dest="devices_command", required=True)
+    bind = dev_sub.add_parser("bind", help="bind DEVICE_ID to the team TEAM_CODE")
+    bind.add_argument("device_id")
+    bind.add_argument("team_code")
+    bind.add_argument("--store", dest="cmd_store", required=True)
+    lst = dev_sub.add_parser("list", help="list bound devices and unknown ids that reported")
+    lst.add_argument("--store", dest="cmd_store", required=True)
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -61,6 +83,92 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _open_store_or_fail(path: str):
+    from data.store import StoreError, open_store
+    try:
+        return open_store(path)
+    except StoreError as exc:
+        fail(str(exc))
+        return None
+
+
+def _parse_listen(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"--listen {text!r} is not HOST:PORT")
+    return host, int(port)
+
+
+def cmd_feed(args) -> int:
+    import asyncio
+    from data.feeds.filters import FilterSettings
+    from data.feeds.ingest import FixIngest
+    from data.feeds.listener import ListenerSettings, OsmAndListener
+
+    try:
+        host, port = _parse_listen(args.listen)
+    except ValueError as exc:
+        return fail(str(exc))
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed))
+    listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port))
+    print(f"listening for OsmAnd reports on {host}:{port}, storing into {store.path} (Ctrl+C stops)", flush=True)
+    try:
+        asyncio.run(listener.serve())
+    except OSError:
+        return fail(listener.error or "cannot listen")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ingest.close()
+        print("stored %d fixes; refused: %s" % (ingest.stats.counts.get("accepted", 0),
+              ", ".join(f"{k} {v}" for k, v in sorted(ingest.stats.counts.items()) if k != "accepted") or "none"))
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from data.feeds.simulator import Simulator
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    if args.speedup <= 0:
+        return fail("--speedup must be positive")
+    sim = Simulator(store, args.to, speedup=args.speedup, seed=args.seed)
+    print(f"simulating {sim.team_count()} teams towards {args.to} at {args.speedup:g}x (Ctrl+C stops)", flush=True)
+    try:
+        sim.run(duration=args.seconds)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    print(f"sent {sim.sent} reports, {sim.acknowledged} acknowledged, {sim.failed} failed")
+    return 0 if sim.failed == 0 or sim.acknowledged else 1
+
+
+def cmd_devices(args) -> int:
+    from data.devices import DeviceError, bind_device, list_devices
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    if args.devices_command == "bind":
+        try:
+            print(bind_device(store, args.device_id, args.team_code))
+        except DeviceError as exc:
+            return fail(str(exc))
+        return 0
+    bound, unknown = list_devices(store)
+    print(f"{'device':<20} {'team':<8} {'name':<24} last fix (UTC)")
+    for d in bound:
+        print(f"{d.device_id:<20} {d.team_code:<8} {d.team_name:<24} {d.last_seen:%Y-%m-%d %H:%M:%S}" if d.last_seen
+              else f"{d.device_id:<20} {d.team_code:<8} {d.team_name:<24} —")
+    print(f"\nunknown ids that reported ({len(unknown)}):")
+    for d in unknown:
+        print(f"{d.device_id:<20} last report {d.last_seen:%Y-%m-%d %H:%M:%S}  reports {d.reports}")
+    return 0
+
+
 def _parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -75,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command == "feed":
+        return cmd_feed(args)
+    if args.command == "simulate":
+        return cmd_simulate(args)
+    if args.command == "devices":
+        return cmd_devices(args)
     if args.command == "screenshot":
         try:
             size = _parse_size(args.size)

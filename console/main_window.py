@@ -3,7 +3,7 @@ bar with lon/lat and scale, and search for grids, cameras, teams and cases."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import shapely
@@ -22,12 +22,16 @@ from layers import style as S
 from layers.model import LegendEntry, MapLayer
 from layers.painters import marker_image
 from layers.stack import build_layer_stack
+from console.feed_panel import FeedPanel
+from console.live import LiveController, utc_now
+from console.team_panel import TeamPanel
+from data.tracks import last_fix_id
 
 LOCAL_TZ_NAME = "Asia/Shanghai"
 
 
 class _LoadSignals(QObject):
-    loaded = Signal(object, object)  # layers, error message
+    loaded = Signal(object, object, int)  # layers, error message, last fix id when loading began
 
 
 class _LoadJob(QRunnable):
@@ -37,11 +41,13 @@ class _LoadJob(QRunnable):
 
     def run(self) -> None:
         try:
+            # The watermark first: fixes stored while the layers load are picked up by the poller.
+            after_id = last_fix_id(self.store)
             layers = build_layer_stack(self.store, self.now)
         except Exception as exc:  # reported in the status bar and a message box, never a traceback
-            self.signals.loaded.emit(None, f"{type(exc).__name__}: {exc}")
+            self.signals.loaded.emit(None, f"{type(exc).__name__}: {exc}", 0)
             return
-        self.signals.loaded.emit(layers, None)
+        self.signals.loaded.emit(layers, None, after_id)
 
 
 def swatch_icon(style: Any, size: int = 16) -> QIcon:
@@ -73,11 +79,19 @@ def swatch_icon(style: Any, size: int = 16) -> QIcon:
 class MainWindow(QMainWindow):
     layersLoaded = Signal()
 
-    def __init__(self, store: Store, lang: str, now: datetime | None = None):
+    def __init__(self, store: Store, lang: str, now: datetime | None = None, *, live: bool = True, demo: bool = False):
         super().__init__()
         self.store = store
         self.lang = lang
         self.now = now or datetime.now(timezone.utc)
+        if now is None:
+            self.clock = utc_now
+        else:  # a fixed start (tests, screenshots of a past moment): the clock runs on from it
+            import time
+            t0 = time.monotonic()
+            self.clock = lambda: now + timedelta(seconds=time.monotonic() - t0)
+        self.live_enabled, self.demo = live, demo
+        self.live: LiveController | None = None
         self.projection: Projection = store.projection
         self.setObjectName("GridWatchMainWindow")
         self.canvas = MapCanvas(self)
@@ -169,10 +183,32 @@ class MainWindow(QMainWindow):
         self.dock_feature.setObjectName("dockFeature")
         self.dock_feature.setWidget(self.feature_table)
         self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_feature)
+        self.team_panel = TeamPanel(self)
+        self.dock_teams = QDockWidget(self)
+        self.dock_teams.setObjectName("dockTeams")
+        self.dock_teams.setWidget(self.team_panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.dock_teams)
+        self.feed_panel = FeedPanel(self.store, self)
+        self.dock_feed = QDockWidget(self)
+        self.dock_feed.setObjectName("dockFeed")
+        self.dock_feed.setWidget(self.feed_panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.dock_feed)
+        self.tabifyDockWidget(self.dock_teams, self.dock_feed)
+        self.dock_teams.raise_()
         self.resizeDocks([self.dock_layers, self.dock_feature], [300, 300], Qt.Horizontal)
+        self.resizeDocks([self.dock_teams], [330], Qt.Horizontal)
+        self.team_panel.teamChosen.connect(self._on_team_chosen)
+        self.team_panel.followChanged.connect(self._on_follow)
+        self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.dock_layers.toggleViewAction())
         self.menu_view.addAction(self.dock_feature.toggleViewAction())
+        self.menu_view.addAction(self.dock_teams.toggleViewAction())
+        self.menu_view.addAction(self.dock_feed.toggleViewAction())
+        self.menu_feed = self.menuBar().addMenu("")
+        self.act_listen = QAction(self, checkable=True, toggled=self._toggle_listener)
+        self.act_simulate = QAction(self, checkable=True, toggled=self._toggle_simulator)
+        self.menu_feed.addActions([self.act_listen, self.act_simulate])
 
     def _build_status_bar(self) -> None:
         self.status_message = QLabel(self)
@@ -205,6 +241,14 @@ class MainWindow(QMainWindow):
         self.btn_up.setText(self.tr("Move up"))
         self.btn_down.setText(self.tr("Move down"))
         self.feature_table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
+        self.dock_teams.setWindowTitle(self.tr("Teams"))
+        self.dock_feed.setWindowTitle(self.tr("Position feed"))
+        self.menu_feed.setTitle(self.tr("&Feed"))
+        self.act_listen.setText(self.tr("Listen for trackers in this console"))
+        self.act_simulate.setText(self.tr("Simulate the district's teams (demo)"))
+        self.team_panel.retranslate(self.lang)
+        self.feed_panel.retranslate()
+        self.feed_panel.set_listening(self._listening_at())
         if self.canvas.layers:
             self._fill_layer_tree()
             self._on_feature(*(self._selected or (None, None)))
@@ -243,7 +287,7 @@ class MainWindow(QMainWindow):
         return i18n.translate("legend", entry.label)
 
     # --- layers ---------------------------------------------------------------------------------
-    def _on_loaded(self, layers: list[MapLayer] | None, error: str | None) -> None:
+    def _on_loaded(self, layers: list[MapLayer] | None, error: str | None, after_id: int = 0) -> None:
         if error:
             self.status_message.setText(self.tr("Could not load the district: %1").replace("%1", error))
             QMessageBox.warning(self, self.tr("GridWatch"), self.tr("Could not load the district: %1").replace("%1", error))
@@ -265,8 +309,74 @@ class MainWindow(QMainWindow):
         self.status_message.setText(
             self.tr("%1 grids · %2 open cases · %3 teams available")
             .replace("%1", str(len(grids.features) if grids else 0)).replace("%2", str(n_open)).replace("%3", str(n_avail)))
+        self.team_panel.model.set_layer(teams)
+        self.team_panel.model.refresh(self.clock())
+        self.live = LiveController(self, self.store, after_id, self.clock)
+        self.live.teamsChanged.connect(lambda: self.team_panel.model.refresh(self.clock()))
+        self.live.feedChanged.connect(self.feed_panel.show_state)
+        self.live.followMoved.connect(lambda x, y: self.canvas.set_view(x, y, self.canvas.view().resolution))
+        if self.live_enabled:
+            self.live.start()
+            if self.demo or QSettings().value("feed/listen_in_console", False, type=bool):
+                self.act_listen.setChecked(True)
+            if self.demo:
+                self.act_simulate.setChecked(True)
         self.ready = True
         self.layersLoaded.emit()
+
+    # --- live feed ------------------------------------------------------------------------------
+    def _listening_at(self) -> str | None:
+        if self.live is None or self.live.listener is None:
+            return None
+        return f"{self.live.listener.settings.host}:{self.live.listener.port}"
+
+    def _toggle_listener(self, on: bool) -> None:
+        if self.live is None:
+            return
+        if on:
+            listen = str(QSettings().value("feed/listen", "127.0.0.1:5055"))
+            host, _, port = listen.rpartition(":")
+            try:
+                where = self.live.start_listener(host or "127.0.0.1", int(port or 5055), fallback_port=self.demo)
+            except (OSError, ValueError) as exc:
+                self.act_listen.blockSignals(True)
+                self.act_listen.setChecked(False)
+                self.act_listen.blockSignals(False)
+                QMessageBox.warning(self, self.tr("GridWatch"),
+                                    self.tr("Cannot listen for trackers on %1: %2").replace("%1", listen).replace("%2", str(exc)))
+                return
+            self.status_message.setText(self.tr("Listening for trackers on %1").replace("%1", where))
+        else:
+            self.act_simulate.setChecked(False)
+            self.live.stop_listener()
+        if not self.demo:
+            QSettings().setValue("feed/listen_in_console", on)
+        self.feed_panel.set_listening(self._listening_at())
+
+    def _toggle_simulator(self, on: bool) -> None:
+        if self.live is None:
+            return
+        if on:
+            if self.live.listener is None:
+                self.act_listen.setChecked(True)
+            if self.live.listener is None:
+                self.act_simulate.setChecked(False)
+                return
+            self.live.start_simulator()
+        else:
+            self.live.stop_simulator()
+
+    def _on_team_chosen(self, row: int) -> None:
+        teams = self.canvas.layer("teams")
+        if teams is None:
+            return
+        x, y = teams.xy[row]
+        self.canvas.set_view(x, y, min(self.canvas.view().resolution, 1.2))
+        self.canvas.select(teams, row)
+
+    def _on_follow(self, team_id) -> None:
+        if self.live is not None:
+            self.live.follow_team = team_id
 
     def _fill_layer_tree(self) -> None:
         tree = self.layer_tree
@@ -418,6 +528,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_settings()
+        if self.live is not None:
+            self.live.stop()
         self._pool.waitForDone(5000)
         super().closeEvent(event)
 

@@ -123,6 +123,26 @@ class TrackerDevice(Base):
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class UnknownDevice(Base):
+    """Tracker ids that reported but are bound to no team: listed for an administrator to bind."""
+
+    __tablename__ = "unknown_devices"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedCounter(Base):
+    """Running counts of the position feed (accepted, and refused by reason), kept in the store so
+    that a console sees the counts of a listener running in another process."""
+
+    __tablename__ = "feed_counters"
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Fix(Base):
     """One position report. Append-only.
 

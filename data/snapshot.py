@@ -137,13 +137,10 @@ def load_teams(store: Store, now: datetime | None = None, grids: FeatureTable | 
         teams = s.scalars(select(m.Team).order_by(m.Team.id)).all()
         sizes = dict(s.execute(select(m.Member.team_id, func.count()).group_by(m.Member.team_id)).all())
     fixes = latest_fixes(store, now)
-    busy: dict[int, str] = {}
-    for st in case_states_recent(store, now).values():
-        if st.is_open and st.stage in ("dispatched", "on_scene", "rework"):
-            for tid in st.teams:
-                busy[tid] = "on_scene" if st.stage == "on_scene" else "dispatched"
+    busy = busy_teams(store, now)
     xs, ys, attrs = [], [], {k: [] for k in ("id", "code", "name", "kind", "transport", "members", "home_grid",
-                                             "status", "last_fix", "from_fix", "speed_mps", "accuracy_m", "battery_pct")}
+                                             "status", "stale", "last_fix", "from_fix", "speed_mps", "heading_deg",
+                                             "accuracy_m", "battery_pct")}
     lon, lat, placed = [], [], []
     for t in teams:
         f = fixes.get(t.id)
@@ -159,10 +156,12 @@ def load_teams(store: Store, now: datetime | None = None, grids: FeatureTable | 
             status = "offline"
         else:
             status = busy.get(t.id, "available")
+        stale = age is not None and STALE_AFTER < age <= OFFLINE_AFTER
         for k, v in (("id", t.id), ("code", t.code), ("name", t.name), ("kind", t.kind), ("transport", t.transport),
                      ("members", sizes.get(t.id, 0)), ("home_grid", t.home_grid_code), ("status", status),
-                     ("last_fix", f.t if f is not None else None), ("from_fix", f is not None),
+                     ("stale", stale), ("last_fix", f.t if f is not None else None), ("from_fix", f is not None),
                      ("speed_mps", f.speed_mps if f is not None else None),
+                     ("heading_deg", f.heading_deg if f is not None else None),
                      ("accuracy_m", f.accuracy_m if f is not None else None),
                      ("battery_pct", f.battery_pct if f is not None else None)):
             attrs[k].append(v)
@@ -180,6 +179,16 @@ def load_teams(store: Store, now: datetime | None = None, grids: FeatureTable | 
 def case_states_recent(store: Store, now: datetime, lookback: timedelta = timedelta(days=30)):
     with store.session() as s:
         return case_states(s, at=now, since=now - lookback)
+
+
+def busy_teams(store: Store, now: datetime) -> dict[int, str]:
+    """team id -> "dispatched" | "on_scene" for teams on an open case (derived from case events)."""
+    busy: dict[int, str] = {}
+    for st in case_states_recent(store, now).values():
+        if st.is_open and st.stage in ("dispatched", "on_scene", "rework"):
+            for tid in st.teams:
+                busy[tid] = "on_scene" if st.stage == "on_scene" else "dispatched"
+    return busy
 
 
 def load_incidents(store: Store, now: datetime | None = None, closed_within: timedelta = timedelta(hours=24),

@@ -20,7 +20,7 @@ from data import __version__
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.models import Base, Meta, spatial_tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: unknown_devices, feed_counters
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events")
@@ -140,7 +140,23 @@ def open_store(target: str | Path) -> Store:
     path = Path(target).expanduser().resolve()
     meta = inspect_file(path)
     engine = _sqlite_engine(path)
+    if int(meta["schema_version"]) < SCHEMA_VERSION:
+        _upgrade(engine, meta)
     return Store(engine=engine, path=path, projection=Projection(int(meta["map_epsg"])), meta=meta)
+
+
+def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
+    """Bring an older store up to this schema. Every change so far only adds tables, so creating
+    the missing ones (and registering them with GeoPackage) is the whole migration."""
+    with engine.begin() as conn:
+        existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        Base.metadata.create_all(conn, checkfirst=True)
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing:
+                conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
+                             dict(t=table.name))
+        conn.execute(text("UPDATE gridwatch_meta SET value=:v WHERE key='schema_version'"), dict(v=str(SCHEMA_VERSION)))
+    meta["schema_version"] = str(SCHEMA_VERSION)
 
 
 def create_store(path: str | Path, projection: Projection, *, overwrite: bool = False) -> Store:

@@ -24,7 +24,7 @@ from layers.cameras import CameraLayer
 from layers.grids import CommunityLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer, ViewState
-from layers.patrols import TeamLayer
+from layers.patrols import TeamLayer, TrailLayer
 
 
 def world_transform(view: ViewState) -> QTransform:
@@ -325,6 +325,43 @@ class TeamPainter(LayerPainter):
         return S.TEAM_SIZE_PX + 6
 
 
+class TrailPainter(LayerPainter):
+    """Trails as fading lines: segments grouped into age bands, one drawLines call per band.
+
+    The bands are rebuilt when the trails change or a second has passed (fading is slow), not on
+    every frame, so moving markers stay cheap to repaint.
+    """
+
+    BANDS = 5
+
+    def __init__(self, layer: TrailLayer):
+        super().__init__(layer)
+        self._key = None
+        self._bands: list[list[QLineF]] = []
+
+    def paint(self, p, view):
+        layer: TrailLayer = self.layer
+        if layer.now is None:
+            return
+        key = (layer.version, int(layer.now.timestamp()), view.world_rect)
+        if key != self._key:
+            segs, ages = layer.trails.segments(layer.now)
+            x0, y0, x1, y1 = view.world_rect
+            inside = ((np.maximum(segs[:, 0], segs[:, 2]) >= x0) & (np.minimum(segs[:, 0], segs[:, 2]) <= x1) &
+                      (np.maximum(segs[:, 1], segs[:, 3]) >= y0) & (np.minimum(segs[:, 1], segs[:, 3]) <= y1))
+            segs, ages = segs[inside], ages[inside]
+            window = layer.trails.window.total_seconds()
+            band = np.minimum((ages / window * self.BANDS).astype(int), self.BANDS - 1)
+            self._bands = [[QLineF(*c) for c in segs[band == b].tolist()] for b in range(self.BANDS)]
+            self._key = key
+        p.setTransform(world_transform(view))
+        for b, lines in enumerate(self._bands):
+            if lines:
+                alpha = 0.85 * (1 - b / self.BANDS) + 0.08
+                p.setPen(cosmetic_pen(S.TRAIL_COLOUR, 2.2 if b == 0 else 1.8, alpha))
+                p.drawLines(lines)
+
+
 class IncidentPainter(LayerPainter):
     def paint(self, p, view):
         layer: IncidentLayer = self.layer
@@ -355,6 +392,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     GridLayer: GridPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,
+    TrailLayer: TrailPainter,
     IncidentLayer: IncidentPainter,
 }
 

@@ -1,12 +1,16 @@
-"""Patrol teams: a symbol by kind, a colour by status, placed at their latest fix."""
+"""Patrol teams: a symbol by kind, a colour by status, placed at their latest fix, with trails."""
 
 from __future__ import annotations
+
+import bisect
+from collections import deque
+from datetime import datetime, timedelta
 
 import numpy as np
 import shapely
 
 from data.domain import TEAM_KINDS, TEAM_STATUS, TRANSPORT
-from data.snapshot import FeatureTable
+from data.snapshot import OFFLINE_AFTER, STALE_AFTER, FeatureTable
 from layers import style as S
 from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
 
@@ -52,7 +56,58 @@ class TeamLayer(MapLayer):
         return super().tree
 
     def colour(self, i: int) -> str:
-        return S.TEAM_STATUS_COLOURS[self.features.column("status")[i]]
+        colour = S.TEAM_STATUS_COLOURS[self.features.column("status")[i]]
+        if self.features.attrs.get("stale") and self.features.attrs["stale"][i]:
+            return S.greyed(colour)
+        return colour
+
+    def index_of(self, team_id: int) -> int | None:
+        return self._index.get(int(team_id))
+
+    def apply_fixes(self, team_ids, ts, xs, ys, extras: dict[str, list]) -> tuple[list[int], list[float], list[float]]:
+        """Take new fixes (any order); a team moves only to a fix newer than the one it shows, so a
+        late, out-of-order fix never moves it backwards. Returns the (id, x, y) moves to make."""
+        last = self.features.attrs["last_fix"]
+        newest: dict[int, int] = {}
+        for k, (tid, t) in enumerate(zip(team_ids, ts)):
+            i = self._index.get(int(tid))
+            if i is None:
+                continue
+            cur = newest.get(i)
+            if (last[i] is None or t > last[i]) and (cur is None or t > ts[cur]):
+                newest[i] = k
+        ids, mx, my = [], [], []
+        for i, k in newest.items():
+            last[i] = ts[k]
+            self.features.attrs["from_fix"][i] = True
+            for name, values in extras.items():
+                self.features.attrs[name][i] = values[k]
+            ids.append(self.features.column("id")[i])
+            mx.append(float(xs[k]))
+            my.append(float(ys[k]))
+        return ids, mx, my
+
+    def refresh_status(self, now: datetime, busy: dict[int, str]) -> bool:
+        """Derive each team's status from the age of its last fix and its cases; True if any changed."""
+        attrs = self.features.attrs
+        attrs.setdefault("stale", [False] * len(self.features))
+        changed = False
+        for i, (tid, last) in enumerate(zip(attrs["id"], attrs["last_fix"])):
+            age = None if last is None else now - last
+            status = "offline" if age is None or age > OFFLINE_AFTER else busy.get(tid, "available")
+            stale = age is not None and STALE_AFTER < age <= OFFLINE_AFTER
+            if status != attrs["status"][i] or stale != attrs["stale"][i]:
+                attrs["status"][i], attrs["stale"][i] = status, stale
+                changed = True
+        self.now = now
+        return changed
+
+    def last_seen_text(self, i: int, now: datetime) -> str:
+        last = self.features.column("last_fix")[i]
+        if last is None:
+            return "—"
+        minutes = int((now - last).total_seconds() // 60)
+        return f"{minutes}"
 
     def shape(self, i: int) -> str:
         return S.TEAM_KIND_SHAPES[self.features.column("kind")[i]]
@@ -76,3 +131,74 @@ class TeamLayer(MapLayer):
     def search_keys(self, i):
         r = self.features.row(i)
         return [r["code"], r["name"]]
+
+
+class TeamTrails:
+    """Each team's fixes of the last `window` (map metres), kept in time order even when fixes
+    arrive late. Qt-free: the painter turns it into fading line segments."""
+
+    def __init__(self, window: timedelta = timedelta(minutes=10), gap: timedelta = timedelta(minutes=2)):
+        self.window = window
+        self.gap = gap  # fixes further apart than this are not joined: the gap shows
+        self._tracks: dict[int, deque] = {}
+
+    def add(self, team_ids, ts, xs, ys) -> None:
+        for tid, t, x, y in zip(team_ids, ts, xs, ys):
+            track = self._tracks.setdefault(int(tid), deque())
+            item = (t.timestamp(), float(x), float(y))
+            if not track or item[0] >= track[-1][0]:
+                track.append(item)
+            else:  # a late fix: keep the trail in time order
+                lst = list(track)
+                bisect.insort(lst, item)
+                self._tracks[int(tid)] = deque(lst)
+
+    def prune(self, now: datetime) -> None:
+        cutoff = (now - self.window).timestamp()
+        for tid in list(self._tracks):
+            track = self._tracks[tid]
+            while track and track[0][0] < cutoff:
+                track.popleft()
+            if not track:
+                del self._tracks[tid]
+
+    def segments(self, now: datetime, team_ids: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(n, 4) segment coordinates and their age in seconds (at the newer end)."""
+        now_s, gap = now.timestamp(), self.gap.total_seconds()
+        segs, ages = [], []
+        for tid, track in self._tracks.items():
+            if team_ids is not None and tid not in team_ids or len(track) < 2:
+                continue
+            a = np.array(track)
+            dt = np.diff(a[:, 0])
+            keep = dt <= gap
+            if keep.any():
+                segs.append(np.column_stack([a[:-1, 1], a[:-1, 2], a[1:, 1], a[1:, 2]])[keep])
+                ages.append(now_s - a[1:, 0][keep])
+        if not segs:
+            return np.zeros((0, 4)), np.zeros(0)
+        return np.vstack(segs), np.concatenate(ages)
+
+    def __len__(self) -> int:
+        return sum(len(t) for t in self._tracks.values())
+
+
+class TrailLayer(MapLayer):
+    """The fading trails of the last minutes, drawn under the team markers."""
+
+    name = "trails"
+    title = QT_TRANSLATE_NOOP("layers", "Trails")
+    static = False
+
+    def __init__(self, trails: TeamTrails):
+        super().__init__(FeatureTable(np.array([], dtype=object), {}), None)
+        self.trails = trails
+        self.now: datetime | None = None
+        self.version = 0  # bumped when fixes are added, so painters know to rebuild
+
+    def hit_test(self, x, y, resolution):
+        return None
+
+    def legend(self):
+        return [LegendEntry(QT_TRANSLATE_NOOP("legend", "Last 10 minutes, fading with age"),
+                            S.LineStyle(S.TRAIL_COLOUR, 2.0))]

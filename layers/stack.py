@@ -11,7 +11,7 @@ from layers.cameras import CameraLayer
 from layers.grids import CommunityLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
-from layers.patrols import TeamLayer
+from layers.patrols import TeamLayer, TeamTrails, TrailLayer
 
 
 def build_layer_stack(store: Store, now: datetime | None = None) -> list[MapLayer]:
@@ -25,5 +25,17 @@ def build_layer_stack(store: Store, now: datetime | None = None) -> list[MapLaye
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),
         IncidentLayer(snapshot.load_incidents(store, now)),
+        trail_layer(store, now),
         TeamLayer(snapshot.load_teams(store, now, grids)),
     ]
+
+
+def trail_layer(store: Store, now: datetime) -> TrailLayer:
+    """Trails of the last ten minutes, read from the stored fixes."""
+    from data.tracks import fixes_since
+    trails = TeamTrails()
+    batch = fixes_since(store, now - trails.window, now)
+    trails.add(batch.team_id, batch.t, batch.x, batch.y)
+    layer = TrailLayer(trails)
+    layer.now = now
+    return layer

@@ -60,6 +60,16 @@ TEAM_STATUS_COLOURS = {"available": "#2ca02c", "dispatched": "#ff7f0e", "on_scen
 TEAM_KIND_SHAPES = {"patrol_volunteer": "triangle", "property_security": "square", "compound_guard": "diamond",
                     "cleaner": "circle", "grid_worker": "pentagon", "volunteer": "star", "mediator": "hexagon"}
 TEAM_SIZE_PX = 13.0
+TRAIL_COLOUR = "#2b6cb0"
+
+
+def greyed(hex_colour: str, amount: float = 0.6) -> str:
+    """A colour faded towards grey: how a stale team (no fix for 2+ minutes) is drawn."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[k:k + 2], 16) for k in (0, 2, 4))
+    grey = 0.3 * r + 0.59 * g + 0.11 * b
+    mix = [round(c * (1 - amount) + (grey * 0.8 + 200 * 0.2) * amount) for c in (r, g, b)]
+    return "#%02x%02x%02x" % tuple(mix)
 
 STAGE_COLOURS = {
     "reported": "#e31a1c", "accepted": "#fb6a4a", "returned": "#fb6a4a", "dispatched": "#ff7f00",

@@ -2,6 +2,96 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name></name>
+    <message>
+        <source>Stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate (same device and time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy worse than the threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible jump</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time more than 24 h ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates out of range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position (0, 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked invalid by the tracker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeedPanel</name>
+    <message>
+        <source>Fixes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trackers bound to no team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bind to a team…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not listening in this console (a feed process may be)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bind tracker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team for tracker %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Loading the district…</source>
@@ -76,6 +166,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listen for trackers in this console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulate the district&apos;s teams (demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -96,6 +206,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot listen for trackers on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -113,6 +231,60 @@
     </message>
     <message>
         <source>Scale 1:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeamPanel</name>
+    <message>
+        <source>Search teams by name or code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the selected team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeamTableModel</name>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -324,6 +496,10 @@
         <source>Patrol teams</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Trails</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -349,6 +525,10 @@
     </message>
     <message>
         <source>Camera offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 10 minutes, fading with age</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

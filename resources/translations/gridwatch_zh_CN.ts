@@ -2,6 +2,96 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Stored</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Duplicate (same device and time)</source>
+        <translation>重复（同一设备同一时间）</translation>
+    </message>
+    <message>
+        <source>Accuracy worse than the threshold</source>
+        <translation>精度低于阈值</translation>
+    </message>
+    <message>
+        <source>Impossible jump</source>
+        <translation>不可能的跳变</translation>
+    </message>
+    <message>
+        <source>Time more than 24 h ahead</source>
+        <translation>时间超前 24 小时以上</translation>
+    </message>
+    <message>
+        <source>Coordinates out of range</source>
+        <translation>坐标超出范围</translation>
+    </message>
+    <message>
+        <source>Coordinates not a number</source>
+        <translation>坐标不是数字</translation>
+    </message>
+    <message>
+        <source>Position (0, 0)</source>
+        <translation>位置为 (0, 0)</translation>
+    </message>
+    <message>
+        <source>Marked invalid by the tracker</source>
+        <translation>终端标记为无效</translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
+        <translation>未登记设备</translation>
+    </message>
+</context>
+<context>
+    <name>FeedPanel</name>
+    <message>
+        <source>Fixes</source>
+        <translation>定位</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>设备号</translation>
+    </message>
+    <message>
+        <source>Last report</source>
+        <translation>最后上报</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>上报次数</translation>
+    </message>
+    <message>
+        <source>Trackers bound to no team</source>
+        <translation>未绑定队伍的终端</translation>
+    </message>
+    <message>
+        <source>Bind to a team…</source>
+        <translation>绑定到队伍…</translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
+        <translation>正在 %1 接收终端定位</translation>
+    </message>
+    <message>
+        <source>Not listening in this console (a feed process may be)</source>
+        <translation>本调度台未接收定位（可能由独立的接收进程负责）</translation>
+    </message>
+    <message>
+        <source>Bind tracker</source>
+        <translation>绑定终端</translation>
+    </message>
+    <message>
+        <source>Team for tracker %1:</source>
+        <translation>终端 %1 绑定到队伍：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Loading the district…</source>
@@ -76,6 +166,26 @@
         <translation>值</translation>
     </message>
     <message>
+        <source>Teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Position feed</source>
+        <translation>定位接收</translation>
+    </message>
+    <message>
+        <source>&amp;Feed</source>
+        <translation>定位(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Listen for trackers in this console</source>
+        <translation>在本调度台接收终端定位</translation>
+    </message>
+    <message>
+        <source>Simulate the district&apos;s teams (demo)</source>
+        <translation>模拟辖区队伍（演示）</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -96,6 +206,14 @@
         <translation>%1 个网格 · %2 件在办案件 · %3 支队伍空闲</translation>
     </message>
     <message>
+        <source>Cannot listen for trackers on %1: %2</source>
+        <translation>无法在 %1 接收终端定位：%2</translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
+        <translation>正在 %1 接收终端定位</translation>
+    </message>
+    <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
         <translation>放大到 1:%1 或更大比例尺时显示</translation>
     </message>
@@ -114,6 +232,60 @@
     <message>
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPanel</name>
+    <message>
+        <source>Search teams by name or code</source>
+        <translation>按名称或编号查找队伍</translation>
+    </message>
+    <message>
+        <source>Follow the selected team</source>
+        <translation>跟随所选队伍</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+</context>
+<context>
+    <name>TeamTableModel</name>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最后定位</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation>（信号延迟）</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
     </message>
 </context>
 <context>
@@ -324,6 +496,10 @@
         <source>Patrol teams</source>
         <translation>巡逻队伍</translation>
     </message>
+    <message>
+        <source>Trails</source>
+        <translation>轨迹</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -350,6 +526,10 @@
     <message>
         <source>Camera offline</source>
         <translation>点位离线</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes, fading with age</source>
+        <translation>最近 10 分钟，越早越淡</translation>
     </message>
 </context>
 </TS>

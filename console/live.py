@@ -1,0 +1,199 @@
+"""Live positions in the console.
+
+A poller on its own thread reads new fixes from the store every 100 ms (whoever wrote them: this
+console's listener, a headless `gridwatch feed`, another console) plus, less often, the teams busy
+on cases and the feed's counters; the GUI thread applies each batch: markers move (coalesced to
+one repaint per frame), trails grow, and a 1 Hz tick turns silent teams stale, then offline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from data.feeds.filters import FilterSettings
+from data.feeds.ingest import FixIngest
+from data.feeds.listener import ListenerSettings, OsmAndListener
+from data.feeds.simulator import Simulator
+from data.snapshot import busy_teams
+from data.store import Store
+from data.tracks import FixBatch, fixes_after
+
+POLL_MS = 100
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class _Poller(QObject):
+    fixes = Signal(object)  # FixBatch
+    busy = Signal(object)  # {team id: "dispatched" | "on_scene"}
+    feed = Signal(object, object)  # counters {reason: count}, unknown devices [(id, last seen, reports)]
+
+    def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime]):
+        super().__init__()
+        self.store, self.after_id, self.clock = store, after_id, clock
+        self._ticks = 0
+        self._timer: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start(POLL_MS)
+        self.poll()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer:
+            self._timer.stop()
+
+    @Slot()
+    def poll(self) -> None:
+        try:
+            batch = fixes_after(self.store, self.after_id)
+            if len(batch):
+                self.after_id = int(batch.id.max())
+                self.fixes.emit(batch)
+            if self._ticks % 50 == 0:  # every 5 s
+                self.busy.emit(busy_teams(self.store, self.clock()))
+            if self._ticks % 20 == 0:  # every 2 s
+                self.feed.emit(*feed_state(self.store))
+        except Exception:  # a locked or vanished store: try again on the next tick
+            pass
+        self._ticks += 1
+
+
+def feed_state(store: Store) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
+    from sqlalchemy import select
+    from data import models as m
+    with store.session() as s:
+        counters = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
+        unknown = [(u.device_id, u.last_seen, u.reports) for u in
+                   s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()).limit(200))]
+    return counters, unknown
+
+
+class LiveController(QObject):
+    """Connects the store's new fixes to the map, and runs the in-process listener and simulator."""
+
+    teamsChanged = Signal()
+    feedChanged = Signal(object, object)
+    followMoved = Signal(float, float)
+
+    def __init__(self, window, store: Store, after_id: int, clock: Callable[[], datetime] = utc_now):
+        super().__init__(window)
+        self.window, self.store, self.clock = window, store, clock
+        self.canvas = window.canvas
+        self.busy: dict[int, str] = {}
+        self.follow_team: int | None = None
+        self.listener: OsmAndListener | None = None
+        self.ingest: FixIngest | None = None
+        self.simulator: Simulator | None = None
+        self._thread = QThread(self)
+        self._thread.setObjectName("live-poller")
+        self._poller = _Poller(store, after_id, clock)
+        self._poller.moveToThread(self._thread)
+        self._thread.started.connect(self._poller.start)
+        self._poller.fixes.connect(self.apply_fixes)
+        self._poller.busy.connect(self._on_busy)
+        self._poller.feed.connect(self.feedChanged)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self.tick)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._tick.start()
+        self.tick()
+
+    def stop(self) -> None:
+        self._tick.stop()
+        if self._thread.isRunning():
+            from PySide6.QtCore import QMetaObject, Qt
+            QMetaObject.invokeMethod(self._poller, "stop", Qt.BlockingQueuedConnection)
+            self._thread.quit()
+            self._thread.wait(3000)
+        self.stop_simulator()
+        self.stop_listener()
+
+    # --- applying fixes ---------------------------------------------------------------------------
+    @Slot(object)
+    def apply_fixes(self, batch: FixBatch) -> None:
+        teams = self.canvas.layer("teams")
+        trails = self.canvas.layer("trails")
+        if teams is None:
+            return
+        extras = {"speed_mps": batch.speed_mps, "heading_deg": batch.heading_deg,
+                  "accuracy_m": batch.accuracy_m, "battery_pct": batch.battery_pct}
+        ids, xs, ys = teams.apply_fixes(batch.team_id, batch.t, batch.x, batch.y, extras)
+        if trails is not None:
+            trails.trails.add(batch.team_id, batch.t, batch.x, batch.y)
+            trails.version += 1
+        if ids:
+            self.canvas.move_teams(ids, xs, ys)
+            self.tick(repaint=False)
+            if self.follow_team in ids:
+                k = ids.index(self.follow_team)
+                self.followMoved.emit(xs[k], ys[k])
+            self.teamsChanged.emit()
+
+    @Slot(object)
+    def _on_busy(self, busy: dict) -> None:
+        self.busy = busy
+        self.tick()
+
+    @Slot()
+    def tick(self, repaint: bool = True) -> None:
+        """Statuses by the clock: a team silent for 2 minutes turns stale, after 10 offline."""
+        now = self.clock()
+        teams, trails = self.canvas.layer("teams"), self.canvas.layer("trails")
+        changed = teams.refresh_status(now, self.busy) if teams is not None else False
+        if trails is not None:
+            trails.trails.prune(now)
+            trails.now = now
+        if repaint:
+            self.canvas.update()  # trails fade a little every second
+        if changed:
+            self.teamsChanged.emit()
+
+    # --- in-process listener and simulator ---------------------------------------------------------
+    def start_listener(self, host: str = "127.0.0.1", port: int = 5055, fallback_port: bool = False) -> str:
+        """Run the OsmAnd listener on a worker thread of this process; returns where it listens."""
+        if self.listener is not None:
+            return f"{self.listener.settings.host}:{self.listener.port}"
+        self.ingest = FixIngest(self.store, FilterSettings())
+        try:
+            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=port)).start_in_thread()
+        except OSError:
+            if not fallback_port:
+                self.ingest.close()
+                self.ingest = None
+                raise
+            # The demo must run even when another program holds 5055: take any free port.
+            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=0)).start_in_thread()
+        return f"{host}:{self.listener.port}"
+
+    def stop_listener(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+        if self.ingest is not None:
+            self.ingest.close()
+            self.ingest = None
+
+    def start_simulator(self, url: str | None = None, speedup: float = 1.0) -> None:
+        if self.simulator is not None:
+            return
+        if url is None:
+            if self.listener is None:
+                raise RuntimeError("no listener to send to")
+            url = f"http://127.0.0.1:{self.listener.port}/"
+        self.simulator = Simulator(self.store, url, speedup=speedup).start_in_thread()
+
+    def stop_simulator(self) -> None:
+        if self.simulator is not None:
+            self.simulator.stop()
+            self.simulator = None

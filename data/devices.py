@@ -1,0 +1,59 @@
+"""Binding tracker handsets to teams, and the list of unknown ids that reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select
+
+from data import models as m
+from data.store import Store
+
+
+class DeviceError(Exception):
+    """A binding that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    device_id: str
+    team_code: str | None
+    team_name: str | None
+    last_seen: datetime | None
+    reports: int | None
+
+
+def bind_device(store: Store, device_id: str, team_code: str) -> str:
+    """Bind (or rebind) a tracker id to a team. Returns a sentence saying what was done."""
+    device_id = device_id.strip()
+    if not device_id or len(device_id) > 64:
+        raise DeviceError("a device id is 1 to 64 characters")
+    with store.session() as s, s.begin():
+        team = s.scalars(select(m.Team).where(m.Team.code == team_code)).first()
+        if team is None:
+            raise DeviceError(f"there is no team with code {team_code!r}")
+        dev = s.get(m.TrackerDevice, device_id)
+        previous = None
+        if dev is None:
+            s.add(m.TrackerDevice(device_id=device_id, team_id=team.id, bound_at=datetime.now(timezone.utc)))
+        else:
+            previous = dev.team_id
+            dev.team_id = team.id
+            dev.bound_at = datetime.now(timezone.utc)
+        s.execute(delete(m.UnknownDevice).where(m.UnknownDevice.device_id == device_id))
+    if previous is not None and previous != team.id:
+        return f"{device_id} moved to team {team.code} {team.name}"
+    return f"{device_id} bound to team {team.code} {team.name}"
+
+
+def list_devices(store: Store) -> tuple[list[DeviceRow], list[DeviceRow]]:
+    """(bound devices with their team and last fix, unknown ids that reported) for administrators."""
+    with store.session() as s:
+        from sqlalchemy import func
+        last = dict(s.execute(select(m.Fix.device_id, func.max(m.Fix.t)).group_by(m.Fix.device_id)).all())
+        bound = [DeviceRow(d.device_id, t.code, t.name, last.get(d.device_id), None)
+                 for d, t in s.execute(select(m.TrackerDevice, m.Team).join(m.Team).order_by(m.Team.code))]
+        unknown = [DeviceRow(u.device_id, None, None, u.last_seen, u.reports)
+                   for u in s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()))]
+    return bound, unknown

@@ -1,0 +1,181 @@
+"""Turning reports into stored fixes: device binding, filters, and one writer thread that commits
+in batches (group commit) and only then lets the listener acknowledge.
+
+A report's fate is decided on the writer thread, in arrival order, so filters see one consistent
+sequence, and a batch is one transaction of at most `max_batch` fixes, started as soon as the
+previous one is committed (so well within 100 ms under any load the store can take).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import insert, select
+
+from data import models as m
+from data.feeds.filters import FilterSettings, FixFilter
+from data.feeds.osmand import Report
+from data.store import Store
+
+
+@dataclass
+class Outcome:
+    """What happened to one report: stored, refused by a filter, or from an unknown device."""
+
+    status: int  # HTTP status to answer
+    reason: str  # "stored", or the refusal reason (a counter key)
+    detail: str = ""  # words for the tracker's operator, sent in the response body
+
+    @property
+    def text(self) -> str:
+        return self.detail or self.reason
+
+
+STORED = Outcome(200, "stored")
+
+
+@dataclass
+class _Pending:
+    report: Report
+    received_at: datetime
+    done: Callable[[Outcome], None]
+
+
+@dataclass
+class IngestStats:
+    counts: Counter = field(default_factory=Counter)
+    unknown: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # device -> (last seen, reports)
+
+
+class FixIngest:
+    """Owns the device map, the filters and the writer thread for one store."""
+
+    def __init__(self, store: Store, settings: FilterSettings | None = None, *, max_batch: int = 1000,
+                 on_stored: Callable[[list[dict]], None] | None = None):
+        self.store = store
+        self.filter = FixFilter(settings)
+        self.max_batch = max_batch
+        self.on_stored = on_stored
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._devices: dict[str, int] = {}
+        self._devices_loaded_at = 0.0
+        self.stats = IngestStats()
+        self._thread = threading.Thread(target=self._run, name="fix-writer", daemon=True)
+        self._thread.start()
+
+    # --- called from the listener (any thread) ------------------------------------------------
+    def submit(self, report: Report, done: Callable[[Outcome], None]) -> None:
+        """Queue a report; `done(outcome)` is called on the writer thread once it is decided (and,
+        when stored, committed)."""
+        self._queue.put(_Pending(report, datetime.now(timezone.utc), done))
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is queued, then stop the writer."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    # --- writer thread --------------------------------------------------------------------------
+    def _device_team(self, device_id: str) -> int | None:
+        # Bindings change rarely (an administrator binds handsets): reread them every few seconds.
+        if time.monotonic() - self._devices_loaded_at > 3.0 or (device_id not in self._devices and
+                                                                 time.monotonic() - self._devices_loaded_at > 0.5):
+            with self.store.session() as s:
+                self._devices = dict(s.execute(select(m.TrackerDevice.device_id, m.TrackerDevice.team_id)).all())
+            self._devices_loaded_at = time.monotonic()
+        return self._devices.get(device_id)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch, stop = [item], False
+            # Group commit: everything that queued up while the last batch was being written goes
+            # into this one transaction (at most max_batch), so one fsync serves many reports and a
+            # report never waits for a timer.
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            self._write(batch)
+            if stop:
+                return
+
+    def _write(self, batch: list[_Pending]) -> None:
+        now = datetime.now(timezone.utc)
+        rows, stored, answers = [], [], []
+        unknown_now: dict[str, int] = {}
+        for p in batch:
+            r = p.report
+            team_id = self._device_team(r.device_id)
+            if team_id is None:
+                unknown_now[r.device_id] = unknown_now.get(r.device_id, 0) + 1
+                self.stats.counts["unknown_device"] += 1
+                answers.append((p, Outcome(400, "unknown_device", f"device {r.device_id} is not bound to a team; "
+                                                                  "an administrator can bind it (gridwatch devices bind)")))
+                continue
+            reason = self.filter.check(r, now)
+            if reason is not None:
+                self.stats.counts[reason] += 1
+                answers.append((p, Outcome(200, reason)))  # answered, not stored: the tracker must not resend it
+                continue
+            self.stats.counts["accepted"] += 1
+            row = dict(device_id=r.device_id, team_id=team_id, t=r.t, lon=r.lon, lat=r.lat, speed_mps=r.speed_mps,
+                       heading_deg=r.heading_deg, accuracy_m=r.accuracy_m, battery_pct=r.battery_pct, received_at=p.received_at)
+            rows.append(row)
+            answers.append((p, STORED))
+            stored.append(row)
+        try:
+            with self.store.engine.begin() as conn:
+                if rows:
+                    conn.execute(insert(m.Fix), rows)
+                self._save_unknown(conn, unknown_now, now)
+                self._save_counters(conn, batch_counts(answers), now)
+        except Exception as exc:  # the disk is full, the file was removed...: nobody is told "stored"
+            for p, outcome in answers:
+                if outcome is STORED:
+                    self.filter.forget(p.report)  # so that the tracker's retry is not a "duplicate"
+                p.done(Outcome(503, f"store error: {type(exc).__name__}") if outcome is STORED else outcome)
+            return
+        for dev, n in unknown_now.items():
+            _, total = self.stats.unknown.get(dev, (now, 0))
+            self.stats.unknown[dev] = (now, total + n)
+        for p, outcome in answers:
+            p.done(outcome)
+        if stored and self.on_stored is not None:
+            self.on_stored(stored)
+
+    def _save_unknown(self, conn, unknown_now: dict[str, int], now: datetime) -> None:
+        for dev, n in unknown_now.items():
+            row = conn.execute(select(m.UnknownDevice.reports).where(m.UnknownDevice.device_id == dev)).first()
+            if row is None:
+                conn.execute(insert(m.UnknownDevice).values(device_id=dev, first_seen=now, last_seen=now, reports=n))
+            else:
+                conn.execute(m.UnknownDevice.__table__.update().where(m.UnknownDevice.device_id == dev)
+                             .values(last_seen=now, reports=row[0] + n))
+
+    def _save_counters(self, conn, counts: Counter, now: datetime) -> None:
+        table = m.FeedCounter.__table__
+        for reason, n in counts.items():
+            res = conn.execute(table.update().where(table.c.reason == reason)
+                               .values(count=table.c.count + n, updated_at=now))
+            if res.rowcount == 0:
+                conn.execute(insert(table).values(reason=reason, count=n, updated_at=now))
+
+
+def batch_counts(answers) -> Counter:
+    c: Counter = Counter()
+    for _, outcome in answers:
+        c["accepted" if outcome is STORED else outcome.reason] += 1
+    return c

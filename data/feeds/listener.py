@@ -1,0 +1,247 @@
+"""The HTTP listener trackers report to (OsmAnd protocol, default port 5055).
+
+asyncio with httptools (the C HTTP parser uvicorn uses) rather than http.server: one thread serves
+thousands of keep-alive connections, and every limit is ours to set: body size (413), time to send
+a whole request (408, then the connection is closed), malformed HTTP (400). A report is answered
+only after the ingest writer has committed it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import httptools
+
+from data.feeds.ingest import FixIngest, Outcome
+from data.feeds.osmand import BadReport, parse_request
+
+REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
+           413: "Payload Too Large", 415: "Unsupported Media Type", 431: "Request Header Fields Too Large",
+           503: "Service Unavailable"}
+
+
+@dataclass
+class ListenerSettings:
+    host: str = "127.0.0.1"
+    port: int = 5055
+    max_body: int = 16 * 1024  # a report is a few hundred bytes
+    max_headers: int = 16 * 1024
+    request_timeout: float = 10.0  # a whole request must arrive within this
+    idle_timeout: float = 75.0  # keep-alive connections with nothing to say are closed
+
+
+def _response(status: int, reason: str, keep_alive: bool) -> bytes:
+    """An answer; errors and not-stored fixes say why in the body (and a header, for 200)."""
+    body = (reason + "\n").encode() if status != 200 or reason not in ("stored", "") else b""
+    head = [f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}", f"Content-Length: {len(body)}",
+            "Content-Type: text/plain; charset=utf-8"]
+    if status == 200 and reason not in ("stored", ""):
+        head.append(f"X-GridWatch-Not-Stored: {reason}")
+    head.append("Connection: keep-alive" if keep_alive else "Connection: close")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class _Connection(asyncio.Protocol):
+    def __init__(self, server: "OsmAndListener"):
+        self.server = server
+        self.parser = httptools.HttpRequestParser(self)
+        self.transport: asyncio.Transport | None = None
+        self._reset()
+        self._timer: asyncio.TimerHandle | None = None
+        self._busy = False  # a report is with the writer; answers go out in order
+        self._queue: list[tuple] = []
+
+    def _reset(self) -> None:
+        self.url = b""
+        self.headers: dict[bytes, bytes] = {}
+        self.body = bytearray()
+        self.header_bytes = 0
+        self.error: tuple[int, str] | None = None
+
+    # --- asyncio.Protocol -----------------------------------------------------------------------
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self.server.connections.add(self)
+        self._arm(self.server.settings.idle_timeout)
+
+    def connection_lost(self, exc) -> None:
+        self.server.connections.discard(self)
+        if self._timer:
+            self._timer.cancel()
+
+    def data_received(self, data: bytes) -> None:
+        if self._timer is None or self._timer.when() - self.server.loop.time() > self.server.settings.request_timeout:
+            self._arm(self.server.settings.request_timeout)  # a request has started: it must finish in time
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._fail(400, "protocol upgrades are not supported")
+        except httptools.HttpParserError as exc:
+            if self.error:
+                self._fail(*self.error)
+            else:
+                self._fail(400, f"malformed HTTP request ({exc})")
+
+    def _arm(self, seconds: float) -> None:
+        if self._timer:
+            self._timer.cancel()
+        self._timer = self.server.loop.call_later(seconds, self._timed_out)
+
+    def _timed_out(self) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.url or self.headers or self.body:
+            self.server.count("timeout")
+            self.transport.write(_response(408, "the request did not arrive in time", False))
+        self.transport.close()
+
+    def _fail(self, status: int, reason: str) -> None:
+        self.server.count("bad_request" if status in (400, 405, 415) else f"http_{status}")
+        if self.transport and not self.transport.is_closing():
+            self.transport.write(_response(status, reason, False))
+            self.transport.close()
+
+    # --- httptools callbacks ----------------------------------------------------------------------
+    def on_message_begin(self) -> None:
+        self._reset()
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+        if len(self.url) > self.server.settings.max_headers:
+            self.error = (431, "the request line is too long")
+            raise httptools.HttpParserError("too long")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.header_bytes += len(name) + len(value)
+        if self.header_bytes > self.server.settings.max_headers:
+            self.error = (431, "the request headers are too large")
+            raise httptools.HttpParserError("too large")
+        self.headers[name.lower()] = value
+
+    def on_headers_complete(self) -> None:
+        length = self.headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.server.settings.max_body:
+            self.error = (413, f"the body is larger than {self.server.settings.max_body} bytes")
+            raise httptools.HttpParserError("too large")
+
+    def on_body(self, body: bytes) -> None:
+        self.body += body
+        if len(self.body) > self.server.settings.max_body:
+            self.error = (413, f"the body is larger than {self.server.settings.max_body} bytes")
+            raise httptools.HttpParserError("too large")
+
+    def on_message_complete(self) -> None:
+        keep_alive = self.parser.should_keep_alive()
+        method = self.parser.get_method().decode("ascii", "replace")
+        self._arm(self.server.settings.idle_timeout)
+        try:
+            target = self.url.decode("ascii")
+        except UnicodeDecodeError:
+            self._answer(400, "the request target is not ASCII", keep_alive)
+            return
+        ctype = self.headers.get(b"content-type", b"").decode("latin-1")
+        try:
+            report = parse_request(method, target, ctype, bytes(self.body), datetime.now(timezone.utc))
+        except BadReport as exc:
+            self.server.count("bad_request")
+            self._answer(exc.status, exc.reason, keep_alive)
+            return
+        fut = self.server.loop.create_future()
+        self._queue.append((fut, keep_alive))
+        loop = self.server.loop
+
+        def done(outcome: Outcome, fut=fut) -> None:  # on the writer thread
+            loop.call_soon_threadsafe(_resolve, fut, outcome)
+
+        self.server.ingest.submit(report, done)
+        fut.add_done_callback(lambda _f: self._flush())
+
+    def _answer(self, status: int, reason: str, keep_alive: bool) -> None:
+        fut = self.server.loop.create_future()
+        fut.set_result(Outcome(status, reason))
+        self._queue.append((fut, keep_alive and status < 400))
+        self._flush()
+
+    def _flush(self) -> None:
+        """Send answers in request order (pipelined requests), each once its outcome is known."""
+        while self._queue and self._queue[0][0].done():
+            fut, keep_alive = self._queue.pop(0)
+            outcome: Outcome = fut.result()
+            if self.transport is None or self.transport.is_closing():
+                return
+            self.transport.write(_response(outcome.status, outcome.text, keep_alive))
+            if not keep_alive:
+                self.transport.close()
+                return
+
+
+def _resolve(fut: asyncio.Future, outcome: Outcome) -> None:
+    if not fut.done():
+        fut.set_result(outcome)
+
+
+class OsmAndListener:
+    """Serves the OsmAnd protocol on one asyncio loop (its own thread, or the caller's)."""
+
+    def __init__(self, ingest: FixIngest, settings: ListenerSettings | None = None):
+        self.ingest = ingest
+        self.settings = settings or ListenerSettings()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.connections: set[_Connection] = set()
+        self.http_counts: dict[str, int] = {}
+        self._server: asyncio.AbstractServer | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self.port: int | None = None
+        self.error: str | None = None
+
+    def count(self, what: str) -> None:
+        self.http_counts[what] = self.http_counts.get(what, 0) + 1
+
+    async def serve(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        try:
+            self._server = await self.loop.create_server(lambda: _Connection(self), self.settings.host,
+                                                         self.settings.port, reuse_address=True, backlog=1024)
+        except OSError as exc:
+            self.error = f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror or exc}"
+            self._ready.set()
+            raise
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._ready.set()
+        async with self._server:
+            await self._server.serve_forever()
+
+    def start_in_thread(self, timeout: float = 5.0) -> "OsmAndListener":
+        """Run on a background thread (the console's in-process listener, tests)."""
+        def run() -> None:
+            try:
+                asyncio.run(self.serve())
+            except (OSError, asyncio.CancelledError):
+                pass
+        self._thread = threading.Thread(target=run, name="osmand-listener", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout)
+        if self.error:
+            raise OSError(self.error)
+        return self
+
+    def stop(self) -> None:
+        if self.loop is None or self._server is None:
+            return
+        def shutdown() -> None:
+            self._server.close()
+            for c in list(self.connections):
+                if c.transport:
+                    c.transport.close()
+            for task in asyncio.all_tasks(self.loop):
+                task.cancel()
+        self.loop.call_soon_threadsafe(shutdown)
+        if self._thread:
+            self._thread.join(5)
+
+    def status(self) -> dict:
+        return {"port": self.port, "connections": len(self.connections), **self.http_counts}

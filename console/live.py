@@ -8,10 +8,11 @@ one repaint per frame), trails grow, and a 1 Hz tick turns silent teams stale, t
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from typing import Callable
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from data.feeds.filters import FilterSettings
 from data.feeds.ingest import FixIngest
@@ -29,6 +30,13 @@ def utc_now() -> datetime:
 
 
 class _Poller(QObject):
+    """Polls the store on a Python thread; results reach the GUI thread through queued signals.
+
+    Not a QThread worker: PySide gives each slot call on a QThread a fresh Python thread state, so
+    thread-local state such as pyproj's per-thread PROJ context does not survive between polls (it
+    crashed inside PROJ on the second conversion). A plain Python thread keeps its state.
+    """
+
     fixes = Signal(object)  # FixBatch
     busy = Signal(object)  # {team id: "dispatched" | "on_scene"}
     feed = Signal(object, object)  # counters {reason: count}, unknown devices [(id, last seen, reports)]
@@ -36,35 +44,36 @@ class _Poller(QObject):
     def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime]):
         super().__init__()
         self.store, self.after_id, self.clock = store, after_id, clock
-        self._ticks = 0
-        self._timer: QTimer | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="live-poller", daemon=True)
 
-    @Slot()
     def start(self) -> None:
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.poll)
-        self._timer.start(POLL_MS)
-        self.poll()
+        self._thread.start()
 
-    @Slot()
     def stop(self) -> None:
-        if self._timer:
-            self._timer.stop()
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(3)
 
-    @Slot()
-    def poll(self) -> None:
+    def _run(self) -> None:
+        ticks = 0
+        while not self._stop.is_set():
+            self.poll(ticks)
+            ticks += 1
+            self._stop.wait(POLL_MS / 1000)
+
+    def poll(self, ticks: int = 0) -> None:
         try:
             batch = fixes_after(self.store, self.after_id)
             if len(batch):
                 self.after_id = int(batch.id.max())
                 self.fixes.emit(batch)
-            if self._ticks % 50 == 0:  # every 5 s
+            if ticks % 50 == 0:  # every 5 s
                 self.busy.emit(busy_teams(self.store, self.clock()))
-            if self._ticks % 20 == 0:  # every 2 s
+            if ticks % 20 == 0:  # every 2 s
                 self.feed.emit(*feed_state(self.store))
         except Exception:  # a locked or vanished store: try again on the next tick
             pass
-        self._ticks += 1
 
 
 def feed_state(store: Store) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
@@ -93,11 +102,7 @@ class LiveController(QObject):
         self.listener: OsmAndListener | None = None
         self.ingest: FixIngest | None = None
         self.simulator: Simulator | None = None
-        self._thread = QThread(self)
-        self._thread.setObjectName("live-poller")
         self._poller = _Poller(store, after_id, clock)
-        self._poller.moveToThread(self._thread)
-        self._thread.started.connect(self._poller.start)
         self._poller.fixes.connect(self.apply_fixes)
         self._poller.busy.connect(self._on_busy)
         self._poller.feed.connect(self.feedChanged)
@@ -105,17 +110,13 @@ class LiveController(QObject):
         self._tick.timeout.connect(self.tick)
 
     def start(self) -> None:
-        self._thread.start()
+        self._poller.start()
         self._tick.start()
         self.tick()
 
     def stop(self) -> None:
         self._tick.stop()
-        if self._thread.isRunning():
-            from PySide6.QtCore import QMetaObject, Qt
-            QMetaObject.invokeMethod(self._poller, "stop", Qt.BlockingQueuedConnection)
-            self._thread.quit()
-            self._thread.wait(3000)
+        self._poller.stop()
         self.stop_simulator()
         self.stop_listener()
 

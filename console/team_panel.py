@@ -89,8 +89,13 @@ class TeamFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.DisplayRole)
 
     def set_filters(self, text: str, kind: str | None, status: str | None) -> None:
-        self.text, self.kind, self.status = text.strip().lower(), kind, status
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.text, self.kind, self.status = text.strip().lower(), kind, status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.kind, self.status = text.strip().lower(), kind, status
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:
         m = self.sourceModel()

@@ -7,6 +7,7 @@ Everything that measures or draws works in a local 3-degree Gauss-Kruger project
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -27,6 +28,23 @@ def gauss_kruger_3deg_epsg(lon: float) -> int:
     return 4534 + (cm - 75) // 3
 
 
+_local = threading.local()
+# pyproj objects are per thread (a shared Transformer is recreated for each thread that uses it);
+# creating them is serialised, and so are the calls, which are vectorised and short.
+_proj_lock = threading.RLock()
+
+
+def _transformer(src: int, dst: int) -> Transformer:
+    cache = getattr(_local, "transformers", None)
+    if cache is None:
+        cache = _local.transformers = {}
+    t = cache.get((src, dst))
+    if t is None:
+        with _proj_lock:
+            t = cache[(src, dst)] = Transformer.from_crs(src, dst, always_xy=True)
+    return t
+
+
 @dataclass(frozen=True)
 class Projection:
     """Converts between store lon/lat and map metres for one district."""
@@ -38,23 +56,30 @@ class Projection:
     def for_longitude(cls, lon: float) -> "Projection":
         return cls(gauss_kruger_3deg_epsg(lon))
 
-    @cached_property
+    # pyproj transformers must not be shared between threads (a shared one crashed here when the
+    # live poller and the GUI converted at once), so each thread gets its own pair.
+    @property
     def _forward(self) -> Transformer:
-        return Transformer.from_crs(self.store_epsg, self.map_epsg, always_xy=True)
+        return _transformer(self.store_epsg, self.map_epsg)
 
-    @cached_property
+    @property
     def _inverse(self) -> Transformer:
-        return Transformer.from_crs(self.map_epsg, self.store_epsg, always_xy=True)
+        return _transformer(self.map_epsg, self.store_epsg)
 
     @cached_property
     def map_crs(self) -> CRS:
-        return CRS.from_epsg(self.map_epsg)
+        with _proj_lock:
+            return CRS.from_epsg(self.map_epsg)
 
     def lonlat_to_xy(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
-        return self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
+        t = self._forward
+        with _proj_lock:
+            return t.transform(np.asarray(lon, float), np.asarray(lat, float))
 
     def xy_to_lonlat(self, x, y) -> tuple[np.ndarray, np.ndarray]:
-        return self._inverse.transform(np.asarray(x, float), np.asarray(y, float))
+        t = self._inverse
+        with _proj_lock:
+            return t.transform(np.asarray(x, float), np.asarray(y, float))
 
     def to_map(self, geoms):
         """Store geometries (lon/lat) to map geometries (metres); arrays or single geometries."""
@@ -65,15 +90,16 @@ class Projection:
         return shapely.transform(geoms, self._inv_coords)
 
     def _fwd_coords(self, coords: np.ndarray) -> np.ndarray:
-        x, y = self._forward.transform(coords[:, 0], coords[:, 1])
+        x, y = self.lonlat_to_xy(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
     def _inv_coords(self, coords: np.ndarray) -> np.ndarray:
-        x, y = self._inverse.transform(coords[:, 0], coords[:, 1])
+        x, y = self.xy_to_lonlat(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
 
 def srs_definition(epsg: int) -> tuple[str, str]:
     """(name, WKT) of an EPSG CRS for gpkg_spatial_ref_sys."""
-    crs = CRS.from_epsg(epsg)
-    return crs.name, crs.to_wkt("WKT1_GDAL")
+    with _proj_lock:
+        crs = CRS.from_epsg(epsg)
+        return crs.name, crs.to_wkt("WKT1_GDAL")

@@ -154,7 +154,10 @@ class _Connection(asyncio.Protocol):
         loop = self.server.loop
 
         def done(outcome: Outcome, fut=fut) -> None:  # on the writer thread
-            loop.call_soon_threadsafe(_resolve, fut, outcome)
+            try:
+                loop.call_soon_threadsafe(_resolve, fut, outcome)
+            except RuntimeError:
+                pass  # the listener stopped; the fix is stored and the client has gone
 
         self.server.ingest.submit(report, done)
         fut.add_done_callback(lambda _f: self._flush())

@@ -1,0 +1,354 @@
+"""Position ingest: the OsmAnd protocol in both forms, filters, unknown devices, bad input, and a
+real listener on 127.0.0.1 writing into a real GeoPackage store."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import sqlite3
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from data import models as m
+from data.feeds.filters import FilterSettings
+from data.feeds.ingest import FixIngest
+from data.feeds.listener import ListenerSettings, OsmAndListener
+from data.feeds.osmand import KNOT_MPS, BadReport, parse_request, parse_timestamp
+from data.store import open_store
+
+NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
+
+
+# --- the protocol, as Traccar decodes it -------------------------------------------------------------
+
+def test_query_form_samples_from_traccar():
+    r = parse_request("GET", "/?id=902064&lat=42.06288&lon=-88.23412&timestamp=2016-01-27T18%3A55%3A47Z&hdop=6.0"
+                             "&altitude=224.0&speed=0.0", None, b"", NOW)
+    assert (r.device_id, r.lat, r.lon) == ("902064", 42.06288, -88.23412)
+    assert r.t == datetime(2016, 1, 27, 18, 55, 47, tzinfo=timezone.utc)
+    r = parse_request("GET", "/?id=902064&lat=42.06288&lon=-88.23412&timestamp=1442068686579", None, b"", NOW)
+    assert r.t == datetime.fromtimestamp(1442068686.579, tz=timezone.utc)  # milliseconds
+    r = parse_request("GET", "/?lat=49.60688&lon=6.15788&timestamp=2014-06-04+09%3A10%3A11&altitude=384.7&speed=0.0"
+                             "&id=353861053849681", None, b"", NOW)
+    assert r.t == datetime(2014, 6, 4, 9, 10, 11, tzinfo=timezone.utc)
+    r = parse_request("GET", "/?lat=60.0&lon=30.0&speed=0.0&heading=0.0&vacc=0&hacc=0&altitude=0&deviceid=123456", None, b"", NOW)
+    assert r.device_id == "123456" and r.t == NOW  # no timestamp: the time of arrival
+    r = parse_request("GET", "/?id=861001000719969&lat=41.666667&lon=-0.883333&altitude=350.059479&speed=0.000000&batt=87",
+                      None, b"", NOW)
+    assert r.battery_pct == 87.0
+    r = parse_request("GET", "/?id=123456&timestamp=1377177267&location=60.0,30.0", None, b"", NOW)
+    assert (r.lat, r.lon) == (60.0, 30.0) and r.t == datetime.fromtimestamp(1377177267, tz=timezone.utc)
+    r = parse_request("GET", "/?id=123456789012345&timestamp=1504763810&lat=40.7232948571&lon=-74.0061408571"
+                             "&bearing=7.19889788244&speed=40&ignition=true&rpm=933&fuel=24", None, b"", NOW)
+    assert r.speed_mps == pytest.approx(40 * KNOT_MPS) and r.heading_deg == pytest.approx(7.19889788244)
+
+
+def test_post_with_a_form_body():
+    r = parse_request("POST", "/", "application/x-www-form-urlencoded", b"id=7&lat=30.8&lon=108.38&accuracy=12.5", NOW)
+    assert (r.device_id, r.accuracy_m) == ("7", 12.5)
+
+
+def test_json_form_of_traccar_client():
+    body = {"location": {"timestamp": "2025-06-15T13:45:12.862Z", "coords": {"latitude": 37.4219983, "longitude": -122.084,
+            "accuracy": 5, "speed": 18.67, "heading": -1, "altitude": 5}, "is_moving": False, "odometer": 0,
+            "event": "motionchange", "battery": {"level": 0.79, "is_charging": False}, "activity": {"type": "still"},
+            "extras": {}}, "device_id": "48241179"}
+    r = parse_request("POST", "/", "application/json; charset=utf-8", json.dumps(body).encode(), NOW)
+    assert r.device_id == "48241179" and (r.lat, r.lon) == (37.4219983, -122.084)
+    assert r.speed_mps == 18.67  # metres per second in this form
+    assert r.heading_deg is None  # -1: not known
+    assert r.battery_pct == pytest.approx(79.0)
+    assert r.t == datetime(2025, 6, 15, 13, 45, 12, 862000, tzinfo=timezone.utc)
+    body["location"]["battery"]["level"] = -1  # iOS: unknown
+    assert parse_request("POST", "/", "application/json", json.dumps(body).encode(), NOW).battery_pct is None
+
+
+@pytest.mark.parametrize("method,target,ctype,body,status,words", [
+    ("GET", "/?lat=1&lon=2", None, b"", 400, "no device id"),
+    ("GET", "/?id=1&lat=1", None, b"", 400, "no position"),
+    ("GET", "/?id=1&lat=abc&lon=2", None, b"", 400, "not a number"),
+    ("GET", "/?id=1&lat=1&lon=2&timestamp=yesterday", None, b"", 400, "timestamp"),
+    ("GET", "/?id=1&location=1", None, b"", 400, "lat,lon"),
+    ("GET", "/", None, b"", 400, "no report parameters"),
+    ("GET", "/?id=%ff&lat=1&lon=2", None, b"", 400, "UTF-8"),
+    ("POST", "/", "application/json", b"{not json", 400, "not valid JSON"),
+    ("POST", "/", "application/json", b"\xff\xfe{}", 400, "UTF-8"),
+    ("POST", "/", "application/json", b"[1, 2]", 400, "not an object"),
+    ("POST", "/", "application/json", b'{"device_id": "1", "location": {}}', 400, "coords"),
+    ("POST", "/", "image/png", b"id=1&lat=1&lon=2", 415, "content type"),
+    ("PUT", "/?id=1&lat=1&lon=2", None, b"", 405, "method"),
+    ("GET", "/?id=" + "x" * 80 + "&lat=1&lon=2", None, b"", 400, "longer than"),
+])
+def test_bad_requests_are_refused_with_a_reason(method, target, ctype, body, status, words):
+    with pytest.raises(BadReport) as info:
+        parse_request(method, target, ctype, body, NOW)
+    assert info.value.status == status and words in info.value.reason
+
+
+def test_timestamp_forms():
+    assert parse_timestamp("1700000000") == datetime.fromtimestamp(1700000000, tz=timezone.utc)
+    assert parse_timestamp(1700000000123) == datetime.fromtimestamp(1700000000.123, tz=timezone.utc)
+    assert parse_timestamp("2026-11-27T10:00:00+08:00") == datetime(2026, 11, 27, 2, tzinfo=timezone.utc)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(method=st.sampled_from(["GET", "POST", "PUT", "HEAD"]), target=st.text(max_size=200),
+       ctype=st.one_of(st.none(), st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/xml"]), st.text(max_size=30)),
+       body=st.binary(max_size=300))
+def test_parser_never_fails_except_with_a_reason(method, target, ctype, body):
+    try:
+        parse_request(method, "/?" + target, ctype, body, NOW)
+    except BadReport as exc:
+        assert exc.reason and 400 <= exc.status < 500
+
+
+@settings(max_examples=200, deadline=None)
+@given(device=st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="&=#%+"), min_size=1, max_size=20),
+       lat=st.floats(allow_nan=True, allow_infinity=True), lon=st.floats(allow_nan=True, allow_infinity=True),
+       speed=st.floats(min_value=0, max_value=500))
+def test_parser_reads_back_what_a_tracker_sends(device, lat, lon, speed):
+    from urllib.parse import quote
+    r = parse_request("GET", f"/?id={quote(device)}&lat={quote(repr(lat))}&lon={quote(repr(lon))}&speed={quote(repr(speed))}",
+                      None, b"", NOW)
+    assert r.device_id == device
+    assert (r.lat == lat or (lat != lat and r.lat != r.lat)) and (r.lon == lon or (lon != lon and r.lon != r.lon))
+    assert r.speed_mps == pytest.approx(speed * KNOT_MPS)
+
+
+# --- a real listener on 127.0.0.1 ----------------------------------------------------------------------
+
+class Feed:
+    def __init__(self, store, **listener_kw):
+        self.store = store
+        self.ingest = FixIngest(store, FilterSettings(max_accuracy_m=50.0, max_speed_mps=30.0))
+        self.listener = OsmAndListener(self.ingest, ListenerSettings(port=0, **listener_kw)).start_in_thread()
+        self.port = self.listener.port
+
+    def request(self, method, target, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, target, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read().decode()
+        conn.close()
+        return resp.status, data, resp
+
+    def close(self):
+        self.listener.stop()
+        self.ingest.close()
+
+
+@pytest.fixture
+def feed(demo_copy):
+    store = open_store(demo_copy)
+    f = Feed(store, request_timeout=0.6)
+    yield f
+    f.close()
+    store.close()
+
+
+def a_device(store) -> tuple[str, int]:
+    with store.session() as s:
+        d = s.scalars(select(m.TrackerDevice).order_by(m.TrackerDevice.device_id)).first()
+        return d.device_id, d.team_id
+
+
+def stored_fixes(store, device):
+    with store.session() as s:
+        return s.scalars(select(m.Fix).where(m.Fix.device_id == device).order_by(m.Fix.id)).all()
+
+
+def test_reports_land_in_the_store_with_values_and_units(feed):
+    dev, team = a_device(feed.store)
+    before = len(stored_fixes(feed.store, dev))
+    t = int(time.time())
+    status, _, _ = feed.request("GET", f"/?id={dev}&lat=30.8123456&lon=108.3812345&timestamp={t}&speed=10&bearing=90"
+                                       f"&accuracy=8&batt=55")
+    assert status == 200
+    # Acknowledged means committed: another connection sees it at once.
+    con = sqlite3.connect(feed.store.path)
+    row = con.execute("SELECT lat, lon, speed_mps, heading_deg, accuracy_m, battery_pct, team_id FROM fixes "
+                      "WHERE device_id=? ORDER BY id DESC LIMIT 1", (dev,)).fetchone()
+    con.close()
+    assert row[:2] == (30.8123456, 108.3812345)
+    assert row[2] == pytest.approx(10 * KNOT_MPS) and row[3] == 90 and row[4] == 8 and row[5] == 55 and row[6] == team
+    body = {"device_id": dev, "location": {"timestamp": datetime.fromtimestamp(t + 10, tz=timezone.utc).isoformat(),
+                                           "coords": {"latitude": 30.8124, "longitude": 108.3813, "speed": 1.5, "heading": 45,
+                                                      "accuracy": 6}, "battery": {"level": 0.5}}}
+    status, _, _ = feed.request("POST", "/", json.dumps(body), {"Content-Type": "application/json"})
+    assert status == 200
+    status, _, _ = feed.request("POST", "/", f"id={dev}&lat=30.8125&lon=108.3814&timestamp={t + 20}",
+                                {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200
+    fixes = stored_fixes(feed.store, dev)
+    assert len(fixes) == before + 3
+    assert fixes[-2].speed_mps == 1.5 and fixes[-2].battery_pct == 50.0
+    assert fixes[-1].t == datetime.fromtimestamp(t + 20, tz=timezone.utc)
+
+
+def test_unknown_devices_are_listed_not_stored(feed):
+    from data.devices import bind_device, list_devices
+    for k in range(3):
+        status, body, _ = feed.request("GET", f"/?id=NEW-PHONE-1&lat=30.81&lon=108.38&timestamp={int(time.time()) + k}")
+        assert status == 400 and "not bound to a team" in body
+    assert stored_fixes(feed.store, "NEW-PHONE-1") == []
+    _, unknown = list_devices(feed.store)
+    assert [(u.device_id, u.reports) for u in unknown] == [("NEW-PHONE-1", 3)]
+    bind_device(feed.store, "NEW-PHONE-1", "XL001")
+    time.sleep(0.6)  # bindings are reread within half a second of an unknown id
+    status, _, _ = feed.request("GET", f"/?id=NEW-PHONE-1&lat=30.81&lon=108.38&timestamp={int(time.time()) + 9}")
+    assert status == 200 and len(stored_fixes(feed.store, "NEW-PHONE-1")) == 1
+    assert list_devices(feed.store)[1] == []
+
+
+def test_filters_refuse_and_count_by_reason(feed):
+    dev, _ = a_device(feed.store)
+    t = int(time.time())
+    cases = [
+        (f"lat=nan&lon=108.38&timestamp={t}", "nan"),
+        (f"lat=95&lon=108.38&timestamp={t}", "out_of_range"),
+        (f"lat=0&lon=0&timestamp={t}", "null_island"),
+        (f"lat=30.81&lon=108.38&timestamp={t + 3 * 86400}", "future"),
+        (f"lat=30.81&lon=108.38&timestamp={t}&accuracy=500", "inaccurate"),
+        (f"lat=30.81&lon=108.38&timestamp={t}&valid=false", "invalid"),
+    ]
+    n0 = len(stored_fixes(feed.store, dev))
+    for query, reason in cases:
+        status, body, resp = feed.request("GET", f"/?id={dev}&{query}")
+        assert status == 200 and resp.getheader("X-GridWatch-Not-Stored") == reason, (query, body)
+    assert feed.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={t}")[0] == 200
+    _, _, resp = feed.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={t}")
+    assert resp.getheader("X-GridWatch-Not-Stored") == "duplicate"
+    # 30 m/s is the limit: 5 km in 10 s is not a patrol.
+    _, _, resp = feed.request("GET", f"/?id={dev}&lat=30.855&lon=108.38&timestamp={t + 10}")
+    assert resp.getheader("X-GridWatch-Not-Stored") == "impossible_jump"
+    assert len(stored_fixes(feed.store, dev)) == n0 + 1
+    counts = feed.ingest.stats.counts
+    for _, reason in cases:
+        assert counts[reason] == 1
+    assert counts["duplicate"] == 1 and counts["impossible_jump"] == 1
+    with feed.store.session() as s:
+        saved = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
+    assert saved["null_island"] == 1 and saved["accepted"] >= 1
+
+
+def test_a_late_fix_is_stored_but_never_moves_a_team_backwards(feed):
+    from data.snapshot import latest_fixes, load_teams
+    dev, team = a_device(feed.store)
+    t = int(time.time())
+    feed.request("GET", f"/?id={dev}&lat=30.8100&lon=108.3800&timestamp={t}")
+    status, _, resp = feed.request("GET", f"/?id={dev}&lat=30.8101&lon=108.3801&timestamp={t - 60}")
+    assert status == 200 and resp.getheader("X-GridWatch-Not-Stored") is None
+    assert len([f for f in stored_fixes(feed.store, dev) if f.t >= datetime.fromtimestamp(t - 60, tz=timezone.utc)]) == 2
+    assert latest_fixes(feed.store)[team].lat == 30.81
+    # The map's team layer also keeps the newer position when the late fix arrives.
+    from layers.patrols import TeamLayer
+    layer = TeamLayer(load_teams(feed.store, datetime.now(timezone.utc)))
+    i = layer.index_of(team)
+    x, y = layer.xy[i].copy()
+    late = datetime.fromtimestamp(t - 60, tz=timezone.utc)
+    ids, _, _ = layer.apply_fixes([team], [late], [x + 50], [y + 50], {})
+    assert ids == [] and tuple(layer.xy[i]) == (x, y)
+
+
+def test_oversized_slow_and_malformed_requests(feed):
+    dev, _ = a_device(feed.store)
+    status, body, _ = feed.request("POST", "/", "id=1&" + "x" * 20000, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 413 and "larger than" in body
+    # A half-open request: the listener answers 408 and closes, and serves others meanwhile.
+    slow = socket.create_connection(("127.0.0.1", feed.port))
+    slow.sendall(b"GET /?id=1&lat=1 HTTP/1.1\r\nHost: x\r\n")
+    t = int(time.time())
+    assert feed.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={t + 500}")[0] == 200
+    slow.settimeout(5)
+    answer = slow.recv(1000)
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert slow.recv(1000) == b""  # closed
+    slow.close()
+    raw = socket.create_connection(("127.0.0.1", feed.port))
+    raw.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+    raw.settimeout(5)
+    assert raw.recv(1000).startswith(b"HTTP/1.1 400")
+    raw.close()
+    assert feed.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={t + 501}")[0] == 200
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(raw=st.binary(min_size=1, max_size=400))
+def test_random_bytes_never_stop_the_listener(feed, raw):
+    s = socket.create_connection(("127.0.0.1", feed.port))
+    s.settimeout(3)
+    try:
+        s.sendall(b"GET /?" + raw + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = s.recv(200)
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 ")
+    except (ConnectionResetError, socket.timeout):
+        pass
+    finally:
+        s.close()
+    assert feed.request("GET", "/?lat=1&lon=2")[0] == 400  # still serving
+
+
+def test_concurrent_clients_every_acknowledged_report_is_stored(feed):
+    with feed.store.session() as s:
+        devices = s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.device_id).limit(20)).all()
+    t0 = int(time.time()) - 3600
+    acks = []
+
+    def client(dev):
+        conn = http.client.HTTPConnection("127.0.0.1", feed.port, timeout=10)
+        ok = 0
+        for k in range(40):
+            conn.request("GET", f"/?id={dev}&lat={30.80 + k * 1e-5:.6f}&lon=108.38&timestamp={t0 + k * 10}")
+            r = conn.getresponse()
+            r.read()
+            ok += r.status == 200 and r.getheader("X-GridWatch-Not-Stored") is None
+        acks.append(ok)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(d,)) for d in devices]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    con = sqlite3.connect(feed.store.path)
+    stored = con.execute("SELECT count(*) FROM fixes WHERE t >= ? AND t < ?",
+                         (datetime.fromtimestamp(t0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                          datetime.fromtimestamp(t0 + 400, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"))).fetchone()[0]
+    con.close()
+    assert sum(acks) == 20 * 40 == stored
+
+
+def test_the_simulator_reports_through_http_along_the_streets(feed):
+    from data.feeds.simulator import Simulator
+    import numpy as np
+    import shapely
+    from data.snapshot import load_streets
+    sim = Simulator(feed.store, f"http://127.0.0.1:{feed.port}/", speedup=30, seed=3)
+    # Drive the clock by hand so the test does not depend on the time of day: everyone on duty at 10:00.
+    now = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
+    for t in sim.teams:
+        t.duty = (0, 24 * 60)
+    for s in sim._senders:
+        s.start()
+    clock = 0.0
+    for step in range(20):
+        clock += 1.0
+        sim.step(1.0, now=now + timedelta(seconds=clock), clock=clock)
+    sim._out.join()
+    sim.stop()
+    assert sim.acknowledged > 200 and sim.failed == 0
+    with feed.store.session() as s:
+        rows = s.execute(select(m.Fix.lon, m.Fix.lat).where(m.Fix.t >= now)).all()
+    assert len(rows) >= sim.acknowledged * 0.9
+    streets = load_streets(feed.store)
+    x, y = feed.store.projection.lonlat_to_xy(np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+    tree = shapely.STRtree(streets.geoms)
+    _, dist = tree.query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
+    assert np.percentile(dist, 95) < 15  # on the streets, give or take GPS noise

@@ -80,12 +80,15 @@ def main() -> int:
     views = {"district": ViewState(home.cx, home.cy, home.resolution, W, H),
              "zoomed in (buildings on)": ViewState(zoom_centre.x, zoom_centre.y, 0.8, W, H)}
 
+    # The layers QGIS draws too (its job has no live trails or team markers), from our painters.
+    compared = [lyr for lyr in canvas.layers if lyr.name not in ("trails", "teams")]
+
     def full_redraw(view: ViewState) -> float:
         t = time.perf_counter()
-        render_map_image(canvas.layers, canvas.layer_painters, view)
+        render_map_image(compared, canvas.layer_painters, view)
         return (time.perf_counter() - t) * 1000
 
-    print("\nMap (antialiased, all layers)")
+    print("\nMap (antialiased; full redraw: the layers QGIS draws too, labels included)")
     ours = {}
     for name, view in views.items():
         full_redraw(view)  # builds the Qt geometry once, as the first paint does
@@ -167,6 +170,9 @@ def main() -> int:
         line("peak RSS (after zooming)", f"{res['peak_rss_mb']:7.0f} MB", "≤ 600 MB")
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
+
+    from tests.benchmarks import ingest
+    ingest.run(store_path, line)
 
     print("\nQGIS comparison (QgsMapRendererParallelJob, same GeoPackage, same extents, antialiased)")
     exe = qgis_python()

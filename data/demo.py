@@ -539,8 +539,9 @@ def _grid_nodes(d: DemoDistrict) -> dict[str, np.ndarray]:
 
 
 def _recent_fixes(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[dict], devices: list[dict]) -> dict[int, np.ndarray]:
-    """The last 30 minutes of fixes for teams on duty at `until`: random walks along the streets at
-    their transport's speed, one fix a minute with GPS noise. Returns each team's last position."""
+    """The last 15 minutes of fixes for teams on duty at `until`: random walks along the streets at
+    their transport's speed, one fix every 10 s (as Traccar Client sends) with GPS noise. Returns
+    each team's last position."""
     from data.domain import TRANSPORT_SPEED_MPS
     grid_nodes = _grid_nodes(d)
     xy, edges = d.node_xy, d.edges
@@ -560,18 +561,19 @@ def _recent_fixes(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[d
         speed = TRANSPORT_SPEED_MPS[team["transport"]] * rng.uniform(0.5, 0.9)  # patrols dawdle
         path = [start]
         total = 0.0
-        while total < speed * 30 * 60 + 1:
+        steps, every = 91, 10  # 15 minutes at 10 s
+        while total < speed * (steps - 1) * every + 1:
             nxt = int(rng.choice(nbrs[path[-1]]))
             if len(path) > 1 and nxt == path[-2] and len(nbrs[path[-1]]) > 1:
                 continue
             total += float(np.hypot(*(xy[nxt] - xy[path[-1]])))
             path.append(nxt)
         line = shapely.LineString(xy[path])
-        dists = np.arange(31) * speed * 60
-        pos = shapely.get_coordinates(shapely.line_interpolate_point(line, dists)) + rng.normal(0, 4, (31, 2))
+        dists = np.arange(steps) * speed * every
+        pos = shapely.get_coordinates(shapely.line_interpolate_point(line, dists)) + rng.normal(0, 4, (steps, 2))
         lon, lat = d.projection.xy_to_lonlat(pos[:, 0], pos[:, 1])
-        for k in range(31):
-            t = d.until - timedelta(minutes=30 - k)
+        for k in range(steps):
+            t = d.until - timedelta(seconds=every * (steps - 1 - k))
             rows.append(dict(device_id=dev["device_id"], team_id=team["id"], t=t, lon=round(float(lon[k]), 7),
                              lat=round(float(lat[k]), 7), speed_mps=round(speed, 2), heading_deg=None,
                              accuracy_m=round(float(rng.uniform(3, 15)), 1), battery_pct=float(rng.integers(20, 100)),

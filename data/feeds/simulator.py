@@ -97,6 +97,12 @@ class Simulator:
         for code, g in zip(grids.column("code"), grids.geoms):
             inside = shapely.contains_xy(g, xy[node_ids, 0], xy[node_ids, 1])
             home[code] = set(node_ids[inside].tolist())
+        # Teams carry on from where their last stored fix left them, so trails continue rather than
+        # jumping across the map when the simulator starts.
+        from scipy.spatial import cKDTree
+        from data.snapshot import latest_fixes
+        last = latest_fixes(st)
+        tree = cKDTree(xy[node_ids])
         self.teams: list[SimTeam] = []
         for t in teams:
             dev = devices.get(t.id)
@@ -104,6 +110,10 @@ class Simulator:
             if dev is None or not nodes:
                 continue
             start = int(self.rng.choice(sorted(nodes)))
+            fix = last.get(t.id)
+            if fix is not None:
+                fx, fy = st.projection.lonlat_to_xy(fix.lon, fix.lat)
+                start = int(node_ids[tree.query([float(fx), float(fy)])[1]])
             self.teams.append(SimTeam(
                 team_id=t.id, device_id=dev, transport=t.transport, duty=(t.duty_start_min, t.duty_end_min),
                 home_nodes=nodes, node=start, speed=TRANSPORT_SPEED_MPS[t.transport] * float(self.rng.uniform(0.55, 0.95)),

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import shapely
-from PySide6.QtCore import QEvent, QObject, QPointF, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPointF, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
@@ -35,15 +35,15 @@ class _LoadSignals(QObject):
 
 
 class _LoadJob(QRunnable):
-    def __init__(self, store: Store, now: datetime, signals: _LoadSignals):
+    def __init__(self, store: Store, now: datetime, signals: _LoadSignals, trail_minutes: float):
         super().__init__()
-        self.store, self.now, self.signals = store, now, signals
+        self.store, self.now, self.signals, self.trail_minutes = store, now, signals, trail_minutes
 
     def run(self) -> None:
         try:
             # The watermark first: fixes stored while the layers load are picked up by the poller.
             after_id = last_fix_id(self.store)
-            layers = build_layer_stack(self.store, self.now)
+            layers = build_layer_stack(self.store, self.now, self.trail_minutes)
         except Exception as exc:  # reported in the status bar and a message box, never a traceback
             self.signals.loaded.emit(None, f"{type(exc).__name__}: {exc}", 0)
             return
@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self._pool = QThreadPool(self)
         self.ready = False
         self.status_message.setText(self.tr("Loading the district…"))
-        self._pool.start(_LoadJob(store, self.now, self._loader_signals))
+        # Trail length is a setting (map/trail_minutes, default 10).
+        trail_minutes = QSettings().value("map/trail_minutes", 10.0, type=float)
+        self._pool.start(_LoadJob(store, self.now, self._loader_signals, max(1.0, min(trail_minutes, 120.0))))
 
     # --- construction ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -262,11 +264,6 @@ class MainWindow(QMainWindow):
         self.act_lang[lang].setChecked(True)
         self.retranslate()
         self.canvas.update()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange and hasattr(self, "canvas"):
-            pass  # retranslate() is called explicitly by set_language, once, after the switch
-        super().changeEvent(event)
 
     def tr_value(self, value: Any) -> str:
         """A feature attribute as the user reads it, in the interface language."""

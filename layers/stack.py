@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from data import snapshot
 from data.store import Store
@@ -14,7 +14,7 @@ from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
 
 
-def build_layer_stack(store: Store, now: datetime | None = None) -> list[MapLayer]:
+def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: float = 10.0) -> list[MapLayer]:
     now = now or datetime.now(timezone.utc)
     grids = snapshot.load_grids(store, now)
     return [
@@ -25,15 +25,15 @@ def build_layer_stack(store: Store, now: datetime | None = None) -> list[MapLaye
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),
         IncidentLayer(snapshot.load_incidents(store, now)),
-        trail_layer(store, now),
+        trail_layer(store, now, timedelta(minutes=trail_minutes)),
         TeamLayer(snapshot.load_teams(store, now, grids)),
     ]
 
 
-def trail_layer(store: Store, now: datetime) -> TrailLayer:
-    """Trails of the last ten minutes, read from the stored fixes."""
+def trail_layer(store: Store, now: datetime, window: timedelta = timedelta(minutes=10)) -> TrailLayer:
+    """Trails of the last `window`, read from the stored fixes."""
     from data.tracks import fixes_since
-    trails = TeamTrails()
+    trails = TeamTrails(window=window)
     batch = fixes_since(store, now - trails.window, now)
     trails.add(batch.team_id, batch.t, batch.x, batch.y)
     layer = TrailLayer(trails)

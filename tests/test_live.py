@@ -166,3 +166,17 @@ def test_demo_mode_starts_the_listener_and_simulated_teams(app, qtbot, demo_copy
     qtbot.waitUntil(lambda: fresh() > 50, timeout=8000)
     win.close()
     store.close()
+
+
+def test_trail_length_is_a_setting(app, qtbot, demo_copy):
+    from console.main_window import MainWindow
+    QSettings().clear()
+    QSettings().setValue("map/trail_minutes", 3)
+    store = open_store(demo_copy)
+    win = MainWindow(store, "en", live=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.wait_ready()
+    assert win.canvas.layer("trails").trails.window == timedelta(minutes=3)
+    win.close()
+    store.close()

@@ -102,13 +102,6 @@ class TeamLayer(MapLayer):
         self.now = now
         return changed
 
-    def last_seen_text(self, i: int, now: datetime) -> str:
-        last = self.features.column("last_fix")[i]
-        if last is None:
-            return "—"
-        minutes = int((now - last).total_seconds() // 60)
-        return f"{minutes}"
-
     def shape(self, i: int) -> str:
         return S.TEAM_KIND_SHAPES[self.features.column("kind")[i]]
 

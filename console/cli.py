@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     lst = dev_sub.add_parser("list", help="list bound devices and unknown ids that reported")
     lst.add_argument("--store", dest="cmd_store", required=True)
 
+    rec = sub.add_parser("recommend", help="rank the available teams for a location by road travel time")
+    rec.add_argument("--store", dest="cmd_store", required=True)
+    rec.add_argument("--at", required=True, help="LON,LAT of the incident")
+    rec.add_argument("--category", default="other", help="category code (dispute, public_order, fire, ...)")
+    rec.add_argument("--time", help="as of this ISO time (default now)")
+    rec.add_argument("--json", action="store_true", help="print JSON")
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -112,7 +119,10 @@ def cmd_feed(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
-    ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed))
+    from data.dispatch import ArrivalWatcher
+    # Arrivals are noticed where fixes are stored, so "on scene" is recorded with no console open.
+    ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
+                       on_stored=ArrivalWatcher(store).check)
     listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port))
     print(f"listening for OsmAnd reports on {host}:{port}, storing into {store.path} (Ctrl+C stops)", flush=True)
     try:
@@ -169,6 +179,51 @@ def cmd_devices(args) -> int:
     return 0
 
 
+def cmd_recommend(args) -> int:
+    import json as _json
+    from datetime import datetime, timezone
+    from data.dispatch import locate
+    from data.domain import CATEGORIES
+    from data.routing import Recommender
+    try:
+        lon, lat = (float(v) for v in args.at.split(","))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError
+    except ValueError:
+        return fail(f"--at {args.at!r} is not LON,LAT in degrees")
+    if args.category not in CATEGORIES:
+        return fail(f"--category {args.category!r} is not one of {', '.join(CATEGORIES)}")
+    try:
+        at = datetime.fromisoformat(args.time) if args.time else datetime.now(timezone.utc)
+        at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    except ValueError:
+        return fail(f"--time {args.time!r} is not an ISO date and time")
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    place = locate(store, lon, lat, at)
+    x, y = store.projection.lonlat_to_xy(lon, lat)
+    rec = Recommender(store).recommend(float(x), float(y), args.category, place.grid_code, at)
+    if args.json:
+        print(_json.dumps({"at": [lon, lat], "category": args.category, "grid": place.grid_code,
+                           "outside_jurisdiction": place.outside, "time": at.isoformat(),
+                           "ranked": [c.as_dict() for c in rec.candidates],
+                           "excluded": [c.as_dict() for c in rec.excluded],
+                           "message": rec.message_if_none()}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{lon:.6f},{lat:.6f}  grid {place.grid_code or '— (outside jurisdiction)'}  category {args.category}")
+    if rec.message_if_none():
+        print(rec.message_if_none())
+    for c in rec.candidates:
+        print(f"{c.rank:>3}. {c.code:<7} {c.name:<16} ETA {c.eta_s:6.0f} s  road {c.road_m:6.0f} m  "
+              f"straight {c.straight_m:6.0f} m  ({'; '.join(c.reasons)})")
+    if rec.excluded:
+        print(f"not recommended ({len(rec.excluded)}):")
+        for c in rec.excluded:
+            print(f"     {c.code:<7} {c.name:<16} {c.excluded}")
+    return 0
+
+
 def _parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -189,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_simulate(args)
     if args.command == "devices":
         return cmd_devices(args)
+    if args.command == "recommend":
+        return cmd_recommend(args)
     if args.command == "screenshot":
         try:
             size = _parse_size(args.size)

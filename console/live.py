@@ -165,7 +165,8 @@ class LiveController(QObject):
         """Run the OsmAnd listener on a worker thread of this process; returns where it listens."""
         if self.listener is not None:
             return f"{self.listener.settings.host}:{self.listener.port}"
-        self.ingest = FixIngest(self.store, FilterSettings())
+        from data.dispatch import ArrivalWatcher
+        self.ingest = FixIngest(self.store, FilterSettings(), on_stored=ArrivalWatcher(self.store).check)
         try:
             self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=port)).start_in_thread()
         except OSError:

@@ -59,3 +59,25 @@ def case_states(session: Session, at: datetime | None = None, since: datetime | 
             closed = t
     flush()
     return out
+
+
+# --- the case flow (GB/T 30428 and 综治 practice) -------------------------------------------------
+# action -> (stages it may be taken from, stage it leads to; None: back to the stage before)
+ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "accept": (frozenset({"reported", "returned"}), "accepted"),
+    "void": (frozenset({"reported", "returned"}), "voided"),
+    "return": (frozenset({"reported", "accepted", "dispatched"}), "returned"),
+    "dispatch": (frozenset({"accepted", "dispatched", "on_scene", "rework"}), "dispatched"),
+    "arrive": (frozenset({"dispatched", "rework"}), "on_scene"),
+    "resolve": (frozenset({"on_scene", "rework"}), "resolved"),
+    "verify": (frozenset({"resolved"}), "verified"),
+    "send_back": (frozenset({"resolved"}), "rework"),
+    "close": (frozenset({"verified"}), "closed"),
+    "extend": (frozenset({"dispatched", "on_scene", "rework"}), "extended"),
+    "park": (frozenset({"accepted", "dispatched", "on_scene", "rework"}), "parked"),
+    "resume": (frozenset({"extended", "parked"}), None),
+}
+
+
+def allowed_actions(stage: str | None) -> list[str]:
+    return [a for a, (frm, _) in ACTIONS.items() if stage in frm]

@@ -202,6 +202,23 @@ class CaseEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Recommendation(Base):
+    """What the console recommended for a case, when, with the ETAs as computed then (replay
+    compares them with what happened). One row per team considered, excluded ones included."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (Index("ix_recommendations_incident", "incident_id", "t"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    rank: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)  # None: excluded
+    eta_s: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    road_m: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    straight_m: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
 class StreetSegment(Base):
     """An edge of the routable street graph between two node ids."""
 

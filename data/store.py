@@ -20,7 +20,7 @@ from data import __version__
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.models import Base, Meta, spatial_tables
 
-SCHEMA_VERSION = 2  # 2: unknown_devices, feed_counters
+SCHEMA_VERSION = 3  # 2: unknown_devices, feed_counters; 3: recommendations
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events")
@@ -79,6 +79,20 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def write_lock(conn) -> None:
+    """Take the store's write lock at the start of a transaction, so that check-then-write services
+    (assigning a team, numbering a case) cannot interleave: exactly one of two racing writers wins.
+
+    SQLite: a no-op write takes the RESERVED lock now rather than at the first real write (the
+    other writer waits on busy_timeout and then sees the first one's rows). PostgreSQL: a
+    transaction-scoped advisory lock.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("UPDATE gridwatch_meta SET value = value WHERE key = 'schema_version'")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4711)")
 
 
 def _sqlite_engine(path: Path) -> Engine:

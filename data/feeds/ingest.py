@@ -154,7 +154,10 @@ class FixIngest:
         for p, outcome in answers:
             p.done(outcome)
         if stored and self.on_stored is not None:
-            self.on_stored(stored)
+            try:
+                self.on_stored(stored)
+            except Exception:  # a hook's failure must not stop ingest; the fixes are committed
+                pass
 
     def _save_unknown(self, conn, unknown_now: dict[str, int], now: datetime) -> None:
         for dev, n in unknown_now.items():

@@ -1,0 +1,328 @@
+"""The dispatcher's services: log an incident, find its grid and the cameras that see it, offer
+duplicates, move a case through its stages, and notice teams arriving on scene.
+
+Every change is an append-only case event written here (the console, the command line, tests and
+other consoles all come through these functions); the current stage is derived from the events.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import shapely
+from sqlalchemy import func, select
+
+from data import models as m
+from data.cases import ACTIONS, case_states
+from data.domain import CATEGORIES, FINAL_STAGES, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
+from data.snapshot import grid_set_in_force
+from data.store import Store, write_lock
+
+LOCAL_TZ = timezone(timedelta(hours=8))
+DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
+HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)
+ARRIVAL_RADIUS_M = 30.0
+SYSTEM_ACTOR = "系统"
+
+
+class CaseError(Exception):
+    """A refused action; the message says what and why."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an incident is, as of the grid set in force."""
+
+    lon: float
+    lat: float
+    grid_code: str | None
+    grid_name: str | None
+    community_id: int | None
+    community: str | None
+
+    @property
+    def outside(self) -> bool:
+        return self.grid_code is None
+
+
+@dataclass(frozen=True)
+class CameraView:
+    code: str
+    name: str
+    distance_m: float
+    hd: bool
+
+
+@dataclass
+class IncidentSummary:
+    id: int
+    case_no: str
+    category: str
+    subcategory: str
+    priority: str
+    reported_at: datetime
+    distance_m: float
+    stage: str
+
+
+def locate(store: Store, lon: float, lat: float, at: datetime | None = None) -> Place:
+    gs = grid_set_in_force(store, at)
+    p = shapely.Point(lon, lat)
+    if gs is not None:
+        with store.session() as s:
+            rows = s.execute(select(m.Grid.code, m.Grid.name, m.Grid.community_id, m.Grid.geom)
+                             .where(m.Grid.grid_set_id == gs.id)).all()
+            names = dict(s.execute(select(m.Community.id, m.Community.name)).all())
+        for code, name, cid, geom in rows:
+            if geom.covers(p):
+                return Place(lon, lat, code, name, cid, names.get(cid))
+    return Place(lon, lat, None, None, None, None)
+
+
+def _xy(store: Store, lon, lat) -> tuple[float, float]:
+    x, y = store.projection.lonlat_to_xy(lon, lat)
+    return float(x), float(y)
+
+
+def cameras_seeing(store: Store, lon: float, lat: float) -> list[CameraView]:
+    """Online or not, the cameras whose view wedge (heading, field of view, range) holds the point,
+    nearest first."""
+    x, y = _xy(store, lon, lat)
+    out = []
+    with store.session() as s:
+        cams = s.scalars(select(m.Camera)).all()
+    for c in cams:
+        cx, cy = _xy(store, c.geom.x, c.geom.y)
+        d = math.hypot(x - cx, y - cy)
+        if d > c.range_m:
+            continue
+        bearing = math.degrees(math.atan2(x - cx, y - cy)) % 360
+        off = abs((bearing - c.heading_deg + 180) % 360 - 180)
+        if d < 1.0 or off <= c.fov_deg / 2:
+            out.append(CameraView(c.code, c.name, d, c.hd))
+    return sorted(out, key=lambda v: v.distance_m)
+
+
+def _near(store: Store, lon: float, lat: float, radius: float, since: datetime, until: datetime,
+          category: str | None = None, open_only: bool = False) -> list[IncidentSummary]:
+    x, y = _xy(store, lon, lat)
+    dlat = radius / 111_000 * 1.5
+    dlon = dlat / max(0.1, math.cos(math.radians(lat)))
+    I = m.Incident
+    q = select(I).where(I.reported_at >= since, I.reported_at <= until, I.duplicate_of.is_(None))
+    if category:
+        q = q.where(I.category == category)
+    with store.session() as s:
+        cands = [i for i in s.scalars(q) if abs(i.geom.x - lon) <= dlon and abs(i.geom.y - lat) <= dlat]
+        states = case_states(s, at=until) if cands else {}
+    out = []
+    for i in cands:
+        ix, iy = _xy(store, i.geom.x, i.geom.y)
+        d = math.hypot(ix - x, iy - y)
+        st = states.get(i.id)
+        stage = st.stage if st else "reported"
+        if d <= radius and (not open_only or stage not in FINAL_STAGES):
+            out.append(IncidentSummary(i.id, i.case_no, i.category, i.subcategory, i.priority, i.reported_at, d, stage))
+    return sorted(out, key=lambda r: r.distance_m)
+
+
+def possible_duplicates(store: Store, lon: float, lat: float, category: str, at: datetime | None = None) -> list[IncidentSummary]:
+    """Open cases of the same category within 100 m reported in the last 30 minutes."""
+    at = at or datetime.now(timezone.utc)
+    return _near(store, lon, lat, DUPLICATE_RADIUS_M, at - DUPLICATE_WINDOW, at, category, open_only=True)
+
+
+def nearby_history(store: Store, incident_id: int) -> list[IncidentSummary]:
+    """Past incidents within 50 m of this one in the 90 days before it."""
+    with store.session() as s:
+        inc = s.get(m.Incident, incident_id)
+    rows = _near(store, inc.geom.x, inc.geom.y, HISTORY_RADIUS_M, inc.reported_at - HISTORY_WINDOW, inc.reported_at)
+    return [r for r in rows if r.id != incident_id]
+
+
+def _next_case_no(session, at: datetime) -> str:
+    day = at.astimezone(LOCAL_TZ).strftime("%Y%m%d")
+    prefix = f"ZGL-{day}-"
+    last = session.scalar(select(func.max(m.Incident.case_no)).where(m.Incident.case_no.like(prefix + "%")))
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:04d}"
+
+
+def create_incident(store: Store, *, category: str, subcategory: str, priority: str, source: str, lon: float, lat: float,
+                    actor: str, description: str = "", reporter: str | None = None, contact: str | None = None,
+                    at: datetime | None = None, duplicate_of: int | None = None) -> m.Incident:
+    """Log an incident (a new case, or a duplicate report kept on an open case)."""
+    at = at or datetime.now(timezone.utc)
+    if category not in CATEGORIES:
+        raise CaseError(f"unknown category {category!r}")
+    if subcategory not in SUBCATEGORIES or not subcategory.startswith(category + "."):
+        raise CaseError(f"{subcategory!r} is not a type of {category!r}")
+    if priority not in PRIORITIES:
+        raise CaseError(f"unknown priority {priority!r}")
+    if source not in SOURCES:
+        raise CaseError(f"unknown source {source!r}")
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise CaseError("the location is not a valid longitude/latitude")
+    if not actor:
+        raise CaseError("nobody is on duty: choose who you are before logging an incident")
+    place = locate(store, lon, lat, at)
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        from sqlalchemy.orm import Session
+        with Session(bind=conn) as s:
+            if duplicate_of is not None:
+                parent = s.get(m.Incident, duplicate_of)
+                st = case_states(s).get(duplicate_of)
+                if parent is None or st is None or not st.is_open:
+                    raise CaseError("the case to merge into is not open any more")
+            inc = m.Incident(case_no=_next_case_no(s, at), category=category, subcategory=subcategory, priority=priority,
+                             source=source, description=description, reporter=reporter or None, contact=contact or None,
+                             reported_at=at, grid_code=place.grid_code, community_id=place.community_id,
+                             duplicate_of=duplicate_of, geom=shapely.Point(lon, lat))
+            s.add(inc)
+            s.flush()
+            s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="report", from_stage=None, to_stage="reported",
+                              note="" if place.grid_code else "outside jurisdiction"))
+            if duplicate_of is not None:
+                # Kept as a duplicate report on the open case: this record is closed as merged, and
+                # the open case notes it (an event that leaves its stage as it is).
+                s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="merge", from_stage="reported",
+                                  to_stage="voided", note=f"duplicate of {parent.case_no}"))
+                s.add(m.CaseEvent(incident_id=duplicate_of, t=at, actor=actor, action="duplicate_report",
+                                  from_stage=st.stage, to_stage=st.stage, note=f"duplicate report {inc.case_no}"))
+            s.flush()
+            s.expunge(inc)
+        # leaving the block commits
+    return inc
+
+
+@dataclass
+class TransitionResult:
+    incident_id: int
+    action: str
+    from_stage: str
+    to_stage: str
+    at: datetime
+
+
+def transition(store: Store, incident_id: int, action: str, actor: str, *, team_id: int | None = None,
+               result: str | None = None, note: str = "", approved_by: str | None = None,
+               at: datetime | None = None, reassign: bool = False) -> TransitionResult:
+    """Take one action on a case; refused (CaseError, saying why) when the flow does not allow it."""
+    at = at or datetime.now(timezone.utc)
+    if action not in ACTIONS:
+        raise CaseError(f"unknown action {action!r}")
+    if not actor:
+        raise CaseError("nobody is on duty: choose who you are first")
+    allowed_from, to_stage = ACTIONS[action]
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        from sqlalchemy.orm import Session
+        with Session(bind=conn) as s:
+            inc = s.get(m.Incident, incident_id)
+            if inc is None:
+                raise CaseError(f"there is no case {incident_id}")
+            events = s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == incident_id)
+                               .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
+            stage_events = [e for e in events if e.from_stage != e.to_stage or e.action == "dispatch"]
+            stage = stage_events[-1].to_stage if stage_events else None
+            if stage not in allowed_from:
+                raise CaseError(f"case {inc.case_no} is {stage}: '{action}' is only possible when it is "
+                                f"{' or '.join(sorted(allowed_from))}")
+            if action == "resume":
+                working = [e.from_stage for e in reversed(stage_events) if e.to_stage in ("extended", "parked")]
+                to_stage = working[0] if working else "dispatched"
+            if action == "dispatch":
+                _check_team(s, team_id, incident_id, reassign, at)
+            if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
+                raise CaseError("a dispute is resolved as mediated successfully or not (result mediated / not_mediated)")
+            if action == "verify":
+                last_resolver = [e.actor for e in events if e.to_stage == "resolved"][-1]
+                if actor == last_resolver:
+                    raise CaseError(f"{actor} resolved this case; a different person must verify it")
+            if action == "extend":
+                if not approved_by or approved_by == actor:
+                    raise CaseError("an extension needs the approval of someone other than the person asking for it")
+                note = (note + " " if note else "") + f"approved by {approved_by}"
+            if action == "arrive" and team_id is None:
+                dispatched = [e.team_id for e in events if e.action == "dispatch" and e.team_id]
+                team_id = dispatched[-1] if dispatched else None
+            if at < (events[-1].t if events else at):
+                at = events[-1].t  # events never go back in time
+            s.add(m.CaseEvent(incident_id=incident_id, t=at, actor=actor, action=action, from_stage=stage, to_stage=to_stage,
+                              team_id=team_id, result=result, note=note))
+            s.flush()  # into the connection's transaction, committed when the engine block ends
+    return TransitionResult(incident_id, action, stage, to_stage, at)
+
+
+def _check_team(s, team_id: int | None, incident_id: int, reassign: bool, at: datetime) -> None:
+    if team_id is None or s.get(m.Team, team_id) is None:
+        raise CaseError("choose a team to dispatch")
+    busy = [st for st in case_states(s, at=at, since=at - timedelta(days=30)).values()
+            if st.is_open and st.stage in ("dispatched", "on_scene", "rework", "extended") and team_id in st.teams]
+    if any(st.incident_id == incident_id for st in busy):
+        raise CaseError("this team is already dispatched to this case")
+    if busy and not reassign:
+        other = s.get(m.Incident, busy[0].incident_id)
+        raise CaseError(f"this team is busy on case {other.case_no} ({busy[0].stage}); confirm to reassign it")
+
+
+# --- time limits ------------------------------------------------------------------------------------
+
+def time_left(priority: str, stage: str, since: datetime, now: datetime) -> timedelta | None:
+    """Time left before the case is overdue in its stage (negative: overdue); None: no limit."""
+    limit = STAGE_LIMIT_MIN.get(priority, {}).get(stage)
+    if limit is None:
+        return None
+    return since + timedelta(minutes=limit) - now
+
+
+# --- arrivals -----------------------------------------------------------------------------------------
+
+@dataclass
+class ArrivalWatcher:
+    """Records 'on scene' when an assigned team's fix comes within 30 m of its case.
+
+    Fed with every batch of stored fixes (by the ingest writer); keeps the dispatched cases in
+    memory and rereads them every few seconds.
+    """
+
+    store: Store
+    refresh_s: float = 2.0
+    _cases: dict[int, list[tuple[int, float, float]]] = field(default_factory=dict)  # team -> [(incident, x, y)]
+    _loaded_at: float = 0.0
+
+    def _reload(self) -> None:
+        import time
+        now = datetime.now(timezone.utc)
+        with self.store.session() as s:
+            states = case_states(s, at=now, since=now - timedelta(days=30))
+            open_ids = [st.incident_id for st in states.values() if st.stage == "dispatched"]
+            incs = {i.id: i for i in s.scalars(select(m.Incident).where(m.Incident.id.in_(open_ids)))} if open_ids else {}
+        cases: dict[int, list] = {}
+        for iid in open_ids:
+            inc = incs[iid]
+            x, y = _xy(self.store, inc.geom.x, inc.geom.y)
+            for tid in states[iid].teams:
+                cases.setdefault(tid, []).append((iid, x, y))
+        self._cases, self._loaded_at = cases, time.monotonic()
+
+    def check(self, fixes: list[dict]) -> list[TransitionResult]:
+        import time
+        if time.monotonic() - self._loaded_at > self.refresh_s:
+            self._reload()
+        done = []
+        for f in fixes:
+            for iid, x, y in self._cases.get(f["team_id"], []):
+                fx, fy = _xy(self.store, f["lon"], f["lat"])
+                if math.hypot(fx - x, fy - y) <= ARRIVAL_RADIUS_M:
+                    try:
+                        done.append(transition(self.store, iid, "arrive", SYSTEM_ACTOR, team_id=f["team_id"], at=f["t"],
+                                               note="arrived: tracker within 30 m"))
+                    except CaseError:
+                        pass  # already on scene (another console, or the dispatcher)
+                    self._cases[f["team_id"]] = [c for c in self._cases[f["team_id"]] if c[0] != iid]
+        return done

@@ -1,0 +1,291 @@
+"""Road travel times: the street graph, snapping points to it, and ranking teams for an incident.
+
+Shortest paths are scipy's csgraph Dijkstra (C, one-to-all): one run from the incident on the
+reversed graph gives every node's road distance *to* the incident, one-way streets respected, so
+ranking all teams costs one search however many teams there are.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+from sqlalchemy import select
+
+from data import models as m
+from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS
+from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
+from data.store import Store
+
+LOCAL_TZ = timezone(timedelta(hours=8))
+# Which kinds suit which category; "kind@grid" means only the team whose home grid is the incident's.
+DEFAULT_RULES: dict[str, list[str]] = {
+    "dispute": ["mediator", "grid_worker@grid"],
+    "public_order": ["patrol_volunteer", "property_security"],
+    "fire": ["grid_worker@grid", "property_security", "compound_guard"],
+    "traffic": ["patrol_volunteer", "property_security"],
+    "municipal": ["grid_worker@grid", "cleaner"],
+    "sanitation": ["cleaner", "grid_worker@grid"],
+    "special_population": ["grid_worker@grid", "mediator"],
+    "petition": ["mediator", "grid_worker@grid"],
+    "other": ["grid_worker@grid", "patrol_volunteer"],
+}
+assert set(DEFAULT_RULES) == set(SUITABLE_KINDS)
+
+
+def dispatch_rules(store: Store) -> dict[str, list[str]]:
+    """The office's rules: DEFAULT_RULES, overridden per category by the store's 'dispatch_rules'
+    meta entry (JSON), so an office can change them without a new release."""
+    rules = dict(DEFAULT_RULES)
+    raw = store.meta.get("dispatch_rules")
+    if raw:
+        try:
+            custom = json.loads(raw)
+            rules.update({k: list(v) for k, v in custom.items() if isinstance(v, list)})
+        except (ValueError, AttributeError):
+            pass
+    return rules
+
+
+@dataclass
+class Snap:
+    """A point placed on the street graph: the nearest segment, and the distance along it."""
+
+    seg: int
+    a: int
+    b: int
+    along: float  # metres from a
+    length: float
+    off: float  # metres from the point to the street
+
+
+class RoadGraph:
+    def __init__(self, xy: np.ndarray, a: np.ndarray, b: np.ndarray, length: np.ndarray, oneway: np.ndarray,
+                 geoms: np.ndarray):
+        self.xy, self.a, self.b, self.length, self.oneway, self.geoms = xy, a, b, length, oneway, geoms
+        n = len(xy)
+        src = np.concatenate([a, b[~oneway]])
+        dst = np.concatenate([b, a[~oneway]])
+        w = np.concatenate([length, length[~oneway]])
+        # Parallel edges: keep the shortest (csr_matrix would add them up).
+        order = np.lexsort((w, dst, src))
+        src, dst, w = src[order], dst[order], w[order]
+        first = np.ones(len(src), dtype=bool)
+        first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
+        self.forward = csr_matrix((w[first], (src[first], dst[first])), shape=(n, n))
+        self.reverse = self.forward.T.tocsr()
+        # People on foot may walk against one-way streets: an undirected graph for them.
+        both = self.forward.maximum(self.forward.T)
+        self.walk = both.tocsr()
+        self.tree = shapely.STRtree(geoms)
+
+    @classmethod
+    def from_store(cls, store: Store) -> "RoadGraph":
+        S = m.StreetSegment
+        with store.session() as s:
+            rows = s.execute(select(S.from_node, S.to_node, S.length_m, S.oneway, S.geom).order_by(S.id)).all()
+        geoms = store.projection.to_map(np.array([r[4] for r in rows], dtype=object))
+        a = np.array([r[0] for r in rows])
+        b = np.array([r[1] for r in rows])
+        n = int(max(a.max(), b.max())) + 1
+        xy = np.zeros((n, 2))
+        coords = shapely.get_coordinates(geoms).reshape(len(rows), -1, 2)
+        xy[a] = coords[:, 0]
+        xy[b] = coords[:, -1]
+        length = shapely.length(geoms)
+        return cls(xy, a, b, length, np.array([bool(r[3]) for r in rows]), geoms)
+
+    def snap(self, x: float, y: float) -> Snap:
+        p = shapely.Point(x, y)
+        seg = int(self.tree.nearest(p))
+        g = self.geoms[seg]
+        along = float(shapely.line_locate_point(g, p))
+        return Snap(seg, int(self.a[seg]), int(self.b[seg]), along, float(self.length[seg]), float(g.distance(p)))
+
+    def snap_many(self, pts: np.ndarray) -> list[Snap]:
+        return [self.snap(float(x), float(y)) for x, y in pts]
+
+    def distances_to(self, target: Snap, drive: bool = True) -> np.ndarray:
+        """Road distance from every node to the snapped target; one-way streets respected when
+        driving (e-bikes and cars), not on foot."""
+        graph = self.reverse if drive else self.walk
+        d = dijkstra(graph, directed=True, indices=[target.a, target.b])
+        to_a = d[0] + target.along  # reach a, then go along the segment to the target
+        to_b = d[1] + (target.length - target.along)
+        if drive and self.oneway[target.seg]:
+            to_b = np.full_like(to_b, np.inf)  # on a one-way a->b you cannot come from b
+        return np.minimum(to_a, to_b)
+
+    def distance_from(self, src: Snap, node_dist: np.ndarray, target: Snap, drive: bool = True) -> float:
+        """Road distance from a snapped start to the target, given distances_to(target, drive)."""
+        oneway = drive and self.oneway[src.seg]
+        if src.seg == target.seg and (not oneway or target.along >= src.along):
+            return abs(target.along - src.along)
+        via_b = (src.length - src.along) + node_dist[src.b]
+        via_a = src.along + node_dist[src.a] if not oneway else np.inf
+        return float(min(via_a, via_b))
+
+    def route(self, src: Snap, target: Snap, drive: bool = True) -> np.ndarray | None:
+        """The path's coordinates (map metres) from src to target, for drawing; None if unreachable."""
+        starts = [(src.b, src.length - src.along)]
+        if not (drive and self.oneway[src.seg]):
+            starts.append((src.a, src.along))
+        graph = self.forward if drive else self.walk
+        d, pred = dijkstra(graph, directed=True, indices=[s for s, _ in starts], return_predecessors=True)
+        best = None
+        for k, (node, lead) in enumerate(starts):
+            for end, tail in ((target.a, target.along), (target.b, target.length - target.along)):
+                if end == target.b and drive and self.oneway[target.seg]:
+                    continue
+                total = lead + d[k, end] + tail
+                if np.isfinite(total) and (best is None or total < best[0]):
+                    best = (total, k, node, end)
+        if best is None:
+            return None
+        _, k, node, end = best
+        path = [end]
+        while path[-1] != node:
+            prev = pred[k, path[-1]]
+            if prev < 0:
+                return None
+            path.append(int(prev))
+        path.reverse()
+        sg, tg = self.geoms[src.seg], self.geoms[target.seg]
+        start_pt = shapely.get_coordinates(shapely.line_interpolate_point(sg, src.along))
+        end_pt = shapely.get_coordinates(shapely.line_interpolate_point(tg, target.along))
+        return np.vstack([start_pt, self.xy[path], end_pt])
+
+
+@dataclass
+class Candidate:
+    team_id: int
+    code: str
+    name: str
+    kind: str
+    transport: str
+    status: str
+    rank: int | None = None
+    eta_s: float | None = None
+    road_m: float | None = None
+    straight_m: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    excluded: str | None = None
+    x: float = 0.0
+    y: float = 0.0
+    same_grid: bool = False
+    position_age_s: float | None = None
+
+    def as_dict(self) -> dict:
+        return {"team": self.code, "name": self.name, "kind": self.kind, "transport": self.transport, "status": self.status,
+                "rank": self.rank, "eta_s": None if self.eta_s is None else round(self.eta_s, 1),
+                "road_m": None if self.road_m is None else round(self.road_m, 1), "straight_m": round(self.straight_m, 1),
+                "reasons": self.reasons, "excluded": self.excluded}
+
+
+@dataclass
+class Recommendation:
+    candidates: list[Candidate]  # ranked, fastest first
+    excluded: list[Candidate]
+    target: Snap
+    at: datetime
+
+    def message_if_none(self) -> str | None:
+        if self.candidates:
+            return None
+        if not self.excluded:
+            return "no team of a suitable kind exists for this category"
+        from collections import Counter
+        why = Counter(c.excluded for c in self.excluded)
+        return "no team can be recommended: " + ", ".join(f"{n} {r}" for r, n in why.most_common())
+
+
+def _on_duty(team: m.Team, at: datetime) -> bool:
+    local = at.astimezone(LOCAL_TZ)
+    minute = local.hour * 60 + local.minute
+    s, e = team.duty_start_min, team.duty_end_min
+    return s <= minute < e if s < e else (minute >= s or minute < e)
+
+
+class Recommender:
+    """Ranks teams for incidents by road travel time. Build once (graph, snapping index); each
+    recommendation reads the teams' latest fixes and cases from the store."""
+
+    def __init__(self, store: Store, graph: RoadGraph | None = None):
+        self.store = store
+        self.graph = graph or RoadGraph.from_store(store)
+
+    def recommend(self, x: float, y: float, category: str, grid_code: str | None, at: datetime | None = None,
+                  positions: dict[int, tuple[float, float, datetime]] | None = None,
+                  busy: dict[int, str] | None = None) -> Recommendation:
+        at = at or datetime.now(timezone.utc)
+        rules = dispatch_rules(self.store).get(category, ["grid_worker@grid"])
+        kinds = {r.split("@")[0]: r.endswith("@grid") for r in rules}
+        with self.store.session() as s:
+            teams = [t for t in s.scalars(select(m.Team).order_by(m.Team.id)) if t.kind in kinds]
+        if positions is None:
+            positions = {}
+            for tid, f in latest_fixes(self.store, at).items():
+                fx, fy = self.store.projection.lonlat_to_xy(f.lon, f.lat)
+                positions[tid] = (float(fx), float(fy), f.t)
+        busy = busy_teams(self.store, at) if busy is None else busy
+        target = self.graph.snap(x, y)
+        node_dist: dict[bool, np.ndarray] = {}
+        ranked, excluded = [], []
+        for t in teams:
+            if kinds[t.kind] and t.home_grid_code != grid_code:
+                continue  # "that grid's grid worker": others of the kind are not candidates
+            c = Candidate(t.id, t.code, t.name, t.kind, t.transport, status="available")
+            pos = positions.get(t.id)
+            if pos is not None:
+                c.x, c.y = pos[0], pos[1]
+                c.straight_m = math.hypot(pos[0] - x, pos[1] - y)
+            if not _on_duty(t, at):
+                c.excluded, c.status = "off duty", "offline"
+            elif pos is None:
+                c.excluded, c.status = "offline (no position)", "offline"
+            elif at - pos[2] > OFFLINE_AFTER:
+                c.excluded, c.status = f"position {int((at - pos[2]).total_seconds() // 60)} min old", "offline"
+            elif t.id in busy:
+                c.excluded, c.status = f"busy on another case ({busy[t.id]})", busy[t.id]
+            if c.excluded:
+                excluded.append(c)
+                continue
+            drive = t.transport != "foot"
+            if drive not in node_dist:
+                node_dist[drive] = self.graph.distances_to(target, drive)
+            src = self.graph.snap(pos[0], pos[1])
+            road = self.graph.distance_from(src, node_dist[drive], target, drive) + src.off + target.off
+            if not math.isfinite(road):
+                c.excluded = "unreachable on the street graph"
+                excluded.append(c)
+                continue
+            c.road_m = road
+            c.eta_s = road / TRANSPORT_SPEED_MPS[t.transport]
+            c.same_grid = t.home_grid_code == grid_code
+            c.position_age_s = (at - pos[2]).total_seconds()
+            c.reasons.append(TEAM_KINDS[t.kind].en.lower().rstrip("s") + (", same grid" if t.home_grid_code == grid_code else ""))
+            age = (at - pos[2]).total_seconds()
+            c.reasons.append(f"position {int(age // 60)} min old" if age >= 60 else "position current")
+            c.reasons.append(f"{t.transport}, {c.eta_s / 60:.1f} min by road")
+            ranked.append(c)
+        ranked.sort(key=lambda c: (c.eta_s, c.road_m))
+        for k, c in enumerate(ranked, start=1):
+            c.rank = k
+        return Recommendation(ranked, excluded, target, at)
+
+
+def record_recommendation(store: Store, incident_id: int, rec: Recommendation) -> None:
+    """Keep what was recommended when (replay shows it against what happened)."""
+    rows = [dict(incident_id=incident_id, t=rec.at, team_id=c.team_id, rank=c.rank, eta_s=c.eta_s, road_m=c.road_m,
+                 straight_m=c.straight_m, reason="; ".join(c.reasons) if c.rank else (c.excluded or ""))
+            for c in rec.candidates + rec.excluded]
+    if rows:
+        with store.engine.begin() as conn:
+            from sqlalchemy import insert
+            conn.execute(insert(m.Recommendation), rows)

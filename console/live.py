@@ -40,6 +40,7 @@ class _Poller(QObject):
     fixes = Signal(object)  # FixBatch
     busy = Signal(object)  # {team id: "dispatched" | "on_scene"}
     feed = Signal(object, object)  # counters {reason: count}, unknown devices [(id, last seen, reports)]
+    cases = Signal(object, object)  # open CaseRows, incident FeatureTable (other consoles' changes too)
 
     def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime]):
         super().__init__()
@@ -72,6 +73,11 @@ class _Poller(QObject):
                 self.busy.emit(busy_teams(self.store, self.clock()))
             if ticks % 20 == 0:  # every 2 s
                 self.feed.emit(*feed_state(self.store))
+            if ticks % 30 == 15:  # every 3 s
+                from data.dispatch import open_cases
+                from data.snapshot import load_incidents
+                now = self.clock()
+                self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
         except Exception:  # a locked or vanished store: try again on the next tick
             pass
 
@@ -92,6 +98,8 @@ class LiveController(QObject):
     teamsChanged = Signal()
     feedChanged = Signal(object, object)
     followMoved = Signal(float, float)
+    casesChanged = Signal(object, object)
+    tick_signal = Signal(object)  # now, once a second
 
     def __init__(self, window, store: Store, after_id: int, clock: Callable[[], datetime] = utc_now):
         super().__init__(window)
@@ -106,6 +114,7 @@ class LiveController(QObject):
         self._poller.fixes.connect(self.apply_fixes)
         self._poller.busy.connect(self._on_busy)
         self._poller.feed.connect(self.feedChanged)
+        self._poller.cases.connect(self.casesChanged)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self.tick)
 
@@ -157,6 +166,7 @@ class LiveController(QObject):
             trails.now = now
         if repaint:
             self.canvas.update()  # trails fade a little every second
+            self.tick_signal.emit(now)
         if changed:
             self.teamsChanged.emit()
 

@@ -25,6 +25,9 @@ from layers.stack import build_layer_stack
 from console.feed_panel import FeedPanel
 from console.live import LiveController, utc_now
 from console.team_panel import TeamPanel
+from console.case_board import CaseBoard
+from console.dispatch_panel import DispatchPanel, action_label
+from console.incident_dialog import IncidentDialog
 from data.tracks import last_fix_id
 
 LOCAL_TZ_NAME = "Asia/Shanghai"
@@ -104,6 +107,11 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view)
         self.canvas.featureClicked.connect(self._on_feature)
+        self.canvas.contextRequested.connect(self._on_context)
+        self.on_duty: str = str(QSettings().value("duty/person", "") or "")
+        self.current_case: int | None = None
+        self.incident_dialog: IncidentDialog | None = None
+        self._recommender = None
         self.retranslate()
         self._restore_settings()
         self._loader_signals = _LoadSignals()
@@ -196,7 +204,27 @@ class MainWindow(QMainWindow):
         self.dock_feed.setWidget(self.feed_panel)
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock_feed)
         self.tabifyDockWidget(self.dock_teams, self.dock_feed)
-        self.dock_teams.raise_()
+        from sqlalchemy import select as _select
+        from data import models as _m
+        with self.store.session() as s:
+            communities = dict(s.execute(_select(_m.Community.id, _m.Community.name)).all())
+        self.case_board = CaseBoard(self.lang, communities, self)
+        self.dock_cases = QDockWidget(self)
+        self.dock_cases.setObjectName("dockCases")
+        self.dock_cases.setWidget(self.case_board)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.dock_cases)
+        self.tabifyDockWidget(self.dock_feed, self.dock_cases)
+        self.dispatch_panel = DispatchPanel(self.lang, self)
+        self.dock_dispatch = QDockWidget(self)
+        self.dock_dispatch.setObjectName("dockDispatch")
+        self.dock_dispatch.setWidget(self.dispatch_panel)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_dispatch)
+        self.tabifyDockWidget(self.dock_feature, self.dock_dispatch)
+        self.dock_cases.raise_()
+        self.case_board.caseSelected.connect(self.show_case)
+        self.dispatch_panel.actionRequested.connect(self._on_action_requested)
+        self.dispatch_panel.assignRequested.connect(self.assign_team)
+        self.dispatch_panel.candidateChosen.connect(self.draw_route)
         self.resizeDocks([self.dock_layers, self.dock_feature], [300, 300], Qt.Horizontal)
         self.resizeDocks([self.dock_teams], [330], Qt.Horizontal)
         self.team_panel.teamChosen.connect(self._on_team_chosen)
@@ -207,6 +235,12 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.dock_feature.toggleViewAction())
         self.menu_view.addAction(self.dock_teams.toggleViewAction())
         self.menu_view.addAction(self.dock_feed.toggleViewAction())
+        self.menu_view.addAction(self.dock_cases.toggleViewAction())
+        self.menu_view.addAction(self.dock_dispatch.toggleViewAction())
+        self.menu_dispatch = self.menuBar().addMenu("")
+        self.act_new_incident = QAction(self, shortcut=QKeySequence.New, triggered=self._new_incident_at_centre)
+        self.act_on_duty = QAction(self, triggered=self.choose_on_duty)
+        self.menu_dispatch.addActions([self.act_new_incident, self.act_on_duty])
         self.menu_feed = self.menuBar().addMenu("")
         self.act_listen = QAction(self, checkable=True, toggled=self._toggle_listener)
         self.act_simulate = QAction(self, checkable=True, toggled=self._toggle_simulator)
@@ -249,6 +283,13 @@ class MainWindow(QMainWindow):
         self.act_listen.setText(self.tr("Listen for trackers in this console"))
         self.act_simulate.setText(self.tr("Simulate the district's teams (demo)"))
         self.team_panel.retranslate(self.lang)
+        self.case_board.retranslate(self.lang)
+        self.dispatch_panel.retranslate(self.lang)
+        self.dock_cases.setWindowTitle(self.tr("Case board"))
+        self.dock_dispatch.setWindowTitle(self.tr("Case and dispatch"))
+        self.menu_dispatch.setTitle(self.tr("&Dispatch"))
+        self.act_new_incident.setText(self.tr("New incident at the map centre"))
+        self.act_on_duty.setText(self.tr("On duty: %1 (change…)").replace("%1", self.on_duty or self.tr("nobody")))
         self.feed_panel.retranslate()
         self.feed_panel.set_listening(self._listening_at())
         if self.canvas.layers:
@@ -312,6 +353,9 @@ class MainWindow(QMainWindow):
         self.live.teamsChanged.connect(lambda: self.team_panel.model.refresh(self.clock()))
         self.live.feedChanged.connect(self.feed_panel.show_state)
         self.live.followMoved.connect(lambda x, y: self.canvas.set_view(x, y, self.canvas.view().resolution))
+        self.live.casesChanged.connect(self._on_cases)
+        self.live.tick_signal.connect(lambda now: self.case_board.tick(now))
+        self.refresh_cases()
         if self.live_enabled:
             self.live.start()
             if self.demo or QSettings().value("feed/listen_in_console", False, type=bool):
@@ -320,6 +364,233 @@ class MainWindow(QMainWindow):
                 self.act_simulate.setChecked(True)
         self.ready = True
         self.layersLoaded.emit()
+
+    # --- dispatch -----------------------------------------------------------------------------------
+    def choose_on_duty(self) -> str:
+        from PySide6.QtWidgets import QInputDialog
+        from data.dispatch import staff_names
+        names = staff_names(self.store)
+        current = names.index(self.on_duty) if self.on_duty in names else 0
+        name, ok = QInputDialog.getItem(self, self.tr("On duty"), self.tr("Who is on duty at this console?"), names, current, False)
+        if ok and name:
+            self.set_on_duty(name)
+        return self.on_duty
+
+    def set_on_duty(self, name: str) -> None:
+        """Every case event records this person (so 'verified by someone else' holds)."""
+        self.on_duty = name
+        QSettings().setValue("duty/person", name)
+        self.act_on_duty.setText(self.tr("On duty: %1 (change…)").replace("%1", name))
+        self.status_message.setText(self.tr("On duty: %1").replace("%1", name))
+
+    def _require_on_duty(self) -> bool:
+        return bool(self.on_duty or self.choose_on_duty())
+
+    def _on_context(self, x: float, y: float, global_pos) -> None:
+        from PySide6.QtWidgets import QMenu
+        menu = QMenu(self)
+        menu.setObjectName("mapContextMenu")
+        menu.addAction(self.tr("New incident here…"), lambda: self.new_incident_at(x, y))
+        self.context_menu = menu
+        menu.popup(global_pos)
+
+    def _new_incident_at_centre(self) -> None:
+        v = self.canvas.view()
+        self.new_incident_at(v.cx, v.cy)
+
+    def new_incident_at(self, x: float, y: float) -> IncidentDialog | None:
+        """Open the incident form for a map point (non-modal; on OK the case is logged)."""
+        from data.dispatch import cameras_seeing, locate, possible_duplicates
+        if not self._require_on_duty():
+            return None
+        lon, lat = (float(v) for v in self.projection.xy_to_lonlat(x, y))
+        now = self.clock()
+        place = locate(self.store, lon, lat, now)
+        dlg = IncidentDialog(place, cameras_seeing(self.store, lon, lat), self.lang,
+                             duplicates_for=lambda cat: possible_duplicates(self.store, lon, lat, cat, self.clock()), parent=self)
+        dlg.accepted.connect(lambda: self.create_incident(place, dlg.values()))
+        self.incident_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def create_incident(self, place, values: dict):
+        from data.dispatch import CaseError, create_incident
+        try:
+            inc = create_incident(self.store, lon=place.lon, lat=place.lat, actor=self.on_duty, at=self.clock(), **values)
+        except CaseError as exc:
+            self._refused(str(exc))
+            return None
+        self.refresh_cases()
+        target = values.get("duplicate_of") or inc.id
+        self.status_message.setText(self.tr("Logged %1").replace("%1", inc.case_no) +
+                                    (self.tr(" (outside jurisdiction)") if place.outside else ""))
+        self.case_board.select_case(target)
+        self.show_case(target)
+        return inc
+
+    def _refused(self, message: str) -> None:
+        """Say what was refused and why, in a message box that does not block the live map."""
+        self.status_message.setText(message)
+        box = QMessageBox(QMessageBox.Warning, self.tr("Not done"), message, QMessageBox.Ok, self)
+        box.setObjectName("refusal")
+        self.last_refusal = box
+        box.open()
+
+    def refresh_cases(self) -> None:
+        from data.dispatch import open_cases
+        from data.snapshot import load_incidents
+        now = self.clock()
+        self._on_cases(open_cases(self.store, now), load_incidents(self.store, now))
+
+    def _on_cases(self, rows, incidents) -> None:
+        self.case_board.set_cases(rows, self.clock())
+        layer = self.canvas.layer("incidents")
+        if layer is not None and incidents is not None:
+            keep = self.canvas.selection
+            layer.set_features(incidents)
+            if keep and keep[0] is layer:
+                self.canvas.selection = None
+            self.canvas.update()
+        if self.current_case is not None:
+            self._refresh_case_detail()
+
+    def recommender(self):
+        if self._recommender is None:
+            from data.routing import Recommender
+            self._recommender = Recommender(self.store)
+        return self._recommender
+
+    def show_case(self, incident_id: int | None) -> None:
+        """Show a case: its details, timeline and actions, its pin highlighted, the teams ranked."""
+        self.current_case = incident_id
+        if incident_id is None:
+            self.dispatch_panel.show_case(None, [], None, 0)
+            return
+        self._refresh_case_detail()
+        row = self.dispatch_panel.row
+        if row is None:
+            return
+        layer = self.canvas.layer("incidents")
+        ids = list(layer.features.column("id")) if layer else []
+        if incident_id in ids:
+            self.canvas.selection = (layer, ids.index(incident_id))
+        x, y = (float(v) for v in self.projection.lonlat_to_xy(row.lon, row.lat))
+        self.canvas.set_view(x, y, min(self.canvas.view().resolution, 2.0))
+        self.dock_dispatch.raise_()
+        self.recommend_for_case()
+
+    def _refresh_case_detail(self) -> None:
+        from data.dispatch import case_timeline, nearby_history
+        row = next((r for r in self.case_board.rows if r.id == self.current_case), None)
+        events = case_timeline(self.store, self.current_case) if self.current_case else []
+        stage_events = [e for e in events if e.from_stage != e.to_stage or e.action == "dispatch"]
+        stage = stage_events[-1].to_stage if stage_events else None
+        if row is None and self.current_case is not None:
+            from data.dispatch import CaseRow
+            from data import models as _m
+            with self.store.session() as s:
+                i = s.get(_m.Incident, self.current_case)
+            if i is not None:
+                row = CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
+                              i.reported_at, stage, events[-1].t if events else i.reported_at, (), i.geom.x, i.geom.y,
+                              i.description)
+        history = len(nearby_history(self.store, self.current_case)) if row is not None else 0
+        self.dispatch_panel.show_case(row, events, stage, history)
+
+    def recommend_for_case(self):
+        row = self.dispatch_panel.row
+        if row is None:
+            return None
+        x, y = (float(v) for v in self.projection.lonlat_to_xy(row.lon, row.lat))
+        rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.clock())
+        self.dispatch_panel.show_recommendation(rec)
+        self._recommendation_case = row.id
+        if rec.candidates:
+            self.draw_route(rec.candidates[0].team_id)
+        else:
+            self.draw_route(None)
+        return rec
+
+    def draw_route(self, team_id: int | None) -> None:
+        layer = self.canvas.layer("route")
+        rec = self.dispatch_panel.recommendation
+        if layer is None:
+            return
+        cand = next((c for c in rec.candidates if c.team_id == team_id), None) if rec and team_id is not None else None
+        if cand is None:
+            layer.set_path(None)
+        else:
+            g = self.recommender().graph
+            layer.set_path(g.route(g.snap(cand.x, cand.y), rec.target, drive=cand.transport != "foot"))
+        self.canvas.update()
+
+    def assign_team(self, team_id: int, confirm_reassign: bool | None = None) -> bool:
+        from data.dispatch import CaseError, transition
+        from data.routing import record_recommendation
+        if self.current_case is None or not self._require_on_duty():
+            return False
+        rec = self.dispatch_panel.recommendation
+        try:
+            transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.clock())
+        except CaseError as exc:
+            if "confirm to reassign" not in str(exc):
+                self._refused(str(exc))
+                return False
+            if confirm_reassign is None:
+                confirm_reassign = QMessageBox.question(self, self.tr("Reassign team?"), str(exc)) == QMessageBox.Yes
+            if not confirm_reassign:
+                return False
+            transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.clock(), reassign=True)
+        if rec is not None:
+            record_recommendation(self.store, self.current_case, rec)
+        self.draw_route(team_id)
+        if self.live is not None:
+            self.live.busy[team_id] = "dispatched"
+            self.live.tick()
+        self.refresh_cases()
+        self.status_message.setText(self.tr("Team dispatched"))
+        return True
+
+    def _on_action_requested(self, action: str) -> None:
+        from PySide6.QtWidgets import QInputDialog
+        from data.dispatch import staff_names
+        kw = {}
+        row = self.dispatch_panel.row
+        if action == "resolve":
+            if row is not None and row.category == "dispute":
+                items = [self.tr("Mediated successfully"), self.tr("Mediation failed")]
+                choice, ok = QInputDialog.getItem(self, action_label(action), self.tr("Result"), items, 0, False)
+                if not ok:
+                    return
+                kw["result"] = "mediated" if choice == items[0] else "not_mediated"
+            else:
+                kw["result"] = "done"
+        elif action == "extend":
+            others = [n for n in staff_names(self.store) if n != self.on_duty]
+            name, ok = QInputDialog.getItem(self, action_label(action), self.tr("Approved by"), others, 0, False)
+            if not ok:
+                return
+            kw["approved_by"] = name
+        elif action in ("void", "return", "send_back", "park"):
+            note, ok = QInputDialog.getText(self, action_label(action), self.tr("Reason"))
+            if not ok:
+                return
+            kw["note"] = note
+        self.act_on_case(action, **kw)
+
+    def act_on_case(self, action: str, **kw) -> bool:
+        """Take an action on the current case as the person on duty; a refusal is shown, not raised."""
+        from data.dispatch import CaseError, transition
+        if self.current_case is None or not self._require_on_duty():
+            return False
+        try:
+            transition(self.store, self.current_case, action, self.on_duty, at=self.clock(), **kw)
+        except CaseError as exc:
+            self._refused(str(exc))
+            return False
+        self.refresh_cases()
+        self.status_message.setText(action_label(action))
+        return True
 
     # --- live feed ------------------------------------------------------------------------------
     def _listening_at(self) -> str | None:

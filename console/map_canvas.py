@@ -64,6 +64,7 @@ class MapCanvas(QWidget):
     viewChanged = Signal(object)  # ViewState
     cursorMoved = Signal(float, float)  # map metres
     featureClicked = Signal(object, object)  # layer (or None), feature index (or None)
+    contextRequested = Signal(float, float, object)  # map metres, global QPoint for a menu
     staticRendered = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -304,6 +305,10 @@ class MapCanvas(QWidget):
             self.zoom_by(ZOOM_STEP ** steps, event.position())
 
     def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.RightButton:
+            wx, wy = self.view().to_world(event.position().x(), event.position().y())
+            self.contextRequested.emit(wx, wy, event.globalPosition().toPoint())
+            return
         if event.button() == Qt.LeftButton:
             self._drag_origin = event.position().toPoint()
             self._drag_view = (self._cx, self._cy)

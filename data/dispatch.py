@@ -326,3 +326,51 @@ class ArrivalWatcher:
                         pass  # already on scene (another console, or the dispatcher)
                     self._cases[f["team_id"]] = [c for c in self._cases[f["team_id"]] if c[0] != iid]
         return done
+
+
+@dataclass
+class CaseRow:
+    """One case as the case board shows it (derived from its incident and events)."""
+
+    id: int
+    case_no: str
+    category: str
+    subcategory: str
+    priority: str
+    source: str
+    grid_code: str | None
+    community_id: int | None
+    reported_at: datetime
+    stage: str
+    since: datetime
+    teams: tuple[int, ...]
+    lon: float
+    lat: float
+    description: str
+
+    def time_left(self, now: datetime) -> timedelta | None:
+        return time_left(self.priority, self.stage, self.since, now)
+
+
+def open_cases(store: Store, now: datetime | None = None, lookback: timedelta = timedelta(days=30)) -> list[CaseRow]:
+    """Every open case (not closed or voided), with its stage and how long it has been in it."""
+    now = now or datetime.now(timezone.utc)
+    with store.session() as s:
+        states = {k: v for k, v in case_states(s, at=now, since=now - lookback).items() if v.is_open}
+        if not states:
+            return []
+        incs = s.scalars(select(m.Incident).where(m.Incident.id.in_(list(states)))).all()
+    return [CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
+                    i.reported_at, states[i.id].stage, states[i.id].since, states[i.id].teams, i.geom.x, i.geom.y,
+                    i.description) for i in incs]
+
+
+def case_timeline(store: Store, incident_id: int) -> list[m.CaseEvent]:
+    with store.session() as s:
+        return s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == incident_id)
+                         .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
+
+
+def staff_names(store: Store) -> list[str]:
+    with store.session() as s:
+        return s.scalars(select(m.Staff.name).order_by(m.Staff.id)).all()

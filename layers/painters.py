@@ -25,6 +25,7 @@ from layers.grids import CommunityLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
+from layers.routes import RouteLayer
 
 
 def world_transform(view: ViewState) -> QTransform:
@@ -404,6 +405,21 @@ class IncidentPainter(LayerPainter):
             p.drawImage(QPointF(dx[i] - img.width() / 2, dy[i] - img.height() + 2), img)
 
 
+class RoutePainter(LayerPainter):
+    def paint(self, p, view):
+        path = self.layer.path
+        if path is None or len(path) < 2:
+            return
+        dx, dy = view.to_device(path[:, 0], path[:, 1])
+        poly = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
+        st = self.layer.style
+        p.resetTransform()
+        p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        p.drawPolyline(poly)
+        p.setPen(QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        p.drawPolyline(poly)
+
+
 def _grow(rect, d):
     return rect[0] - d, rect[1] - d, rect[2] + d, rect[3] + d
 
@@ -417,6 +433,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,
     TrailLayer: TrailPainter,
+    RouteLayer: RoutePainter,
     IncidentLayer: IncidentPainter,
 }
 

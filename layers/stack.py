@@ -12,6 +12,7 @@ from layers.grids import CommunityLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
+from layers.routes import RouteLayer
 
 
 def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: float = 10.0) -> list[MapLayer]:
@@ -26,6 +27,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         CameraLayer(snapshot.load_cameras(store)),
         IncidentLayer(snapshot.load_incidents(store, now)),
         trail_layer(store, now, timedelta(minutes=trail_minutes)),
+        RouteLayer(),
         TeamLayer(snapshot.load_teams(store, now, grids)),
     ]
 

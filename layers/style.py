@@ -61,6 +61,7 @@ TEAM_KIND_SHAPES = {"patrol_volunteer": "triangle", "property_security": "square
                     "cleaner": "circle", "grid_worker": "pentagon", "volunteer": "star", "mediator": "hexagon"}
 TEAM_SIZE_PX = 13.0
 TRAIL_COLOUR = "#2b6cb0"
+ROUTE = LineStyle("#e0218a", 5.0, casing="#ffffff", casing_px=8.0)
 
 
 def greyed(hex_colour: str, amount: float = 0.6) -> str:

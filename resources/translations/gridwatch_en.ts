@@ -43,6 +43,196 @@
         <source>Unknown device</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Park</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseBoard</name>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 case(s) overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DispatchPanel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Road</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Straight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recommended because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign the selected team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended teams (by road travel time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recommended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a case on the board, or right-click the map to log a new incident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 past incident(s) within 50 m in the last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, same grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1 min old</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position current</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FeedPanel</name>
@@ -88,6 +278,69 @@
     </message>
     <message>
         <source>Team for tracker %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>New incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, grid %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: outside jurisdiction, no grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera sees this place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No: a new case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into an open case nearby?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cameras that see it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -186,6 +439,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Case board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case and dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New incident at the map centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On duty: %1 (change…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -203,6 +480,62 @@
     </message>
     <message>
         <source>%1 grids · %2 open cases · %3 teams available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is on duty at this console?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New incident here…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (outside jurisdiction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign team?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediated successfully</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediation failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -500,6 +833,10 @@
         <source>Trails</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -529,6 +866,10 @@
     </message>
     <message>
         <source>Last 10 minutes, fading with age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route of the chosen team</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -43,6 +43,196 @@
         <source>Unknown device</source>
         <translation>未登记设备</translation>
     </message>
+    <message>
+        <source>Accept</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>处置完成</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Park</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复办理</translation>
+    </message>
+</context>
+<context>
+    <name>CaseBoard</name>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时限</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Sort by time left</source>
+        <translation>按剩余时限排序</translation>
+    </message>
+    <message>
+        <source>Sort by priority</source>
+        <translation>按紧急程度排序</translation>
+    </message>
+    <message>
+        <source>Sort by age</source>
+        <translation>按上报时间排序</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>%1 case(s) overdue</source>
+        <translation>%1 件案件超时</translation>
+    </message>
+    <message>
+        <source>outside</source>
+        <translation>辖区外</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
+    <message>
+        <source>Road</source>
+        <translation>道路距离</translation>
+    </message>
+    <message>
+        <source>Straight</source>
+        <translation>直线距离</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>推荐理由</translation>
+    </message>
+    <message>
+        <source>Not recommended because</source>
+        <translation>不推荐原因</translation>
+    </message>
+    <message>
+        <source>Assign the selected team</source>
+        <translation>派遣所选队伍</translation>
+    </message>
+    <message>
+        <source>Recommended teams (by road travel time)</source>
+        <translation>推荐队伍（按道路通行时间）</translation>
+    </message>
+    <message>
+        <source>Not recommended</source>
+        <translation>不推荐</translation>
+    </message>
+    <message>
+        <source>Select a case on the board, or right-click the map to log a new incident.</source>
+        <translation>在案件看板中选择案件，或在地图上右键登记新事件。</translation>
+    </message>
+    <message>
+        <source>%1 past incident(s) within 50 m in the last 90 days</source>
+        <translation>近 90 天 50 米内有 %1 起历史事件</translation>
+    </message>
+    <message>
+        <source>, same grid</source>
+        <translation>，同网格</translation>
+    </message>
+    <message>
+        <source>position %1 min old</source>
+        <translation>位置 %1 分钟前</translation>
+    </message>
+    <message>
+        <source>position current</source>
+        <translation>位置最新</translation>
+    </message>
 </context>
 <context>
     <name>FeedPanel</name>
@@ -89,6 +279,69 @@
     <message>
         <source>Team for tracker %1:</source>
         <translation>终端 %1 绑定到队伍：</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>New incident</source>
+        <translation>新事件</translation>
+    </message>
+    <message>
+        <source>%1, grid %2 (%3)</source>
+        <translation>%1，%2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: outside jurisdiction, no grid</source>
+        <translation>%1：辖区外，无网格</translation>
+    </message>
+    <message>
+        <source>No camera sees this place</source>
+        <translation>没有点位能看到此处</translation>
+    </message>
+    <message>
+        <source>No: a new case</source>
+        <translation>否：新建案件</translation>
+    </message>
+    <message>
+        <source>Merge into an open case nearby?</source>
+        <translation>并入附近在办案件？</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Cameras that see it</source>
+        <translation>可视点位</translation>
     </message>
 </context>
 <context>
@@ -186,6 +439,30 @@
         <translation>模拟辖区队伍（演示）</translation>
     </message>
     <message>
+        <source>Case board</source>
+        <translation>案件看板</translation>
+    </message>
+    <message>
+        <source>Case and dispatch</source>
+        <translation>案件与派遣</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation>调度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>New incident at the map centre</source>
+        <translation>在地图中心登记新事件</translation>
+    </message>
+    <message>
+        <source>On duty: %1 (change…)</source>
+        <translation>值班：%1（更换…）</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>无人</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -204,6 +481,62 @@
     <message>
         <source>%1 grids · %2 open cases · %3 teams available</source>
         <translation>%1 个网格 · %2 件在办案件 · %3 支队伍空闲</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>值班</translation>
+    </message>
+    <message>
+        <source>Who is on duty at this console?</source>
+        <translation>本调度台由谁值班？</translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation>值班：%1</translation>
+    </message>
+    <message>
+        <source>New incident here…</source>
+        <translation>在此登记新事件…</translation>
+    </message>
+    <message>
+        <source>Logged %1</source>
+        <translation>已登记 %1</translation>
+    </message>
+    <message>
+        <source> (outside jurisdiction)</source>
+        <translation>（辖区外）</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未执行</translation>
+    </message>
+    <message>
+        <source>Reassign team?</source>
+        <translation>改派队伍？</translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation>已派遣队伍</translation>
+    </message>
+    <message>
+        <source>Mediated successfully</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <source>Mediation failed</source>
+        <translation>调解不成功</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Cannot listen for trackers on %1: %2</source>
@@ -500,6 +833,10 @@
         <source>Trails</source>
         <translation>轨迹</translation>
     </message>
+    <message>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -530,6 +867,10 @@
     <message>
         <source>Last 10 minutes, fading with age</source>
         <translation>最近 10 分钟，越早越淡</translation>
+    </message>
+    <message>
+        <source>Route of the chosen team</source>
+        <translation>所选队伍的路线</translation>
     </message>
 </context>
 </TS>

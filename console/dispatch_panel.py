@@ -1,0 +1,165 @@
+"""The selected case: its details and timeline, the actions its stage allows, and the teams
+recommended for it by road travel time, with Assign."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from data.cases import ACTIONS, allowed_actions
+from data.domain import PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
+from data.routing import Recommendation
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def action_label(action: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+    tr = lambda s: QCoreApplication.translate("DispatchPanel", s)  # noqa: E731
+    return {"accept": tr("Accept"), "void": tr("Void"), "return": tr("Return"), "dispatch": tr("Dispatch"),
+            "arrive": tr("On scene"), "resolve": tr("Resolved"), "verify": tr("Verify"), "send_back": tr("Send back"),
+            "close": tr("Close"), "extend": tr("Extend"), "park": tr("Park"), "resume": tr("Resume")}[action]
+
+
+class DispatchPanel(QWidget):
+    actionRequested = Signal(str)
+    assignRequested = Signal(int)  # team id
+    candidateChosen = Signal(int)  # team id (draw its route)
+
+    def __init__(self, lang: str, parent=None):
+        super().__init__(parent)
+        self.lang = lang
+        self.header = QLabel(self)
+        self.header.setObjectName("caseHeader")
+        self.header.setWordWrap(True)
+        self.history = QLabel(self)
+        self.timeline = QTableWidget(0, 4, self)
+        self.timeline.setObjectName("caseTimeline")
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for k, action in enumerate(ACTIONS):
+            if action == "dispatch":
+                continue  # dispatching is the Assign button below
+            b = QPushButton(self)
+            b.setObjectName(f"action_{action}")
+            b.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
+            self.buttons[action] = b
+            grid.addWidget(b, len(self.buttons) // 6, (len(self.buttons) - 1) % 6)
+        self.recs = QTableWidget(0, 7, self)
+        self.recs.setObjectName("recommendations")
+        self.excluded = QTableWidget(0, 2, self)
+        self.excluded.setObjectName("excludedTeams")
+        self.no_team = QLabel(self)
+        self.no_team.setWordWrap(True)
+        self.no_team.setStyleSheet("color: #b00020;")
+        self.assign = QPushButton(self, clicked=self._assign)
+        self.assign.setObjectName("assignButton")
+        for t in (self.timeline, self.recs, self.excluded):
+            t.verticalHeader().setVisible(False)
+            t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+            t.setSelectionBehavior(QAbstractItemView.SelectRows)
+            t.horizontalHeader().setStretchLastSection(True)
+            t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.recs.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.recs.currentCellChanged.connect(lambda r, *_: self._chosen(r))
+        self.timeline.setMaximumHeight(160)
+        self.excluded.setMaximumHeight(120)
+        self.rec_title, self.ex_title = QLabel(self), QLabel(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.header)
+        lay.addWidget(self.history)
+        lay.addWidget(self.timeline)
+        lay.addLayout(grid)
+        lay.addWidget(self.rec_title)
+        lay.addWidget(self.no_team)
+        lay.addWidget(self.recs, 1)
+        lay.addWidget(self.assign)
+        lay.addWidget(self.ex_title)
+        lay.addWidget(self.excluded)
+        self.recommendation: Recommendation | None = None
+        self.row, self.stage = None, None
+        self.retranslate(lang)
+        self.show_case(None, [], None, 0)
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.timeline.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Stage"), self.tr("By"), self.tr("Note")])
+        self.recs.setHorizontalHeaderLabels([self.tr("#"), self.tr("Team"), self.tr("Kind"), self.tr("ETA"), self.tr("Road"),
+                                             self.tr("Straight"), self.tr("Why")])
+        self.excluded.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Not recommended because")])
+        self.assign.setText(self.tr("Assign the selected team"))
+        self.rec_title.setText(self.tr("Recommended teams (by road travel time)"))
+        self.ex_title.setText(self.tr("Not recommended"))
+        for a, b in self.buttons.items():
+            b.setText(action_label(a))
+
+    def show_case(self, row, events, stage: str | None, history_count: int) -> None:
+        self.row, self.stage = row, stage
+        if row is None:
+            self.header.setText(self.tr("Select a case on the board, or right-click the map to log a new incident."))
+            self.history.clear()
+            self.timeline.setRowCount(0)
+            for b in self.buttons.values():
+                b.setEnabled(False)
+            self.assign.setEnabled(False)
+            self.show_recommendation(None)
+            return
+        self.header.setText(f"<b>{row.case_no}</b>  {SUBCATEGORIES[row.subcategory].label(self.lang)} · "
+                            f"{PRIORITIES[row.priority].label(self.lang)} · {STAGES[stage].label(self.lang) if stage else ''} · "
+                            f"{row.grid_code or self.tr('outside jurisdiction')}")
+        self.history.setText(self.tr("%1 past incident(s) within 50 m in the last 90 days").replace("%1", str(history_count)))
+        self.timeline.setRowCount(len(events))
+        for r, e in enumerate(events):
+            for c, text in enumerate((e.t.astimezone(TZ).strftime("%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang),
+                                      e.actor, " ".join(x for x in (e.result or "", e.note or "") if x))):
+                self.timeline.setItem(r, c, QTableWidgetItem(text))
+        self.timeline.scrollToBottom()
+        allowed = set(allowed_actions(stage))
+        for a, b in self.buttons.items():
+            b.setEnabled(a in allowed)
+        self.assign.setEnabled("dispatch" in allowed and bool(self.recommendation and self.recommendation.candidates))
+
+    def show_recommendation(self, rec: Recommendation | None) -> None:
+        self.recommendation = rec
+        cands = rec.candidates if rec else []
+        excl = rec.excluded if rec else []
+        self.recs.setRowCount(len(cands))
+        for r, c in enumerate(cands):
+            why = [TEAM_KINDS[c.kind].label(self.lang) + (self.tr(", same grid") if c.same_grid else "")]
+            age = c.position_age_s or 0
+            why.append(self.tr("position %1 min old").replace("%1", str(int(age // 60))) if age >= 60 else self.tr("position current"))
+            why.append(TRANSPORT[c.transport].label(self.lang))
+            for col, text in enumerate((str(c.rank), c.name, TEAM_KINDS[c.kind].label(self.lang), f"{c.eta_s / 60:.1f} min",
+                                        f"{c.road_m:.0f} m", f"{c.straight_m:.0f} m", "; ".join(why))):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, c.team_id)
+                self.recs.setItem(r, col, item)
+        self.excluded.setRowCount(len(excl))
+        for r, c in enumerate(excl):
+            self.excluded.setItem(r, 0, QTableWidgetItem(c.name))
+            self.excluded.setItem(r, 1, QTableWidgetItem(c.excluded or ""))
+        msg = rec.message_if_none() if rec else None
+        self.no_team.setText(msg or "")
+        self.no_team.setVisible(bool(msg))
+        if cands:
+            self.recs.selectRow(0)
+        self.assign.setEnabled(bool(cands) and self.row is not None and "dispatch" in allowed_actions(self.stage))
+
+    def selected_team(self) -> int | None:
+        r = self.recs.currentRow()
+        item = self.recs.item(r, 0) if r >= 0 else None
+        return item.data(Qt.UserRole) if item else None
+
+    def _chosen(self, row: int) -> None:
+        item = self.recs.item(row, 0) if row >= 0 else None
+        if item is not None:
+            self.candidateChosen.emit(item.data(Qt.UserRole))
+
+    def _assign(self) -> None:
+        team = self.selected_team()
+        if team is not None:
+            self.assignRequested.emit(team)

@@ -1,0 +1,154 @@
+"""The dispatcher's whole loop in the real window: click the map to log an incident, take the first
+recommendation, assign, the team's tracker reaches the pin (on scene recorded by itself), resolve,
+verification refused for the resolver and done by someone else, close."""
+
+from __future__ import annotations
+
+import http.client
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from data import models as m
+from data.store import open_store
+from tests.conftest import DEMO_UNTIL
+
+
+@pytest.fixture
+def win(app, qtbot, demo_copy):
+    from console.main_window import MainWindow
+    QSettings().clear()
+    QSettings().setValue("feed/listen", "127.0.0.1:0")
+    store = open_store(demo_copy)
+    w = MainWindow(store, "en", now=DEMO_UNTIL + timedelta(minutes=1))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    assert w.wait_ready()
+    yield w
+    w.close()
+    store.close()
+
+
+def events_of(store, incident_id):
+    with store.session() as s:
+        return s.execute(select(m.CaseEvent.to_stage, m.CaseEvent.actor, m.CaseEvent.team_id)
+                         .where(m.CaseEvent.incident_id == incident_id).order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
+
+
+def test_the_whole_dispatch_loop(win, qtbot):
+    win.set_on_duty("刘建平")
+    canvas = win.canvas
+    grids = canvas.layer("grids")
+    k = list(grids.features.column("code")).index("FS-03")
+    p = grids.features.geoms[k].point_on_surface()
+    canvas.set_view(p.x, p.y, 1.0, render_now=True)
+    canvas.wait_rendered()
+    # Right-click the map, choose "New incident here".
+    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
+    menu = win.context_menu
+    menu.actions()[0].trigger()
+    dlg = win.incident_dialog
+    assert "FS-03" in dlg.where.text() or "丰收" in dlg.where.text()
+    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
+    dlg.subcategory.setCurrentIndex(dlg.subcategory.findData("public_order.fight"))
+    dlg.priority.setCurrentIndex(dlg.priority.findData("urgent"))
+    dlg.source.setCurrentIndex(dlg.source.findData("camera"))
+    dlg.description.setPlainText("two men fighting outside the market")
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    case_id = win.current_case
+    assert case_id is not None
+    row = next(r for r in win.case_board.rows if r.id == case_id)
+    assert row.grid_code == "FS-03" and row.stage == "reported"
+    assert win.case_board.selected_case() == case_id
+    # The board counts down against the urgent limit.
+    win.case_board.tick(win.clock())
+    panel = win.dispatch_panel
+    assert panel.recs.rowCount() > 0 and panel.recs.item(0, 0).text() == "1"
+    assert win.canvas.layer("route").path is not None
+    assert not panel.assign.isEnabled()  # not accepted yet
+    panel.buttons["accept"].click()
+    assert panel.assign.isEnabled()
+    first = panel.recommendation.candidates[0]
+    panel.recs.selectRow(0)
+    panel.assign.click()
+    ev = events_of(win.store, case_id)
+    assert [e[0] for e in ev] == ["reported", "accepted", "dispatched"] and ev[-1][2] == first.team_id
+    assert all(e[1] == "刘建平" for e in ev)
+    with win.store.session() as s:
+        assert s.scalar(select(m.Recommendation.team_id).where(m.Recommendation.incident_id == case_id,
+                                                               m.Recommendation.rank == 1)) == first.team_id
+        dev = s.scalars(select(m.TrackerDevice.device_id).where(m.TrackerDevice.team_id == first.team_id)).first()
+    # The team's tracker reports from 10 m beside the pin: on scene is recorded by itself.
+    win.act_listen.setChecked(True)
+    inc_lon, inc_lat = row.lon, row.lat
+    x, y = win.projection.lonlat_to_xy(inc_lon, inc_lat)
+    flon, flat = win.projection.xy_to_lonlat(float(x) + 8, float(y) + 6)
+    conn = http.client.HTTPConnection("127.0.0.1", win.live.listener.port, timeout=10)
+    conn.request("GET", f"/?id={dev}&lat={float(flat):.7f}&lon={float(flon):.7f}&timestamp={int(win.clock().timestamp())}")
+    assert conn.getresponse().status == 200
+    conn.close()
+    qtbot.waitUntil(lambda: events_of(win.store, case_id)[-1][0] == "on_scene", timeout=8000)
+    assert events_of(win.store, case_id)[-1][1] == "系统"
+    win.refresh_cases()
+    assert panel.buttons["resolve"].isEnabled()
+    assert win.act_on_case("resolve", result="done")
+    # The resolver cannot verify: refused, saying why, and nothing is written.
+    assert not win.act_on_case("verify")
+    assert "different person" in win.last_refusal.text()
+    win.last_refusal.close()
+    assert events_of(win.store, case_id)[-1][0] == "resolved"
+    win.set_on_duty("谭海")
+    assert win.act_on_case("verify")
+    assert win.act_on_case("close")
+    ev = events_of(win.store, case_id)
+    assert [e[0] for e in ev] == ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified", "closed"]
+    assert ev[-2][1] == "谭海" and ev[4][1] == "刘建平"
+    assert case_id not in [r.id for r in win.case_board.rows]
+
+
+def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
+    from data.dispatch import create_incident
+    win.set_on_duty("刘建平")
+    g = win.canvas.layer("grids").features.geoms[0].point_on_surface()
+    lon, lat = win.projection.xy_to_lonlat(g.x, g.y)
+    t0 = win.clock()
+    inc = create_incident(win.store, category="traffic", subcategory="traffic.collision", priority="urgent", source="hotline",
+                          lon=float(lon), lat=float(lat), actor="刘建平", at=t0)
+    win.refresh_cases()
+    board = win.case_board
+    board.tick(t0 + timedelta(minutes=2))
+    assert inc.id not in board.overdue and board.alert.isHidden()
+    board.tick(t0 + timedelta(minutes=6))  # urgent: accept within 5 minutes
+    assert inc.id in board.overdue and not board.ack.isHidden()
+    assert "overdue" in board.alert.text()
+    board.select_case(inc.id)
+    item = board.tree.currentItem()
+    assert item.text(4).startswith("-") and item.foreground(0).color().name() == "#d62728"
+    board.acknowledge()
+    assert board.alert.isHidden() and board.ack.isHidden()
+
+
+def test_reassigning_a_busy_team_needs_confirmation(win):
+    from data.dispatch import create_incident, transition
+    win.set_on_duty("刘建平")
+    g = win.canvas.layer("grids").features.geoms[3].point_on_surface()
+    lon, lat = (float(v) for v in win.projection.xy_to_lonlat(g.x, g.y))
+    a = create_incident(win.store, category="public_order", subcategory="public_order.theft", priority="high",
+                        source="hotline", lon=lon, lat=lat, actor="刘建平", at=win.clock())
+    b = create_incident(win.store, category="public_order", subcategory="public_order.theft", priority="high",
+                        source="patrol", lon=lon, lat=lat, actor="刘建平", at=win.clock())
+    for inc in (a, b):
+        transition(win.store, inc.id, "accept", "刘建平", at=win.clock())
+    win.refresh_cases()
+    win.show_case(a.id)
+    team = win.dispatch_panel.recommendation.candidates[0].team_id
+    assert win.assign_team(team)
+    win.show_case(b.id)
+    assert not win.assign_team(team, confirm_reassign=False)
+    assert events_of(win.store, b.id)[-1][0] == "accepted"
+    assert win.assign_team(team, confirm_reassign=True)
+    assert events_of(win.store, b.id)[-1][0] == "dispatched"

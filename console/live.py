@@ -204,8 +204,13 @@ class LiveController(QObject):
                 raise RuntimeError("no listener to send to")
             url = f"http://127.0.0.1:{self.listener.port}/"
         self.simulator = Simulator(self.store, url, speedup=speedup).start_in_thread()
+        from data.feeds.incident_sim import IncidentSimulator
+        self.incidents = IncidentSimulator(self.store).start_in_thread()
 
     def stop_simulator(self) -> None:
         if self.simulator is not None:
             self.simulator.stop()
             self.simulator = None
+        if getattr(self, "incidents", None) is not None:
+            self.incidents.stop()
+            self.incidents = None

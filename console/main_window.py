@@ -502,7 +502,16 @@ class MainWindow(QMainWindow):
         if row is None:
             return None
         x, y = (float(v) for v in self.projection.lonlat_to_xy(row.lon, row.lat))
-        rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.clock())
+        # Positions and busy teams as the map shows them (kept live in memory): no store reads.
+        teams = self.canvas.layer("teams")
+        positions = None
+        if teams is not None:
+            positions = {tid: (float(xy[0]), float(xy[1]), last)
+                         for tid, xy, last, from_fix in zip(teams.features.column("id"), teams.xy,
+                                                            teams.features.column("last_fix"), teams.features.column("from_fix"))
+                         if from_fix and last is not None}
+        busy = dict(self.live.busy) if self.live is not None else None
+        rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.clock(), positions=positions, busy=busy)
         self.dispatch_panel.show_recommendation(rec)
         self._recommendation_case = row.id
         if rec.candidates:

@@ -636,11 +636,7 @@ def _history(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[dict],
         else:
             p = np.array(shapely.point_on_surface(d.grid_geoms[gi]).coords[0])
         pts_xy.append(p)
-        prio = str(rng.choice(["urgent", "high", "normal", "low"], p=[0.06, 0.16, 0.63, 0.15]))
-        if sub in ("traffic.collision", "traffic.ebike_collision", "public_order.fight", "municipal.water_pipe"):
-            prio = "urgent" if rng.random() < 0.6 else "high"
-        source = str(rng.choice(["camera", "hotline", "grid_worker", "patrol", "walk_in", "other"],
-                                p=[0.18, 0.3, 0.3, 0.12, 0.08, 0.02]))
+        prio, source = pick_priority(rng, sub), pick_source(rng)
         day = t0.astimezone(LOCAL_TZ).strftime("%Y%m%d")
         day_counter[day] = day_counter.get(day, 0) + 1
         case_no = f"ZGL-{day}-{day_counter[day]:04d}"
@@ -653,6 +649,31 @@ def _history(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[dict],
         row["geom"] = g
     conn.execute(insert(m.Incident), incidents)
     conn.execute(insert(m.CaseEvent), events)
+
+
+URGENT_TYPES = ("traffic.collision", "traffic.ebike_collision", "public_order.fight", "municipal.water_pipe")
+SOURCE_MIX = (["camera", "hotline", "grid_worker", "patrol", "walk_in", "other"], [0.18, 0.3, 0.3, 0.12, 0.08, 0.02])
+SOURCE_ACTOR = {"camera": "天网值守", "hotline": "12345热线", "grid_worker": "网格员", "patrol": "巡逻队",
+                "walk_in": "来访群众", "other": "其他"}
+
+
+def pick_category(rng: np.random.Generator) -> tuple[str, str]:
+    """A category and type in the district's yearly mix."""
+    cats = list(YEARLY_INCIDENTS)
+    w = np.array([YEARLY_INCIDENTS[c] for c in cats], float)
+    cat = str(rng.choice(cats, p=w / w.sum()))
+    subs = [c for c in SUBCATEGORIES if c.startswith(cat + ".")]
+    return cat, str(rng.choice(subs))
+
+
+def pick_priority(rng: np.random.Generator, sub: str) -> str:
+    if sub in URGENT_TYPES:
+        return "urgent" if rng.random() < 0.6 else "high"
+    return str(rng.choice(["urgent", "high", "normal", "low"], p=[0.06, 0.16, 0.63, 0.15]))
+
+
+def pick_source(rng: np.random.Generator) -> str:
+    return str(rng.choice(SOURCE_MIX[0], p=SOURCE_MIX[1]))
 
 
 def _case_events(iid, t0, cat, prio, source, grid_code, rng, teams_by_kind, dispatchers, verifiers, until) -> list[dict]:
@@ -676,8 +697,7 @@ def _case_events(iid, t0, cat, prio, source, grid_code, rng, teams_by_kind, disp
         state["t"], state["stage"] = t, to
         return True
 
-    reporter = {"camera": "天网值守", "hotline": "12345热线", "grid_worker": "网格员", "patrol": "巡逻队",
-                "walk_in": "来访群众", "other": "其他"}[source]
+    reporter = SOURCE_ACTOR[source]
     dispatcher = str(rng.choice(dispatchers))
     if not add("reported", reporter, t0, action="report"):
         return out

@@ -83,7 +83,19 @@ class RoadGraph:
         # People on foot may walk against one-way streets: an undirected graph for them.
         both = self.forward.maximum(self.forward.T)
         self.walk = both.tocsr()
+        # For distances *to* a point on a segment, both graphs get one extra node (n) standing for
+        # the target, whose two edges (to the segment's ends, weighted by the distance along it)
+        # are rewritten in place per query: one Dijkstra run instead of one per segment end.
+        self._to_target = {True: self._with_target_row(self.reverse), False: self._with_target_row(self.walk)}
         self.tree = shapely.STRtree(geoms)
+
+    @staticmethod
+    def _with_target_row(g: csr_matrix) -> csr_matrix:
+        n = g.shape[0]
+        indptr = np.concatenate([g.indptr, [g.indptr[-1] + 2]])
+        indices = np.concatenate([g.indices, [n, n]]).astype(g.indices.dtype)
+        data = np.concatenate([g.data, [0.0, 0.0]])
+        return csr_matrix((data, indices, indptr), shape=(n + 1, n + 1))
 
     @classmethod
     def from_store(cls, store: Store) -> "RoadGraph":
@@ -109,18 +121,29 @@ class RoadGraph:
         return Snap(seg, int(self.a[seg]), int(self.b[seg]), along, float(self.length[seg]), float(g.distance(p)))
 
     def snap_many(self, pts: np.ndarray) -> list[Snap]:
-        return [self.snap(float(x), float(y)) for x, y in pts]
+        """snap() for many points at once (vectorised nearest-segment search and projection)."""
+        if len(pts) == 0:
+            return []
+        p = shapely.points(pts)
+        seg = self.tree.nearest(p)
+        g = self.geoms[seg]
+        along = shapely.line_locate_point(g, p)
+        off = shapely.distance(g, p)
+        return [Snap(int(s), int(self.a[s]), int(self.b[s]), float(al), float(self.length[s]), float(o))
+                for s, al, o in zip(seg, along, off)]
 
     def distances_to(self, target: Snap, drive: bool = True) -> np.ndarray:
         """Road distance from every node to the snapped target; one-way streets respected when
         driving (e-bikes and cars), not on foot."""
-        graph = self.reverse if drive else self.walk
-        d = dijkstra(graph, directed=True, indices=[target.a, target.b])
-        to_a = d[0] + target.along  # reach a, then go along the segment to the target
-        to_b = d[1] + (target.length - target.along)
-        if drive and self.oneway[target.seg]:
-            to_b = np.full_like(to_b, np.inf)  # on a one-way a->b you cannot come from b
-        return np.minimum(to_a, to_b)
+        g = self._to_target[drive]
+        n = g.shape[0] - 1
+        # Reversed edges out of the target node: to a (reach a, then along the segment), and to b
+        # unless a one-way a->b forbids coming from b (then a harmless self-loop).
+        from_b_ok = not (drive and self.oneway[target.seg])
+        g.indices[-2:] = (target.a, target.b if from_b_ok else n)
+        g.data[-2:] = (target.along, target.length - target.along if from_b_ok else 0.0)
+        d = dijkstra(g, directed=True, indices=n)
+        return d[:n]
 
     def distance_from(self, src: Snap, node_dist: np.ndarray, target: Snap, drive: bool = True) -> float:
         """Road distance from a snapped start to the target, given distances_to(target, drive)."""
@@ -130,6 +153,25 @@ class RoadGraph:
         via_b = (src.length - src.along) + node_dist[src.b]
         via_a = src.along + node_dist[src.a] if not oneway else np.inf
         return float(min(via_a, via_b))
+
+    def snap_arrays(self, pts: np.ndarray) -> dict[str, np.ndarray]:
+        """Vectorised snapping: segment, ends, distance along, length and offset for each point."""
+        p = shapely.points(pts)
+        seg = self.tree.nearest(p)
+        g = self.geoms[seg]
+        return {"seg": seg, "a": self.a[seg], "b": self.b[seg], "along": shapely.line_locate_point(g, p),
+                "length": self.length[seg], "off": shapely.distance(g, p)}
+
+    def distances_from_many(self, src: dict[str, np.ndarray], node_dist: np.ndarray, target: Snap,
+                            drive: bool = True) -> np.ndarray:
+        """distance_from() for many snapped starts at once (plus their offsets to the street)."""
+        oneway = self.oneway[src["seg"]] & drive
+        via_b = (src["length"] - src["along"]) + node_dist[src["b"]]
+        via_a = np.where(oneway, np.inf, src["along"] + node_dist[src["a"]])
+        road = np.minimum(via_a, via_b)
+        same = (src["seg"] == target.seg) & (~oneway | (target.along >= src["along"]))
+        road = np.where(same, np.minimum(road, np.abs(target.along - src["along"])), road)
+        return road + src["off"] + target.off
 
     def route(self, src: Snap, target: Snap, drive: bool = True) -> np.ndarray | None:
         """The path's coordinates (map metres) from src to target, for drawing; None if unreachable."""
@@ -219,6 +261,8 @@ class Recommender:
     def __init__(self, store: Store, graph: RoadGraph | None = None):
         self.store = store
         self.graph = graph or RoadGraph.from_store(store)
+        with store.session() as s:
+            self.teams = s.scalars(select(m.Team).order_by(m.Team.id)).all()  # teams change rarely
 
     def recommend(self, x: float, y: float, category: str, grid_code: str | None, at: datetime | None = None,
                   positions: dict[int, tuple[float, float, datetime]] | None = None,
@@ -226,8 +270,7 @@ class Recommender:
         at = at or datetime.now(timezone.utc)
         rules = dispatch_rules(self.store).get(category, ["grid_worker@grid"])
         kinds = {r.split("@")[0]: r.endswith("@grid") for r in rules}
-        with self.store.session() as s:
-            teams = [t for t in s.scalars(select(m.Team).order_by(m.Team.id)) if t.kind in kinds]
+        teams = [t for t in self.teams if t.kind in kinds]
         if positions is None:
             positions = {}
             for tid, f in latest_fixes(self.store, at).items():
@@ -235,8 +278,19 @@ class Recommender:
                 positions[tid] = (float(fx), float(fy), f.t)
         busy = busy_teams(self.store, at) if busy is None else busy
         target = self.graph.snap(x, y)
-        node_dist: dict[bool, np.ndarray] = {}
         ranked, excluded = [], []
+        # Road distances for every located team at once (one search per travel mode).
+        located = [t for t in teams if t.id in positions]
+        road_of: dict[int, float] = {}
+        if located:
+            arr = self.graph.snap_arrays(np.array([positions[t.id][:2] for t in located]))
+            for drive in (True, False):
+                pick = np.array([(t.transport != "foot") == drive for t in located])
+                if pick.any():
+                    nd = self.graph.distances_to(target, drive)
+                    sub = {k: v[pick] for k, v in arr.items()}
+                    for t, d in zip([t for t, p in zip(located, pick) if p], self.graph.distances_from_many(sub, nd, target, drive)):
+                        road_of[t.id] = float(d)
         for t in teams:
             if kinds[t.kind] and t.home_grid_code != grid_code:
                 continue  # "that grid's grid worker": others of the kind are not candidates
@@ -256,11 +310,7 @@ class Recommender:
             if c.excluded:
                 excluded.append(c)
                 continue
-            drive = t.transport != "foot"
-            if drive not in node_dist:
-                node_dist[drive] = self.graph.distances_to(target, drive)
-            src = self.graph.snap(pos[0], pos[1])
-            road = self.graph.distance_from(src, node_dist[drive], target, drive) + src.off + target.off
+            road = road_of[t.id]
             if not math.isfinite(road):
                 c.excluded = "unreachable on the street graph"
                 excluded.append(c)

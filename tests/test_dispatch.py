@@ -150,8 +150,10 @@ def test_a_busy_team_needs_confirmation_and_two_racing_assignments_give_one(stor
                             source="hotline", lon=lon, lat=lat, actor="刘建平", at=AT) for _ in range(3)]
     for inc in incs:
         transition(store, inc.id, "accept", "刘建平", at=AT)
+    from data.snapshot import busy_teams
+    busy = busy_teams(store, AT)
     with store.session() as s:
-        team = s.scalars(select(m.Team).where(m.Team.kind == "patrol_volunteer").order_by(m.Team.id.desc())).first()
+        team = next(t for t in s.scalars(select(m.Team).where(m.Team.kind == "patrol_volunteer")) if t.id not in busy)
     results = []
 
     def assign(inc):
@@ -261,3 +263,15 @@ def test_recommend_command_prints_json(demo_path):
     bad = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", str(demo_path), "--at", "east"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "LON,LAT" in bad.stderr
+
+
+def test_demo_incidents_arrive_in_the_district_mix(store):
+    from data.feeds.incident_sim import IncidentSimulator
+    sim = IncidentSimulator(store, seed=2)
+    made = [sim.create_one(at=AT + timedelta(minutes=k)) for k in range(30)]
+    assert all(made)
+    with store.session() as s:
+        rows = s.execute(select(m.Incident.category, m.Incident.grid_code, m.Incident.source)
+                         .where(m.Incident.case_no.in_(made))).all()
+    assert len(rows) == 30 and all(r[1] is not None for r in rows)  # along streets inside the district
+    assert {r[2] for r in rows} <= {"camera", "hotline", "grid_worker"} and len({r[0] for r in rows}) >= 4

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QSizePolicy, QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from data.dispatch import CaseRow
@@ -67,6 +67,10 @@ class CaseBoard(QWidget):
         lay.addWidget(self.tree)
         for combo in (self.sort, self.community, self.grid, self.category):
             combo.currentIndexChanged.connect(self.rebuild)
+            # Narrow docks stay narrow: combos size to a few characters, not to their longest item.
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.tree.currentItemChanged.connect(self._on_item)
         self._blink = QTimer(self, interval=600)
         self._blink.timeout.connect(lambda: self.alert.setVisible(not self.alert.isVisible()) if self.overdue - self.acknowledged else None)
@@ -74,7 +78,7 @@ class CaseBoard(QWidget):
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
-        self.tree.setHeaderLabels([self.tr("Case"), self.tr("Type"), self.tr("Priority"), self.tr("Grid"), self.tr("Time left")])
+        self.tree.setHeaderLabels([self.tr("Case"), self.tr("Time left"), self.tr("Priority"), self.tr("Type"), self.tr("Grid")])
         self.ack.setText(self.tr("Acknowledge"))
         for combo, items in ((self.sort, [(self.tr("Sort by time left"), "left"), (self.tr("Sort by priority"), "priority"),
                                           (self.tr("Sort by age"), "age")]),
@@ -164,17 +168,17 @@ class CaseBoard(QWidget):
             group.setFirstColumnSpanned(False)
             self.tree.addTopLevelItem(group)
             for r in by_stage[stage]:
-                item = QTreeWidgetItem([r.case_no, SUBCATEGORIES[r.subcategory].label(self.lang),
-                                        PRIORITIES[r.priority].label(self.lang), r.grid_code or self.tr("outside"), ""])
+                item = QTreeWidgetItem([r.case_no, "", PRIORITIES[r.priority].label(self.lang),
+                                        SUBCATEGORIES[r.subcategory].label(self.lang), r.grid_code or self.tr("outside")])
                 item.setData(0, Qt.UserRole, r.id)
                 group.addChild(item)
                 if r.id == selected:
                     self.tree.setCurrentItem(item)
             group.setExpanded(True)
         self.tree.blockSignals(False)
-        for c in range(4):
-            self.tree.resizeColumnToContents(c)
         self._update_countdowns()
+        for c in range(5):
+            self.tree.resizeColumnToContents(c)
 
     def _update_countdowns(self) -> None:
         if self.now is None:
@@ -188,7 +192,7 @@ class CaseBoard(QWidget):
                 if r is None:
                     continue
                 left = r.time_left(self.now)
-                item.setText(4, "—" if left is None else fmt_left(left.total_seconds()))
+                item.setText(1, "—" if left is None else fmt_left(left.total_seconds()))
                 overdue = left is not None and left.total_seconds() < 0
                 brush = QBrush(QColor("#d62728")) if overdue else QBrush()
                 for c in range(5):

@@ -17,11 +17,14 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def action_label(action: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-    tr = lambda s: QCoreApplication.translate("DispatchPanel", s)  # noqa: E731
-    return {"accept": tr("Accept"), "void": tr("Void"), "return": tr("Return"), "dispatch": tr("Dispatch"),
-            "arrive": tr("On scene"), "resolve": tr("Resolved"), "verify": tr("Verify"), "send_back": tr("Send back"),
-            "close": tr("Close"), "extend": tr("Extend"), "park": tr("Park"), "resume": tr("Resume")}[action]
+    from PySide6.QtCore import QCoreApplication as Q
+    # Spelled out so that pyside6-lupdate finds each string with its context.
+    return {"accept": Q.translate("CaseActions", "Accept"), "void": Q.translate("CaseActions", "Void"),
+            "return": Q.translate("CaseActions", "Return"), "dispatch": Q.translate("CaseActions", "Dispatch"),
+            "arrive": Q.translate("CaseActions", "On scene"), "resolve": Q.translate("CaseActions", "Resolved"),
+            "verify": Q.translate("CaseActions", "Verify"), "send_back": Q.translate("CaseActions", "Send back"),
+            "close": Q.translate("CaseActions", "Close"), "extend": Q.translate("CaseActions", "Extend"),
+            "park": Q.translate("CaseActions", "Park"), "resume": Q.translate("CaseActions", "Resume")}[action]
 
 
 class DispatchPanel(QWidget):
@@ -47,7 +50,8 @@ class DispatchPanel(QWidget):
             b.setObjectName(f"action_{action}")
             b.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
             self.buttons[action] = b
-            grid.addWidget(b, len(self.buttons) // 6, (len(self.buttons) - 1) % 6)
+            k = len(self.buttons) - 1
+            grid.addWidget(b, k // 4, k % 4)
         self.recs = QTableWidget(0, 7, self)
         self.recs.setObjectName("recommendations")
         self.excluded = QTableWidget(0, 2, self)

@@ -16,13 +16,19 @@ REASON_ORDER = ("accepted", "duplicate", "inaccurate", "impossible_jump", "futur
 
 
 def reason_label(key: str) -> str:
-    tr = lambda s: QCoreApplication.translate("FeedPanel", s)  # noqa: E731 (keeps lupdate's context)
+    Q = QCoreApplication
+    # Spelled out so that pyside6-lupdate finds each string with its context.
     return {
-        "accepted": tr("Stored"), "duplicate": tr("Duplicate (same device and time)"),
-        "inaccurate": tr("Accuracy worse than the threshold"), "impossible_jump": tr("Impossible jump"),
-        "future": tr("Time more than 24 h ahead"), "out_of_range": tr("Coordinates out of range"),
-        "nan": tr("Coordinates not a number"), "null_island": tr("Position (0, 0)"),
-        "invalid": tr("Marked invalid by the tracker"), "unknown_device": tr("Unknown device"),
+        "accepted": Q.translate("FeedReasons", "Stored"),
+        "duplicate": Q.translate("FeedReasons", "Duplicate (same device and time)"),
+        "inaccurate": Q.translate("FeedReasons", "Accuracy worse than the threshold"),
+        "impossible_jump": Q.translate("FeedReasons", "Impossible jump"),
+        "future": Q.translate("FeedReasons", "Time more than 24 h ahead"),
+        "out_of_range": Q.translate("FeedReasons", "Coordinates out of range"),
+        "nan": Q.translate("FeedReasons", "Coordinates not a number"),
+        "null_island": Q.translate("FeedReasons", "Position (0, 0)"),
+        "invalid": Q.translate("FeedReasons", "Marked invalid by the tracker"),
+        "unknown_device": Q.translate("FeedReasons", "Unknown device"),
     }.get(key, key)
 
 

@@ -217,7 +217,12 @@ class MainWindow(QMainWindow):
         self.dispatch_panel = DispatchPanel(self.lang, self)
         self.dock_dispatch = QDockWidget(self)
         self.dock_dispatch.setObjectName("dockDispatch")
-        self.dock_dispatch.setWidget(self.dispatch_panel)
+        # In a scroll area: the panel is tall, and small screens (and screenshots) must still fit.
+        from PySide6.QtWidgets import QScrollArea
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.dispatch_panel)
+        self.dock_dispatch.setWidget(scroll)
         self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_dispatch)
         self.tabifyDockWidget(self.dock_feature, self.dock_dispatch)
         self.dock_cases.raise_()

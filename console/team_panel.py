@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView,
+from PySide6.QtWidgets import (QSizePolicy, QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
 
 from data.domain import TEAM_KINDS, TEAM_STATUS
@@ -143,6 +143,10 @@ class TeamPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.table)
         lay.addWidget(self.follow)
+        for combo in (self.kind, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.search.textChanged.connect(self._apply)
         self.kind.currentIndexChanged.connect(self._apply)
         self.status.currentIndexChanged.connect(self._apply)

@@ -127,7 +127,7 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
     assert "overdue" in board.alert.text()
     board.select_case(inc.id)
     item = board.tree.currentItem()
-    assert item.text(4).startswith("-") and item.foreground(0).color().name() == "#d62728"
+    assert item.text(1).startswith("-") and item.foreground(0).color().name() == "#d62728"
     board.acknowledge()
     assert board.alert.isHidden() and board.ack.isHidden()
 

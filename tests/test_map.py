@@ -157,6 +157,8 @@ def test_dynamic_layers_draw_teams_and_incident_pins(window):
     dx, dy = canvas.view().to_device(x, y)
     assert colour_near(img, float(dx), float(dy), teams.colour(i), radius=2, tol=12)
     inc = canvas.layer("incidents")
+    for other in ("teams", "grids", "cameras", "trails"):  # nothing else over the pin
+        canvas.set_layer_visible(other, False)
     j = 0
     p = inc.features.geoms[j]
     canvas.set_view(p.x, p.y, 0.8, render_now=True)

@@ -2,47 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name></name>
-    <message>
-        <source>Stored</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Duplicate (same device and time)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accuracy worse than the threshold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Impossible jump</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time more than 24 h ahead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Coordinates out of range</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Coordinates not a number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Position (0, 0)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Marked invalid by the tracker</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown device</source>
-        <translation type="unfinished"></translation>
-    </message>
+    <name>CaseActions</name>
     <message>
         <source>Accept</source>
         <translation type="unfinished"></translation>
@@ -278,6 +238,49 @@
     </message>
     <message>
         <source>Team for tracker %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeedReasons</name>
+    <message>
+        <source>Stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate (same device and time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy worse than the threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible jump</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time more than 24 h ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates out of range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position (0, 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked invalid by the tracker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,47 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Stored</source>
-        <translation>已入库</translation>
-    </message>
-    <message>
-        <source>Duplicate (same device and time)</source>
-        <translation>重复（同一设备同一时间）</translation>
-    </message>
-    <message>
-        <source>Accuracy worse than the threshold</source>
-        <translation>精度低于阈值</translation>
-    </message>
-    <message>
-        <source>Impossible jump</source>
-        <translation>不可能的跳变</translation>
-    </message>
-    <message>
-        <source>Time more than 24 h ahead</source>
-        <translation>时间超前 24 小时以上</translation>
-    </message>
-    <message>
-        <source>Coordinates out of range</source>
-        <translation>坐标超出范围</translation>
-    </message>
-    <message>
-        <source>Coordinates not a number</source>
-        <translation>坐标不是数字</translation>
-    </message>
-    <message>
-        <source>Position (0, 0)</source>
-        <translation>位置为 (0, 0)</translation>
-    </message>
-    <message>
-        <source>Marked invalid by the tracker</source>
-        <translation>终端标记为无效</translation>
-    </message>
-    <message>
-        <source>Unknown device</source>
-        <translation>未登记设备</translation>
-    </message>
+    <name>CaseActions</name>
     <message>
         <source>Accept</source>
         <translation>立案</translation>
@@ -279,6 +239,49 @@
     <message>
         <source>Team for tracker %1:</source>
         <translation>终端 %1 绑定到队伍：</translation>
+    </message>
+</context>
+<context>
+    <name>FeedReasons</name>
+    <message>
+        <source>Stored</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Duplicate (same device and time)</source>
+        <translation>重复（同一设备同一时间）</translation>
+    </message>
+    <message>
+        <source>Accuracy worse than the threshold</source>
+        <translation>精度低于阈值</translation>
+    </message>
+    <message>
+        <source>Impossible jump</source>
+        <translation>不可能的跳变</translation>
+    </message>
+    <message>
+        <source>Time more than 24 h ahead</source>
+        <translation>时间超前 24 小时以上</translation>
+    </message>
+    <message>
+        <source>Coordinates out of range</source>
+        <translation>坐标超出范围</translation>
+    </message>
+    <message>
+        <source>Coordinates not a number</source>
+        <translation>坐标不是数字</translation>
+    </message>
+    <message>
+        <source>Position (0, 0)</source>
+        <translation>位置为 (0, 0)</translation>
+    </message>
+    <message>
+        <source>Marked invalid by the tracker</source>
+        <translation>终端标记为无效</translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
+        <translation>未登记设备</translation>
     </message>
 </context>
 <context>

@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         self.dispatch_panel.actionRequested.connect(self._on_action_requested)
         self.dispatch_panel.assignRequested.connect(self.assign_team)
         self.dispatch_panel.candidateChosen.connect(self.draw_route)
-        self.resizeDocks([self.dock_layers, self.dock_feature], [300, 300], Qt.Horizontal)
+        self.resizeDocks([self.dock_layers, self.dock_feature], [380, 380], Qt.Horizontal)
         self.resizeDocks([self.dock_teams], [330], Qt.Horizontal)
         self.team_panel.teamChosen.connect(self._on_team_chosen)
         self.team_panel.followChanged.connect(self._on_follow)

@@ -87,7 +87,7 @@ class DispatchPanel(QWidget):
         self.recommendation: Recommendation | None = None
         self.row, self.stage = None, None
         self.retranslate(lang)
-        self.show_case(None, [], None, 0)
+        self.show_case(None, [], None, [])
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
@@ -101,7 +101,7 @@ class DispatchPanel(QWidget):
         for a, b in self.buttons.items():
             b.setText(action_label(a))
 
-    def show_case(self, row, events, stage: str | None, history_count: int) -> None:
+    def show_case(self, row, events, stage: str | None, history: list) -> None:
         self.row, self.stage = row, stage
         if row is None:
             self.header.setText(self.tr("Select a case on the board, or right-click the map to log a new incident."))
@@ -115,7 +115,12 @@ class DispatchPanel(QWidget):
         self.header.setText(f"<b>{row.case_no}</b>  {SUBCATEGORIES[row.subcategory].label(self.lang)} · "
                             f"{PRIORITIES[row.priority].label(self.lang)} · {STAGES[stage].label(self.lang) if stage else ''} · "
                             f"{row.grid_code or self.tr('outside jurisdiction')}")
-        self.history.setText(self.tr("%1 past incident(s) within 50 m in the last 90 days").replace("%1", str(history_count)))
+        text = self.tr("%1 past incident(s) within 50 m in the last 90 days").replace("%1", str(len(history)))
+        if history:
+            text += ": " + ", ".join(f"{h.case_no} {SUBCATEGORIES[h.subcategory].label(self.lang)} ({h.distance_m:.0f} m)"
+                                     for h in history[:6]) + (" …" if len(history) > 6 else "")
+        self.history.setText(text)
+        self.history.setWordWrap(True)
         self.timeline.setRowCount(len(events))
         for r, e in enumerate(events):
             for c, text in enumerate((e.t.astimezone(TZ).strftime("%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang),

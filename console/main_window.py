@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         """Show a case: its details, timeline and actions, its pin highlighted, the teams ranked."""
         self.current_case = incident_id
         if incident_id is None:
-            self.dispatch_panel.show_case(None, [], None, 0)
+            self.dispatch_panel.show_case(None, [], None, [])
             return
         self._refresh_case_detail()
         row = self.dispatch_panel.row
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
                 row = CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
                               i.reported_at, stage, events[-1].t if events else i.reported_at, (), i.geom.x, i.geom.y,
                               i.description)
-        history = len(nearby_history(self.store, self.current_case)) if row is not None else 0
+        history = nearby_history(self.store, self.current_case) if row is not None else []
         self.dispatch_panel.show_case(row, events, stage, history)
 
     def recommend_for_case(self):

@@ -55,6 +55,29 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--time", help="as of this ISO time (default now)")
     rec.add_argument("--json", action="store_true", help="print JSON")
 
+    grids = sub.add_parser("grids", help="validate, import, export and publish grid sets")
+    gsub = grids.add_subparsers(dest="grids_command", required=True)
+    gv = gsub.add_parser("validate", help="validate a store's draft (else the set in force) or a grid file")
+    gv.add_argument("target", help="a GridWatch store, or a GeoPackage/GeoJSON/Shapefile of grids")
+    gi = gsub.add_parser("import", help="import a grid file as a new draft set")
+    gi.add_argument("file")
+    gi.add_argument("--store", dest="cmd_store", required=True)
+    ge = gsub.add_parser("export", help="write a grid set to .gpkg, .geojson or .shp")
+    ge.add_argument("--store", dest="cmd_store", required=True)
+    ge.add_argument("--out", required=True)
+    ge.add_argument("--set", type=int, help="grid set id (default: the set in force)")
+    ge.add_argument("--epsg", type=int, default=4490)
+    gd = gsub.add_parser("draft", help="start a draft from the set in force")
+    gd.add_argument("--store", dest="cmd_store", required=True)
+    gd.add_argument("--name", default="draft")
+    gp = gsub.add_parser("publish", help="publish the latest draft (refused while it has problems)")
+    gp.add_argument("--store", dest="cmd_store", required=True)
+    gp.add_argument("--set", type=int, help="draft id (default: the latest draft)")
+    gp.add_argument("--effective", help="effective-from time, ISO (default now)")
+    gp.add_argument("--yes", action="store_true", help="publish without showing the impact report first")
+    gl = gsub.add_parser("list", help="list grid sets (versions)")
+    gl.add_argument("--store", dest="cmd_store", required=True)
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -224,6 +247,106 @@ def cmd_recommend(args) -> int:
     return 0
 
 
+def cmd_grids(args) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path as _P
+    from data import grids as G
+    from data.store import StoreError, inspect_file
+    if args.grids_command == "validate":
+        target = _P(args.target)
+        try:
+            inspect_file(target)
+            is_store = True
+        except StoreError:
+            is_store = False
+        if is_store:
+            store = _open_store_or_fail(str(target))
+            if store is None:
+                return 2
+            from data.snapshot import grid_set_in_force
+            set_id = G.latest_draft(store) or (grid_set_in_force(store).id if grid_set_in_force(store) else None)
+            if set_id is None:
+                return fail(f"{target} has no grid set")
+            problems = G.validate_grid_set(store, set_id)
+            what, proj = f"grid set {set_id} of {target}", store.projection
+        else:
+            from data.geo import Projection
+            import pyogrio
+            try:
+                first = pyogrio.read_dataframe(target, max_features=1)
+                lon = float(first.to_crs(4326).geometry.iloc[0].representative_point().x) if first.crs else 108.0
+            except Exception as exc:
+                return fail(f"{target} cannot be read as a grid file ({exc})")
+            proj = Projection.for_longitude(lon)
+            try:
+                codes, _names, geoms = G.read_grid_file(target, proj.map_epsg)
+            except G.GridFileError as exc:
+                print(f"gridwatch: {exc}", file=sys.stderr)
+                for p in exc.problems:
+                    print(f"  {p}", file=sys.stderr)
+                return 1
+            problems = G.validate(codes, geoms, None)
+            what = str(target)
+        for p in problems:
+            lon, lat = proj.xy_to_lonlat(p.x, p.y)
+            print(f"{p.kind:<14} {', '.join(p.grids) or '—':<24} at {float(lon):.6f},{float(lat):.6f}  {p.detail}")
+        print(f"{what}: {len(problems)} problem(s)" if problems else f"{what}: valid")
+        return 1 if problems else 0
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    if args.grids_command == "import":
+        try:
+            gid = G.import_grid_file(store, args.file)
+        except G.GridFileError as exc:
+            print(f"gridwatch: {exc}", file=sys.stderr)
+            for p in exc.problems:
+                print(f"  {p}", file=sys.stderr)
+            return 1
+        problems = G.validate_grid_set(store, gid)
+        print(f"imported as draft grid set {gid}; {len(problems)} validation problem(s)")
+        return 0
+    if args.grids_command == "export":
+        from data.snapshot import grid_set_in_force
+        set_id = args.set or grid_set_in_force(store).id
+        try:
+            n = G.write_grid_file(store, set_id, args.out, args.epsg)
+        except G.GridFileError as exc:
+            return fail(str(exc))
+        print(f"wrote {n} grids of set {set_id} to {args.out} (EPSG:{args.epsg})")
+        return 0
+    if args.grids_command == "draft":
+        gid = G.create_draft(store, args.name)
+        print(f"draft grid set {gid} created from the set in force")
+        return 0
+    if args.grids_command == "list":
+        from sqlalchemy import select as _sel
+        from data import models as _m
+        with store.session() as s:
+            for gs in s.scalars(_sel(_m.GridSet).order_by(_m.GridSet.id)):
+                n = len(s.scalars(_sel(_m.Grid.id).where(_m.Grid.grid_set_id == gs.id)).all())
+                print(f"{gs.id:>4} {gs.status:<10} {gs.effective_from.isoformat() if gs.effective_from else '—':<26} {n:>4} grids  {gs.name}")
+        return 0
+    if args.grids_command == "publish":
+        set_id = args.set or G.latest_draft(store)
+        if set_id is None:
+            return fail("there is no draft to publish")
+        try:
+            eff = datetime.fromisoformat(args.effective) if args.effective else datetime.now(timezone.utc)
+            eff = eff if eff.tzinfo else eff.replace(tzinfo=timezone.utc)
+        except ValueError:
+            return fail(f"--effective {args.effective!r} is not an ISO date and time")
+        for line in G.impact_report(store, set_id, eff).lines():
+            print(line)
+        try:
+            G.publish(store, set_id, eff)
+        except G.PublishRefused as exc:
+            return fail(str(exc), 1)
+        print(f"grid set {set_id} published, in force from {eff.isoformat()}")
+        return 0
+    return 2
+
+
 def _parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -246,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_devices(args)
     if args.command == "recommend":
         return cmd_recommend(args)
+    if args.command == "grids":
+        return cmd_grids(args)
     if args.command == "screenshot":
         try:
             size = _parse_size(args.size)

@@ -171,9 +171,10 @@ def main() -> int:
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
 
-    from tests.benchmarks import dispatch, ingest
+    from tests.benchmarks import dispatch, grids, ingest
     ingest.run(store_path, line)
     dispatch.run(store_path, line)
+    grids.run(store_path, line)
 
     print("\nQGIS comparison (QgsMapRendererParallelJob, same GeoPackage, same extents, antialiased)")
     exe = qgis_python()

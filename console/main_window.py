@@ -28,6 +28,7 @@ from console.team_panel import TeamPanel
 from console.case_board import CaseBoard
 from console.dispatch_panel import DispatchPanel, action_label
 from console.incident_dialog import IncidentDialog
+from console.planner import PlannerPanel
 from data.tracks import last_fix_id
 
 LOCAL_TZ_NAME = "Asia/Shanghai"
@@ -225,6 +226,12 @@ class MainWindow(QMainWindow):
         self.dock_dispatch.setWidget(scroll)
         self.addDockWidget(Qt.LeftDockWidgetArea, self.dock_dispatch)
         self.tabifyDockWidget(self.dock_feature, self.dock_dispatch)
+        self.planner_panel = PlannerPanel(self, self)
+        self.dock_planner = QDockWidget(self)
+        self.dock_planner.setObjectName("dockPlanner")
+        self.dock_planner.setWidget(self.planner_panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.dock_planner)
+        self.tabifyDockWidget(self.dock_cases, self.dock_planner)
         self.dock_cases.raise_()
         self.case_board.caseSelected.connect(self.show_case)
         self.dispatch_panel.actionRequested.connect(self._on_action_requested)
@@ -242,6 +249,11 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.dock_feed.toggleViewAction())
         self.menu_view.addAction(self.dock_cases.toggleViewAction())
         self.menu_view.addAction(self.dock_dispatch.toggleViewAction())
+        self.menu_view.addAction(self.dock_planner.toggleViewAction())
+        self.menu_edit = self.menuBar().addMenu("")
+        self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
+        self.act_redo = QAction(self, shortcut=QKeySequence.Redo)
+        self.menu_edit.addActions([self.act_undo, self.act_redo])
         self.menu_dispatch = self.menuBar().addMenu("")
         self.act_new_incident = QAction(self, shortcut=QKeySequence.New, triggered=self._new_incident_at_centre)
         self.act_on_duty = QAction(self, triggered=self.choose_on_duty)
@@ -291,6 +303,11 @@ class MainWindow(QMainWindow):
         self.case_board.retranslate(self.lang)
         self.dispatch_panel.retranslate(self.lang)
         self.dock_cases.setWindowTitle(self.tr("Case board"))
+        self.dock_planner.setWindowTitle(self.tr("Grid planning"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.act_undo.setText(self.tr("Undo grid edit"))
+        self.act_redo.setText(self.tr("Redo grid edit"))
+        self.planner_panel.retranslate()
         self.dock_dispatch.setWindowTitle(self.tr("Case and dispatch"))
         self.menu_dispatch.setTitle(self.tr("&Dispatch"))
         self.act_new_incident.setText(self.tr("New incident at the map centre"))
@@ -715,7 +732,22 @@ class MainWindow(QMainWindow):
         return None
 
     # --- feature panel and search ---------------------------------------------------------------
+    def reload_grids(self) -> None:
+        """Show the grid set in force again (after leaving planner mode or publishing)."""
+        from data.snapshot import community_outlines, load_grids
+        grids = load_grids(self.store, self.clock())
+        layer = self.canvas.layer("grids")
+        layer.set_features(grids)
+        layer._labels = None
+        self.canvas.layer("communities").set_features(community_outlines(grids))
+        for name in ("grids", "communities"):
+            self.canvas.layer_painters[name].invalidate()
+        self.canvas.selection = None
+        self.canvas.refresh()
+
     def _on_feature(self, layer: MapLayer | None, index: int | None) -> None:
+        if layer is not None and layer.name == "grids":
+            self.planner_panel.select_grid(index)
         self._selected = (layer, index) if layer is not None else None
         t = self.feature_table
         t.setRowCount(0)

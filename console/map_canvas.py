@@ -90,6 +90,9 @@ class MapCanvas(QWidget):
         self._drag_moved = False
         self._drag_view: tuple[float, float] | None = None
         self.selection: tuple[MapLayer, int] | None = None
+        self.tool = None  # an editing tool (planner mode) that takes mouse input before panning does
+        self._tool_drag = False
+        self._last_pos = QPointF()
         self._dirty_rects: list[QRect] | None = []
         self._frame_timer = QTimer(self, singleShot=True, interval=16)
         self._frame_timer.timeout.connect(self.flush_moves)
@@ -204,6 +207,8 @@ class MapCanvas(QWidget):
         paint_layers(p, [lyr for lyr in self.layers if not lyr.static], self.layer_painters, view)
         paint_labels(p, self.layers, self.layer_painters, view)
         self._paint_selection(p, view)
+        if self.tool is not None:
+            self.tool.paint(p, view)
         p.resetTransform()
         self._paint_scale_bar(p, view)
         p.end()
@@ -309,6 +314,9 @@ class MapCanvas(QWidget):
             wx, wy = self.view().to_world(event.position().x(), event.position().y())
             self.contextRequested.emit(wx, wy, event.globalPosition().toPoint())
             return
+        if event.button() == Qt.LeftButton and self.tool is not None and self.tool.press(event.position()):
+            self._tool_drag = True
+            return
         if event.button() == Qt.LeftButton:
             self._drag_origin = event.position().toPoint()
             self._drag_view = (self._cx, self._cy)
@@ -316,6 +324,10 @@ class MapCanvas(QWidget):
 
     def mouseMoveEvent(self, event) -> None:
         pos = event.position()
+        self._last_pos = pos
+        if self._tool_drag:
+            self.tool.move(pos)
+            return
         wx, wy = self.view().to_world(pos.x(), pos.y())
         self.cursorMoved.emit(wx, wy)
         if self._drag_origin is not None and event.buttons() & Qt.LeftButton:
@@ -327,6 +339,10 @@ class MapCanvas(QWidget):
                 self.set_view(cx0 - d.x() * self._res, cy0 + d.y() * self._res, self._res)
 
     def mouseReleaseEvent(self, event) -> None:
+        if self._tool_drag and event.button() == Qt.LeftButton:
+            self._tool_drag = False
+            self.tool.release(event.position())
+            return
         if event.button() != Qt.LeftButton or self._drag_origin is None:
             return
         if not self._drag_moved:
@@ -360,7 +376,14 @@ class MapCanvas(QWidget):
         self.update()
         self.featureClicked.emit(layer, index)
 
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.tool is not None and event.button() == Qt.LeftButton and self.tool.double_click(event.position()):
+            return
+        super().mouseDoubleClickEvent(event)
+
     def keyPressEvent(self, event) -> None:
+        if self.tool is not None and self.tool.key(event.key(), self._last_pos):
+            return
         step = 80 * self._res
         moves = {Qt.Key_Left: (-step, 0), Qt.Key_Right: (step, 0), Qt.Key_Up: (0, step), Qt.Key_Down: (0, -step)}
         if event.key() in moves:

@@ -446,6 +446,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Grid planning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo grid edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo grid edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Case and dispatch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -567,6 +583,100 @@
     </message>
     <message>
         <source>Scale 1:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>Move vertex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add vertex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete vertex</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <source>Leave planner mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit grids (planner mode)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split the selected grid: click a line, double-click to end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish the draft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grids are edited in a draft; the published set stays in force until the draft is published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (click a grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft %1 · %2 grids · selected: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems: the draft can be published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing is refused: %1 problem(s) in the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish grid set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish draft %1 as the grid set in force from now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid set %1 published</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -446,6 +446,22 @@
         <translation>案件看板</translation>
     </message>
     <message>
+        <source>Grid planning</source>
+        <translation>网格规划</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Undo grid edit</source>
+        <translation>撤销网格编辑</translation>
+    </message>
+    <message>
+        <source>Redo grid edit</source>
+        <translation>重做网格编辑</translation>
+    </message>
+    <message>
         <source>Case and dispatch</source>
         <translation>案件与派遣</translation>
     </message>
@@ -568,6 +584,100 @@
     <message>
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>Move vertex</source>
+        <translation>移动节点</translation>
+    </message>
+    <message>
+        <source>Split grid</source>
+        <translation>拆分网格</translation>
+    </message>
+    <message>
+        <source>Merge grids</source>
+        <translation>合并网格</translation>
+    </message>
+    <message>
+        <source>Rename grid</source>
+        <translation>重命名网格</translation>
+    </message>
+    <message>
+        <source>Add vertex</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <source>Delete vertex</source>
+        <translation>删除节点</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <source>Leave planner mode</source>
+        <translation>退出规划模式</translation>
+    </message>
+    <message>
+        <source>Edit grids (planner mode)</source>
+        <translation>编辑网格（规划模式）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Split the selected grid: click a line, double-click to end</source>
+        <translation>拆分所选网格：点击画线，双击结束</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Validate the draft</source>
+        <translation>校验草稿</translation>
+    </message>
+    <message>
+        <source>Publish the draft…</source>
+        <translation>发布草稿…</translation>
+    </message>
+    <message>
+        <source>Grids are edited in a draft; the published set stays in force until the draft is published.</source>
+        <translation>网格在草稿中编辑；草稿发布之前，已发布的网格版本继续生效。</translation>
+    </message>
+    <message>
+        <source>none (click a grid)</source>
+        <translation>无（点击一个网格）</translation>
+    </message>
+    <message>
+        <source>Draft %1 · %2 grids · selected: %3</source>
+        <translation>草稿 %1 · %2 个网格 · 已选：%3</translation>
+    </message>
+    <message>
+        <source>No problems: the draft can be published.</source>
+        <translation>没有问题：草稿可以发布。</translation>
+    </message>
+    <message>
+        <source>Publishing is refused: %1 problem(s) in the draft</source>
+        <translation>拒绝发布：草稿中有 %1 个问题</translation>
+    </message>
+    <message>
+        <source>Publish grid set</source>
+        <translation>发布网格版本</translation>
+    </message>
+    <message>
+        <source>Publish draft %1 as the grid set in force from now?</source>
+        <translation>将草稿 %1 发布为自现在起生效的网格版本？</translation>
+    </message>
+    <message>
+        <source>Grid set %1 published</source>
+        <translation>网格版本 %1 已发布</translation>
     </message>
 </context>
 <context>

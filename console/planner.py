@@ -9,8 +9,8 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from data import grid_edit as E
 from data import grids as G
@@ -108,6 +108,10 @@ class Planner(QObject):
     def rename(self, i: int, name: str) -> bool:
         return self.edit(self.tr("Rename grid"), lambda d, k, n: E.set_attributes(d, k, name=n), i, name)
 
+    def set_attributes(self, i: int, name: str, community_id: int, worker_id: int | None) -> bool:
+        return self.edit(self.tr("Grid attributes"),
+                         lambda d, k: E.set_attributes(d, k, name=name, community_id=community_id, worker_id=worker_id), i)
+
     def neighbours(self, i: int) -> list[int]:
         g = self.data.geoms[i]
         return [k for k, o in enumerate(self.data.geoms) if k != i and g.intersection(o).length > 0]
@@ -144,6 +148,20 @@ class Planner(QObject):
             k = int(np.argmin(d))
             if d[k] <= tol and (best is None or d[k] < best[0]):
                 best = (d[k], (float(v[k, 0]), float(v[k, 1])))
+        if best:
+            return best[1]
+        # Then onto a grid edge (not one that ends at the vertex being moved).
+        p = shapely.Point(x, y)
+        for g in self.data.geoms:
+            c = shapely.get_coordinates(g.exterior)
+            for a, b in zip(c[:-1], c[1:]):
+                if np.hypot(*(a - moving)) <= E.SNAP_EPS or np.hypot(*(b - moving)) <= E.SNAP_EPS:
+                    continue
+                seg = shapely.LineString([a, b])
+                d = seg.distance(p)
+                if d <= tol and (best is None or d < best[0]):
+                    q = seg.interpolate(seg.project(p))
+                    best = (d, (q.x, q.y))
         if best:
             return best[1]
         streets = self.canvas.layer("streets")
@@ -248,6 +266,10 @@ class PlannerPanel(QWidget):
         self.split_button = QPushButton(self, clicked=self.begin_split)
         self.merge_with = QComboBox(self)
         self.merge_button = QPushButton(self, clicked=self.merge_selected)
+        self.name_edit = QLineEdit(self)
+        self.community_combo = QComboBox(self)
+        self.worker_combo = QComboBox(self)
+        self.apply_button = QPushButton(self, clicked=self.apply_attributes)
         self.validate_button = QPushButton(self, clicked=self.validate)
         self.problems = QListWidget(self)
         self.problems.setObjectName("gridProblems")
@@ -267,6 +289,12 @@ class PlannerPanel(QWidget):
         row2.addWidget(self.merge_with, 1)
         row2.addWidget(self.merge_button)
         lay.addLayout(row2)
+        self.form = QFormLayout()
+        self.form.addRow(QLabel(self.tr("Name")), self.name_edit)
+        self.form.addRow(QLabel(self.tr("Community")), self.community_combo)
+        self.form.addRow(QLabel(self.tr("Grid worker")), self.worker_combo)
+        lay.addLayout(self.form)
+        lay.addWidget(self.apply_button)
         lay.addWidget(self.validate_button)
         lay.addWidget(self.problems, 1)
         lay.addWidget(self.publish_button)
@@ -280,6 +308,7 @@ class PlannerPanel(QWidget):
         self.redo_button.setText(self.tr("Redo"))
         self.split_button.setText(self.tr("Split the selected grid: click a line, double-click to end"))
         self.merge_button.setText(self.tr("Merge"))
+        self.apply_button.setText(self.tr("Apply name, community and grid worker"))
         self.validate_button.setText(self.tr("Validate the draft"))
         self.publish_button.setText(self.tr("Publish the draft…"))
         self._update_title()
@@ -296,7 +325,8 @@ class PlannerPanel(QWidget):
     def _enable(self) -> None:
         active = self.planner is not None and self.planner.active
         for w in (self.undo_button, self.redo_button, self.split_button, self.merge_with, self.merge_button,
-                  self.validate_button, self.publish_button):
+                  self.validate_button, self.publish_button, self.name_edit, self.community_combo, self.worker_combo,
+                  self.apply_button):
             w.setEnabled(active)
 
     def toggle(self) -> None:
@@ -320,15 +350,34 @@ class PlannerPanel(QWidget):
             return
         self.planner.selected = i
         self.merge_with.clear()
+        p = self.planner
         if i is not None:
-            for k in self.planner.neighbours(i):
-                self.merge_with.addItem(f"{self.planner.data.codes[k]}  {self.planner.data.names[k]}", k)
+            for k in p.neighbours(i):
+                self.merge_with.addItem(f"{p.data.codes[k]}  {p.data.names[k]}", k)
+            self.name_edit.setText(p.data.names[i])
+            if self.community_combo.count() == 0:
+                for cid, name in sorted(p.communities.items()):
+                    self.community_combo.addItem(name, cid)
+                self.worker_combo.addItem(self.tr("(none)"), None)
+                from sqlalchemy import select
+                from data import models as m
+                with p.store.session() as s:
+                    for mid, name, code in s.execute(select(m.Member.id, m.Member.name, m.Team.code).join(m.Team)
+                                                     .where(m.Team.kind == "grid_worker").order_by(m.Team.code)):
+                        self.worker_combo.addItem(f"{name} ({code})", mid)
+            self.community_combo.setCurrentIndex(max(0, self.community_combo.findData(p.data.community_ids[i])))
+            self.worker_combo.setCurrentIndex(max(0, self.worker_combo.findData(p.data.worker_ids[i])))
         self._update_title()
         self.window.canvas.update()
 
     def _on_changed(self) -> None:
         self.select_grid(self.planner.selected)
         self.validate()
+
+    def apply_attributes(self) -> None:
+        p = self.planner
+        if p and p.selected is not None:
+            p.set_attributes(p.selected, self.name_edit.text(), self.community_combo.currentData(), self.worker_combo.currentData())
 
     def begin_split(self) -> None:
         if self.planner and self.planner.selected is not None:

@@ -85,8 +85,18 @@ def test_drag_a_shared_vertex_split_merge_undo_and_publish(win, qtbot):
     # The draft is what the map shows and what the store holds.
     assert len(win.canvas.layer("grids").features) == n0
     assert sorted(G.load_grid_set(win.store, planner.draft_id).codes) == sorted(planner.data.codes)
+    # Rename, move to another community, leave without a grid worker (the impact report will say so).
+    panel.select_grid(i)
+    panel.name_edit.setText("新建小区网格")
+    panel.community_combo.setCurrentIndex(1)
+    panel.worker_combo.setCurrentIndex(0)
+    panel.apply_button.click()
+    assert planner.data.names[i] == "新建小区网格" and planner.data.worker_ids[i] is None
+    assert planner.data.community_ids[i] == panel.community_combo.itemData(1)
+    imp = G.impact_report(win.store, planner.draft_id, DEMO_UNTIL)
+    assert planner.data.codes[i] in imp.grids_without_worker
     # Undo everything: back to the set as it started.
-    for _ in range(3):
+    for _ in range(4):
         win.act_undo.trigger()
     assert planner.data.codes == start.codes
     assert all(a.equals(b) for a, b in zip(planner.data.geoms, start.geoms))

@@ -605,6 +605,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Grid attributes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add vertex</source>
         <translation type="unfinished"></translation>
     </message>
@@ -615,6 +619,18 @@
 </context>
 <context>
     <name>PlannerPanel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid worker</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Leave planner mode</source>
         <translation type="unfinished"></translation>
@@ -640,6 +656,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Apply name, community and grid worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Validate the draft</source>
         <translation type="unfinished"></translation>
     </message>
@@ -657,6 +677,10 @@
     </message>
     <message>
         <source>Draft %1 · %2 grids · selected: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

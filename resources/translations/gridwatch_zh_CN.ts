@@ -605,6 +605,10 @@
         <translation>重命名网格</translation>
     </message>
     <message>
+        <source>Grid attributes</source>
+        <translation>网格属性</translation>
+    </message>
+    <message>
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
@@ -615,6 +619,18 @@
 </context>
 <context>
     <name>PlannerPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
     <message>
         <source>Leave planner mode</source>
         <translation>退出规划模式</translation>
@@ -640,6 +656,10 @@
         <translation>合并</translation>
     </message>
     <message>
+        <source>Apply name, community and grid worker</source>
+        <translation>应用名称、社区和网格员</translation>
+    </message>
+    <message>
         <source>Validate the draft</source>
         <translation>校验草稿</translation>
     </message>
@@ -658,6 +678,10 @@
     <message>
         <source>Draft %1 · %2 grids · selected: %3</source>
         <translation>草稿 %1 · %2 个网格 · 已选：%3</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>No problems: the draft can be published.</source>

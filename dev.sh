@@ -38,6 +38,22 @@ ensure_system_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The QGIS side (project export, planner plugin) is tested in QGIS's own Python: Debian's
+# python3-qgis (about 1 GB). Installed for tests and benchmarks where we may install packages;
+# GRIDWATCH_SKIP_QGIS=1 skips it (those tests then skip, saying why).
+ensure_qgis() {
+  [ "${GRIDWATCH_SKIP_QGIS:-0}" = "1" ] && return 0
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  dpkg-query -W -f='${Status}' python3-qgis 2>/dev/null | grep -q 'install ok installed' && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo" || { say "python3-qgis not installed: the QGIS tests will skip"; return 0; }
+  fi
+  say "installing python3-qgis for the QGIS-side tests (about 1 GB, once)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-qgis qgis-providers >/dev/null || say "python3-qgis could not be installed: the QGIS tests will skip"
+}
+
 ensure_venv() {
   local stamp="$venv/.gridwatch-installed"
   if [ ! -x "$venv/bin/python" ]; then
@@ -69,9 +85,11 @@ case "$cmd" in
     fi
     exec gridwatch "$@" ;;
   test)
+    ensure_qgis
     export QT_QPA_PLATFORM=offscreen
     exec python -m pytest "$@" ;;
   bench)
+    ensure_qgis
     export QT_QPA_PLATFORM=offscreen
     exec python -m tests.benchmarks "$@" ;;
   gridwatch)

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     gsub = grids.add_subparsers(dest="grids_command", required=True)
     gv = gsub.add_parser("validate", help="validate a store's draft (else the set in force) or a grid file")
     gv.add_argument("target", help="a GridWatch store, or a GeoPackage/GeoJSON/Shapefile of grids")
+    gv.add_argument("--set", type=int, help="grid set id in a store (default: the latest draft, else the set in force)")
+    gv.add_argument("--json", action="store_true", help="print the problems as JSON (for the QGIS plugin and scripts)")
+    gv.add_argument("--store", dest="with_store", help="for a grid file: check it against this store's district")
     gi = gsub.add_parser("import", help="import a grid file as a new draft set")
     gi.add_argument("file")
     gi.add_argument("--store", dest="cmd_store", required=True)
@@ -77,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     gp.add_argument("--yes", action="store_true", help="publish without showing the impact report first")
     gl = gsub.add_parser("list", help="list grid sets (versions)")
     gl.add_argument("--store", dest="cmd_store", required=True)
+    gl.add_argument("--json", action="store_true")
+
+    qp = sub.add_parser("qgis-project", help="write a QGIS project (.qgz) showing the store as the console does")
+    qp.add_argument("--store", dest="cmd_store", required=True)
+    qp.add_argument("--out", required=True)
+    qplug = sub.add_parser("qgis-plugin", help="the QGIS plugin for planners")
+    qplug.add_argument("action", choices=["install"])
+    qplug.add_argument("--profile-dir", help="QGIS profile folder (default: ~/.local/share/QGIS/QGIS3/profiles/default)")
 
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
@@ -264,7 +275,7 @@ def cmd_grids(args) -> int:
             if store is None:
                 return 2
             from data.snapshot import grid_set_in_force
-            set_id = G.latest_draft(store) or (grid_set_in_force(store).id if grid_set_in_force(store) else None)
+            set_id = args.set or G.latest_draft(store) or (grid_set_in_force(store).id if grid_set_in_force(store) else None)
             if set_id is None:
                 return fail(f"{target} has no grid set")
             problems = G.validate_grid_set(store, set_id)
@@ -272,12 +283,19 @@ def cmd_grids(args) -> int:
         else:
             from data.geo import Projection
             import pyogrio
-            try:
-                first = pyogrio.read_dataframe(target, max_features=1)
-                lon = float(first.to_crs(4326).geometry.iloc[0].representative_point().x) if first.crs else 108.0
-            except Exception as exc:
-                return fail(f"{target} cannot be read as a grid file ({exc})")
-            proj = Projection.for_longitude(lon)
+            district = None
+            if args.with_store:
+                store = _open_store_or_fail(args.with_store)
+                if store is None:
+                    return 2
+                proj, district = store.projection, G.district_geometry(store)
+            else:
+                try:
+                    first = pyogrio.read_dataframe(target, max_features=1)
+                    lon = float(first.to_crs(4326).geometry.iloc[0].representative_point().x) if first.crs else 108.0
+                except Exception as exc:
+                    return fail(f"{target} cannot be read as a grid file ({exc})")
+                proj = Projection.for_longitude(lon)
             try:
                 codes, _names, geoms = G.read_grid_file(target, proj.map_epsg)
             except G.GridFileError as exc:
@@ -285,11 +303,18 @@ def cmd_grids(args) -> int:
                 for p in exc.problems:
                     print(f"  {p}", file=sys.stderr)
                 return 1
-            problems = G.validate(codes, geoms, None)
+            problems = G.validate(codes, geoms, district)
             what = str(target)
+        rows = []
         for p in problems:
             lon, lat = proj.xy_to_lonlat(p.x, p.y)
-            print(f"{p.kind:<14} {', '.join(p.grids) or '—':<24} at {float(lon):.6f},{float(lat):.6f}  {p.detail}")
+            rows.append({"kind": p.kind, "grids": list(p.grids), "lon": float(lon), "lat": float(lat), "detail": p.detail})
+        if getattr(args, "json", False):
+            import json as _json
+            print(_json.dumps({"target": what, "problems": rows}, ensure_ascii=False))
+            return 1 if problems else 0
+        for r in rows:
+            print(f"{r['kind']:<14} {', '.join(r['grids']) or '—':<24} at {r['lon']:.6f},{r['lat']:.6f}  {r['detail']}")
         print(f"{what}: {len(problems)} problem(s)" if problems else f"{what}: valid")
         return 1 if problems else 0
     store = _open_store_or_fail(args.cmd_store)
@@ -322,10 +347,18 @@ def cmd_grids(args) -> int:
     if args.grids_command == "list":
         from sqlalchemy import select as _sel
         from data import models as _m
+        rows = []
         with store.session() as s:
             for gs in s.scalars(_sel(_m.GridSet).order_by(_m.GridSet.id)):
                 n = len(s.scalars(_sel(_m.Grid.id).where(_m.Grid.grid_set_id == gs.id)).all())
-                print(f"{gs.id:>4} {gs.status:<10} {gs.effective_from.isoformat() if gs.effective_from else '—':<26} {n:>4} grids  {gs.name}")
+                rows.append({"id": gs.id, "status": gs.status, "name": gs.name, "grids": n,
+                             "effective_from": gs.effective_from.isoformat() if gs.effective_from else None})
+        if args.json:
+            import json as _json
+            print(_json.dumps(rows, ensure_ascii=False))
+            return 0
+        for r in rows:
+            print(f"{r['id']:>4} {r['status']:<10} {r['effective_from'] or '—':<26} {r['grids']:>4} grids  {r['name']}")
         return 0
     if args.grids_command == "publish":
         set_id = args.set or G.latest_draft(store)
@@ -345,6 +378,41 @@ def cmd_grids(args) -> int:
         print(f"grid set {set_id} published, in force from {eff.isoformat()}")
         return 0
     return 2
+
+
+def cmd_qgis_project(args) -> int:
+    from pathlib import Path as _P
+    from data.store import StoreError, inspect_file
+    from layers.qgis.runner import run_module
+    store = _P(args.cmd_store).expanduser().resolve()
+    try:
+        inspect_file(store)
+    except StoreError as exc:
+        return fail(str(exc))
+    out = _P(args.out).expanduser().resolve()
+    if out.suffix.lower() not in (".qgz", ".qgs"):
+        return fail(f"{out.name}: a QGIS project is .qgz or .qgs")
+    tmp = out.with_name(out.stem + ".part" + out.suffix)
+    try:
+        r = run_module("layers.qgis.project", str(store), str(tmp))
+    except RuntimeError as exc:
+        return fail(str(exc))
+    if r.returncode != 0 or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        return fail("QGIS could not write the project: " + ((r.stderr or r.stdout).strip().splitlines() or ["?"])[-1])
+    tmp.replace(out)  # whole, or not at all
+    print(f"QGIS project written to {out}: {r.stdout.strip().splitlines()[-1]}")
+    return 0
+
+
+def cmd_qgis_plugin(args) -> int:
+    from layers.qgis.plugin_install import install
+    try:
+        where = install(args.profile_dir)
+    except OSError as exc:
+        return fail(f"could not install the plugin: {exc}")
+    print(f"GridWatch planner plugin installed in {where}; enable it in QGIS (Plugins → Manage and Install Plugins)")
+    return 0
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -371,6 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_recommend(args)
     if args.command == "grids":
         return cmd_grids(args)
+    if args.command == "qgis-project":
+        return cmd_qgis_project(args)
+    if args.command == "qgis-plugin":
+        return cmd_qgis_plugin(args)
     if args.command == "screenshot":
         try:
             size = _parse_size(args.size)

@@ -46,39 +46,55 @@ class _Poller(QObject):
         super().__init__()
         self.store, self.after_id, self.clock = store, after_id, clock
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="live-poller", daemon=True)
+        # Two threads: new fixes every 100 ms must not wait behind the slower case and feed reads.
+        self._threads = [threading.Thread(target=self._run_fixes, name="live-fixes", daemon=True),
+                         threading.Thread(target=self._run_state, name="live-state", daemon=True)]
 
     def start(self) -> None:
-        self._thread.start()
+        for t in self._threads:
+            t.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(3)
+        for t in self._threads:
+            if t.is_alive():
+                t.join(3)
 
-    def _run(self) -> None:
+    def _run_fixes(self) -> None:
+        import time
+        while not self._stop.is_set():
+            t0 = time.monotonic()
+            self.poll_fixes()
+            self._stop.wait(max(0.0, POLL_MS / 1000 - (time.monotonic() - t0)))
+
+    def _run_state(self) -> None:
         ticks = 0
         while not self._stop.is_set():
-            self.poll(ticks)
+            self.poll_state(ticks)
             ticks += 1
-            self._stop.wait(POLL_MS / 1000)
+            self._stop.wait(1.0)
 
-    def poll(self, ticks: int = 0) -> None:
+    def poll_fixes(self) -> None:
         try:
             batch = fixes_after(self.store, self.after_id)
             if len(batch):
                 self.after_id = int(batch.id.max())
                 self.fixes.emit(batch)
-            if ticks % 50 == 0:  # every 5 s
+        except Exception:  # a locked or vanished store: try again on the next tick
+            pass
+
+    def poll_state(self, ticks: int = 0) -> None:
+        try:
+            if ticks % 5 == 0:
                 self.busy.emit(busy_teams(self.store, self.clock()))
-            if ticks % 20 == 0:  # every 2 s
+            if ticks % 2 == 0:
                 self.feed.emit(*feed_state(self.store))
-            if ticks % 30 == 15:  # every 3 s
+            if ticks % 3 == 1:
                 from data.dispatch import open_cases
                 from data.snapshot import load_incidents
                 now = self.clock()
                 self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
-        except Exception:  # a locked or vanished store: try again on the next tick
+        except Exception:  # a locked or vanished store: try again next second
             pass
 
 

@@ -372,7 +372,11 @@ class MainWindow(QMainWindow):
         self.team_panel.model.set_layer(teams)
         self.team_panel.model.refresh(self.clock())
         self.live = LiveController(self, self.store, after_id, self.clock)
-        self.live.teamsChanged.connect(lambda: self.team_panel.model.refresh(self.clock()))
+        # The team list follows at most once a second, however fast fixes arrive.
+        from PySide6.QtCore import QTimer
+        self._team_list_timer = QTimer(self, singleShot=True, interval=1000)
+        self._team_list_timer.timeout.connect(lambda: self.team_panel.model.refresh(self.clock()))
+        self.live.teamsChanged.connect(lambda: self._team_list_timer.isActive() or self._team_list_timer.start())
         self.live.feedChanged.connect(self.feed_panel.show_state)
         self.live.followMoved.connect(lambda x, y: self.canvas.set_view(x, y, self.canvas.view().resolution))
         self.live.casesChanged.connect(self._on_cases)

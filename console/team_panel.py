@@ -116,6 +116,9 @@ class TeamPanel(QWidget):
         super().__init__(parent)
         self.model = TeamTableModel(self)
         self.proxy = TeamFilter(self)
+        # No re-sorting on every data change: with fixes arriving ten times a second that re-sort
+        # alone (Python data() calls) saturated the GUI thread. Sorting happens on header clicks.
+        self.proxy.setDynamicSortFilter(False)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit(self)
         self.search.setObjectName("teamSearch")
@@ -131,9 +134,12 @@ class TeamPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        # Fixed column modes: ResizeToContents would ask every row's data on each refresh.
+        header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setMinimumSectionSize(48)
+        for col, width in ((1, 72), (2, 64), (3, 72)):
+            self.table.setColumnWidth(col, width)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.search)

@@ -39,13 +39,6 @@ def line(name: str, text: str, target: str = "") -> None:
     print(f"  {name:<34} {text}{('   target ' + target) if target else ''}")
 
 
-def qgis_python() -> str | None:
-    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
-        if exe and subprocess.run([exe, "-c", "import qgis.core"], capture_output=True).returncode == 0:
-            return exe
-    return None
-
-
 def main() -> int:
     from PySide6.QtCore import QPointF
 
@@ -177,6 +170,7 @@ def main() -> int:
     grids.run(store_path, line)
 
     print("\nQGIS comparison (QgsMapRendererParallelJob, same GeoPackage, same extents, antialiased)")
+    from layers.qgis.runner import qgis_python, run_script
     exe = qgis_python()
     if exe is None:
         line("QGIS", "skipped: QGIS's Python (python3-qgis) is not installed")
@@ -190,9 +184,7 @@ def main() -> int:
         # Our buildings appear from 1.6 m/px; QGIS gets the same scale limit so both draw the same features.
         q_views.append({"name": name, "extent": [float(lon[0]), float(lat[0]), float(lon[1]), float(lat[1])],
                         "buildings_max_scale": 1.6 / (0.0254 / 96)})
-    r = subprocess.run([exe, str(HERE / "qgis_render.py"), str(store_path), str(W), str(H), "10", json.dumps(q_views)],
-                       capture_output=True, text=True, timeout=600, env={k: v for k, v in os.environ.items()
-                                                                         if k not in ("PYTHONPATH", "VIRTUAL_ENV")})
+    r = run_script(HERE / "qgis_render.py", str(store_path), str(W), str(H), "10", json.dumps(q_views), timeout=600)
     if r.returncode != 0:
         line("QGIS", "failed: " + (r.stderr.strip().splitlines() or ["?"])[-1])
         return 0

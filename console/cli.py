@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     gl.add_argument("--store", dest="cmd_store", required=True)
     gl.add_argument("--json", action="store_true")
 
+    snap = sub.add_parser("snapshot", help="write the state at a time (teams and open cases) as GeoJSON")
+    snap.add_argument("--store", dest="cmd_store", required=True)
+    snap.add_argument("--at", required=True, help="ISO time (China time if no zone is given)")
+    snap.add_argument("--out", required=True)
+
     qp = sub.add_parser("qgis-project", help="write a QGIS project (.qgz) showing the store as the console does")
     qp.add_argument("--store", dest="cmd_store", required=True)
     qp.add_argument("--out", required=True)
@@ -380,6 +385,26 @@ def cmd_grids(args) -> int:
     return 2
 
 
+def cmd_snapshot(args) -> int:
+    from datetime import datetime, timedelta, timezone
+    from data.replay import ReplayError, write_snapshot
+    try:
+        at = datetime.fromisoformat(args.at)
+    except ValueError:
+        return fail(f"--at {args.at!r} is not an ISO date and time")
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone(timedelta(hours=8)))
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        n = write_snapshot(store, at, args.out)
+    except (ReplayError, OSError) as exc:
+        return fail(str(exc))
+    print(f"{n} features at {at.isoformat()} written to {args.out}")
+    return 0
+
+
 def cmd_qgis_project(args) -> int:
     from pathlib import Path as _P
     from data.store import StoreError, inspect_file
@@ -439,6 +464,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_recommend(args)
     if args.command == "grids":
         return cmd_grids(args)
+    if args.command == "snapshot":
+        return cmd_snapshot(args)
     if args.command == "qgis-project":
         return cmd_qgis_project(args)
     if args.command == "qgis-plugin":

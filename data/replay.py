@@ -1,0 +1,226 @@
+"""Replay: the state of the district at any instant of a past window, derived from the stored fixes
+and case events (the only truth); the arrays here are an index rebuilt from them, never a copy
+that could drift.
+
+Fixes of the window are read once into arrays sorted by (team, time); a seek is then a binary search
+per team (numpy, all teams at once), and case stages at t come from the events the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+from sqlalchemy import select, text
+
+from data import models as m
+from data.snapshot import OFFLINE_AFTER
+from data.store import Store
+
+MAX_WINDOW = timedelta(days=31)
+TRAIL = timedelta(minutes=10)
+GAP = timedelta(minutes=2)  # fixes further apart are not joined: the trail shows the gap
+
+
+class ReplayError(Exception):
+    """A window that cannot be replayed; the message says why and what to do."""
+
+
+def _epoch(dt: datetime) -> float:
+    return dt.timestamp()
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@dataclass
+class TeamState:
+    team_id: np.ndarray
+    x: np.ndarray  # NaN: no fix yet in the window
+    y: np.ndarray
+    last_t: np.ndarray  # epoch seconds of the fix shown (NaN: none)
+    status: list[str]
+
+
+class ReplayIndex:
+    def __init__(self, store: Store, start: datetime, end: datetime):
+        if end <= start:
+            raise ReplayError("the window ends before it starts")
+        if end - start > MAX_WINDOW:
+            raise ReplayError(f"the window is {(end - start).days} days long; narrow it to {MAX_WINDOW.days} days or less")
+        self.store, self.start, self.end = store, start, end
+        self._load_fixes()
+        self._load_events()
+
+    # --- fixes ----------------------------------------------------------------------------------
+    def _load_fixes(self) -> None:
+        lo, hi = self.start - TRAIL - OFFLINE_AFTER, self.end
+        # Times as epoch milliseconds computed by the database (no per-row parsing in Python).
+        q = text("SELECT team_id, CAST(ROUND((julianday(t) - 2440587.5) * 86400000.0) AS INTEGER), lon, lat "
+                 "FROM fixes WHERE t >= :lo AND t <= :hi ORDER BY team_id, t, id") \
+            if self.store.engine.dialect.name == "sqlite" else \
+            text("SELECT team_id, CAST(EXTRACT(EPOCH FROM t) * 1000 AS BIGINT), lon, lat FROM fixes "
+                 "WHERE t >= :lo AND t <= :hi ORDER BY team_id, t, id")
+        params = {"lo": _iso(lo), "hi": _iso(hi)} if self.store.engine.dialect.name == "sqlite" else {"lo": lo, "hi": hi}
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(q, params).fetchall()
+        if rows:
+            arr = np.array(rows, dtype=float)
+            self.f_team = arr[:, 0].astype(np.int64)
+            self.f_t = arr[:, 1] / 1000.0
+            self.f_x, self.f_y = (np.asarray(v, float) for v in self.store.projection.lonlat_to_xy(arr[:, 2], arr[:, 3]))
+        else:
+            self.f_team = np.zeros(0, np.int64)
+            self.f_t = self.f_x = self.f_y = np.zeros(0)
+        with self.store.session() as s:
+            self.team_ids = np.array(s.scalars(select(m.Team.id).order_by(m.Team.id)).all(), dtype=np.int64)
+        # Each team's slice of the sorted arrays.
+        self._first = np.searchsorted(self.f_team, self.team_ids, "left")
+        self._last = np.searchsorted(self.f_team, self.team_ids, "right")
+
+    def is_empty(self) -> bool:
+        in_window = (self.f_t >= _epoch(self.start)) & (self.f_t <= _epoch(self.end))
+        return not in_window.any() and not len(self.e_t_window())
+
+    def teams_at(self, t: datetime, busy: dict[int, str] | None = None) -> TeamState:
+        """Every team's position at t: its latest fix at or before t within the window's reach."""
+        ts = _epoch(t)
+        n = len(self.team_ids)
+        x = np.full(n, np.nan)
+        y = np.full(n, np.nan)
+        last = np.full(n, np.nan)
+        # For each team, the last index in its slice with f_t <= ts (vectorised over teams).
+        for k in range(n):  # slices are contiguous; searchsorted within each (few hundred teams)
+            a, b = self._first[k], self._last[k]
+            if a == b:
+                continue
+            j = a + np.searchsorted(self.f_t[a:b], ts, "right") - 1
+            if j >= a:
+                x[k], y[k], last[k] = self.f_x[j], self.f_y[j], self.f_t[j]
+        busy = busy or {}
+        status = []
+        for k, tid in enumerate(self.team_ids):
+            age = ts - last[k] if not np.isnan(last[k]) else None
+            if age is None or age > OFFLINE_AFTER.total_seconds():
+                status.append("offline")
+            else:
+                status.append(busy.get(int(tid), "available"))
+        return TeamState(self.team_ids, x, y, last, status)
+
+    def trail_segments(self, t: datetime, window: timedelta = TRAIL) -> tuple[np.ndarray, np.ndarray]:
+        """Trail segments (x0, y0, x1, y1) of fixes in (t - window, t], and their age; gaps > 2 min broken."""
+        ts, lo = _epoch(t), _epoch(t) - window.total_seconds()
+        keep = (self.f_t > lo) & (self.f_t <= ts)
+        idx = np.flatnonzero(keep)
+        if len(idx) < 2:
+            return np.zeros((0, 4)), np.zeros(0)
+        a, b = idx[:-1], idx[1:]
+        joined = (b == a + 1) & (self.f_team[a] == self.f_team[b]) & (self.f_t[b] - self.f_t[a] <= GAP.total_seconds())
+        a, b = a[joined], b[joined]
+        return (np.column_stack([self.f_x[a], self.f_y[a], self.f_x[b], self.f_y[b]]), ts - self.f_t[b])
+
+    # --- case events --------------------------------------------------------------------------------
+    def _load_events(self) -> None:
+        since = self.start - timedelta(days=30)
+        E = m.CaseEvent
+        with self.store.session() as s:
+            rows = s.execute(select(E.incident_id, E.t, E.to_stage, E.team_id, E.action, E.from_stage)
+                             .where(E.t >= since, E.t <= self.end).order_by(E.incident_id, E.t, E.id)).all()
+        self.e_inc = np.array([r[0] for r in rows], dtype=np.int64)
+        self.e_t = np.array([_epoch(r[1]) for r in rows], dtype=float)
+        self.e_stage = np.array([r[2] for r in rows], dtype=object)
+        self.e_team = np.array([r[3] if r[3] is not None else -1 for r in rows], dtype=np.int64)
+        self.e_action = np.array([r[4] for r in rows], dtype=object)
+
+    def e_t_window(self) -> np.ndarray:
+        return self.e_t[(self.e_t >= _epoch(self.start)) & (self.e_t <= _epoch(self.end))]
+
+    def stages_at(self, t: datetime) -> dict[int, tuple[str, float, tuple[int, ...]]]:
+        """incident id -> (stage, since (epoch), dispatched teams) at t, for cases reported by t."""
+        ts = _epoch(t)
+        out: dict[int, tuple[str, float, tuple[int, ...]]] = {}
+        upto = self.e_t <= ts
+        inc, st, et, team, act = self.e_inc[upto], self.e_stage[upto], self.e_t[upto], self.e_team[upto], self.e_action[upto]
+        if not len(inc):
+            return out
+        ends = np.flatnonzero(np.r_[inc[1:] != inc[:-1], True])
+        starts = np.r_[0, ends[:-1] + 1]
+        for a, b in zip(starts, ends):
+            teams = tuple(sorted({int(x) for x, ac in zip(team[a:b + 1], act[a:b + 1]) if ac == "dispatch" and x >= 0}))
+            out[int(inc[b])] = (str(st[b]), float(et[b]), teams)
+        return out
+
+    def busy_at(self, t: datetime) -> dict[int, str]:
+        busy: dict[int, str] = {}
+        for stage, _since, teams in self.stages_at(t).values():
+            if stage in ("dispatched", "on_scene", "rework"):
+                for tid in teams:
+                    busy[tid] = "on_scene" if stage == "on_scene" else "dispatched"
+        return busy
+
+    def open_counts(self, times: np.ndarray) -> dict[str, np.ndarray]:
+        """Open cases by stage at each of the given instants (epoch seconds), for the timeline."""
+        stages = ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified"]
+        out = {s: np.zeros(len(times)) for s in stages}
+        for k, ts in enumerate(times):
+            for stage, _s, _t in self.stages_at(datetime.fromtimestamp(ts, tz=timezone.utc)).values():
+                if stage in out:
+                    out[stage][k] += 1
+        return out
+
+
+def snapshot_geojson(store: Store, at: datetime) -> dict:
+    """Each team's position and status and each case's stage at `at`, as GeoJSON (lon/lat)."""
+    idx = ReplayIndex(store, at - timedelta(minutes=1), at)
+    teams = idx.teams_at(at, idx.busy_at(at))
+    with store.session() as s:
+        names = {t.id: (t.code, t.name, t.kind) for t in s.scalars(select(m.Team))}
+        incs = {i.id: i for i in s.scalars(select(m.Incident).where(m.Incident.reported_at <= at,
+                                                                     m.Incident.reported_at >= at - timedelta(days=30)))}
+    feats = []
+    lon, lat = store.projection.xy_to_lonlat(teams.x, teams.y)
+    for k, tid in enumerate(teams.team_id):
+        if np.isnan(teams.x[k]):
+            continue
+        code, name, kind = names[int(tid)]
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(lon[k]), 7), round(float(lat[k]), 7)]},
+                      "properties": {"layer": "team", "team": code, "name": name, "kind": kind, "status": teams.status[k],
+                                     "last_fix": datetime.fromtimestamp(teams.last_t[k], tz=timezone.utc).isoformat()}})
+    for iid, (stage, since, _teams) in idx.stages_at(at).items():
+        inc = incs.get(iid)
+        if inc is None or stage in ("closed", "voided"):
+            continue
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [inc.geom.x, inc.geom.y]},
+                      "properties": {"layer": "incident", "case": inc.case_no, "category": inc.category,
+                                     "priority": inc.priority, "stage": stage,
+                                     "since": datetime.fromtimestamp(since, tz=timezone.utc).isoformat()}})
+    return {"type": "FeatureCollection", "name": f"GridWatch state at {at.isoformat()}", "features": feats}
+
+
+def write_snapshot(store: Store, at: datetime, out: str) -> int:
+    from pathlib import Path
+    data = snapshot_geojson(store, at)
+    path = Path(out)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)  # whole, or not at all
+    return len(data["features"])
+
+
+def incident_timeline_csv(store: Store, incident_id: int) -> str:
+    """The case's events as CSV (time, stage from, stage to, action, by, team, result, note)."""
+    import csv
+    import io
+    E = m.CaseEvent
+    with store.session() as s:
+        rows = s.execute(select(E.t, E.from_stage, E.to_stage, E.action, E.actor, E.team_id, E.result, E.note)
+                         .where(E.incident_id == incident_id).order_by(E.t, E.id)).all()
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["time_utc", "from_stage", "to_stage", "action", "by", "team_id", "result", "note"])
+    for r in rows:
+        w.writerow([r[0].isoformat(), r[1] or "", r[2], r[3], r[4], r[5] or "", r[6] or "", r[7] or ""])
+    return buf.getvalue()

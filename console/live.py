@@ -123,6 +123,7 @@ class LiveController(QObject):
         self.canvas = window.canvas
         self.busy: dict[int, str] = {}
         self.follow_team: int | None = None
+        self.paused = False  # replaying: fixes are still stored, but the map shows the replay
         self.listener: OsmAndListener | None = None
         self.ingest: FixIngest | None = None
         self.simulator: Simulator | None = None
@@ -148,6 +149,8 @@ class LiveController(QObject):
     # --- applying fixes ---------------------------------------------------------------------------
     @Slot(object)
     def apply_fixes(self, batch: FixBatch) -> None:
+        if self.paused:
+            return
         teams = self.canvas.layer("teams")
         trails = self.canvas.layer("trails")
         if teams is None:
@@ -169,11 +172,15 @@ class LiveController(QObject):
     @Slot(object)
     def _on_busy(self, busy: dict) -> None:
         self.busy = busy
+        if self.paused:
+            return
         self.tick()
 
     @Slot()
     def tick(self, repaint: bool = True) -> None:
         """Statuses by the clock: a team silent for 2 minutes turns stale, after 10 offline."""
+        if self.paused:
+            return
         now = self.clock()
         teams, trails = self.canvas.layer("teams"), self.canvas.layer("trails")
         changed = teams.refresh_status(now, self.busy) if teams is not None else False

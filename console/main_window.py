@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import shapely
 from PySide6.QtCore import QObject, QPointF, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
@@ -29,6 +30,7 @@ from console.case_board import CaseBoard
 from console.dispatch_panel import DispatchPanel, action_label
 from console.incident_dialog import IncidentDialog
 from console.planner import PlannerPanel
+from console.replay_panel import ReplayPanel, ReplayTrails
 from data.tracks import last_fix_id
 
 LOCAL_TZ_NAME = "Asia/Shanghai"
@@ -232,6 +234,13 @@ class MainWindow(QMainWindow):
         self.dock_planner.setWidget(self.planner_panel)
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock_planner)
         self.tabifyDockWidget(self.dock_cases, self.dock_planner)
+        self.replay_panel = ReplayPanel(self, self)
+        self.dock_replay = QDockWidget(self)
+        self.dock_replay.setObjectName("dockReplay")
+        self.dock_replay.setWidget(self.replay_panel)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock_replay)
+        self.dock_replay.hide()
+        self.replaying = False
         self.dock_cases.raise_()
         self.case_board.caseSelected.connect(self.show_case)
         self.dispatch_panel.actionRequested.connect(self._on_action_requested)
@@ -250,6 +259,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.dock_cases.toggleViewAction())
         self.menu_view.addAction(self.dock_dispatch.toggleViewAction())
         self.menu_view.addAction(self.dock_planner.toggleViewAction())
+        self.menu_view.addAction(self.dock_replay.toggleViewAction())
         self.menu_edit = self.menuBar().addMenu("")
         self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
         self.act_redo = QAction(self, shortcut=QKeySequence.Redo)
@@ -304,6 +314,8 @@ class MainWindow(QMainWindow):
         self.dispatch_panel.retranslate(self.lang)
         self.dock_cases.setWindowTitle(self.tr("Case board"))
         self.dock_planner.setWindowTitle(self.tr("Grid planning"))
+        self.dock_replay.setWindowTitle(self.tr("Replay"))
+        self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.act_undo.setText(self.tr("Undo grid edit"))
         self.act_redo.setText(self.tr("Redo grid edit"))
@@ -380,7 +392,7 @@ class MainWindow(QMainWindow):
         self.live.feedChanged.connect(self.feed_panel.show_state)
         self.live.followMoved.connect(lambda x, y: self.canvas.set_view(x, y, self.canvas.view().resolution))
         self.live.casesChanged.connect(self._on_cases)
-        self.live.tick_signal.connect(lambda now: self.case_board.tick(now))
+        self.live.tick_signal.connect(lambda now: None if self.replaying else self.case_board.tick(now))
         self.refresh_cases()
         if self.live_enabled:
             self.live.start()
@@ -469,6 +481,8 @@ class MainWindow(QMainWindow):
         self._on_cases(open_cases(self.store, now), load_incidents(self.store, now))
 
     def _on_cases(self, rows, incidents) -> None:
+        if getattr(self, "replaying", False):
+            return  # the board shows the replay's time until the replay ends
         self.case_board.set_cases(rows, self.clock())
         layer = self.canvas.layer("incidents")
         if layer is not None and incidents is not None:
@@ -626,6 +640,120 @@ class MainWindow(QMainWindow):
         self.refresh_cases()
         self.status_message.setText(action_label(action))
         return True
+
+    # --- replay ---------------------------------------------------------------------------------------
+    def enter_replay(self, panel) -> None:
+        """The map, the case board and the team list now show the replay's time t (read-only);
+        live fixes keep being recorded, and the map returns to them on leaving."""
+        from sqlalchemy import select
+        from data import models as m
+        from data.snapshot import load_teams
+        idx = panel.index
+        self.replaying = True
+        self.dock_replay.show()
+        if self.live is not None:
+            self.live.paused = True
+        self.dispatch_panel.setEnabled(False)
+        self._replay_home = load_teams(self.store, idx.start)
+        with self.store.session() as s:
+            incs = s.scalars(select(m.Incident).where(m.Incident.reported_at >= idx.start - timedelta(days=30),
+                                                      m.Incident.reported_at <= idx.end)).all()
+        self._replay_incidents = {i.id: i for i in incs}
+        trails = self.canvas.layer("trails")
+        if trails is not None:
+            self._live_trails = trails.trails
+            trails.trails = ReplayTrails(idx, self._live_trails.window)
+        self._replay_grid_set = None
+
+    def show_replay_state(self, idx, t: datetime) -> None:
+        from data.dispatch import CaseRow
+        from data.snapshot import FeatureTable, grid_set_in_force, load_grids, community_outlines
+        busy = idx.busy_at(t)
+        state = idx.teams_at(t, busy)
+        teams = self.canvas.layer("teams")
+        if teams is not None:
+            home = self._replay_home
+            hx = shapely.get_coordinates(home.geoms)
+            xs = np.where(np.isnan(state.x), hx[:, 0], state.x)
+            ys = np.where(np.isnan(state.y), hx[:, 1], state.y)
+            teams.move(state.team_id, xs, ys)
+            now_s = t.timestamp()
+            for k in range(len(state.team_id)):
+                teams.features.attrs["status"][k] = state.status[k]
+                last = state.last_t[k]
+                teams.features.attrs["last_fix"][k] = None if np.isnan(last) else datetime.fromtimestamp(last, tz=timezone.utc)
+                age = None if np.isnan(last) else now_s - last
+                teams.features.attrs["stale"][k] = age is not None and 120 < age <= 600
+        trails = self.canvas.layer("trails")
+        if trails is not None and isinstance(trails.trails, ReplayTrails):
+            trails.trails.t = t
+            trails.now = t
+            trails.version += 1
+        stages = idx.stages_at(t)
+        rows, pts, attrs = [], [], {k: [] for k in ("id", "case_no", "category", "subcategory", "priority", "source",
+                                                    "description", "reported_at", "grid_code", "stage", "stage_since")}
+        for iid, (stage, since, tids) in stages.items():
+            inc = self._replay_incidents.get(iid)
+            if inc is None or inc.reported_at > t:
+                continue
+            closed_long_ago = stage in ("closed", "voided") and t.timestamp() - since > 86400
+            if closed_long_ago:
+                continue
+            since_dt = datetime.fromtimestamp(since, tz=timezone.utc)
+            for k, v in (("id", iid), ("case_no", inc.case_no), ("category", inc.category), ("subcategory", inc.subcategory),
+                         ("priority", inc.priority), ("source", inc.source), ("description", inc.description),
+                         ("reported_at", inc.reported_at), ("grid_code", inc.grid_code), ("stage", stage), ("stage_since", since_dt)):
+                attrs[k].append(v)
+            pts.append((inc.geom.x, inc.geom.y))
+            if stage not in ("closed", "voided"):
+                rows.append(CaseRow(iid, inc.case_no, inc.category, inc.subcategory, inc.priority, inc.source, inc.grid_code,
+                                    inc.community_id, inc.reported_at, stage, since_dt, tids, inc.geom.x, inc.geom.y,
+                                    inc.description))
+        layer = self.canvas.layer("incidents")
+        if layer is not None:
+            if pts:
+                x, y = self.projection.lonlat_to_xy(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+                geoms = shapely.points(np.atleast_1d(x), np.atleast_1d(y))
+            else:
+                geoms = np.array([], dtype=object)
+            layer.set_features(FeatureTable(geoms, attrs))
+        self.case_board.set_cases(rows, t)
+        self.case_board.tick(t)
+        self.team_panel.model.refresh(t)
+        gs = grid_set_in_force(self.store, t)
+        gid = gs.id if gs else None
+        if gid != self._replay_grid_set:
+            self._replay_grid_set = gid
+            grids = load_grids(self.store, t)
+            glayer = self.canvas.layer("grids")
+            glayer.set_features(grids)
+            glayer._labels = None
+            self.canvas.layer("communities").set_features(community_outlines(grids))
+            for name in ("grids", "communities"):
+                self.canvas.layer_painters[name].invalidate()
+            self.canvas.refresh()
+        self.canvas.update()
+
+    def leave_replay(self) -> None:
+        """Back to live: positions, trails, cases and grids as they are now."""
+        from data.snapshot import load_teams
+        from layers.patrols import TeamLayer
+        self.replaying = False
+        trails = self.canvas.layer("trails")
+        if trails is not None and getattr(self, "_live_trails", None) is not None:
+            trails.trails = self._live_trails
+            trails.version += 1
+        now = self.clock()
+        new_teams = TeamLayer(load_teams(self.store, now))
+        self.canvas.set_layers([new_teams if lyr.name == "teams" else lyr for lyr in self.canvas.layers])
+        self.team_panel.model.set_layer(new_teams)
+        self.reload_grids()
+        self.refresh_cases()
+        if self.live is not None:
+            self.live.paused = False
+            self.live.tick()
+        self.dispatch_panel.setEnabled(True)
+        self.dock_replay.hide()
 
     # --- live feed ------------------------------------------------------------------------------
     def _listening_at(self) -> str | None:

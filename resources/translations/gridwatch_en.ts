@@ -450,6 +450,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -701,6 +705,69 @@
     </message>
     <message>
         <source>Grid set %1 published</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplayPanel</name>
+    <message>
+        <source>Replay this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay the selected case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State GeoJSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the window…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a case first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing happened in this window: no positions and no case events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaying %1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

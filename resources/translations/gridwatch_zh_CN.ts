@@ -450,6 +450,10 @@
         <translation>网格规划</translation>
     </message>
     <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -702,6 +706,69 @@
     <message>
         <source>Grid set %1 published</source>
         <translation>网格版本 %1 已发布</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayPanel</name>
+    <message>
+        <source>Replay this window</source>
+        <translation>回放此时段</translation>
+    </message>
+    <message>
+        <source>Replay the selected case</source>
+        <translation>回放所选案件</translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation>返回实时</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Map PNG</source>
+        <translation>地图 PNG</translation>
+    </message>
+    <message>
+        <source>State GeoJSON</source>
+        <translation>状态 GeoJSON</translation>
+    </message>
+    <message>
+        <source>Case CSV</source>
+        <translation>案件 CSV</translation>
+    </message>
+    <message>
+        <source>open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <source>Reading the window…</source>
+        <translation>正在读取时段…</translation>
+    </message>
+    <message>
+        <source>Select a case first</source>
+        <translation>请先选择案件</translation>
+    </message>
+    <message>
+        <source>Nothing happened in this window: no positions and no case events</source>
+        <translation>此时段内没有任何记录：没有定位，也没有案件事件</translation>
+    </message>
+    <message>
+        <source>Replaying %1 – %2</source>
+        <translation>回放 %1 – %2</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,297 @@
+"""Replay mode: a window (or one incident) on a time slider under the map, with play and pause,
+speeds from 1x to 600x, steps, a clock, and a pyqtgraph timeline of open cases and case events."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pyqtgraph as pg
+import shapely
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider,
+                               QVBoxLayout, QWidget)
+
+from data.replay import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
+from data.snapshot import FeatureTable
+
+TZ = ZoneInfo("Asia/Shanghai")
+SPEEDS = (1, 10, 60, 600)
+STAGE_PENS = {"reported": "#e31a1c", "accepted": "#fb6a4a", "dispatched": "#ff7f00", "on_scene": "#ffbf00",
+              "resolved": "#33a02c", "verified": "#1b9e77"}
+
+
+class ReplayTrails:
+    """Stands in for the live trails while replaying: segments come from the replay index at t."""
+
+    def __init__(self, index: ReplayIndex, window: timedelta):
+        self.index, self.window, self.t = index, window, index.start
+
+    def segments(self, now):
+        return self.index.trail_segments(self.t, self.window)
+
+    def prune(self, now) -> None:
+        pass
+
+    def add(self, *a) -> None:
+        pass
+
+
+class _Built(QObject):
+    done = Signal(object, object)  # index or None, error message
+
+
+class ReplayPanel(QWidget):
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.index: ReplayIndex | None = None
+        self.t: datetime | None = None
+        self.incident_id: int | None = None
+        self.playing = False
+        self.start_edit = QDateTimeEdit(self)
+        self.end_edit = QDateTimeEdit(self)
+        for e in (self.start_edit, self.end_edit):
+            e.setDisplayFormat("yyyy-MM-dd HH:mm")
+            e.setCalendarPopup(True)
+        self.open_button = QPushButton(self, clicked=self.open_window)
+        self.incident_button = QPushButton(self, clicked=self.open_incident)
+        self.exit_button = QPushButton(self, clicked=self.exit_replay)
+        self.play_button = QPushButton(self, clicked=self.toggle_play)
+        self.back_button = QPushButton("◀", self, clicked=lambda: self.step(-1))
+        self.fwd_button = QPushButton("▶", self, clicked=lambda: self.step(+1))
+        self.speed = QComboBox(self)
+        for s in SPEEDS:
+            self.speed.addItem(f"{s}×", s)
+        self.speed.setCurrentIndex(2)
+        self.slider = QSlider(Qt.Horizontal, self)
+        self.slider.setObjectName("replaySlider")
+        self.slider.setRange(0, 10000)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.clock = QLabel(self)
+        self.clock.setObjectName("replayClock")
+        self.message = QLabel(self)
+        self.export_png = QPushButton(self, clicked=lambda: self.export("png"))
+        self.export_geojson = QPushButton(self, clicked=lambda: self.export("geojson"))
+        self.export_csv = QPushButton(self, clicked=lambda: self.export("csv"))
+        self.plot = pg.PlotWidget(self)
+        self.plot.setObjectName("replayTimeline")
+        self.plot.setBackground("w")
+        self.plot.setMaximumHeight(150)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", width=2))
+        self.ticks = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush("#444444"), symbol="t1")
+        self.ticks.sigClicked.connect(self._tick_clicked)
+        top = QHBoxLayout()
+        for w in (self.start_edit, self.end_edit, self.open_button, self.incident_button, self.exit_button):
+            top.addWidget(w)
+        controls = QHBoxLayout()
+        for w in (self.back_button, self.play_button, self.fwd_button, self.speed, self.clock):
+            controls.addWidget(w)
+        controls.addWidget(self.slider, 1)
+        for w in (self.export_png, self.export_geojson, self.export_csv):
+            controls.addWidget(w)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.addLayout(top)
+        lay.addLayout(controls)
+        lay.addWidget(self.message)
+        lay.addWidget(self.plot)
+        self._timer = QTimer(self, interval=33)  # ~30 frames a second
+        self._timer.timeout.connect(self._advance)
+        self._last_tick: float | None = None
+        self._built = _Built()
+        self._built.done.connect(self._on_built)
+        now = QDateTime.currentDateTime()
+        self.end_edit.setDateTime(now)
+        self.start_edit.setDateTime(now.addSecs(-3600))
+        self.retranslate()
+        self._enable(False)
+
+    def retranslate(self) -> None:
+        self.open_button.setText(self.tr("Replay this window"))
+        self.incident_button.setText(self.tr("Replay the selected case"))
+        self.exit_button.setText(self.tr("Back to live"))
+        self.play_button.setText(self.tr("Pause") if self.playing else self.tr("Play"))
+        self.export_png.setText(self.tr("Map PNG"))
+        self.export_geojson.setText(self.tr("State GeoJSON"))
+        self.export_csv.setText(self.tr("Case CSV"))
+        self.plot.setLabel("left", self.tr("open cases"))
+
+    def _enable(self, on: bool) -> None:
+        for w in (self.play_button, self.back_button, self.fwd_button, self.speed, self.slider, self.exit_button,
+                  self.export_png, self.export_geojson):
+            w.setEnabled(on)
+        self.export_csv.setEnabled(on and self.incident_id is not None)
+
+    # --- opening ---------------------------------------------------------------------------------
+    def open_window(self, start: datetime | None = None, end: datetime | None = None, incident_id: int | None = None) -> None:
+        start = start or self.start_edit.dateTime().toPython().replace(tzinfo=TZ)
+        end = end or self.end_edit.dateTime().toPython().replace(tzinfo=TZ)
+        self.incident_id = incident_id
+        self.message.setText(self.tr("Reading the window…"))
+        store = self.window.store
+
+        def build():  # off the GUI thread; the result comes back through a signal
+            try:
+                self._built.done.emit(ReplayIndex(store, start.astimezone(timezone.utc), end.astimezone(timezone.utc)), None)
+            except ReplayError as exc:
+                self._built.done.emit(None, str(exc))
+
+        self._pending = threading.Thread(target=build, daemon=True)
+        self._pending.start()
+
+    def open_incident(self) -> None:
+        """From the case's report to its closure (or now), with a quarter of an hour either side."""
+        iid = self.window.current_case
+        if iid is None:
+            self.message.setText(self.tr("Select a case first"))
+            return
+        from data.dispatch import case_timeline
+        events = case_timeline(self.window.store, iid)
+        if not events:
+            return
+        margin = timedelta(minutes=15)
+        self.open_window(events[0].t - margin, events[-1].t + margin, incident_id=iid)
+
+    def wait_built(self, timeout: float = 30) -> bool:
+        from PySide6.QtCore import QCoreApplication
+        import time
+        end = time.monotonic() + timeout
+        while getattr(self, "_pending", None) is not None and self._pending.is_alive() and time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        QCoreApplication.processEvents()
+        return self.index is not None
+
+    def _on_built(self, index: ReplayIndex | None, error: str | None) -> None:
+        if error:
+            self.message.setText(error)
+            self.window._refused(error)
+            return
+        self.index = index
+        self.window.enter_replay(self)
+        if index.is_empty():
+            self.message.setText(self.tr("Nothing happened in this window: no positions and no case events"))
+        else:
+            self.message.setText(self.tr("Replaying %1 – %2").replace("%1", index.start.astimezone(TZ).strftime("%Y-%m-%d %H:%M"))
+                                 .replace("%2", index.end.astimezone(TZ).strftime("%Y-%m-%d %H:%M")))
+        self._draw_timeline()
+        self._enable(True)
+        self.seek(index.start)
+
+    # --- time ------------------------------------------------------------------------------------
+    def seek(self, t: datetime) -> None:
+        idx = self.index
+        if idx is None:
+            return
+        t = min(max(t, idx.start), idx.end)
+        self.t = t
+        span = (idx.end - idx.start).total_seconds()
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(round((t - idx.start).total_seconds() / span * 10000)))
+        self.slider.blockSignals(False)
+        self.clock.setText(t.astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S"))
+        self.cursor.setValue(t.timestamp())
+        self.window.show_replay_state(idx, t)
+
+    def _on_slider(self, value: int) -> None:
+        if self.index is not None:
+            span = (self.index.end - self.index.start).total_seconds()
+            self.seek(self.index.start + timedelta(seconds=span * value / 10000))
+
+    def step(self, direction: int) -> None:
+        if self.t is not None:
+            self.seek(self.t + timedelta(seconds=direction * 10 * self.speed.currentData()))
+
+    def toggle_play(self) -> None:
+        self.playing = not self.playing
+        import time
+        self._last_tick = time.monotonic()
+        self._timer.start() if self.playing else self._timer.stop()
+        self.retranslate()
+
+    def _advance(self) -> None:
+        import time
+        now = time.monotonic()
+        dt = now - (self._last_tick or now)
+        self._last_tick = now
+        if self.t is None or self.index is None:
+            return
+        nxt = self.t + timedelta(seconds=dt * self.speed.currentData())
+        if nxt >= self.index.end:
+            nxt = self.index.end
+            self.toggle_play()
+        self.seek(nxt)
+
+    # --- timeline --------------------------------------------------------------------------------
+    def _draw_timeline(self) -> None:
+        idx = self.index
+        self.plot.clear()
+        xs = np.linspace(idx.start.timestamp(), idx.end.timestamp(), 120)
+        counts = idx.open_counts(xs)
+        base = np.zeros(len(xs))
+        for stage, ys in counts.items():
+            self.plot.plot(xs, base + ys, pen=pg.mkPen(STAGE_PENS[stage], width=2), name=stage)
+            base = base + ys
+        ev = idx.e_t_window()
+        self.ticks.setData(x=ev, y=np.zeros(len(ev)))
+        self.plot.addItem(self.ticks)
+        if self.incident_id is not None:
+            self._draw_bands()
+        self.plot.addItem(self.cursor)
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=-8 * 3600)
+        self.plot.setAxisItems({"bottom": axis})
+
+    def _draw_bands(self) -> None:
+        """The selected case's stages as bands, each red where it ran past its limit."""
+        from data.dispatch import case_timeline
+        from data.domain import STAGE_LIMIT_MIN
+        from data import models as m
+        with self.window.store.session() as s:
+            inc = s.get(m.Incident, self.incident_id)
+        events = case_timeline(self.window.store, self.incident_id)
+        self.bands = []
+        for e1, e2 in zip(events, events[1:]):
+            limit = STAGE_LIMIT_MIN.get(inc.priority, {}).get(e1.to_stage)
+            over = limit is not None and (e2.t - e1.t) > timedelta(minutes=limit)
+            band = pg.LinearRegionItem(values=(e1.t.timestamp(), e2.t.timestamp()), movable=False,
+                                       brush=pg.mkBrush(214, 39, 40, 60) if over else pg.mkBrush(31, 120, 180, 40))
+            self.plot.addItem(band)
+            self.bands.append((e1.to_stage, e1.t, e2.t, limit, over))
+
+    def _tick_clicked(self, _item, points, *_) -> None:
+        if len(points):
+            self.seek(datetime.fromtimestamp(points[0].pos().x(), tz=timezone.utc))
+
+    # --- leaving and exporting -------------------------------------------------------------------
+    def exit_replay(self) -> None:
+        if self.playing:
+            self.toggle_play()
+        self.index = None
+        self.t = None
+        self._enable(False)
+        self.message.setText("")
+        self.window.leave_replay()
+
+    def export(self, kind: str, path: str | None = None) -> str | None:
+        if self.index is None or self.t is None:
+            return None
+        stamp = self.t.astimezone(TZ).strftime("%Y%m%d-%H%M%S")
+        filters = {"png": "PNG (*.png)", "geojson": "GeoJSON (*.geojson)", "csv": "CSV (*.csv)"}
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), f"gridwatch-{stamp}.{kind}", filters[kind])
+            if not path:
+                return None
+        if kind == "png":
+            self.window.canvas.grab().save(path, "PNG")
+        elif kind == "geojson":
+            write_snapshot(self.window.store, self.t, path)
+        elif kind == "csv" and self.incident_id is not None:
+            from pathlib import Path
+            Path(path).write_text(incident_timeline_csv(self.window.store, self.incident_id), encoding="utf-8")
+        self.message.setText(self.tr("Exported %1").replace("%1", path))
+        return path

@@ -418,6 +418,10 @@ def cmd_qgis_project(args) -> int:
     if out.suffix.lower() not in (".qgz", ".qgs"):
         return fail(f"{out.name}: a QGIS project is .qgz or .qgs")
     tmp = out.with_name(out.stem + ".part" + out.suffix)
+    from data.store import checkpoint, open_store
+    opened = open_store(store)
+    checkpoint(opened)  # QGIS reads the file through GDAL, which must see every committed row
+    opened.close()
     try:
         r = run_module("layers.qgis.project", str(store), str(tmp))
     except RuntimeError as exc:

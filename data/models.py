@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data.store_types import Geometry, UTCDateTime
@@ -78,9 +78,9 @@ class Camera(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(128))
     hd: Mapped[bool] = mapped_column(Boolean)
-    heading_deg: Mapped[float] = mapped_column(Float)
-    fov_deg: Mapped[float] = mapped_column(Float)
-    range_m: Mapped[float] = mapped_column(Float)
+    heading_deg: Mapped[float] = mapped_column(Double)
+    fov_deg: Mapped[float] = mapped_column(Double)
+    range_m: Mapped[float] = mapped_column(Double)
     stream_url: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="online")  # online | offline | fault
     geom = mapped_column(Geometry("POINT"), nullable=False)
@@ -156,12 +156,12 @@ class Fix(Base):
     device_id: Mapped[str] = mapped_column(String(64))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     t: Mapped[datetime] = mapped_column(UTCDateTime)
-    lon: Mapped[float] = mapped_column(Float)
-    lat: Mapped[float] = mapped_column(Float)
-    speed_mps: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
-    heading_deg: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
-    accuracy_m: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
-    battery_pct: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    lon: Mapped[float] = mapped_column(Double)
+    lat: Mapped[float] = mapped_column(Double)
+    speed_mps: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    heading_deg: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    accuracy_m: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    battery_pct: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -213,9 +213,9 @@ class Recommendation(Base):
     t: Mapped[datetime] = mapped_column(UTCDateTime)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     rank: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)  # None: excluded
-    eta_s: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
-    road_m: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
-    straight_m: Mapped[float] = mapped_column(Float)
+    eta_s: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    road_m: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    straight_m: Mapped[float] = mapped_column(Double)
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -229,7 +229,7 @@ class StreetSegment(Base):
     from_node: Mapped[int] = mapped_column(Integer, index=True)
     to_node: Mapped[int] = mapped_column(Integer, index=True)
     oneway: Mapped[bool] = mapped_column(Boolean, default=False)  # True: only from_node -> to_node
-    length_m: Mapped[float] = mapped_column(Float)
+    length_m: Mapped[float] = mapped_column(Double)
     geom = mapped_column(Geometry("LINESTRING"), nullable=False)
 
 

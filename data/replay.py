@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from data import models as m
 from data.snapshot import OFFLINE_AFTER
-from data.store import Store
+from data.store import Store, checkpoint
 
 MAX_WINDOW = timedelta(days=31)
 TRAIL = timedelta(minutes=10)
@@ -58,6 +58,21 @@ class ReplayIndex:
     # --- fixes ----------------------------------------------------------------------------------
     def _load_fixes(self) -> None:
         lo, hi = self.start - TRAIL - OFFLINE_AFTER, self.end
+        if self.store.engine.dialect.name == "sqlite" and self.store.path is not None:
+            cached = self._load_fixes_cached(lo, hi)
+            if cached is not None:
+                self.f_team, self.f_t, self.f_x, self.f_y = cached
+                self._finish_fix_index()
+                return
+        arrays = self._load_fixes_arrow(lo, hi) if self.store.engine.dialect.name == "sqlite" else None
+        if arrays is not None:
+            self.f_team, self.f_t, lon, lat = arrays
+            if len(lon):
+                self.f_x, self.f_y = (np.asarray(v, float) for v in self.store.projection.lonlat_to_xy(lon, lat))
+            else:
+                self.f_x = self.f_y = np.zeros(0)
+            self._finish_fix_index()
+            return
         # Times as epoch milliseconds computed by the database (no per-row parsing in Python).
         q = text("SELECT team_id, CAST(ROUND((julianday(t) - 2440587.5) * 86400000.0) AS INTEGER), lon, lat "
                  "FROM fixes WHERE t >= :lo AND t <= :hi ORDER BY team_id, t, id") \
@@ -75,11 +90,52 @@ class ReplayIndex:
         else:
             self.f_team = np.zeros(0, np.int64)
             self.f_t = self.f_x = self.f_y = np.zeros(0)
+        self._finish_fix_index()
+
+    def _load_fixes_cached(self, lo: datetime, hi: datetime):
+        """The window's fixes from a columnar cache of the fixes table (positions already in map
+        metres), brought up to date from the table first. Fixes are append-only, so everything up
+        to the cache's highest fix id is already right; only newer rows are read."""
+        cache = FixCache(self.store)
+        cols = cache.load_updated(self)
+        if cols is None:
+            return None
+        fid, team, ts, x, y = cols
+        keep = (ts >= lo.timestamp()) & (ts <= hi.timestamp())
+        team, ts, x, y = team[keep], ts[keep], x[keep], y[keep]
+        order = np.lexsort((ts, team))
+        return team[order].astype(np.int64), ts[order], x[order], y[order]
+
+    def _load_fixes_arrow(self, lo: datetime, hi: datetime):
+        """Millions of fixes straight into columns: GDAL runs the query (in (team, time) order, off
+        the composite index) and hands back Arrow arrays; no Python object per row."""
+        try:
+            import pyogrio
+            import pyarrow  # noqa: F401
+        except ImportError:
+            return None
+        # lon + 0.0: computed columns come back as doubles even from stores that declared FLOAT.
+        sql = ("SELECT team_id, (julianday(t) - 2440587.5) * 86400.0 AS ts, lon + 0.0 AS lon, lat + 0.0 AS lat FROM fixes "
+               f"WHERE t >= '{_iso(lo)}' AND t <= '{_iso(hi)}' ORDER BY team_id, t, id")
+        try:
+            checkpoint(self.store)
+            _meta, table = pyogrio.read_arrow(str(self.store.path), sql=sql, sql_dialect="SQLITE")
+        except Exception:
+            return None
+        if table.num_rows == 0:
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0)
+        col = lambda name: table.column(name).to_numpy()  # noqa: E731
+        return (col("team_id").astype(np.int64), np.round(col("ts").astype(float), 3),
+                col("lon").astype(float), col("lat").astype(float))
+
+    def _finish_fix_index(self) -> None:
         with self.store.session() as s:
             self.team_ids = np.array(s.scalars(select(m.Team.id).order_by(m.Team.id)).all(), dtype=np.int64)
-        # Each team's slice of the sorted arrays.
+        # Each team's slice of the (team, time)-sorted arrays, and a time order for trail windows.
         self._first = np.searchsorted(self.f_team, self.team_ids, "left")
         self._last = np.searchsorted(self.f_team, self.team_ids, "right")
+        self._by_time = np.argsort(self.f_t, kind="stable")
+        self._t_sorted = self.f_t[self._by_time]
 
     def is_empty(self) -> bool:
         in_window = (self.f_t >= _epoch(self.start)) & (self.f_t <= _epoch(self.end))
@@ -113,8 +169,9 @@ class ReplayIndex:
     def trail_segments(self, t: datetime, window: timedelta = TRAIL) -> tuple[np.ndarray, np.ndarray]:
         """Trail segments (x0, y0, x1, y1) of fixes in (t - window, t], and their age; gaps > 2 min broken."""
         ts, lo = _epoch(t), _epoch(t) - window.total_seconds()
-        keep = (self.f_t > lo) & (self.f_t <= ts)
-        idx = np.flatnonzero(keep)
+        a0 = np.searchsorted(self._t_sorted, lo, "right")
+        b0 = np.searchsorted(self._t_sorted, ts, "right")
+        idx = np.sort(self._by_time[a0:b0])  # back into (team, time) order: neighbours are consecutive
         if len(idx) < 2:
             return np.zeros((0, 4)), np.zeros(0)
         a, b = idx[:-1], idx[1:]
@@ -170,6 +227,66 @@ class ReplayIndex:
                 if stage in out:
                     out[stage][k] += 1
         return out
+
+
+class FixCache:
+    """Columns of the whole fixes table (id, team, epoch time, x, y in map metres) in .npy files
+    beside the store, memory-mapped when read. A cache, not a copy of the truth: it is checked
+    against the table's highest id and extended from it; delete it and it is rebuilt."""
+
+    MIN_ROWS = 200_000  # below this the table is read directly (faster than keeping files)
+    NAMES = ("id", "team", "ts", "x", "y")
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.dir = store.path.with_name(store.path.name + ".replay-cache")
+
+    def _read_rows(self, after_id: int):
+        import pyogrio
+        checkpoint(self.store)
+        sql = ("SELECT id + 0 AS fix_id, team_id, (julianday(t) - 2440587.5) * 86400.0 AS ts, lon + 0.0 AS lon, lat + 0.0 AS lat "
+               f"FROM fixes WHERE id > {int(after_id)}")
+        _meta, table = pyogrio.read_arrow(str(self.store.path), sql=sql, sql_dialect="SQLITE")
+        if table.num_rows == 0:
+            return None
+        col = lambda n: table.column(n).to_numpy()  # noqa: E731
+        x, y = self.store.projection.lonlat_to_xy(col("lon").astype(float), col("lat").astype(float))
+        return (col("fix_id").astype(np.int64), col("team_id").astype(np.int32), np.round(col("ts").astype(float), 3),
+                np.asarray(x, float), np.asarray(y, float))
+
+    def load_updated(self, index=None):
+        try:
+            import pyogrio  # noqa: F401
+            import pyarrow  # noqa: F401
+        except ImportError:
+            return None
+        with self.store.engine.connect() as conn:
+            max_id, n = conn.execute(text("SELECT coalesce(max(id), 0), count(*) FROM fixes")).one()
+        if n < self.MIN_ROWS:
+            return None
+        cols = None
+        if all((self.dir / f"{k}.npy").exists() for k in self.NAMES):
+            cols = [np.load(self.dir / f"{k}.npy", mmap_mode="r") for k in self.NAMES]
+            have = int(cols[0][-1]) if len(cols[0]) else 0
+            if have > max_id:  # a different or restored store: start again
+                cols = None
+        have = int(cols[0][-1]) if cols is not None and len(cols[0]) else 0
+        if cols is None or have < max_id:
+            new = self._read_rows(have)
+            if new is not None:
+                cols = [np.concatenate([np.asarray(c), nw]) for c, nw in zip(cols, new)] if cols is not None else list(new)
+                self._write(cols)
+        return cols
+
+    def _write(self, cols) -> None:
+        import shutil
+        tmp = self.dir.with_name(self.dir.name + ".part")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for k, c in zip(self.NAMES, cols):
+            np.save(tmp / f"{k}.npy", np.ascontiguousarray(c))
+        shutil.rmtree(self.dir, ignore_errors=True)
+        tmp.replace(self.dir)
 
 
 def snapshot_geojson(store: Store, at: datetime) -> dict:

@@ -95,6 +95,14 @@ def write_lock(conn) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4711)")
 
 
+def checkpoint(store: "Store") -> None:
+    """Fold the WAL into the main file so that other readers of the file (GDAL, QGIS) see every
+    committed row: GDAL's read-only opens were seen here to miss rows still in the WAL."""
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+
+
 def _sqlite_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
 

@@ -96,3 +96,28 @@ def test_snapshot_command_writes_geojson(demo_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "console.cli", "snapshot", "--store", str(demo_path), "--at", "noon",
                           "--out", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "ISO" in bad.stderr
+
+
+def test_the_fix_cache_gives_the_same_answers_and_follows_new_fixes(demo_copy, monkeypatch):
+    from data.replay import FixCache
+    monkeypatch.setattr(FixCache, "MIN_ROWS", 0)  # use the cache even for the small demo
+    store = open_store(demo_copy)
+    start, end = DEMO_UNTIL - timedelta(minutes=20), DEMO_UNTIL
+    monkeypatch.setattr(FixCache, "load_updated", lambda self, index=None: None)
+    direct = ReplayIndex(store, start, end)
+    monkeypatch.undo()
+    monkeypatch.setattr(FixCache, "MIN_ROWS", 0)
+    cached = ReplayIndex(store, start, end)
+    assert (store.path.with_name(store.path.name + ".replay-cache") / "ts.npy").exists()
+    t = DEMO_UNTIL - timedelta(minutes=7)
+    a, b = direct.teams_at(t), cached.teams_at(t)
+    assert np.allclose(a.x, b.x, equal_nan=True) and np.allclose(a.y, b.y, equal_nan=True)
+    # A new fix after the cache was written is read on the next open.
+    later = DEMO_UNTIL + timedelta(minutes=1)
+    with store.engine.begin() as conn:
+        conn.execute(insert(m.Fix).values(device_id="x", team_id=1, t=later, lon=108.39, lat=30.82, received_at=later))
+    again = ReplayIndex(store, start, later)
+    k = int(np.flatnonzero(again.team_ids == 1)[0])
+    x, y = store.projection.lonlat_to_xy(108.39, 30.82)
+    assert (again.teams_at(later).x[k], again.teams_at(later).y[k]) == pytest.approx((float(x), float(y)))
+    store.close()

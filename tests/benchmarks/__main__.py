@@ -164,10 +164,11 @@ def main() -> int:
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
 
-    from tests.benchmarks import dispatch, grids, ingest
+    from tests.benchmarks import dispatch, grids, ingest, replay
     ingest.run(store_path, line)
     dispatch.run(store_path, line)
     grids.run(store_path, line)
+    replay.run(store_path, line)
 
     print("\nQGIS comparison (QgsMapRendererParallelJob, same GeoPackage, same extents, antialiased)")
     from layers.qgis.runner import qgis_python, run_script

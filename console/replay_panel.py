@@ -73,6 +73,9 @@ class ReplayPanel(QWidget):
         self.clock = QLabel(self)
         self.clock.setObjectName("replayClock")
         self.message = QLabel(self)
+        self.review = QLabel(self)
+        self.review.setObjectName("incidentReview")
+        self.review.setWordWrap(True)
         self.export_png = QPushButton(self, clicked=lambda: self.export("png"))
         self.export_geojson = QPushButton(self, clicked=lambda: self.export("geojson"))
         self.export_csv = QPushButton(self, clicked=lambda: self.export("csv"))
@@ -99,6 +102,7 @@ class ReplayPanel(QWidget):
         lay.addLayout(top)
         lay.addLayout(controls)
         lay.addWidget(self.message)
+        lay.addWidget(self.review)
         lay.addWidget(self.plot)
         self._timer = QTimer(self, interval=33)  # ~30 frames a second
         self._timer.timeout.connect(self._advance)
@@ -242,6 +246,9 @@ class ReplayPanel(QWidget):
         self.plot.addItem(self.ticks)
         if self.incident_id is not None:
             self._draw_bands()
+            self._show_review()
+        else:
+            self.review.clear()
         self.plot.addItem(self.cursor)
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=-8 * 3600)
         self.plot.setAxisItems({"bottom": axis})
@@ -262,6 +269,34 @@ class ReplayPanel(QWidget):
                                        brush=pg.mkBrush(214, 39, 40, 60) if over else pg.mkBrush(31, 120, 180, 40))
             self.plot.addItem(band)
             self.bands.append((e1.to_stage, e1.t, e2.t, limit, over))
+
+    def _show_review(self) -> None:
+        """What was recommended then, who went, the path taken against the predicted route, and
+        arrival against the ETA."""
+        from data.replay import incident_review
+        r = incident_review(self.window.store, self.incident_id)
+        self.last_review = r
+        parts = [self.tr("Recommended then: %1").replace("%1", ", ".join(
+            f"{rank}. {name} ({eta / 60:.1f} min)" if eta is not None else f"{rank}. {name}" for rank, name, eta in r.recommended)
+            or self.tr("not recorded"))]
+        if r.assigned:
+            parts.append(self.tr("Assigned: %1").replace("%1", r.assigned))
+        if r.travel_s is not None:
+            eta = f"{r.eta_s / 60:.1f}" if r.eta_s is not None else "—"
+            parts.append(self.tr("arrived after %1 min (ETA %2 min)").replace("%1", f"{r.travel_s / 60:.1f}").replace("%2", eta))
+        over = [f"{st} {mins:.0f}/{lim} min" for st, mins, lim in r.stages if lim is not None and mins > lim]
+        if over:
+            parts.append(self.tr("over the limit: %1").replace("%1", ", ".join(over)))
+        self.review.setText(" · ".join(parts))
+        # The route predicted from where the team was when dispatched, against the path it took.
+        route = self.window.canvas.layer("route")
+        if route is not None and r.start_xy is not None:
+            from data import models as m
+            with self.window.store.session() as s:
+                inc = s.get(m.Incident, self.incident_id)
+            g = self.window.recommender().graph
+            x, y = self.window.projection.lonlat_to_xy(inc.geom.x, inc.geom.y)
+            route.set_path(g.route(g.snap(*r.start_xy), g.snap(float(x), float(y))))
 
     def _tick_clicked(self, _item, points, *_) -> None:
         if len(points):

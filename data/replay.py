@@ -341,3 +341,60 @@ def incident_timeline_csv(store: Store, incident_id: int) -> str:
     for r in rows:
         w.writerow([r[0].isoformat(), r[1] or "", r[2], r[3], r[4], r[5] or "", r[6] or "", r[7] or ""])
     return buf.getvalue()
+
+
+@dataclass
+class IncidentReview:
+    """How one case was handled: what was recommended then, who went, how long it took."""
+
+    case_no: str
+    recommended: list[tuple[int, str, float | None]]  # rank, team name, ETA s (as computed then)
+    assigned: str | None
+    dispatched_at: datetime | None
+    on_scene_at: datetime | None
+    eta_s: float | None  # the assigned team's ETA at dispatch
+    stages: list[tuple[str, float, float | None]]  # stage, minutes spent, limit minutes
+    path: np.ndarray | None  # the assigned team's fixes from dispatch to arrival (map metres)
+    start_xy: tuple[float, float] | None  # where it was when dispatched
+
+    @property
+    def travel_s(self) -> float | None:
+        if self.dispatched_at and self.on_scene_at:
+            return (self.on_scene_at - self.dispatched_at).total_seconds()
+        return None
+
+
+def incident_review(store: Store, incident_id: int) -> IncidentReview:
+    from data.domain import STAGE_LIMIT_MIN
+    with store.session() as s:
+        inc = s.get(m.Incident, incident_id)
+        events = s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == incident_id)
+                           .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
+        recs = s.execute(select(m.Recommendation.rank, m.Team.name, m.Recommendation.eta_s, m.Recommendation.team_id)
+                         .join(m.Team, m.Team.id == m.Recommendation.team_id)
+                         .where(m.Recommendation.incident_id == incident_id, m.Recommendation.rank.is_not(None))
+                         .order_by(m.Recommendation.t, m.Recommendation.rank)).all()
+        names = {t.id: t.name for t in s.scalars(select(m.Team))}
+    dispatch = next((e for e in events if e.action == "dispatch"), None)
+    arrive = next((e for e in events if e.to_stage == "on_scene"), None)
+    team = dispatch.team_id if dispatch else None
+    eta = next((r[2] for r in recs if r[3] == team), None)
+    limits = STAGE_LIMIT_MIN.get(inc.priority, {})
+    stages = [(e1.to_stage, (e2.t - e1.t).total_seconds() / 60, limits.get(e1.to_stage)) for e1, e2 in zip(events, events[1:])
+              if e1.to_stage != e2.to_stage or e2.action != "duplicate_report"]
+    path = start = None
+    if dispatch and team:
+        end = arrive.t if arrive else dispatch.t + timedelta(hours=1)
+        with store.session() as s:
+            rows = s.execute(select(m.Fix.lon, m.Fix.lat).where(m.Fix.team_id == team, m.Fix.t >= dispatch.t - timedelta(minutes=10),
+                                                                m.Fix.t <= end).order_by(m.Fix.t)).all()
+            before = s.execute(select(m.Fix.lon, m.Fix.lat).where(m.Fix.team_id == team, m.Fix.t <= dispatch.t)
+                               .order_by(m.Fix.t.desc()).limit(1)).first()
+        if rows:
+            x, y = store.projection.lonlat_to_xy(np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+            path = np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
+        if before:
+            bx, by = store.projection.lonlat_to_xy(before[0], before[1])
+            start = (float(bx), float(by))
+    return IncidentReview(inc.case_no, [(r[0], r[1], r[2]) for r in recs[:5]], names.get(team) if team else None,
+                          dispatch.t if dispatch else None, arrive.t if arrive else None, eta, stages, path, start)

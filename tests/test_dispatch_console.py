@@ -154,3 +154,16 @@ def test_reassigning_a_busy_team_needs_confirmation(win):
     assert events_of(win.store, b.id)[-1][0] == "accepted"
     assert win.assign_team(team, confirm_reassign=True)
     assert events_of(win.store, b.id)[-1][0] == "dispatched"
+
+
+def test_incident_replay_compares_recommendation_eta_and_arrival(win, qtbot):
+    """After a dispatched case, replay shows what was recommended then, who went and when it arrived."""
+    test_the_whole_dispatch_loop(win, qtbot)
+    from sqlalchemy import select
+    with win.store.session() as s:
+        case = s.scalar(select(m.Recommendation.incident_id).order_by(m.Recommendation.id.desc()).limit(1))
+    from data.replay import incident_review
+    r = incident_review(win.store, case)
+    assert r.recommended and r.recommended[0][0] == 1 and r.assigned
+    assert r.eta_s is not None and r.travel_s is not None and r.travel_s >= 0
+    assert r.stages[0][0] == "reported"

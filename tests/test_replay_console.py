@@ -122,6 +122,9 @@ def test_incident_replay_shows_its_stages_against_their_limits(win, tmp_path):
     panel = win.replay_panel
     panel.open_incident()
     assert panel.wait_built() and panel.incident_id == iid
+    assert "Recommended then" in panel.review.text()
+    assert panel.last_review.assigned and panel.last_review.travel_s is not None
+    assert "arrived after" in panel.review.text()
     stages = [b[0] for b in panel.bands]
     assert stages[:3] == ["reported", "accepted", "dispatched"]
     assert all(isinstance(b[4], bool) for b in panel.bands)

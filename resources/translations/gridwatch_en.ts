@@ -763,6 +763,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Recommended then: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>arrived after %1 min (ETA %2 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>over the limit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>

@@ -763,6 +763,26 @@
         <translation>回放 %1 – %2</translation>
     </message>
     <message>
+        <source>Recommended then: %1</source>
+        <translation>当时推荐：%1</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>Assigned: %1</source>
+        <translation>派遣：%1</translation>
+    </message>
+    <message>
+        <source>arrived after %1 min (ETA %2 min)</source>
+        <translation>%1 分钟后到场（预计 %2 分钟）</translation>
+    </message>
+    <message>
+        <source>over the limit: %1</source>
+        <translation>超时：%1</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>

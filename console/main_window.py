@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtCore import QObject, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -484,13 +484,11 @@ class MainWindow(QMainWindow):
         if getattr(self, "replaying", False):
             return  # the board shows the replay's time until the replay ends
         self.case_board.set_cases(rows, self.clock())
-        layer = self.canvas.layer("incidents")
-        if layer is not None and incidents is not None:
-            keep = self.canvas.selection
-            layer.set_features(incidents)
-            if keep and keep[0] is layer:
-                self.canvas.selection = None
-            self.canvas.update()
+        if incidents is not None:
+            self.canvas.set_layer_features("incidents", incidents)
+            ids = list(incidents.column("id"))
+            if self.current_case in ids:  # keep the case being worked on highlighted
+                self.canvas.selection = (self.canvas.layer("incidents"), ids.index(self.current_case))
         if self.current_case is not None:
             self._refresh_case_detail()
 
@@ -667,7 +665,7 @@ class MainWindow(QMainWindow):
 
     def show_replay_state(self, idx, t: datetime) -> None:
         from data.dispatch import CaseRow
-        from data.snapshot import FeatureTable, grid_set_in_force, load_grids, community_outlines
+        from data.snapshot import FeatureTable, grid_set_in_force, load_grids
         busy = idx.busy_at(t)
         state = idx.teams_at(t, busy)
         teams = self.canvas.layer("teams")
@@ -709,14 +707,12 @@ class MainWindow(QMainWindow):
                 rows.append(CaseRow(iid, inc.case_no, inc.category, inc.subcategory, inc.priority, inc.source, inc.grid_code,
                                     inc.community_id, inc.reported_at, stage, since_dt, tids, inc.geom.x, inc.geom.y,
                                     inc.description))
-        layer = self.canvas.layer("incidents")
-        if layer is not None:
-            if pts:
-                x, y = self.projection.lonlat_to_xy(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
-                geoms = shapely.points(np.atleast_1d(x), np.atleast_1d(y))
-            else:
-                geoms = np.array([], dtype=object)
-            layer.set_features(FeatureTable(geoms, attrs))
+        if pts:
+            x, y = self.projection.lonlat_to_xy(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+            geoms = shapely.points(np.atleast_1d(x), np.atleast_1d(y))
+        else:
+            geoms = np.array([], dtype=object)
+        self.canvas.set_layer_features("incidents", FeatureTable(geoms, attrs))
         self.case_board.set_cases(rows, t)
         self.case_board.tick(t)
         self.team_panel.model.refresh(t)
@@ -724,14 +720,7 @@ class MainWindow(QMainWindow):
         gid = gs.id if gs else None
         if gid != self._replay_grid_set:
             self._replay_grid_set = gid
-            grids = load_grids(self.store, t)
-            glayer = self.canvas.layer("grids")
-            glayer.set_features(grids)
-            glayer._labels = None
-            self.canvas.layer("communities").set_features(community_outlines(grids))
-            for name in ("grids", "communities"):
-                self.canvas.layer_painters[name].invalidate()
-            self.canvas.refresh()
+            self.show_grids(load_grids(self.store, t))
         self.canvas.update()
 
     def leave_replay(self) -> None:
@@ -864,18 +853,16 @@ class MainWindow(QMainWindow):
         return None
 
     # --- feature panel and search ---------------------------------------------------------------
+    def show_grids(self, grids) -> None:
+        """Put a grid set on the map: its grids, and the communities outlined from them."""
+        from data.snapshot import community_outlines
+        self.canvas.set_layer_features("grids", grids)
+        self.canvas.set_layer_features("communities", community_outlines(grids))
+
     def reload_grids(self) -> None:
         """Show the grid set in force again (after leaving planner mode or publishing)."""
-        from data.snapshot import community_outlines, load_grids
-        grids = load_grids(self.store, self.clock())
-        layer = self.canvas.layer("grids")
-        layer.set_features(grids)
-        layer._labels = None
-        self.canvas.layer("communities").set_features(community_outlines(grids))
-        for name in ("grids", "communities"):
-            self.canvas.layer_painters[name].invalidate()
-        self.canvas.selection = None
-        self.canvas.refresh()
+        from data.snapshot import load_grids
+        self.show_grids(load_grids(self.store, self.clock()))
 
     def _on_feature(self, layer: MapLayer | None, index: int | None) -> None:
         if layer is not None and layer.name == "grids":

@@ -9,12 +9,11 @@ small rectangles it left and entered.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import shapely
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from layers import style as S
@@ -112,6 +111,18 @@ class MapCanvas(QWidget):
         by_name = {lyr.name: lyr for lyr in self.layers}
         self.layers = [by_name[n] for n in names_bottom_first if n in by_name]
         self.refresh()
+
+    def set_layer_features(self, name: str, features) -> None:
+        """New features for a layer: its painter drops the Qt geometry it built, and the map is
+        drawn again (the background too when the layer is part of it)."""
+        layer = self.layer(name)
+        if layer is None:
+            return
+        layer.set_features(features)
+        self.layer_painters[name].invalidate()
+        if self.selection is not None and self.selection[0] is layer:
+            self.selection = None
+        self.refresh() if layer.static else self.update()
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         lyr = self.layer(name)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 
 from data import grid_edit as E
 from data import grids as G
-from data.snapshot import FeatureTable, community_outlines
+from data.snapshot import FeatureTable
 from layers.model import ViewState
 
 HANDLE_PX = 8.0
@@ -118,20 +118,12 @@ class Planner(QObject):
 
     # --- the map --------------------------------------------------------------------------------
     def _show(self, data: G.GridSetData) -> None:
-        grids = self.canvas.layer("grids")
         feats = FeatureTable(np.array(list(data.geoms), dtype=object), {
             "code": list(data.codes), "name": list(data.names),
             "community": [self.communities.get(c, "") for c in data.community_ids],
             "worker": [self.members.get(w) if w else None for w in data.worker_ids],
             "grid_set": [f"{self.tr('draft')} {self.draft_id}"] * len(data.codes)})
-        grids.set_features(feats)
-        grids._labels = None
-        com = self.canvas.layer("communities")
-        if com is not None:
-            com.set_features(community_outlines(feats))
-        for name in ("grids", "communities"):
-            self.canvas.layer_painters[name].invalidate()
-        self.canvas.refresh()
+        self.window.show_grids(feats)
 
     def _tolerance(self) -> float:
         return HANDLE_PX * self.canvas.view().resolution

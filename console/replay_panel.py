@@ -9,13 +9,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyqtgraph as pg
-import shapely
 from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
 
 from data.replay import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
-from data.snapshot import FeatureTable
 
 TZ = ZoneInfo("Asia/Shanghai")
 SPEEDS = (1, 10, 60, 600)

@@ -333,7 +333,7 @@ def _one_way_flags(edges: np.ndarray, klass: list, rng: np.random.Generator) -> 
 def _make_buildings(d: DemoDistrict, rng: np.random.Generator) -> None:
     """Building footprints in the street blocks: lots laid out by bilinear interpolation of each
     block's corners, so buildings follow the warped streets."""
-    xy, edges = d.node_xy, d.edges
+    xy = d.node_xy
     # Blocks: for each node, the quad (n, right, right-up, up) when the lattice neighbours exist.
     # Recover neighbours geometrically: nearest node in the lattice directions.
     from scipy.spatial import cKDTree

@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
 import shapely
 from sqlalchemy import func, select
 

@@ -138,7 +138,7 @@ def load_teams(store: Store, now: datetime | None = None, grids: FeatureTable | 
         sizes = dict(s.execute(select(m.Member.team_id, func.count()).group_by(m.Member.team_id)).all())
     fixes = latest_fixes(store, now)
     busy = busy_teams(store, now)
-    xs, ys, attrs = [], [], {k: [] for k in ("id", "code", "name", "kind", "transport", "members", "home_grid",
+    attrs = {k: [] for k in ("id", "code", "name", "kind", "transport", "members", "home_grid",
                                              "status", "stale", "last_fix", "from_fix", "speed_mps", "heading_deg",
                                              "accuracy_m", "battery_pct")}
     lon, lat, placed = [], [], []

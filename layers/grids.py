@@ -43,6 +43,10 @@ class GridLayer(MapLayer):
         super().__init__(features, S.GRID)
         self._labels: tuple[np.ndarray, np.ndarray] | None = None
 
+    def set_features(self, features: FeatureTable) -> None:
+        super().set_features(features)
+        self._labels = None  # label places belong to the old boundaries
+
     def label_anchors(self) -> tuple[np.ndarray, np.ndarray]:
         """(xy of each grid's label, radius of the largest circle inside it) in map metres.
 

@@ -64,6 +64,34 @@ def qapp_cls():
 
 
 @pytest.fixture
+def open_window(app, qtbot):
+    """Open the real main window on a store file, ready (layers loaded, map drawn); closed after."""
+    from datetime import timedelta
+    from PySide6.QtCore import QSettings
+    from console.main_window import MainWindow
+    from data.store import open_store
+    opened = []
+
+    def _open(path, *, now=DEMO_UNTIL + timedelta(minutes=1), live=True, demo=False, settings=None, size=(1400, 900)):
+        QSettings().clear()
+        for key, value in (settings or {}).items():
+            QSettings().setValue(key, value)
+        store = open_store(path)
+        win = MainWindow(store, "en", now=now, live=live, demo=demo)
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        assert win.wait_ready()
+        opened.append((win, store))
+        return win
+
+    yield _open
+    for win, store in opened:
+        win.close()
+        store.close()
+
+
+@pytest.fixture
 def app(qapp):
     """The QApplication set up as the console sets it up (organisation, CJK font)."""
     from console.app import make_app

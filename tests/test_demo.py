@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import numpy as np
 import pyogrio
-import pytest
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components

@@ -8,29 +8,16 @@ import http.client
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from data import models as m
-from data.store import open_store
-from tests.conftest import DEMO_UNTIL
 
 
 @pytest.fixture
-def win(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    QSettings().setValue("feed/listen", "127.0.0.1:0")
-    store = open_store(demo_copy)
-    w = MainWindow(store, "en", now=DEMO_UNTIL + timedelta(minutes=1))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    assert w.wait_ready()
-    yield w
-    w.close()
-    store.close()
+def win(open_window, demo_copy):
+    return open_window(demo_copy, settings={"feed/listen": "127.0.0.1:0"})
 
 
 def events_of(store, incident_id):

@@ -8,26 +8,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from data.store import open_store
 from layers import style as S
 
 
 @pytest.fixture
-def live_window(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    QSettings().setValue("feed/listen", "127.0.0.1:0")  # any free port
-    store = open_store(demo_copy)
-    win = MainWindow(store, "en")
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    assert win.wait_ready()
-    yield win
-    win.close()
-    store.close()
+def live_window(open_window, demo_copy):
+    # Wall-clock time: reports sent now must count as fresh.
+    return open_window(demo_copy, now=None, settings={"feed/listen": "127.0.0.1:0"}, size=(1300, 850))
 
 
 def report(port: int, query: str) -> int:
@@ -146,15 +134,8 @@ def test_feed_panel_lists_unknown_trackers_and_binds_them(live_window, qtbot):
     assert any(d.device_id == "PHONE-42" and d.team_code == "XL002" for d in bound) and unknown == []
 
 
-def test_demo_mode_starts_the_listener_and_simulated_teams(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    QSettings().setValue("feed/listen", "127.0.0.1:0")
-    store = open_store(demo_copy)
-    win = MainWindow(store, "en", demo=True)
-    qtbot.addWidget(win)
-    win.show()
-    assert win.wait_ready()
+def test_demo_mode_starts_the_listener_and_simulated_teams(open_window, qtbot, demo_copy):
+    win = open_window(demo_copy, now=None, demo=True, settings={"feed/listen": "127.0.0.1:0"})
     assert win.live.listener is not None and win.live.simulator is not None
     assert win.act_listen.isChecked() and win.act_simulate.isChecked()
     sim = win.live.simulator
@@ -164,19 +145,8 @@ def test_demo_mode_starts_the_listener_and_simulated_teams(app, qtbot, demo_copy
     qtbot.waitUntil(lambda: sim.acknowledged > 50, timeout=15000)
     fresh = lambda: sum(1 for s in win.canvas.layer("teams").features.column("status") if s != "offline")  # noqa: E731
     qtbot.waitUntil(lambda: fresh() > 50, timeout=8000)
-    win.close()
-    store.close()
 
 
-def test_trail_length_is_a_setting(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    QSettings().setValue("map/trail_minutes", 3)
-    store = open_store(demo_copy)
-    win = MainWindow(store, "en", live=False)
-    qtbot.addWidget(win)
-    win.show()
-    assert win.wait_ready()
+def test_trail_length_is_a_setting(open_window, demo_copy):
+    win = open_window(demo_copy, live=False, settings={"map/trail_minutes": 3})
     assert win.canvas.layer("trails").trails.window == timedelta(minutes=3)
-    win.close()
-    store.close()

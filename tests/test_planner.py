@@ -7,27 +7,16 @@ from datetime import timedelta
 import numpy as np
 import pytest
 import shapely
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from data import grids as G
 from data.snapshot import grid_set_in_force
-from data.store import open_store
 from tests.conftest import DEMO_UNTIL
 
 
 @pytest.fixture
-def win(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    store = open_store(demo_copy)
-    w = MainWindow(store, "en", now=DEMO_UNTIL + timedelta(minutes=1), live=False)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    assert w.wait_ready()
-    yield w
-    w.close()
-    store.close()
+def win(open_window, demo_copy):
+    return open_window(demo_copy, live=False)
 
 
 def shared_vertex(data, i):

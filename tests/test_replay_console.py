@@ -7,13 +7,9 @@ import json
 import sqlite3
 from datetime import timedelta
 
-import numpy as np
 import pytest
-import shapely
-from PySide6.QtCore import QSettings
 
 from data import grids as G
-from data.store import open_store
 from tests.conftest import DEMO_UNTIL
 
 
@@ -22,18 +18,8 @@ def iso(dt):
 
 
 @pytest.fixture
-def win(app, qtbot, demo_copy):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    store = open_store(demo_copy)
-    w = MainWindow(store, "en", now=DEMO_UNTIL + timedelta(minutes=1))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    assert w.wait_ready()
-    yield w
-    w.close()
-    store.close()
+def win(open_window, demo_copy):
+    return open_window(demo_copy)
 
 
 def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
@@ -70,8 +56,8 @@ def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
     panel.step(-1)
     assert panel.t == t2 - timedelta(seconds=10 * 600) or panel.t == panel.index.start
     # Exports.
-    png = panel.export("png", str(tmp_path / "map.png"))
-    geo = panel.export("geojson", str(tmp_path / "state.geojson"))
+    panel.export("png", str(tmp_path / "map.png"))
+    panel.export("geojson", str(tmp_path / "state.geojson"))
     assert (tmp_path / "map.png").stat().st_size > 10000
     assert json.loads((tmp_path / "state.geojson").read_text())["features"]
     # Back to live.
@@ -128,7 +114,7 @@ def test_incident_replay_shows_its_stages_against_their_limits(win, tmp_path):
     stages = [b[0] for b in panel.bands]
     assert stages[:3] == ["reported", "accepted", "dispatched"]
     assert all(isinstance(b[4], bool) for b in panel.bands)
-    out = panel.export("csv", str(tmp_path / "case.csv"))
+    panel.export("csv", str(tmp_path / "case.csv"))
     lines = (tmp_path / "case.csv").read_text().splitlines()
     assert lines[0].startswith("time_utc") and len(lines) == len(panel.bands) + 2
     panel.exit_replay()

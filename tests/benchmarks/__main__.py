@@ -59,7 +59,7 @@ def main() -> int:
     print("\nDemo district")
     line("demo generation", f"{gen_ms / 1000:.2f} s", "≤ 10 s")
 
-    app = make_app()
+    make_app()
     win = MainWindow(store, "zh_CN")
     win.resize(W, H)
     win.show()
@@ -195,7 +195,7 @@ def main() -> int:
     for name in views:
         ours_med, q_med = statistics.median(ours[name]), statistics.median(q[name])
         line(f"QGIS full render, {name}", stats(q[name]))
-        line(f"  ours / QGIS", f"{ours_med:.1f} / {q_med:.1f} ms = {ours_med / q_med:.2f}", "≤ 0.5")
+        line("  ours / QGIS", f"{ours_med:.1f} / {q_med:.1f} ms = {ours_med / q_med:.2f}", "≤ 0.5")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -16,7 +16,7 @@ def main() -> None:
     from console.main_window import MainWindow
     from console import i18n
     from data.store import open_store
-    app = make_app()
+    make_app()
     i18n.install_language("zh_CN")
     store = open_store(store_path)
     win = MainWindow(store, "zh_CN")

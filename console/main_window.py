@@ -502,6 +502,7 @@ class MainWindow(QMainWindow):
         """Show a case: its details, timeline and actions, its pin highlighted, the teams ranked."""
         self.current_case = incident_id
         if incident_id is None:
+            self.canvas.highlighted_teams = set()
             self.dispatch_panel.show_case(None, [], None, [])
             return
         self._refresh_case_detail()
@@ -513,6 +514,7 @@ class MainWindow(QMainWindow):
         if incident_id in ids:
             self.canvas.selection = (layer, ids.index(incident_id))
         x, y = (float(v) for v in self.projection.lonlat_to_xy(row.lon, row.lat))
+        self.canvas.highlighted_teams = set(row.teams)  # the teams on this case, ringed on the map
         self.canvas.set_view(x, y, min(self.canvas.view().resolution, 2.0))
         self.dock_dispatch.raise_()
         self.recommend_for_case()
@@ -590,6 +592,7 @@ class MainWindow(QMainWindow):
             transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.clock(), reassign=True)
         if rec is not None:
             record_recommendation(self.store, self.current_case, rec)
+        self.canvas.highlighted_teams.add(team_id)
         self.draw_route(team_id)
         if self.live is not None:
             self.live.busy[team_id] = "dispatched"

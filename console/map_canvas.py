@@ -89,6 +89,7 @@ class MapCanvas(QWidget):
         self._drag_moved = False
         self._drag_view: tuple[float, float] | None = None
         self.selection: tuple[MapLayer, int] | None = None
+        self.highlighted_teams: set[int] = set()  # teams of the case being worked on, ringed
         self.tool = None  # an editing tool (planner mode) that takes mouse input before panning does
         self._tool_drag = False
         self._last_pos = QPointF()
@@ -218,6 +219,7 @@ class MapCanvas(QWidget):
         paint_layers(p, [lyr for lyr in self.layers if not lyr.static], self.layer_painters, view)
         paint_labels(p, self.layers, self.layer_painters, view)
         self._paint_selection(p, view)
+        self._paint_team_rings(p, view)
         if self.tool is not None:
             self.tool.paint(p, view)
         p.resetTransform()
@@ -253,6 +255,21 @@ class MapCanvas(QWidget):
             p.setPen(pen)
             p.setBrush(Qt.NoBrush)
             p.drawEllipse(QPointF(float(dx), float(dy)), 13, 13)
+
+    def _paint_team_rings(self, p: QPainter, view: ViewState) -> None:
+        teams = self.layer("teams")
+        if not self.highlighted_teams or teams is None:
+            return
+        p.resetTransform()
+        pen = QPen(QColor("#e0218a"), 2.5)
+        p.setPen(pen)
+        p.setBrush(Qt.NoBrush)
+        for tid in self.highlighted_teams:
+            i = teams.index_of(tid)
+            if i is None:
+                continue
+            dx, dy = view.to_device(*teams.xy[i])
+            p.drawEllipse(QPointF(float(dx), float(dy)), 12, 12)
 
     def _paint_scale_bar(self, p: QPainter, view: ViewState) -> None:
         target_px = 120

@@ -64,6 +64,16 @@ def test_the_whole_dispatch_loop(win, qtbot):
     panel.assign.click()
     ev = events_of(win.store, case_id)
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched"] and ev[-1][2] == first.team_id
+    # The assigned team is ringed on the map, in the highlight colour, where it stands.
+    assert first.team_id in canvas.highlighted_teams
+    teams = canvas.layer("teams")
+    tx, ty = teams.xy[teams.index_of(first.team_id)]
+    canvas.set_view(tx, ty, 1.0, render_now=True)
+    canvas.wait_rendered()
+    img = canvas.grab().toImage()
+    cx, cy = canvas.width() // 2, canvas.height() // 2
+    ring = [img.pixelColor(cx + 12, cy + d).name() for d in range(-2, 3)] + [img.pixelColor(cx - 12, cy + d).name() for d in range(-2, 3)]
+    assert any(abs(int(c[1:3], 16) - 0xE0) < 30 and abs(int(c[3:5], 16) - 0x21) < 40 and abs(int(c[5:7], 16) - 0x8A) < 40 for c in ring)
     assert all(e[1] == "刘建平" for e in ev)
     with win.store.session() as s:
         assert s.scalar(select(m.Recommendation.team_id).where(m.Recommendation.incident_id == case_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -35,9 +35,10 @@ class _DemoSignals(QObject):
     progress = Signal(str, float)
 
 
-class _DemoJob(QRunnable):
+class _DemoJob:
+    """Writes the demo district on a Python thread (Python work stays off Qt's pool threads)."""
+
     def __init__(self, path: Path, signals: _DemoSignals):
-        super().__init__()
         self.path, self.signals = path, signals
 
     def run(self):
@@ -59,10 +60,13 @@ def _create_demo_with_progress(path: Path) -> str | None:
     result: dict = {}
     signals.progress.connect(lambda m, f: dlg.setValue(int(f * 100)))
     signals.finished.connect(lambda err: (result.setdefault("err", err), dlg.close()))
-    QThreadPool.globalInstance().start(_DemoJob(path, signals))
+    import threading
+    job = _DemoJob(path, signals)
+    worker = threading.Thread(target=job.run, name="demo", daemon=True)
+    worker.start()
     while "err" not in result:
         QCoreApplication.processEvents()
-        QThreadPool.globalInstance().waitForDone(20)
+        worker.join(0.02)
     QCoreApplication.processEvents()
     return result["err"]
 

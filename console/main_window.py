@@ -3,12 +3,14 @@ bar with lon/lat and scale, and search for grids, cameras, teams and cases."""
 
 from __future__ import annotations
 
+import threading
+
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
@@ -40,10 +42,17 @@ class _LoadSignals(QObject):
     loaded = Signal(object, object, int)  # layers, error message, last fix id when loading began
 
 
-class _LoadJob(QRunnable):
+class _LoadJob:
+    """Loads the layers on a plain Python thread. (Python work that touches SQLite, GEOS and PROJ
+    runs on Python threads here, not Qt's: a Qt pool thread crashed inside SQLite now and then.)"""
+
     def __init__(self, store: Store, now: datetime, signals: _LoadSignals, trail_minutes: float):
-        super().__init__()
         self.store, self.now, self.signals, self.trail_minutes = store, now, signals, trail_minutes
+        self.thread = threading.Thread(target=self.run, name="load-layers", daemon=True)
+
+    def start(self) -> "_LoadJob":
+        self.thread.start()
+        return self
 
     def run(self) -> None:
         try:
@@ -119,12 +128,12 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._loader_signals = _LoadSignals()
         self._loader_signals.loaded.connect(self._on_loaded)
-        self._pool = QThreadPool(self)
+
         self.ready = False
         self.status_message.setText(self.tr("Loading the district…"))
         # Trail length is a setting (map/trail_minutes, default 10).
         trail_minutes = QSettings().value("map/trail_minutes", 10.0, type=float)
-        self._pool.start(_LoadJob(store, self.now, self._loader_signals, max(1.0, min(trail_minutes, 120.0))))
+        self._loader = _LoadJob(store, self.now, self._loader_signals, max(1.0, min(trail_minutes, 120.0))).start()
 
     # --- construction ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -966,7 +975,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         if self.live is not None:
             self.live.stop()
-        self._pool.waitForDone(5000)
+        self._loader.thread.join(5)
         super().closeEvent(event)
 
     def wait_ready(self, timeout_ms: int = 20000) -> bool:
@@ -974,6 +983,6 @@ class MainWindow(QMainWindow):
         t = QElapsedTimer()
         t.start()
         while not self.ready and t.elapsed() < timeout_ms:
-            self._pool.waitForDone(20)
+            self._loader.thread.join(0.02)
             QCoreApplication.processEvents()
         return self.ready and self.canvas.wait_rendered(max(1000, timeout_ms - t.elapsed()))

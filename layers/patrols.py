@@ -130,6 +130,10 @@ class TeamTrails:
     """Each team's fixes of the last `window` (map metres), kept in time order even when fixes
     arrive late. Qt-free: the painter turns it into fading line segments."""
 
+    # A trail point at most every 5 s per team: a drawn trail looks the same, and memory and drawing
+    # stay bounded however often trackers report (a 10-minute run at 1,000 fixes/s grew without it).
+    MIN_SPACING_S = 5.0
+
     def __init__(self, window: timedelta = timedelta(minutes=10), gap: timedelta = timedelta(minutes=2)):
         self.window = window
         self.gap = gap  # fixes further apart than this are not joined: the gap shows
@@ -139,6 +143,8 @@ class TeamTrails:
         for tid, t, x, y in zip(team_ids, ts, xs, ys):
             track = self._tracks.setdefault(int(tid), deque())
             item = (t.timestamp(), float(x), float(y))
+            if track and 0 <= item[0] - track[-1][0] < self.MIN_SPACING_S:
+                continue
             if not track or item[0] >= track[-1][0]:
                 track.append(item)
             else:  # a late fix: keep the trail in time order

@@ -163,9 +163,18 @@ def cmd_feed(args) -> int:
     ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
                        on_stored=ArrivalWatcher(store).check)
     listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port))
-    print(f"listening for OsmAnd reports on {host}:{port}, storing into {store.path} (Ctrl+C stops)", flush=True)
+
+    async def serve() -> None:
+        task = asyncio.create_task(listener.serve())
+        while not listener.ready.is_set():  # announce only once the port is bound
+            await asyncio.sleep(0.01)
+        if listener.error is None:
+            print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.path} (Ctrl+C stops)",
+                  flush=True)
+        await task
+
     try:
-        asyncio.run(listener.serve())
+        asyncio.run(serve())
     except OSError:
         return fail(listener.error or "cannot listen")
     except KeyboardInterrupt:

@@ -352,3 +352,33 @@ def test_the_simulator_reports_through_http_along_the_streets(feed):
     tree = shapely.STRtree(streets.geoms)
     _, dist = tree.query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
     assert np.percentile(dist, 95) < 15  # on the streets, give or take GPS noise
+
+
+def test_feed_command_serves_as_soon_as_it_says_so_and_reports_on_stop(demo_copy):
+    import signal
+    import socket as _s
+    with _s.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess_popen(["feed", "--store", str(demo_copy), "--listen", f"127.0.0.1:{port}"])
+    try:
+        first = proc.stdout.readline()
+        assert f"127.0.0.1:{port}" in first
+        store = open_store(demo_copy)
+        dev, _ = a_device(store)
+        store.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={int(time.time())}")
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=15)
+    assert "stored 1 fixes" in out
+
+
+def subprocess_popen(args):
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-m", "console.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)

@@ -197,7 +197,7 @@ class OsmAndListener:
         self.http_counts: dict[str, int] = {}
         self._server: asyncio.AbstractServer | None = None
         self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
+        self.ready = threading.Event()
         self.port: int | None = None
         self.error: str | None = None
 
@@ -211,10 +211,10 @@ class OsmAndListener:
                                                          self.settings.port, reuse_address=True, backlog=1024)
         except OSError as exc:
             self.error = f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror or exc}"
-            self._ready.set()
+            self.ready.set()
             raise
         self.port = self._server.sockets[0].getsockname()[1]
-        self._ready.set()
+        self.ready.set()
         async with self._server:
             await self._server.serve_forever()
 
@@ -227,7 +227,7 @@ class OsmAndListener:
                 pass
         self._thread = threading.Thread(target=run, name="osmand-listener", daemon=True)
         self._thread.start()
-        self._ready.wait(timeout)
+        self.ready.wait(timeout)
         if self.error:
             raise OSError(self.error)
         return self

@@ -22,12 +22,11 @@ from scipy.sparse.csgraph import connected_components
 from sqlalchemy import insert
 
 from data import models as m
-from data.domain import DISTRICT_HEADCOUNT, STAGE_LIMIT_MIN, SUITABLE_KINDS, SUBCATEGORIES
+from data.domain import DISTRICT_HEADCOUNT, LOCAL_TZ, STAGE_LIMIT_MIN, SUBCATEGORIES, SUITABLE_KINDS, on_duty
 from data.geo import Projection
 from data.store import Store, create_store, update_extents
 
 CENTER_LON, CENTER_LAT = 108.38, 30.81
-LOCAL_TZ = timezone(timedelta(hours=8))  # China Standard Time, no DST
 N_GRIDS = 101
 N_CAMERAS, N_HD = 137, 86
 STREET_SPACING_M = 80.0
@@ -525,12 +524,6 @@ def _cameras(d: DemoDistrict, rng: np.random.Generator) -> list[dict]:
     return rows
 
 
-def _on_duty(team: dict, local: datetime) -> bool:
-    minute = local.hour * 60 + local.minute
-    s, e = team["duty_start_min"], team["duty_end_min"]
-    return s <= minute < e if s < e else (minute >= s or minute < e)
-
-
 def _grid_nodes(d: DemoDistrict) -> dict[str, np.ndarray]:
     out = {}
     for r, g in zip(d.grid_rows, d.grid_geoms):
@@ -556,7 +549,7 @@ def _recent_fixes(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[d
         if nodes is None or len(nodes) == 0:
             continue
         start = int(rng.choice(nodes))
-        if not _on_duty(team, local):
+        if not on_duty(team["duty_start_min"], team["duty_end_min"], local):
             continue
         speed = TRANSPORT_SPEED_MPS[team["transport"]] * rng.uniform(0.5, 0.9)  # patrols dawdle
         path = [start]

@@ -16,11 +16,10 @@ from sqlalchemy import func, select
 
 from data import models as m
 from data.cases import ACTIONS, case_states
-from data.domain import CATEGORIES, FINAL_STAGES, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
+from data.domain import CATEGORIES, FINAL_STAGES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
 from data.snapshot import grid_set_in_force
 from data.store import Store, write_lock
 
-LOCAL_TZ = timezone(timedelta(hours=8))
 DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
 HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)
 ARRIVAL_RADIUS_M = 30.0

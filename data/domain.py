@@ -6,6 +6,17 @@ translator; the console picks the label for its language.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+LOCAL_TZ = timezone(timedelta(hours=8))  # China Standard Time (no daylight saving): shifts and case numbers
+
+
+def on_duty(duty_start_min: int, duty_end_min: int, at: datetime) -> bool:
+    """Whether a shift given in minutes after local midnight covers `at` (end < start: overnight)."""
+    local = at.astimezone(LOCAL_TZ)
+    minute = local.hour * 60 + local.minute
+    s, e = duty_start_min, duty_end_min
+    return s <= minute < e if s < e else (minute >= s or minute < e)
 
 
 @dataclass(frozen=True)

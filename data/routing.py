@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import numpy as np
 import shapely
@@ -19,11 +19,10 @@ from scipy.sparse.csgraph import dijkstra
 from sqlalchemy import select
 
 from data import models as m
-from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS
+from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
 from data.store import Store
 
-LOCAL_TZ = timezone(timedelta(hours=8))
 # Which kinds suit which category; "kind@grid" means only the team whose home grid is the incident's.
 DEFAULT_RULES: dict[str, list[str]] = {
     "dispute": ["mediator", "grid_worker@grid"],
@@ -247,13 +246,6 @@ class Recommendation:
         return "no team can be recommended: " + ", ".join(f"{n} {r}" for r, n in why.most_common())
 
 
-def _on_duty(team: m.Team, at: datetime) -> bool:
-    local = at.astimezone(LOCAL_TZ)
-    minute = local.hour * 60 + local.minute
-    s, e = team.duty_start_min, team.duty_end_min
-    return s <= minute < e if s < e else (minute >= s or minute < e)
-
-
 class Recommender:
     """Ranks teams for incidents by road travel time. Build once (graph, snapping index); each
     recommendation reads the teams' latest fixes and cases from the store."""
@@ -299,7 +291,7 @@ class Recommender:
             if pos is not None:
                 c.x, c.y = pos[0], pos[1]
                 c.straight_m = math.hypot(pos[0] - x, pos[1] - y)
-            if not _on_duty(t, at):
+            if not on_duty(t.duty_start_min, t.duty_end_min, at):
                 c.excluded, c.status = "off duty", "offline"
             elif pos is None:
                 c.excluded, c.status = "offline (no position)", "offline"

@@ -15,7 +15,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlencode, urlsplit
 
 import numpy as np
@@ -23,11 +23,10 @@ import shapely
 from sqlalchemy import select
 
 from data import models as m
-from data.domain import TRANSPORT_SPEED_MPS
+from data.domain import TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import load_grids
 from data.store import Store
 
-LOCAL_TZ = timezone(timedelta(hours=8))
 REPORT_INTERVAL_S = (8.0, 14.0)  # Traccar Client's default is 10 s when moving
 DROPOUT_PROB = 0.004  # per report: the phone goes quiet (tunnel, flat battery, app killed)
 DROPOUT_S = (120.0, 720.0)
@@ -51,12 +50,6 @@ class SimTeam:
     json_form: bool = False
     battery: float = 90.0
     heading: float = 0.0
-
-
-def _on_duty(duty: tuple[int, int], local: datetime) -> bool:
-    minute = local.hour * 60 + local.minute
-    s, e = duty
-    return s <= minute < e if s < e else (minute >= s or minute < e)
 
 
 class Simulator:
@@ -184,10 +177,9 @@ class Simulator:
         """Advance every team by real_seconds (x speedup) and queue the reports that are due."""
         now = now or datetime.now(timezone.utc)
         clock = time.monotonic() if clock is None else clock
-        local = now.astimezone(LOCAL_TZ)
         queued = 0
         for team in self.teams:
-            if not _on_duty(team.duty, local):
+            if not on_duty(*team.duty, now):
                 continue
             self._advance(team, real_seconds * self.speedup)
             if clock < team.next_report or clock < team.quiet_until:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import shapely
@@ -65,11 +64,6 @@ class Projection:
     @property
     def _inverse(self) -> Transformer:
         return _transformer(self.map_epsg, self.store_epsg)
-
-    @cached_property
-    def map_crs(self) -> CRS:
-        with _proj_lock:
-            return CRS.from_epsg(self.map_epsg)
 
     def lonlat_to_xy(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         t = self._forward

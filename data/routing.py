@@ -119,18 +119,6 @@ class RoadGraph:
         along = float(shapely.line_locate_point(g, p))
         return Snap(seg, int(self.a[seg]), int(self.b[seg]), along, float(self.length[seg]), float(g.distance(p)))
 
-    def snap_many(self, pts: np.ndarray) -> list[Snap]:
-        """snap() for many points at once (vectorised nearest-segment search and projection)."""
-        if len(pts) == 0:
-            return []
-        p = shapely.points(pts)
-        seg = self.tree.nearest(p)
-        g = self.geoms[seg]
-        along = shapely.line_locate_point(g, p)
-        off = shapely.distance(g, p)
-        return [Snap(int(s), int(self.a[s]), int(self.b[s]), float(al), float(self.length[s]), float(o))
-                for s, al, o in zip(seg, along, off)]
-
     def distances_to(self, target: Snap, drive: bool = True) -> np.ndarray:
         """Road distance from every node to the snapped target; one-way streets respected when
         driving (e-bikes and cars), not on foot."""
@@ -144,15 +132,6 @@ class RoadGraph:
         d = dijkstra(g, directed=True, indices=n)
         return d[:n]
 
-    def distance_from(self, src: Snap, node_dist: np.ndarray, target: Snap, drive: bool = True) -> float:
-        """Road distance from a snapped start to the target, given distances_to(target, drive)."""
-        oneway = drive and self.oneway[src.seg]
-        if src.seg == target.seg and (not oneway or target.along >= src.along):
-            return abs(target.along - src.along)
-        via_b = (src.length - src.along) + node_dist[src.b]
-        via_a = src.along + node_dist[src.a] if not oneway else np.inf
-        return float(min(via_a, via_b))
-
     def snap_arrays(self, pts: np.ndarray) -> dict[str, np.ndarray]:
         """Vectorised snapping: segment, ends, distance along, length and offset for each point."""
         p = shapely.points(pts)
@@ -163,7 +142,8 @@ class RoadGraph:
 
     def distances_from_many(self, src: dict[str, np.ndarray], node_dist: np.ndarray, target: Snap,
                             drive: bool = True) -> np.ndarray:
-        """distance_from() for many snapped starts at once (plus their offsets to the street)."""
+        """Road distance from many snapped starts (snap_arrays) to the target, given distances_to(target,
+        drive), plus their offsets to the street."""
         oneway = self.oneway[src["seg"]] & drive
         via_b = (src["length"] - src["along"]) + node_dist[src["b"]]
         via_a = np.where(oneway, np.inf, src["along"] + node_dist[src["a"]])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import __version__
@@ -277,7 +277,3 @@ def update_extents(store: Store) -> None:
                               "last_change=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name=:t"),
                          dict(a=minx, b=miny, c=maxx, d=maxy, t=table))
 
-
-def read_meta(store: Store) -> dict[str, str]:
-    with store.session() as s:
-        return {m.key: m.value for m in s.scalars(select(Meta))}

@@ -15,15 +15,8 @@ from tests.conftest import DEMO_UNTIL
 
 
 @pytest.fixture
-def window(app, qtbot, demo_store):
-    from console.main_window import MainWindow
-    QSettings().clear()
-    win = MainWindow(demo_store, "en", now=DEMO_UNTIL)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    assert win.wait_ready()
-    return win
+def window(open_window, demo_path):
+    return open_window(demo_path, now=DEMO_UNTIL, size=(1200, 800))
 
 
 def colour_near(img: QImage, x: float, y: float, hex_colour: str, radius: int = 3, tol: int = 18) -> bool:

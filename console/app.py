@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from console import i18n
 from console.cli import default_store_path
-from data.store import Store, StoreError, open_store
+from data.store.core import Store, StoreError, open_store
 
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
 
@@ -42,7 +42,7 @@ class _DemoJob:
         self.path, self.signals = path, signals
 
     def run(self):
-        from data.demo import generate_demo
+        from data.demo.generator import generate_demo
         try:
             store = generate_demo(self.path, progress=lambda m, f: self.signals.progress.emit(m, f))
             store.close()
@@ -78,7 +78,7 @@ def _open(store_arg: str | None, *, interactive: bool) -> Store | str:
         if interactive:
             err = _create_demo_with_progress(path)
         else:
-            from data.demo import generate_demo
+            from data.demo.generator import generate_demo
             try:
                 generate_demo(path).close()
                 err = None

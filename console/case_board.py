@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QSizePolicy, QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from data.dispatch import CaseRow
+from data.cases.dispatch import CaseRow
 from data.domain import CATEGORIES, PRIORITIES, STAGES, SUBCATEGORIES
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}

@@ -108,8 +108,8 @@ def fail(msg: str, code: int = 2) -> int:
 
 
 def cmd_demo(args) -> int:
-    from data.demo import generate_demo, parse_until
-    from data.store import StoreError
+    from data.demo.generator import generate_demo, parse_until
+    from data.store.core import StoreError
 
     out = Path(args.out)
     if out.exists() and not args.force:
@@ -130,7 +130,7 @@ def cmd_demo(args) -> int:
 
 
 def _open_store_or_fail(path: str):
-    from data.store import StoreError, open_store
+    from data.store.core import StoreError, open_store
     try:
         return open_store(path)
     except StoreError as exc:
@@ -158,7 +158,7 @@ def cmd_feed(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
-    from data.dispatch import ArrivalWatcher
+    from data.cases.dispatch import ArrivalWatcher
     # Arrivals are noticed where fixes are stored, so "on scene" is recorded with no console open.
     ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
                        on_stored=ArrivalWatcher(store).check)
@@ -206,7 +206,7 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_devices(args) -> int:
-    from data.devices import DeviceError, bind_device, list_devices
+    from data.feeds.devices import DeviceError, bind_device, list_devices
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
@@ -230,9 +230,9 @@ def cmd_devices(args) -> int:
 def cmd_recommend(args) -> int:
     import json as _json
     from datetime import datetime, timezone
-    from data.dispatch import locate
+    from data.cases.dispatch import locate
     from data.domain import CATEGORIES
-    from data.routing import Recommender
+    from data.routing.recommender import Recommender
     try:
         lon, lat = (float(v) for v in args.at.split(","))
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -275,8 +275,8 @@ def cmd_recommend(args) -> int:
 def cmd_grids(args) -> int:
     from datetime import datetime, timezone
     from pathlib import Path as _P
-    from data import grids as G
-    from data.store import StoreError, inspect_file
+    from data.grids import sets as G
+    from data.store.core import StoreError, inspect_file
     if args.grids_command == "validate":
         target = _P(args.target)
         try:
@@ -360,7 +360,7 @@ def cmd_grids(args) -> int:
         return 0
     if args.grids_command == "list":
         from sqlalchemy import select as _sel
-        from data import models as _m
+        from data.store import models as _m
         rows = []
         with store.session() as s:
             for gs in s.scalars(_sel(_m.GridSet).order_by(_m.GridSet.id)):
@@ -396,7 +396,7 @@ def cmd_grids(args) -> int:
 
 def cmd_snapshot(args) -> int:
     from datetime import datetime, timedelta, timezone
-    from data.replay import ReplayError, write_snapshot
+    from data.replay.index import ReplayError, write_snapshot
     try:
         at = datetime.fromisoformat(args.at)
     except ValueError:
@@ -416,7 +416,7 @@ def cmd_snapshot(args) -> int:
 
 def cmd_qgis_project(args) -> int:
     from pathlib import Path as _P
-    from data.store import StoreError, inspect_file
+    from data.store.core import StoreError, inspect_file
     from layers.qgis.runner import run_module
     store = _P(args.cmd_store).expanduser().resolve()
     try:
@@ -427,7 +427,7 @@ def cmd_qgis_project(args) -> int:
     if out.suffix.lower() not in (".qgz", ".qgs"):
         return fail(f"{out.name}: a QGIS project is .qgz or .qgs")
     tmp = out.with_name(out.stem + ".part" + out.suffix)
-    from data.store import checkpoint, open_store
+    from data.store.core import checkpoint, open_store
     opened = open_store(store)
     checkpoint(opened)  # QGIS reads the file through GDAL, which must see every committed row
     opened.close()

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from data.cases import ACTIONS, allowed_actions
+from data.cases.rules import ACTIONS, allowed_actions
 from data.domain import PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
-from data.routing import Recommendation
+from data.routing.recommender import Recommendation
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from data.devices import DeviceError, bind_device
-from data.store import Store
+from data.feeds.devices import DeviceError, bind_device
+from data.store.core import Store
 
 REASON_ORDER = ("accepted", "duplicate", "inaccurate", "impossible_jump", "future", "out_of_range", "nan", "null_island",
                 "invalid", "unknown_device")
@@ -98,7 +98,7 @@ class FeedPanel(QWidget):
         device = self.unknown.item(row, 0).text()
         if not team_code:
             from sqlalchemy import select
-            from data import models as m
+            from data.store import models as m
             with self.store.session() as s:
                 teams = [f"{c}  {n}" for c, n in s.execute(select(m.Team.code, m.Team.name).order_by(m.Team.code))]
             choice, ok = QInputDialog.getItem(self, self.tr("Bind tracker"),

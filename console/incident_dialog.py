@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
                                QPlainTextEdit, QVBoxLayout)
 
-from data.dispatch import CameraView, IncidentSummary, Place
+from data.cases.dispatch import CameraView, IncidentSummary, Place
 from data.domain import CATEGORIES, PRIORITIES, SOURCES, SUBCATEGORIES
 
 

@@ -19,8 +19,8 @@ from data.feeds.ingest import FixIngest
 from data.feeds.listener import ListenerSettings, OsmAndListener
 from data.feeds.simulator import Simulator
 from data.snapshot import busy_teams
-from data.store import Store
-from data.tracks import FixBatch, fixes_after
+from data.store.core import Store
+from data.feeds.tracks import FixBatch, fixes_after
 
 POLL_MS = 100
 
@@ -90,7 +90,7 @@ class _Poller(QObject):
             if ticks % 2 == 0:
                 self.feed.emit(*feed_state(self.store))
             if ticks % 3 == 1:
-                from data.dispatch import open_cases
+                from data.cases.dispatch import open_cases
                 from data.snapshot import load_incidents
                 now = self.clock()
                 self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
@@ -100,7 +100,7 @@ class _Poller(QObject):
 
 def feed_state(store: Store) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
     from sqlalchemy import select
-    from data import models as m
+    from data.store import models as m
     with store.session() as s:
         counters = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
         unknown = [(u.device_id, u.last_seen, u.reports) for u in
@@ -198,7 +198,7 @@ class LiveController(QObject):
         """Run the OsmAnd listener on a worker thread of this process; returns where it listens."""
         if self.listener is not None:
             return f"{self.listener.settings.host}:{self.listener.port}"
-        from data.dispatch import ArrivalWatcher
+        from data.cases.dispatch import ArrivalWatcher
         self.ingest = FixIngest(self.store, FilterSettings(), on_stored=ArrivalWatcher(self.store).check)
         try:
             self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=port)).start_in_thread()

@@ -20,7 +20,7 @@ from console import i18n
 from console.map_canvas import MapCanvas
 from data.domain import Term
 from data.geo import Projection
-from data.store import Store
+from data.store.core import Store
 from layers import style as S
 from layers.model import LegendEntry, MapLayer
 from layers.painters import marker_image
@@ -33,7 +33,7 @@ from console.dispatch_panel import DispatchPanel, action_label
 from console.incident_dialog import IncidentDialog
 from console.planner import PlannerPanel
 from console.replay_panel import ReplayPanel, ReplayTrails
-from data.tracks import last_fix_id
+from data.feeds.tracks import last_fix_id
 
 LOCAL_TZ_NAME = "Asia/Shanghai"
 
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock_feed)
         self.tabifyDockWidget(self.dock_teams, self.dock_feed)
         from sqlalchemy import select as _select
-        from data import models as _m
+        from data.store import models as _m
         with self.store.session() as s:
             communities = dict(s.execute(_select(_m.Community.id, _m.Community.name)).all())
         self.case_board = CaseBoard(self.lang, communities, self)
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
     # --- dispatch -----------------------------------------------------------------------------------
     def choose_on_duty(self) -> str:
         from PySide6.QtWidgets import QInputDialog
-        from data.dispatch import staff_names
+        from data.cases.dispatch import staff_names
         names = staff_names(self.store)
         current = names.index(self.on_duty) if self.on_duty in names else 0
         name, ok = QInputDialog.getItem(self, self.tr("On duty"), self.tr("Who is on duty at this console?"), names, current, False)
@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
 
     def new_incident_at(self, x: float, y: float) -> IncidentDialog | None:
         """Open the incident form for a map point (non-modal; on OK the case is logged)."""
-        from data.dispatch import cameras_seeing, locate, possible_duplicates
+        from data.cases.dispatch import cameras_seeing, locate, possible_duplicates
         if not self._require_on_duty():
             return None
         lon, lat = (float(v) for v in self.projection.xy_to_lonlat(x, y))
@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
         return dlg
 
     def create_incident(self, place, values: dict):
-        from data.dispatch import CaseError, create_incident
+        from data.cases.dispatch import CaseError, create_incident
         try:
             inc = create_incident(self.store, lon=place.lon, lat=place.lat, actor=self.on_duty, at=self.clock(), **values)
         except CaseError as exc:
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def refresh_cases(self) -> None:
-        from data.dispatch import open_cases
+        from data.cases.dispatch import open_cases
         from data.snapshot import load_incidents
         now = self.clock()
         self._on_cases(open_cases(self.store, now), load_incidents(self.store, now))
@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
 
     def recommender(self):
         if self._recommender is None:
-            from data.routing import Recommender
+            from data.routing.recommender import Recommender
             self._recommender = Recommender(self.store)
         return self._recommender
 
@@ -529,14 +529,14 @@ class MainWindow(QMainWindow):
         self.recommend_for_case()
 
     def _refresh_case_detail(self) -> None:
-        from data.dispatch import case_timeline, nearby_history
+        from data.cases.dispatch import case_timeline, nearby_history
         row = next((r for r in self.case_board.rows if r.id == self.current_case), None)
         events = case_timeline(self.store, self.current_case) if self.current_case else []
         stage_events = [e for e in events if e.from_stage != e.to_stage or e.action == "dispatch"]
         stage = stage_events[-1].to_stage if stage_events else None
         if row is None and self.current_case is not None:
-            from data.dispatch import CaseRow
-            from data import models as _m
+            from data.cases.dispatch import CaseRow
+            from data.store import models as _m
             with self.store.session() as s:
                 i = s.get(_m.Incident, self.current_case)
             if i is not None:
@@ -583,8 +583,8 @@ class MainWindow(QMainWindow):
         self.canvas.update()
 
     def assign_team(self, team_id: int, confirm_reassign: bool | None = None) -> bool:
-        from data.dispatch import CaseError, transition
-        from data.routing import record_recommendation
+        from data.cases.dispatch import CaseError, transition
+        from data.routing.recommender import record_recommendation
         if self.current_case is None or not self._require_on_duty():
             return False
         rec = self.dispatch_panel.recommendation
@@ -612,7 +612,7 @@ class MainWindow(QMainWindow):
 
     def _on_action_requested(self, action: str) -> None:
         from PySide6.QtWidgets import QInputDialog
-        from data.dispatch import staff_names
+        from data.cases.dispatch import staff_names
         kw = {}
         row = self.dispatch_panel.row
         if action == "resolve":
@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
 
     def act_on_case(self, action: str, **kw) -> bool:
         """Take an action on the current case as the person on duty; a refusal is shown, not raised."""
-        from data.dispatch import CaseError, transition
+        from data.cases.dispatch import CaseError, transition
         if self.current_case is None or not self._require_on_duty():
             return False
         try:
@@ -656,7 +656,7 @@ class MainWindow(QMainWindow):
         """The map, the case board and the team list now show the replay's time t (read-only);
         live fixes keep being recorded, and the map returns to them on leaving."""
         from sqlalchemy import select
-        from data import models as m
+        from data.store import models as m
         from data.snapshot import load_teams
         idx = panel.index
         self.replaying = True
@@ -676,7 +676,7 @@ class MainWindow(QMainWindow):
         self._replay_grid_set = None
 
     def show_replay_state(self, idx, t: datetime) -> None:
-        from data.dispatch import CaseRow
+        from data.cases.dispatch import CaseRow
         from data.snapshot import FeatureTable, grid_set_in_force, load_grids
         busy = idx.busy_at(t)
         state = idx.teams_at(t, busy)

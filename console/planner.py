@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from data import grid_edit as E
-from data import grids as G
+from data.grids import edit as E
+from data.grids import sets as G
 from data.snapshot import FeatureTable
 from layers.model import ViewState
 
@@ -54,7 +54,7 @@ class Planner(QObject):
         self.active = False
         with self.store.session() as s:
             from sqlalchemy import select
-            from data import models as m
+            from data.store import models as m
             self.communities = dict(s.execute(select(m.Community.id, m.Community.name)).all())
             self.members = dict(s.execute(select(m.Member.id, m.Member.name)).all())
 
@@ -352,7 +352,7 @@ class PlannerPanel(QWidget):
                     self.community_combo.addItem(name, cid)
                 self.worker_combo.addItem(self.tr("(none)"), None)
                 from sqlalchemy import select
-                from data import models as m
+                from data.store import models as m
                 with p.store.session() as s:
                     for mid, name, code in s.execute(select(m.Member.id, m.Member.name, m.Team.code).join(m.Team)
                                                      .where(m.Team.kind == "grid_worker").order_by(m.Team.code)):

@@ -13,7 +13,7 @@ from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
 
-from data.replay import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
+from data.replay.index import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
 
 TZ = ZoneInfo("Asia/Shanghai")
 SPEEDS = (1, 10, 60, 600)
@@ -152,7 +152,7 @@ class ReplayPanel(QWidget):
         if iid is None:
             self.message.setText(self.tr("Select a case first"))
             return
-        from data.dispatch import case_timeline
+        from data.cases.dispatch import case_timeline
         events = case_timeline(self.window.store, iid)
         if not events:
             return
@@ -253,9 +253,9 @@ class ReplayPanel(QWidget):
 
     def _draw_bands(self) -> None:
         """The selected case's stages as bands, each red where it ran past its limit."""
-        from data.dispatch import case_timeline
+        from data.cases.dispatch import case_timeline
         from data.domain import STAGE_LIMIT_MIN
-        from data import models as m
+        from data.store import models as m
         with self.window.store.session() as s:
             inc = s.get(m.Incident, self.incident_id)
         events = case_timeline(self.window.store, self.incident_id)
@@ -271,7 +271,7 @@ class ReplayPanel(QWidget):
     def _show_review(self) -> None:
         """What was recommended then, who went, the path taken against the predicted route, and
         arrival against the ETA."""
-        from data.replay import incident_review
+        from data.replay.index import incident_review
         r = incident_review(self.window.store, self.incident_id)
         self.last_review = r
         parts = [self.tr("Recommended then: %1").replace("%1", ", ".join(
@@ -289,7 +289,7 @@ class ReplayPanel(QWidget):
         # The route predicted from where the team was when dispatched, against the path it took.
         route = self.window.canvas.layer("route")
         if route is not None and r.start_xy is not None:
-            from data import models as m
+            from data.store import models as m
             with self.window.store.session() as s:
                 inc = s.get(m.Incident, self.incident_id)
             g = self.window.recommender().graph

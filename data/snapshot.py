@@ -14,10 +14,10 @@ import numpy as np
 import shapely
 from sqlalchemy import and_, func, select, type_coerce
 
-from data import models as m
-from data.cases import case_states
-from data.store import Store
-from data.store_types import RawBlob, decode_gpkg
+from data.store import models as m
+from data.cases.rules import case_states
+from data.store.core import Store
+from data.store.types import RawBlob, decode_gpkg
 
 STALE_AFTER = timedelta(minutes=2)
 OFFLINE_AFTER = timedelta(minutes=10)

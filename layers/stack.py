@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from data import snapshot
-from data.store import Store
+from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
 from layers.grids import CommunityLayer, GridLayer
@@ -34,7 +34,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
 
 def trail_layer(store: Store, now: datetime, window: timedelta = timedelta(minutes=10)) -> TrailLayer:
     """Trails of the last `window`, read from the stored fixes."""
-    from data.tracks import fixes_since
+    from data.feeds.tracks import fixes_since
     trails = TeamTrails(window=window)
     batch = fixes_since(store, now - trails.window, now)
     trails.add(batch.team_id, batch.t, batch.x, batch.y)

@@ -31,7 +31,7 @@ def _isolated_user_dirs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
-    from data.demo import generate_demo
+    from data.demo.generator import generate_demo
     path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
     generate_demo(path, seed=DEMO_SEED, until=DEMO_UNTIL).close()
     return path
@@ -46,7 +46,7 @@ def demo_copy(demo_path, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_store(demo_path):
-    from data.store import open_store
+    from data.store.core import open_store
     store = open_store(demo_path)
     yield store
     store.close()
@@ -69,7 +69,7 @@ def open_window(app, qtbot):
     from datetime import timedelta
     from PySide6.QtCore import QSettings
     from console.main_window import MainWindow
-    from data.store import open_store
+    from data.store.core import open_store
     opened = []
 
     def _open(path, *, now=DEMO_UNTIL + timedelta(minutes=1), live=True, demo=False, settings=None, size=(1400, 900)):

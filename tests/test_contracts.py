@@ -18,7 +18,7 @@ def test_data_and_layer_models_import_with_qt_unavailable():
         "import sys\n"
         "for name in ('PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph', 'qgis'):\n"
         "    sys.modules[name] = None\n"
-        "import data.store, data.demo, data.snapshot, data.cases, data.domain\n"
+        "import data.store.core, data.demo.generator, data.snapshot, data.cases.rules, data.domain\n"
         "import layers.stack, layers.style, layers.model\n"
         "print('ok')\n"
     )

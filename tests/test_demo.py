@@ -16,7 +16,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sqlalchemy import func, select
 
-from data import models as m
+from data.store import models as m
 from data.domain import DISTRICT_HEADCOUNT, STAGE_LIMIT_MIN
 from data.snapshot import load_district, load_grids
 from tests.conftest import DEMO_SEED, DEMO_UNTIL
@@ -168,7 +168,7 @@ def _content_digest(path) -> str:
 
 
 def test_same_seed_and_until_give_the_same_content(demo_path, tmp_path):
-    from data.demo import generate_demo
+    from data.demo.generator import generate_demo
     again = tmp_path / "again.gpkg"
     generate_demo(again, seed=DEMO_SEED, until=DEMO_UNTIL).close()
     assert _content_digest(again) == _content_digest(demo_path)

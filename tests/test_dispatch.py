@@ -16,11 +16,11 @@ import pytest
 import shapely
 from sqlalchemy import insert, select
 
-from data import models as m
-from data.dispatch import (ArrivalWatcher, CaseError, cameras_seeing, create_incident, locate, nearby_history,
+from data.store import models as m
+from data.cases.dispatch import (ArrivalWatcher, CaseError, cameras_seeing, create_incident, locate, nearby_history,
                            possible_duplicates, transition)
-from data.routing import RoadGraph, Recommender
-from data.store import open_store
+from data.routing.recommender import RoadGraph, Recommender
+from data.store.core import open_store
 from tests.conftest import DEMO_UNTIL
 
 AT = DEMO_UNTIL + timedelta(minutes=1)  # 10:31 China time: day shifts on duty

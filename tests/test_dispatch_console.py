@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
-from data import models as m
+from data.store import models as m
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_the_whole_dispatch_loop(win, qtbot):
 
 
 def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
-    from data.dispatch import create_incident
+    from data.cases.dispatch import create_incident
     win.set_on_duty("刘建平")
     g = win.canvas.layer("grids").features.geoms[0].point_on_surface()
     lon, lat = win.projection.xy_to_lonlat(g.x, g.y)
@@ -132,7 +132,7 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
 
 
 def test_reassigning_a_busy_team_needs_confirmation(win):
-    from data.dispatch import create_incident, transition
+    from data.cases.dispatch import create_incident, transition
     win.set_on_duty("刘建平")
     g = win.canvas.layer("grids").features.geoms[3].point_on_surface()
     lon, lat = (float(v) for v in win.projection.xy_to_lonlat(g.x, g.y))
@@ -159,7 +159,7 @@ def test_incident_replay_compares_recommendation_eta_and_arrival(win, qtbot):
     from sqlalchemy import select
     with win.store.session() as s:
         case = s.scalar(select(m.Recommendation.incident_id).order_by(m.Recommendation.id.desc()).limit(1))
-    from data.replay import incident_review
+    from data.replay.index import incident_review
     r = incident_review(win.store, case)
     assert r.recommended and r.recommended[0][0] == 1 and r.assigned
     assert r.eta_s is not None and r.travel_s is not None and r.travel_s >= 0

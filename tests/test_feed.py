@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from data import models as m
+from data.store import models as m
 from data.feeds.filters import FilterSettings
 from data.feeds.ingest import FixIngest
 from data.feeds.listener import ListenerSettings, OsmAndListener
 from data.feeds.osmand import KNOT_MPS, BadReport, parse_request, parse_timestamp
-from data.store import open_store
+from data.store.core import open_store
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
 
@@ -193,7 +193,7 @@ def test_reports_land_in_the_store_with_values_and_units(feed):
 
 
 def test_unknown_devices_are_listed_not_stored(feed):
-    from data.devices import bind_device, list_devices
+    from data.feeds.devices import bind_device, list_devices
     for k in range(3):
         status, body, _ = feed.request("GET", f"/?id=NEW-PHONE-1&lat=30.81&lon=108.38&timestamp={int(time.time()) + k}")
         assert status == 400 and "not bound to a team" in body

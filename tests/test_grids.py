@@ -13,10 +13,10 @@ import pytest
 import shapely
 from sqlalchemy import select
 
-from data import grids as G
-from data import models as m
+from data.grids import sets as G
+from data.store import models as m
 from data.snapshot import grid_set_in_force, load_grids
-from data.store import open_store
+from data.store.core import open_store
 from tests.conftest import DEMO_UNTIL
 
 

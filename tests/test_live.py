@@ -28,7 +28,7 @@ def report(port: int, query: str) -> int:
 
 def team_device(win, row: int) -> str:
     from sqlalchemy import select
-    from data import models as m
+    from data.store import models as m
     tid = win.canvas.layer("teams").features.column("id")[row]
     with win.store.session() as s:
         return s.scalars(select(m.TrackerDevice.device_id).where(m.TrackerDevice.team_id == tid)).first()
@@ -129,7 +129,7 @@ def test_feed_panel_lists_unknown_trackers_and_binds_them(live_window, qtbot):
     assert panel.bind_selected("XL002")
     assert panel.unknown.rowCount() == 0
     assert "bound to team XL002" in win.status_message.text()
-    from data.devices import list_devices
+    from data.feeds.devices import list_devices
     bound, unknown = list_devices(win.store)
     assert any(d.device_id == "PHONE-42" and d.team_code == "XL002" for d in bound) and unknown == []
 

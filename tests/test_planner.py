@@ -9,7 +9,7 @@ import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
 
-from data import grids as G
+from data.grids import sets as G
 from data.snapshot import grid_set_in_force
 from tests.conftest import DEMO_UNTIL
 
@@ -20,7 +20,7 @@ def win(open_window, demo_copy):
 
 
 def shared_vertex(data, i):
-    from data.grid_edit import vertices
+    from data.grids.edit import vertices
     for v in vertices(data, i):
         users = [k for k, g in enumerate(data.geoms)
                  if np.any(np.hypot(*(shapely.get_coordinates(g.exterior) - v).T) < 1e-6)]

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from sqlalchemy import insert
 
-from data import models as m
-from data.cases import case_states
-from data.replay import ReplayError, ReplayIndex
-from data.store import open_store
+from data.store import models as m
+from data.cases.rules import case_states
+from data.replay.index import ReplayError, ReplayIndex
+from data.store.core import open_store
 from tests.conftest import DEMO_UNTIL
 
 
@@ -99,7 +99,7 @@ def test_snapshot_command_writes_geojson(demo_path, tmp_path):
 
 
 def test_the_fix_cache_gives_the_same_answers_and_follows_new_fixes(demo_copy, monkeypatch):
-    from data.replay import FixCache
+    from data.replay.index import FixCache
     monkeypatch.setattr(FixCache, "MIN_ROWS", 0)  # use the cache even for the small demo
     store = open_store(demo_copy)
     start, end = DEMO_UNTIL - timedelta(minutes=20), DEMO_UNTIL

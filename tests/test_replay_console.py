@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from data import grids as G
+from data.grids import sets as G
 from tests.conftest import DEMO_UNTIL
 
 
@@ -72,7 +72,7 @@ def test_grid_set_in_force_switches_at_its_effective_time(win, qtbot):
     data = G.load_grid_set(store, draft)
     i, j = next((a, b) for a in range(len(data.codes)) for b in range(a + 1, len(data.codes))
                 if data.geoms[a].intersection(data.geoms[b]).length > 50)
-    from data.grid_edit import merge_grids
+    from data.grids.edit import merge_grids
     G.save_draft(store, draft, merge_grids(data, i, j))
     G.publish(store, draft, eff)
     panel = win.replay_panel
@@ -100,7 +100,7 @@ def test_an_overlong_window_is_refused_and_an_empty_one_says_so(win):
 
 def test_incident_replay_shows_its_stages_against_their_limits(win, tmp_path):
     from sqlalchemy import select
-    from data import models as m
+    from data.store import models as m
     with win.store.session() as s:
         iid = s.scalars(select(m.CaseEvent.incident_id).where(m.CaseEvent.to_stage == "closed",
                                                               m.CaseEvent.t > DEMO_UNTIL - timedelta(days=20))).first()

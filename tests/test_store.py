@@ -16,11 +16,11 @@ import shapely
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from data import models as m
+from data.store import models as m
 from data.geo import Projection
-from data.store import (CorruptStore, NotAGridWatchStore, StoreExists, StoreNotFound, StoreTooNew, create_store,
+from data.store.core import (CorruptStore, NotAGridWatchStore, StoreExists, StoreNotFound, StoreTooNew, create_store,
                         open_store)
-from data.store_types import decode_gpkg, encode_gpkg
+from data.store.types import decode_gpkg, encode_gpkg
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -11,11 +11,11 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
-from data import models as m
-from data.demo import SOURCE_ACTOR, pick_category, pick_priority
-from data.dispatch import CaseError, create_incident
+from data.store import models as m
+from data.demo.generator import SOURCE_ACTOR, pick_category, pick_priority
+from data.cases.dispatch import CaseError, create_incident
 from data.snapshot import load_grids
-from data.store import Store
+from data.store.core import Store
 
 DEMO_RATE_PER_HOUR = 12.0  # a busy hour: the district logs about 11 a day, too few to watch
 

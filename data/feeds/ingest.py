@@ -18,10 +18,10 @@ from typing import Callable
 
 from sqlalchemy import insert, select
 
-from data import models as m
+from data.store import models as m
 from data.feeds.filters import FilterSettings, FixFilter
 from data.feeds.osmand import Report
-from data.store import Store
+from data.store.core import Store
 
 
 @dataclass

@@ -22,10 +22,10 @@ import numpy as np
 import shapely
 from sqlalchemy import select
 
-from data import models as m
+from data.store import models as m
 from data.domain import TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import load_grids
-from data.store import Store
+from data.store.core import Store
 
 REPORT_INTERVAL_S = (8.0, 14.0)  # Traccar Client's default is 10 s when moving
 DROPOUT_PROB = 0.004  # per report: the phone goes quiet (tunnel, flat battery, app killed)

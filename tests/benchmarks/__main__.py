@@ -45,7 +45,7 @@ def main() -> int:
     from console.app import make_app
     from console.main_window import MainWindow
     from console.map_canvas import render_map_image
-    from data.demo import generate_demo
+    from data.demo.generator import generate_demo
     from data.snapshot import FeatureTable
     from layers.model import ViewState
     from layers.patrols import TeamLayer

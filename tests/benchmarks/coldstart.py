@@ -15,7 +15,7 @@ def main() -> None:
     from console.app import make_app
     from console.main_window import MainWindow
     from console import i18n
-    from data.store import open_store
+    from data.store.core import open_store
     make_app()
     i18n.install_language("zh_CN")
     store = open_store(store_path)

@@ -18,9 +18,9 @@ def _pct(ms: list[float]) -> str:
 
 
 def demo_district(store_path: Path, line) -> None:
-    from data.routing import Recommender
+    from data.routing.recommender import Recommender
     from data.snapshot import busy_teams, latest_fixes, load_grids
-    from data.store import open_store
+    from data.store.core import open_store
     store = open_store(store_path)
     t = time.perf_counter()
     rec = Recommender(store)
@@ -55,7 +55,7 @@ def demo_district(store_path: Path, line) -> None:
 
 def synthetic_city(line, side: int = 230, n_teams: int = 2000) -> None:
     import networkx as nx
-    from data.routing import RoadGraph
+    from data.routing.recommender import RoadGraph
     rng = np.random.default_rng(8)
     ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
     xy = np.column_stack([(ii * 80 + rng.normal(0, 6, ii.shape)).ravel(), (jj * 80 + rng.normal(0, 6, ii.shape)).ravel()])

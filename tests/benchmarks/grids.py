@@ -10,9 +10,9 @@ import shapely
 
 
 def run(store_path: Path, line) -> None:
-    from data import grids as G
+    from data.grids import sets as G
     from data.snapshot import grid_set_in_force
-    from data.store import open_store
+    from data.store.core import open_store
     print("\nGrid validation")
     store = open_store(store_path)
     gs = grid_set_in_force(store)

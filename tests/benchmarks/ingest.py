@@ -99,7 +99,7 @@ def console_latency(store: Path, seconds: float = 10.0, rate: float = 1000.0) ->
     from PySide6.QtCore import QCoreApplication
     from console.app import make_app
     from console.main_window import MainWindow
-    from data.store import open_store
+    from data.store.core import open_store
 
     make_app()
     st = open_store(store)
@@ -169,7 +169,7 @@ if __name__ == "__main__" and sys.argv[1:2] == ["load"]:
     asyncio.run(_load(port, sys.argv[5:], seconds, per_client, {}))
 elif __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from data.demo import generate_demo
+    from data.demo.generator import generate_demo
     import tempfile
     path = Path(tempfile.mkdtemp()) / "ingest.gpkg"
     generate_demo(path).close()

@@ -55,8 +55,8 @@ def make_day(src: Path, dst: Path, day_end: datetime, interval_s: int = 10) -> t
 
 def run(store_path: Path, line) -> None:
     from console.main_window import MainWindow
-    from data.replay import ReplayIndex
-    from data.store import open_store
+    from data.replay.index import ReplayIndex
+    from data.store.core import open_store
     print("\nReplay (one generated day: 868 people, a fix every 10 s)")
     work = store_path.parent / "replay-day.gpkg"
     t0 = time.perf_counter()

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from shapely.ops import split as split_geometry
 
-from data.grids import GridSetData
+from data.grids.sets import GridSetData
 
 SNAP_EPS = 1e-6  # metres: coordinates this close are the same vertex
 

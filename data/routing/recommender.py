@@ -18,10 +18,10 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 from sqlalchemy import select
 
-from data import models as m
+from data.store import models as m
 from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
-from data.store import Store
+from data.store.core import Store
 
 # Which kinds suit which category; "kind@grid" means only the team whose home grid is the incident's.
 DEFAULT_RULES: dict[str, list[str]] = {

@@ -12,8 +12,8 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import func, select
 
-from data import models as m
-from data.store import Store
+from data.store import models as m
+from data.store.core import Store
 
 
 @dataclass

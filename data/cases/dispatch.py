@@ -14,11 +14,11 @@ from datetime import datetime, timedelta, timezone
 import shapely
 from sqlalchemy import func, select
 
-from data import models as m
-from data.cases import ACTIONS, case_states
+from data.store import models as m
+from data.cases.rules import ACTIONS, case_states
 from data.domain import CATEGORIES, FINAL_STAGES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
 from data.snapshot import grid_set_in_force
-from data.store import Store, write_lock
+from data.store.core import Store, write_lock
 
 DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
 HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)

@@ -13,7 +13,7 @@ from typing import Optional
 from sqlalchemy import Boolean, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from data.store_types import Geometry, UTCDateTime
+from data.store.types import Geometry, UTCDateTime
 
 
 class Base(DeclarativeBase):

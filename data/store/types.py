@@ -1,6 +1,6 @@
 """Column types whose storage differs by database: geometry and UTC timestamps.
 
-This module and data/store.py are the only places that know about SQL dialects. Services above
+This module and data/store/core.py are the only places that know about SQL dialects. Services above
 them speak SQLAlchemy and shapely.
 
 Geometry on SQLite is an OGC GeoPackage geometry blob (header + ISO WKB) in a column declared with

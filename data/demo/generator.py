@@ -21,10 +21,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sqlalchemy import insert
 
-from data import models as m
+from data.store import models as m
 from data.domain import DISTRICT_HEADCOUNT, LOCAL_TZ, STAGE_LIMIT_MIN, SUBCATEGORIES, SUITABLE_KINDS, on_duty
 from data.geo import Projection
-from data.store import Store, create_store, update_extents
+from data.store.core import Store, create_store, update_extents
 
 CENTER_LON, CENTER_LAT = 108.38, 30.81
 N_GRIDS = 101

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from sqlalchemy import select, text
 
-from data import models as m
+from data.store import models as m
 from data.snapshot import OFFLINE_AFTER
-from data.store import Store, checkpoint
+from data.store.core import Store, checkpoint
 
 MAX_WINDOW = timedelta(days=31)
 TRAIL = timedelta(minutes=10)

@@ -16,8 +16,8 @@ import numpy as np
 import shapely
 from sqlalchemy import func, insert, select
 
-from data import models as m
-from data.store import Store, write_lock
+from data.store import models as m
+from data.store.core import Store, write_lock
 
 AREA_MIN_M2 = 20_000.0  # a grid smaller than 2 ha is a sliver or a mistake
 AREA_MAX_M2 = 2_000_000.0
@@ -256,7 +256,7 @@ def _grid_of(points: np.ndarray, codes: list[str], geoms: np.ndarray) -> list[st
 
 def impact_report(store: Store, draft_id: int, at: datetime | None = None) -> Impact:
     from datetime import timedelta
-    from data.cases import case_states
+    from data.cases.rules import case_states
     from data.snapshot import grid_set_in_force
     at = at or datetime.now(timezone.utc)
     draft = load_grid_set(store, draft_id)

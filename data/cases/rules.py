@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STAGES
-from data.models import CaseEvent
+from data.store.models import CaseEvent
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data import __version__
 from data.geo import STORE_EPSG, Projection, srs_definition
-from data.models import Base, Meta, spatial_tables
+from data.store.models import Base, Meta, spatial_tables
 
 SCHEMA_VERSION = 3  # 2: unknown_devices, feed_counters; 3: recommendations
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -264,7 +264,7 @@ def _create_append_only_triggers(conn) -> None:
 
 def update_extents(store: Store) -> None:
     """Refresh gpkg_contents bounds from the data (QGIS and GDAL use them for 'zoom to layer')."""
-    from data.store_types import decode_gpkg  # local: only this helper needs decoding
+    from data.store.types import decode_gpkg  # local: only this helper needs decoding
     import shapely
 
     with store.engine.begin() as conn:

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, select
 
-from data import models as m
-from data.store import Store
+from data.store import models as m
+from data.store.core import Store
 
 
 class DeviceError(Exception):

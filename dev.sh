@@ -54,6 +54,20 @@ ensure_qgis() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-qgis qgis-providers >/dev/null || say "python3-qgis could not be installed: the QGIS tests will skip"
 }
 
+# GDAL's GeoPackage conformance checker (validate_gpkg.py, in Debian's python3-gdal): the tests run it
+# on the stores GridWatch writes. Small; installed for tests where we may install packages.
+ensure_gdal_validator() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  dpkg-query -W -f='${Status}' python3-gdal 2>/dev/null | grep -q 'install ok installed' && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo" || { say "python3-gdal not installed: the GeoPackage validator tests will skip"; return 0; }
+  fi
+  say "installing python3-gdal (GDAL's GeoPackage validator, for the tests)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-gdal >/dev/null || say "python3-gdal could not be installed: the validator tests will skip"
+}
+
 ensure_venv() {
   local stamp="$venv/.gridwatch-installed"
   if [ ! -x "$venv/bin/python" ]; then
@@ -86,6 +100,7 @@ case "$cmd" in
     exec gridwatch "$@" ;;
   test)
     ensure_qgis
+    ensure_gdal_validator
     export QT_QPA_PLATFORM=offscreen
     exec python -m pytest "$@" ;;
   bench)

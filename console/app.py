@@ -1,6 +1,7 @@
 """Starting the console: the application object, the store (the demo on first run), the window."""
 
 from __future__ import annotations
+import logging
 
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from console import i18n
 from console.cli import default_store_path
 from data.store.core import Store, StoreError, open_store
+
+log = logging.getLogger(__name__)
 
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
 
@@ -47,7 +50,8 @@ class _DemoJob:
             store = generate_demo(self.path, progress=lambda m, f: self.signals.progress.emit(m, f))
             store.close()
             self.signals.finished.emit(None)
-        except Exception as exc:  # shown to the user as a message
+        except Exception as exc:  # shown to the user as a message, with the traceback in the log
+            log.exception("creating the demo district failed")
             self.signals.finished.emit(str(exc))
 
 
@@ -83,6 +87,7 @@ def _open(store_arg: str | None, *, interactive: bool) -> Store | str:
                 generate_demo(path).close()
                 err = None
             except Exception as exc:
+                log.exception("creating the demo district failed")
                 err = str(exc)
         if err:
             return QCoreApplication.translate("app", "Could not create the demo district: %1").replace("%1", err)

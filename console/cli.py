@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
 from pathlib import Path
+
+from console.logs import LEVELS, log_dir, setup_logging
 
 
 def default_store_path() -> Path:
@@ -18,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridwatch", description="GridWatch (网格守望) grid governance dispatch console")
     p.add_argument("--store", help="store file to open (default: %s)" % default_store_path())
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: saved choice, else the system's)")
+    p.add_argument("--log-level", choices=LEVELS, default="info",
+                   help="how much goes to the log file (%s; default info)" % (log_dir() / "gridwatch.log"))
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="write the demo district to a new store")
@@ -257,11 +262,11 @@ def cmd_recommend(args) -> int:
                            "outside_jurisdiction": place.outside, "time": at.isoformat(),
                            "ranked": [c.as_dict() for c in rec.candidates],
                            "excluded": [c.as_dict() for c in rec.excluded],
-                           "message": rec.message_if_none()}, ensure_ascii=False, indent=1))
+                           "message": None if rec.candidates else str(rec.message_if_none())}, ensure_ascii=False, indent=1))
         return 0
     print(f"{lon:.6f},{lat:.6f}  grid {place.grid_code or '— (outside jurisdiction)'}  category {args.category}")
     if rec.message_if_none():
-        print(rec.message_if_none())
+        print(str(rec.message_if_none()))
     for c in rec.candidates:
         print(f"{c.rank:>3}. {c.code:<7} {c.name:<16} ETA {c.eta_s:6.0f} s  road {c.road_m:6.0f} m  "
               f"straight {c.straight_m:6.0f} m  ({'; '.join(c.reasons)})")
@@ -359,14 +364,7 @@ def cmd_grids(args) -> int:
         print(f"draft grid set {gid} created from the set in force")
         return 0
     if args.grids_command == "list":
-        from sqlalchemy import select as _sel
-        from data.store import models as _m
-        rows = []
-        with store.session() as s:
-            for gs in s.scalars(_sel(_m.GridSet).order_by(_m.GridSet.id)):
-                n = len(s.scalars(_sel(_m.Grid.id).where(_m.Grid.grid_set_id == gs.id)).all())
-                rows.append({"id": gs.id, "status": gs.status, "name": gs.name, "grids": n,
-                             "effective_from": gs.effective_from.isoformat() if gs.effective_from else None})
+        rows = G.grid_set_list(store)
         if args.json:
             import json as _json
             print(_json.dumps(rows, ensure_ascii=False))
@@ -396,13 +394,14 @@ def cmd_grids(args) -> int:
 
 def cmd_snapshot(args) -> int:
     from datetime import datetime, timedelta, timezone
+    from data.domain import LOCAL_TZ
     from data.replay.index import ReplayError, write_snapshot
     try:
         at = datetime.fromisoformat(args.at)
     except ValueError:
         return fail(f"--at {args.at!r} is not an ISO date and time")
     if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone(timedelta(hours=8)))
+        at = at.replace(tzinfo=LOCAL_TZ)  # a time without zone is office time
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
@@ -465,6 +464,8 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    setup_logging(args.log_level)
+    logging.getLogger(__name__).info("gridwatch %s", " ".join(argv if argv is not None else sys.argv[1:]))
     if args.command == "demo":
         return cmd_demo(args)
     if args.command == "feed":

@@ -3,28 +3,22 @@ recommended for it by road travel time, with Assign."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from console.messages import local_hm, note_text, say
 from data.cases.rules import ACTIONS, allowed_actions
-from data.domain import PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
+from data.domain import ACTION_NAMES, PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
 from data.routing.recommender import Recommendation
 
-TZ = ZoneInfo("Asia/Shanghai")
 
 
-def action_label(action: str) -> str:
-    from PySide6.QtCore import QCoreApplication as Q
-    # Spelled out so that pyside6-lupdate finds each string with its context.
-    return {"accept": Q.translate("CaseActions", "Accept"), "void": Q.translate("CaseActions", "Void"),
-            "return": Q.translate("CaseActions", "Return"), "dispatch": Q.translate("CaseActions", "Dispatch"),
-            "arrive": Q.translate("CaseActions", "On scene"), "resolve": Q.translate("CaseActions", "Resolved"),
-            "verify": Q.translate("CaseActions", "Verify"), "send_back": Q.translate("CaseActions", "Send back"),
-            "close": Q.translate("CaseActions", "Close"), "extend": Q.translate("CaseActions", "Extend"),
-            "park": Q.translate("CaseActions", "Park"), "resume": Q.translate("CaseActions", "Resume")}[action]
+def action_label(action: str, lang: str | None = None) -> str:
+    """An action's name in the interface language (data.domain.ACTION_NAMES is the one vocabulary)."""
+    from console import i18n
+    return ACTION_NAMES[action].label(lang or i18n.current_language())
 
 
 class DispatchPanel(QWidget):
@@ -99,7 +93,7 @@ class DispatchPanel(QWidget):
         self.rec_title.setText(self.tr("Recommended teams (by road travel time)"))
         self.ex_title.setText(self.tr("Not recommended"))
         for a, b in self.buttons.items():
-            b.setText(action_label(a))
+            b.setText(action_label(a, self.lang))
 
     def show_case(self, row, events, stage: str | None, history: list) -> None:
         self.row, self.stage = row, stage
@@ -123,8 +117,8 @@ class DispatchPanel(QWidget):
         self.history.setWordWrap(True)
         self.timeline.setRowCount(len(events))
         for r, e in enumerate(events):
-            for c, text in enumerate((e.t.astimezone(TZ).strftime("%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang),
-                                      e.actor, " ".join(x for x in (e.result or "", e.note or "") if x))):
+            for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang),
+                                      e.actor, " ".join(x for x in (e.result or "", note_text(e.note, self.lang)) if x))):
                 self.timeline.setItem(r, c, QTableWidgetItem(text))
         self.timeline.scrollToBottom()
         allowed = set(allowed_actions(stage))
@@ -150,8 +144,8 @@ class DispatchPanel(QWidget):
         self.excluded.setRowCount(len(excl))
         for r, c in enumerate(excl):
             self.excluded.setItem(r, 0, QTableWidgetItem(c.name))
-            self.excluded.setItem(r, 1, QTableWidgetItem(c.excluded or ""))
-        msg = rec.message_if_none() if rec else None
+            self.excluded.setItem(r, 1, QTableWidgetItem(say(c.excluded, self.lang)))
+        msg = say(rec.message_if_none(), self.lang) if rec else None
         self.no_team.setText(msg or "")
         self.no_team.setVisible(bool(msg))
         if cands:

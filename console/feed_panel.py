@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from console.messages import local_hm
 from data.feeds.devices import DeviceError, bind_device
 from data.store.core import Store
 
@@ -83,9 +84,8 @@ class FeedPanel(QWidget):
             self.counters.setItem(r, 1, item)
         self.unknown.setRowCount(len(unknown))
         for r, (dev, last, n) in enumerate(unknown):
-            from zoneinfo import ZoneInfo
             self.unknown.setItem(r, 0, QTableWidgetItem(dev))
-            self.unknown.setItem(r, 1, QTableWidgetItem(last.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M:%S")))
+            self.unknown.setItem(r, 1, QTableWidgetItem(local_hm(last, "%m-%d %H:%M:%S")))
             self.unknown.setItem(r, 2, QTableWidgetItem(str(n)))
         self.bind_button.setEnabled(bool(unknown))
 
@@ -97,10 +97,8 @@ class FeedPanel(QWidget):
             return False
         device = self.unknown.item(row, 0).text()
         if not team_code:
-            from sqlalchemy import select
-            from data.store import models as m
-            with self.store.session() as s:
-                teams = [f"{c}  {n}" for c, n in s.execute(select(m.Team.code, m.Team.name).order_by(m.Team.code))]
+            from data.snapshot import team_choices
+            teams = [f"{c}  {n}" for c, n in team_choices(self.store)]
             choice, ok = QInputDialog.getItem(self, self.tr("Bind tracker"),
                                               self.tr("Team for tracker %1:").replace("%1", device), teams, 0, False)
             if not ok:

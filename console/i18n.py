@@ -9,6 +9,12 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
+_current = "zh_CN"
+
+
+def current_language() -> str:
+    """The language installed last (install_language); labels from data.domain follow it."""
+    return _current
 
 
 def system_language() -> str:
@@ -43,6 +49,8 @@ def install_language(lang: str) -> str:
             app.installTranslator(qt_tr)
             _installed.append(qt_tr)
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China) if lang == "zh_CN" else QLocale(QLocale.English))
+    global _current
+    _current = lang
     return lang
 
 

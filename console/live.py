@@ -8,6 +8,7 @@ one repaint per frame), trails grow, and a 1 Hz tick turns silent teams stale, t
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timezone
 from typing import Callable
@@ -18,11 +19,14 @@ from data.feeds.filters import FilterSettings
 from data.feeds.ingest import FixIngest
 from data.feeds.listener import ListenerSettings, OsmAndListener
 from data.feeds.simulator import Simulator
-from data.snapshot import busy_teams
+from data.cases.dispatch import open_cases
+from data.feeds.devices import feed_state
+from data.snapshot import busy_teams, load_incidents
 from data.store.core import Store
 from data.feeds.tracks import FixBatch, fixes_after
 
 POLL_MS = 100
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -80,8 +84,8 @@ class _Poller(QObject):
             if len(batch):
                 self.after_id = int(batch.id.max())
                 self.fixes.emit(batch)
-        except Exception:  # a locked or vanished store: try again on the next tick
-            pass
+        except Exception:  # a locked or vanished store: said in the log (once a minute), tried again next tick
+            _log_limited("fixes", "reading new fixes failed; trying again")
 
     def poll_state(self, ticks: int = 0) -> None:
         try:
@@ -90,22 +94,22 @@ class _Poller(QObject):
             if ticks % 2 == 0:
                 self.feed.emit(*feed_state(self.store))
             if ticks % 3 == 1:
-                from data.cases.dispatch import open_cases
-                from data.snapshot import load_incidents
                 now = self.clock()
                 self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
-        except Exception:  # a locked or vanished store: try again next second
-            pass
+        except Exception:  # a locked or vanished store: said in the log (once a minute), tried again next second
+            _log_limited("state", "reading cases and feed state failed; trying again")
 
 
-def feed_state(store: Store) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
-    from sqlalchemy import select
-    from data.store import models as m
-    with store.session() as s:
-        counters = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
-        unknown = [(u.device_id, u.last_seen, u.reports) for u in
-                   s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()).limit(200))]
-    return counters, unknown
+_last_logged: dict[str, float] = {}
+
+
+def _log_limited(key: str, text: str, every_s: float = 60.0) -> None:
+    """Log a repeating failure with its traceback, at most once a minute per kind (not 10 times a second)."""
+    import time
+    now = time.monotonic()
+    if now - _last_logged.get(key, -every_s) >= every_s:
+        _last_logged[key] = now
+        log.exception(text)
 
 
 class LiveController(QObject):
@@ -135,6 +139,43 @@ class LiveController(QObject):
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self.tick)
 
+    @classmethod
+    def attach(cls, window, after_id: int) -> "LiveController":
+        """Wire live positions, cases and feed counters into a loaded main window, and start them
+        (with the in-process listener and, in demo mode, the simulator) unless the window is static."""
+        from PySide6.QtCore import QSettings
+        live = cls(window, window.store, after_id, window.clock)
+        window.live = live  # before the Feed actions below: their controller acts through window.live
+        # The team list follows at most once a second, however fast fixes arrive.
+        timer = QTimer(window, singleShot=True, interval=1000)
+        timer.timeout.connect(lambda: window.team_panel.model.refresh(window.clock()))
+        live.teamsChanged.connect(lambda: timer.isActive() or timer.start())
+        live.feedChanged.connect(window.feed_panel.show_state)
+        live.followMoved.connect(lambda x, y: window.canvas.set_view(x, y, window.canvas.view().resolution))
+        live.casesChanged.connect(window.dispatch.on_cases)
+        live.tick_signal.connect(lambda now: None if window.replay.active else window.case_board.tick(now))
+        window.team_panel.teamChosen.connect(live.centre_on_team)
+        window.team_panel.followChanged.connect(live.set_follow)
+        window.dispatch.refresh_cases()
+        if window.live_enabled:
+            live.start()
+            if window.demo or QSettings().value("feed/listen_in_console", False, type=bool):
+                window.act_listen.setChecked(True)
+            if window.demo:
+                window.act_simulate.setChecked(True)
+        return live
+
+    def centre_on_team(self, row: int) -> None:
+        teams = self.canvas.layer("teams")
+        if teams is None:
+            return
+        x, y = teams.xy[row]
+        self.canvas.set_view(x, y, min(self.canvas.view().resolution, 1.2))
+        self.canvas.select(teams, row)
+
+    def set_follow(self, team_id) -> None:
+        self.follow_team = team_id
+
     def start(self) -> None:
         self._poller.start()
         self._tick.start()
@@ -159,8 +200,7 @@ class LiveController(QObject):
                   "accuracy_m": batch.accuracy_m, "battery_pct": batch.battery_pct}
         ids, xs, ys = teams.apply_fixes(batch.team_id, batch.t, batch.x, batch.y, extras)
         if trails is not None:
-            trails.trails.add(batch.team_id, batch.t, batch.x, batch.y)
-            trails.version += 1
+            trails.add_fixes(batch.team_id, batch.t, batch.x, batch.y)
         if ids:
             self.canvas.move_teams(ids, xs, ys)
             self.tick(repaint=False)
@@ -186,7 +226,7 @@ class LiveController(QObject):
         changed = teams.refresh_status(now, self.busy) if teams is not None else False
         if trails is not None:
             trails.trails.prune(now)
-            trails.now = now
+            trails.set_time(now)
         if repaint:
             self.canvas.update()  # trails fade a little every second
             self.tick_signal.emit(now)

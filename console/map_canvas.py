@@ -8,6 +8,8 @@ small rectangles it left and entered.
 
 from __future__ import annotations
 
+import logging
+import copy
 import math
 
 import numpy as np
@@ -17,9 +19,11 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from layers import style as S
-from layers.model import MapLayer, ViewState
+from layers.model import DATA, VISIBILITY, MapLayer, ViewState
 from layers.painters import (LayerPainter, TeamPainter, paint_labels, paint_layers, painter_for, polygon_path, render_layers,
                              world_transform)
+
+log = logging.getLogger(__name__)
 
 ZOOM_STEP = 1.25
 MIN_RESOLUTION = 0.05  # metres per pixel: about 1:190 at 96 dpi
@@ -31,7 +35,11 @@ class _RenderSignals(QObject):
 
 
 class _RenderJob(QRunnable):
-    """Renders the static layers for one view; the GUI thread keeps only the newest result."""
+    """Renders the static layers for one view; the GUI thread keeps only the newest result.
+
+    It draws immutable snapshots: each static layer's painter holds a frozen copy of its layer
+    (MapLayer.snapshot), made on the GUI thread, and a change makes a new painter rather than
+    editing the one a render may be using (docs/ARCHITECTURE.md, "Threads")."""
 
     def __init__(self, request_id: int, layers: list[MapLayer], painters: dict, view: ViewState, dpr: float, signals):
         super().__init__()
@@ -39,7 +47,11 @@ class _RenderJob(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
-        img = render_static_image(self.layers, self.layer_painters, self.view, self.dpr)
+        try:
+            img = render_static_image(self.layers, self.layer_painters, self.view, self.dpr)
+        except Exception:  # a render that fails leaves the old background up, and says so in the log
+            log.exception("rendering the map background failed")
+            img = None
         self.signals.done.emit(self.request_id, self.view, img)
 
 
@@ -100,10 +112,39 @@ class MapCanvas(QWidget):
 
     # --- layers and view ------------------------------------------------------------------------
     def set_layers(self, layers: list[MapLayer]) -> None:
+        for old in self.layers:
+            old.events.disconnect(self._on_layer_changed)
         self.layers = list(layers)
-        self.layer_painters = {lyr.name: painter_for(lyr) for lyr in self.layers}
+        self.layer_painters = {lyr.name: self._new_painter(lyr) for lyr in self.layers}
+        for lyr in self.layers:
+            lyr.events.connect(self._on_layer_changed)
         self.selection = None
         self.refresh()
+
+    @staticmethod
+    def _new_painter(layer: MapLayer) -> LayerPainter:
+        # Static layers render on a worker: their painter draws a snapshot. Dynamic ones are drawn
+        # on the GUI thread every frame, from the live layer.
+        return painter_for(layer.snapshot() if layer.static else layer)
+
+    def _on_layer_changed(self, layer: MapLayer, kind: str) -> None:
+        """A layer said it changed (layers.model.LayerEvents): renew what draws it, and redraw."""
+        if layer not in self.layers:
+            return
+        if layer.static:
+            old = self.layer_painters.get(layer.name)
+            if kind == VISIBILITY and old is not None:
+                # Same data: keep the painter's built geometry, with the new visibility.
+                painter = copy.copy(old)
+                painter.layer = layer.snapshot()
+            else:
+                painter = self._new_painter(layer)
+            self.layer_painters[layer.name] = painter
+            self.refresh()
+        else:
+            if kind == DATA:
+                self.layer_painters[layer.name].invalidate()
+            self.update()
 
     def layer(self, name: str) -> MapLayer | None:
         return next((lyr for lyr in self.layers if lyr.name == name), None)
@@ -119,17 +160,14 @@ class MapCanvas(QWidget):
         layer = self.layer(name)
         if layer is None:
             return
-        layer.set_features(features)
-        self.layer_painters[name].invalidate()
         if self.selection is not None and self.selection[0] is layer:
             self.selection = None
-        self.refresh() if layer.static else self.update()
+        layer.set_features(features)  # the layer tells us (_on_layer_changed)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         lyr = self.layer(name)
-        if lyr is not None and lyr.visible != visible:
-            lyr.visible = visible
-            self.refresh() if lyr.static else self.update()
+        if lyr is not None:
+            lyr.set_visible(visible)
 
     def view(self) -> ViewState:
         return ViewState(self._cx, self._cy, self._res, max(1, self.width()), max(1, self.height()))
@@ -175,13 +213,17 @@ class MapCanvas(QWidget):
     def request_render(self) -> None:
         self._request_id += 1
         self._pending = True
-        job = _RenderJob(self._request_id, list(self.layers), dict(self.layer_painters), self.view(),
-                         self.devicePixelRatioF(), self._signals)
+        painters = dict(self.layer_painters)
+        snapshots = [painters[lyr.name].layer for lyr in self.layers if lyr.static]
+        job = _RenderJob(self._request_id, snapshots, painters, self.view(), self.devicePixelRatioF(), self._signals)
         self._pool.start(job)
 
     def _on_rendered(self, request_id: int, view: ViewState, image: QImage) -> None:
         if request_id != self._request_id:
             return  # an older view: a newer render is on its way
+        if image is None:  # the render failed (logged): keep the old background
+            self._pending = False
+            return
         self._cache, self._cache_view = image, view
         self._pending = False
         self.update()

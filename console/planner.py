@@ -52,11 +52,9 @@ class Planner(QObject):
         self._drag_to: tuple[float, float] | None = None
         self._split_points: list[tuple[float, float]] = []
         self.active = False
-        with self.store.session() as s:
-            from sqlalchemy import select
-            from data.store import models as m
-            self.communities = dict(s.execute(select(m.Community.id, m.Community.name)).all())
-            self.members = dict(s.execute(select(m.Member.id, m.Member.name)).all())
+        from data.snapshot import community_names, member_names
+        self.communities = community_names(self.store)
+        self.members = member_names(self.store)
 
     # --- mode -----------------------------------------------------------------------------------
     def start(self) -> int:
@@ -73,7 +71,7 @@ class Planner(QObject):
         self.active = False
         self.canvas.tool = None
         self._split_points = []
-        self.window.reload_grids()
+        self.window.map_panels.reload_grids()
 
     # --- edits ----------------------------------------------------------------------------------
     def apply(self, data: G.GridSetData) -> None:
@@ -123,7 +121,7 @@ class Planner(QObject):
             "community": [self.communities.get(c, "") for c in data.community_ids],
             "worker": [self.members.get(w) if w else None for w in data.worker_ids],
             "grid_set": [f"{self.tr('draft')} {self.draft_id}"] * len(data.codes)})
-        self.window.show_grids(feats)
+        self.window.map_panels.show_grids(feats)
 
     def _tolerance(self) -> float:
         return HANDLE_PX * self.canvas.view().resolution
@@ -325,7 +323,7 @@ class PlannerPanel(QWidget):
         if self.planner is None:
             self.planner = Planner(self.window)
             self.planner.changed.connect(self._on_changed)
-            self.planner.message.connect(self.window._refused)
+            self.planner.message.connect(self.window.refuse)
             self.undo_button.clicked.connect(self.planner.undo_stack.undo)
             self.redo_button.clicked.connect(self.planner.undo_stack.redo)
             self.window.act_undo.triggered.connect(self.planner.undo_stack.undo)
@@ -351,12 +349,9 @@ class PlannerPanel(QWidget):
                 for cid, name in sorted(p.communities.items()):
                     self.community_combo.addItem(name, cid)
                 self.worker_combo.addItem(self.tr("(none)"), None)
-                from sqlalchemy import select
-                from data.store import models as m
-                with p.store.session() as s:
-                    for mid, name, code in s.execute(select(m.Member.id, m.Member.name, m.Team.code).join(m.Team)
-                                                     .where(m.Team.kind == "grid_worker").order_by(m.Team.code)):
-                        self.worker_combo.addItem(f"{name} ({code})", mid)
+                from data.snapshot import grid_worker_choices
+                for mid, name, code in grid_worker_choices(p.store):
+                    self.worker_combo.addItem(f"{name} ({code})", mid)
             self.community_combo.setCurrentIndex(max(0, self.community_combo.findData(p.data.community_ids[i])))
             self.worker_combo.setCurrentIndex(max(0, self.worker_combo.findData(p.data.worker_ids[i])))
         self._update_title()
@@ -411,7 +406,7 @@ class PlannerPanel(QWidget):
         eff = effective_from or datetime.now(timezone.utc)
         problems = self.validate()
         if problems:
-            self.window._refused(self.tr("Publishing is refused: %1 problem(s) in the draft").replace("%1", str(len(problems))))
+            self.window.refuse(self.tr("Publishing is refused: %1 problem(s) in the draft").replace("%1", str(len(problems))))
             return False
         report = "\n".join(G.impact_report(p.store, p.draft_id, eff).lines())
         if confirm is None:
@@ -425,7 +420,7 @@ class PlannerPanel(QWidget):
         try:
             G.publish(p.store, p.draft_id, eff)
         except G.PublishRefused as exc:
-            self.window._refused(str(exc))
+            self.window.refuse(str(exc))
             return False
         self.last_impact = report
         p.stop()

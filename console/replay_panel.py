@@ -3,9 +3,9 @@ speeds from 1x to 600x, steps, a clock, and a pyqtgraph timeline of open cases a
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,9 +13,10 @@ from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
 
+from data.domain import LOCAL_TZ
 from data.replay.index import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = LOCAL_TZ  # data.domain: the one home of the office time zone
 SPEEDS = (1, 10, 60, 600)
 STAGE_PENS = {"reported": "#e31a1c", "accepted": "#fb6a4a", "dispatched": "#ff7f00", "on_scene": "#ffbf00",
               "resolved": "#33a02c", "verified": "#1b9e77"}
@@ -31,10 +32,10 @@ class ReplayTrails:
         return self.index.trail_segments(self.t, self.window)
 
     def prune(self, now) -> None:
-        pass
+        """Nothing to prune: replay's trails are cut from the index at t."""
 
     def add(self, *a) -> None:
-        pass
+        """Live fixes do not reach replay's trails (they are recorded, and shown on leaving)."""
 
 
 class _Built(QObject):
@@ -142,13 +143,16 @@ class ReplayPanel(QWidget):
                 self._built.done.emit(ReplayIndex(store, start.astimezone(timezone.utc), end.astimezone(timezone.utc)), None)
             except ReplayError as exc:
                 self._built.done.emit(None, str(exc))
+            except Exception as exc:  # never a silent thread: logged with its traceback, and said
+                logging.getLogger(__name__).exception("building the replay index failed")
+                self._built.done.emit(None, f"{type(exc).__name__}: {exc}")
 
         self._pending = threading.Thread(target=build, daemon=True)
         self._pending.start()
 
     def open_incident(self) -> None:
         """From the case's report to its closure (or now), with a quarter of an hour either side."""
-        iid = self.window.current_case
+        iid = self.window.dispatch.current_case
         if iid is None:
             self.message.setText(self.tr("Select a case first"))
             return
@@ -172,10 +176,10 @@ class ReplayPanel(QWidget):
     def _on_built(self, index: ReplayIndex | None, error: str | None) -> None:
         if error:
             self.message.setText(error)
-            self.window._refused(error)
+            self.window.refuse(error)
             return
         self.index = index
-        self.window.enter_replay(self)
+        self.window.replay.enter(self)
         if index.is_empty():
             self.message.setText(self.tr("Nothing happened in this window: no positions and no case events"))
         else:
@@ -198,7 +202,7 @@ class ReplayPanel(QWidget):
         self.slider.blockSignals(False)
         self.clock.setText(t.astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S"))
         self.cursor.setValue(t.timestamp())
-        self.window.show_replay_state(idx, t)
+        self.window.replay.show_state(idx, t)
 
     def _on_slider(self, value: int) -> None:
         if self.index is not None:
@@ -253,14 +257,16 @@ class ReplayPanel(QWidget):
 
     def _draw_bands(self) -> None:
         """The selected case's stages as bands, each red where it ran past its limit."""
-        from data.cases.dispatch import case_timeline
+        from data.cases.dispatch import case_row, case_timeline
+        from data.cases.rules import moves_stage
         from data.domain import STAGE_LIMIT_MIN
-        from data.store import models as m
-        with self.window.store.session() as s:
-            inc = s.get(m.Incident, self.incident_id)
+        inc = case_row(self.window.store, self.incident_id)
         events = case_timeline(self.window.store, self.incident_id)
+        # A stage runs from the event that starts it to the next one that does (the case rules:
+        # a merged duplicate report does not restart it).
+        starts = [e for k, e in enumerate(events) if k == 0 or moves_stage(e.action, e.from_stage, e.to_stage)]
         self.bands = []
-        for e1, e2 in zip(events, events[1:]):
+        for e1, e2 in zip(starts, starts[1:]):
             limit = STAGE_LIMIT_MIN.get(inc.priority, {}).get(e1.to_stage)
             over = limit is not None and (e2.t - e1.t) > timedelta(minutes=limit)
             band = pg.LinearRegionItem(values=(e1.t.timestamp(), e2.t.timestamp()), movable=False,
@@ -289,11 +295,10 @@ class ReplayPanel(QWidget):
         # The route predicted from where the team was when dispatched, against the path it took.
         route = self.window.canvas.layer("route")
         if route is not None and r.start_xy is not None:
-            from data.store import models as m
-            with self.window.store.session() as s:
-                inc = s.get(m.Incident, self.incident_id)
-            g = self.window.recommender().graph
-            x, y = self.window.projection.lonlat_to_xy(inc.geom.x, inc.geom.y)
+            from data.cases.dispatch import case_row
+            inc = case_row(self.window.store, self.incident_id)
+            g = self.window.dispatch.recommender().graph
+            x, y = self.window.projection.lonlat_to_xy(inc.lon, inc.lat)
             route.set_path(g.route(g.snap(*r.start_xy), g.snap(float(x), float(y))))
 
     def _tick_clicked(self, _item, points, *_) -> None:
@@ -308,7 +313,7 @@ class ReplayPanel(QWidget):
         self.t = None
         self._enable(False)
         self.message.setText("")
-        self.window.leave_replay()
+        self.window.replay.leave()
 
     def export(self, kind: str, path: str | None = None) -> str | None:
         if self.index is None or self.t is None:

@@ -11,6 +11,11 @@ from datetime import datetime, timedelta, timezone
 LOCAL_TZ = timezone(timedelta(hours=8))  # China Standard Time (no daylight saving): shifts and case numbers
 
 
+def local_time(t: datetime) -> datetime:
+    """A stored (UTC) time as the office reads it. The one place that knows the office's time zone."""
+    return t.astimezone(LOCAL_TZ)
+
+
 def on_duty(duty_start_min: int, duty_end_min: int, at: datetime) -> bool:
     """Whether a shift given in minutes after local midnight covers `at` (end < start: overnight)."""
     local = at.astimezone(LOCAL_TZ)
@@ -33,7 +38,7 @@ def _terms(*rows: tuple[str, str, str]) -> dict[str, Term]:
     return {code: Term(code, zh, en) for code, zh, en in rows}
 
 
-# The seven kinds of patrol team in the modelled district, with head counts (DESIGN.md).
+# The seven kinds of patrol team in the modelled district, with head counts (the district the demo models).
 TEAM_KINDS = _terms(
     ("patrol_volunteer", "治安巡逻队", "Patrol volunteers"),
     ("property_security", "物业保安", "Property security"),
@@ -131,6 +136,26 @@ STAGES = _terms(
     ("parked", "挂起", "Parked"),
 )
 FINAL_STAGES = frozenset({"closed", "voided"})
+
+# The actions a person (or the system) takes on a case; the rules of which are allowed when live in
+# data/cases/rules.py. "report", "merge" and "duplicate_report" are recorded by intake, not chosen.
+ACTION_NAMES = _terms(
+    ("report", "上报", "Report"),
+    ("accept", "立案", "Accept"),
+    ("void", "作废", "Void"),
+    ("return", "退回", "Return"),
+    ("dispatch", "派遣", "Dispatch"),
+    ("arrive", "到场", "On scene"),
+    ("resolve", "处置完成", "Resolved"),
+    ("verify", "核查通过", "Verify"),
+    ("send_back", "核查退回", "Send back"),
+    ("close", "结案", "Close"),
+    ("extend", "延期", "Extend"),
+    ("park", "挂起", "Park"),
+    ("resume", "恢复", "Resume"),
+    ("merge", "合并为重复", "Merged as duplicate"),
+    ("duplicate_report", "重复上报", "Duplicate report"),
+)
 
 # Minutes a case may stay in a stage before it is overdue, by priority. Configurable later; these are
 # the office's defaults: urgent cases accepted and dispatched within 10 min and on scene within 5.

@@ -15,7 +15,7 @@ import shapely
 from sqlalchemy import and_, func, select, type_coerce
 
 from data.store import models as m
-from data.cases.rules import case_states
+from data.cases.rules import busy_teams_of, case_states
 from data.store.core import Store
 from data.store.types import RawBlob, decode_gpkg
 
@@ -183,12 +183,7 @@ def case_states_recent(store: Store, now: datetime, lookback: timedelta = timede
 
 def busy_teams(store: Store, now: datetime) -> dict[int, str]:
     """team id -> "dispatched" | "on_scene" for teams on an open case (derived from case events)."""
-    busy: dict[int, str] = {}
-    for st in case_states_recent(store, now).values():
-        if st.is_open and st.stage in ("dispatched", "on_scene", "rework"):
-            for tid in st.teams:
-                busy[tid] = "on_scene" if st.stage == "on_scene" else "dispatched"
-    return busy
+    return busy_teams_of(case_states_recent(store, now).values())
 
 
 def load_incidents(store: Store, now: datetime | None = None, closed_within: timedelta = timedelta(hours=24),
@@ -203,3 +198,26 @@ def load_incidents(store: Store, now: datetime | None = None, closed_within: tim
     attrs["stage"] = [states[i].stage for i in attrs["id"]]
     attrs["stage_since"] = [states[i].since for i in attrs["id"]]
     return FeatureTable(geoms, attrs)
+
+
+def community_names(store: Store) -> dict[int, str]:
+    with store.session() as s:
+        return dict(s.execute(select(m.Community.id, m.Community.name)).all())
+
+
+def team_choices(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of every team, by code: what a person picks a team from."""
+    with store.session() as s:
+        return [tuple(r) for r in s.execute(select(m.Team.code, m.Team.name).order_by(m.Team.code))]
+
+
+def member_names(store: Store) -> dict[int, str]:
+    with store.session() as s:
+        return dict(s.execute(select(m.Member.id, m.Member.name)).all())
+
+
+def grid_worker_choices(store: Store) -> list[tuple[int, str, str]]:
+    """(member id, name, team code) of every grid worker, by team code."""
+    with store.session() as s:
+        return [tuple(r) for r in s.execute(select(m.Member.id, m.Member.name, m.Team.code).join(m.Team)
+                                            .where(m.Team.kind == "grid_worker").order_by(m.Team.code))]

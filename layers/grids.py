@@ -44,8 +44,8 @@ class GridLayer(MapLayer):
         self._labels: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_features(self, features: FeatureTable) -> None:
+        self._labels = None  # label places belong to the old boundaries (reset before telling anyone)
         super().set_features(features)
-        self._labels = None  # label places belong to the old boundaries
 
     def label_anchors(self) -> tuple[np.ndarray, np.ndarray]:
         """(xy of each grid's label, radius of the largest circle inside it) in map metres.

@@ -6,8 +6,10 @@ its visual); a style change therefore redraws without reloading data.
 
 from __future__ import annotations
 
+import copy
+import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import shapely
@@ -49,6 +51,37 @@ class ViewState:
         return self.resolution / (0.0254 / dpi)
 
 
+log = logging.getLogger(__name__)
+
+# What changed in a layer: its features ("data"), how they look ("style"), whether it is shown
+# ("visibility"), or per-feature state of a moving layer ("status").
+DATA, STYLE, VISIBILITY, STATUS = "data", "style", "visibility", "status"
+
+
+class LayerEvents:
+    """A layer's change signal, Qt-free (layers are shared with QGIS's Python), as napari's
+    layer.events: the map canvas subscribes and renews the layer's painter; nobody bumps versions
+    or invalidates painters by hand."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Callable[["MapLayer", str], None]] = []
+
+    def connect(self, callback: Callable[["MapLayer", str], None]) -> None:
+        if callback not in self._subscribers:
+            self._subscribers.append(callback)
+
+    def disconnect(self, callback: Callable[["MapLayer", str], None]) -> None:
+        if callback in self._subscribers:
+            self._subscribers.remove(callback)
+
+    def emit(self, layer: "MapLayer", kind: str) -> None:
+        for cb in list(self._subscribers):
+            try:
+                cb(layer, kind)
+            except Exception:  # one broken subscriber must not stop the others, nor the caller
+                log.exception("layer %s: a subscriber failed on a %s change", layer.name, kind)
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     label: Any  # English source text in the "legend" context, or a data.domain.Term
@@ -75,10 +108,37 @@ class MapLayer:
         self.style = style
         self.visible = visible
         self._tree: shapely.STRtree | None = None
+        self.events = LayerEvents()
+        self.generation = 0  # counts changes: painters key their caches on it
+
+    def changed(self, kind: str = DATA) -> None:
+        """Tell the painters (through the canvas) that this layer changed."""
+        self.generation += 1
+        self.events.emit(self, kind)
 
     def set_features(self, features: FeatureTable) -> None:
+        """New features (a new table: a FeatureTable handed to a layer is never edited in place,
+        so a render on a worker can keep reading the old one)."""
         self.features = features
         self._tree = None
+        self.changed(DATA)
+
+    def set_style(self, style: Any) -> None:
+        self.style = style
+        self.changed(STYLE)
+
+    def set_visible(self, visible: bool) -> None:
+        if visible != self.visible:
+            self.visible = visible
+            self.changed(VISIBILITY)
+
+    def snapshot(self) -> "MapLayer":
+        """A frozen copy for a render on a worker thread (as QGIS's layer renderers copy what they
+        draw on the GUI thread): it keeps the features, style and visibility of this moment, and
+        later changes to this layer do not reach it. Cheap: the feature table is shared, not copied."""
+        snap = copy.copy(self)
+        snap.events = LayerEvents()  # a snapshot never notifies anyone
+        return snap
 
     def visible_at(self, resolution: float) -> bool:
         return self.visible and (self.max_resolution is None or resolution <= self.max_resolution)

@@ -372,7 +372,7 @@ class TrailPainter(LayerPainter):
         layer: TrailLayer = self.layer
         if layer.now is None:
             return
-        key = (layer.version, int(layer.now.timestamp()), view)
+        key = (layer.generation, int(layer.now.timestamp()), view)
         due = self._image is None or (key != self._key and time.monotonic() - self._built_at >= self.MIN_REBUILD_S)
         if due:
             self._image, self._image_view = self._render(view), view

@@ -21,10 +21,48 @@ class TeamLayer(MapLayer):
     static = False  # moves: drawn over the cached background every frame
     hit_px = 8.0
 
+    # The columns a team table must have: the live poller, replay and the panels write these.
+    COLUMNS = ("id", "code", "name", "kind", "transport", "home_grid", "status", "stale", "last_fix", "from_fix",
+               "members", "speed_mps", "heading_deg", "accuracy_m", "battery_pct")
+
     def __init__(self, features: FeatureTable):
-        super().__init__(features, None)
+        super().__init__(self._checked(features), None)
+        self._reindex()
+
+    @classmethod
+    def _checked(cls, features: FeatureTable) -> FeatureTable:
+        """The layer's contract: every column present (filled with None / False when a source lacks
+        it), so that no writer meets a KeyError after another replaced the features."""
+        n = len(features)
+        for col in cls.COLUMNS:
+            if col not in features.attrs:
+                features.attrs[col] = [False] * n if col in ("stale", "from_fix") else [None] * n
+        return features
+
+    def _reindex(self) -> None:
+        features = self.features
         self._xy = shapely.get_coordinates(features.geoms) if len(features) else np.zeros((0, 2))
-        self._index = {tid: i for i, tid in enumerate(features.column("id"))} if len(features) else {}
+        self._index = {int(tid): i for i, tid in enumerate(features.column("id"))} if len(features) else {}
+        self._geoms_stale = False
+
+    def set_features(self, features: FeatureTable) -> None:
+        self.features = self._checked(features)
+        self._reindex()
+        self._tree = None
+        self.changed()
+
+    def positions(self) -> dict[int, tuple[float, float, datetime]]:
+        """team id -> (x, y, time) of the latest fix shown, for teams placed by a fix (not at home)."""
+        a = self.features.attrs
+        return {int(tid): (float(xy[0]), float(xy[1]), last)
+                for tid, xy, last, from_fix in zip(a["id"], self._xy, a["last_fix"], a["from_fix"])
+                if from_fix and last is not None}
+
+    def set_states(self, status: list, last_fix: list, stale: list) -> None:
+        """Replay: every team's status, last fix time and staleness at the replayed instant."""
+        a = self.features.attrs
+        a["status"], a["last_fix"], a["stale"] = list(status), list(last_fix), list(stale)
+        self.changed("status")
 
     @property
     def xy(self) -> np.ndarray:
@@ -45,6 +83,8 @@ class TeamLayer(MapLayer):
         self._xy[rows, 1] = np.atleast_1d(np.asarray(ys, float))[known]
         self._tree = None
         self._geoms_stale = True
+        # No change event: the canvas moves teams itself (MapCanvas.move_teams), repainting only
+        # the small rectangles they left and entered, which a whole-layer event would defeat.
         return old, self._xy[rows]
 
     @property
@@ -100,6 +140,8 @@ class TeamLayer(MapLayer):
                 attrs["status"][i], attrs["stale"][i] = status, stale
                 changed = True
         self.now = now
+        if changed:
+            self.changed("status")
         return changed
 
     def shape(self, i: int) -> str:
@@ -193,7 +235,22 @@ class TrailLayer(MapLayer):
         super().__init__(FeatureTable(np.array([], dtype=object), {}), None)
         self.trails = trails
         self.now: datetime | None = None
-        self.version = 0  # bumped when fixes are added, so painters know to rebuild
+
+    def add_fixes(self, team_ids, ts, xs, ys) -> None:
+        self.trails.add(team_ids, ts, xs, ys)
+        self.changed()
+
+    def set_trails(self, trails) -> None:
+        """Another source of trails (replay's, or back to the live ones)."""
+        self.trails = trails
+        self.changed()
+
+    def set_time(self, now: datetime) -> None:
+        """The instant the trails fade from (live: the clock; replay: the replayed time)."""
+        self.now = now
+        if hasattr(self.trails, "t"):
+            self.trails.t = now
+        self.changed("status")
 
     def hit_test(self, x, y, resolution):
         return None

@@ -20,6 +20,7 @@ class RouteLayer(MapLayer):
 
     def set_path(self, path: np.ndarray | None) -> None:
         self.path = path
+        self.changed()
 
     def hit_test(self, x, y, resolution):
         return None

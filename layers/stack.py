@@ -39,5 +39,5 @@ def trail_layer(store: Store, now: datetime, window: timedelta = timedelta(minut
     batch = fixes_since(store, now - trails.window, now)
     trails.add(batch.team_id, batch.t, batch.x, batch.y)
     layer = TrailLayer(trails)
-    layer.now = now
+    layer.set_time(now)
     return layer

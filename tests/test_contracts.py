@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md, checked by tools rather than by review."""
+"""The layering rules of docs/ARCHITECTURE.md, checked by tools rather than by review."""
 
 import subprocess
 import sys

@@ -27,7 +27,7 @@ def events_of(store, incident_id):
 
 
 def test_the_whole_dispatch_loop(win, qtbot):
-    win.set_on_duty("刘建平")
+    win.dispatch.set_on_duty("刘建平")
     canvas = win.canvas
     grids = canvas.layer("grids")
     k = list(grids.features.column("code")).index("FS-03")
@@ -36,9 +36,9 @@ def test_the_whole_dispatch_loop(win, qtbot):
     canvas.wait_rendered()
     # Right-click the map, choose "New incident here".
     qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
-    menu = win.context_menu
+    menu = win.dispatch.context_menu
     menu.actions()[0].trigger()
-    dlg = win.incident_dialog
+    dlg = win.dispatch.incident_dialog
     assert "FS-03" in dlg.where.text() or "丰收" in dlg.where.text()
     dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
     dlg.subcategory.setCurrentIndex(dlg.subcategory.findData("public_order.fight"))
@@ -46,7 +46,7 @@ def test_the_whole_dispatch_loop(win, qtbot):
     dlg.source.setCurrentIndex(dlg.source.findData("camera"))
     dlg.description.setPlainText("two men fighting outside the market")
     dlg.buttons.button(QDialogButtonBox.Ok).click()
-    case_id = win.current_case
+    case_id = win.dispatch.current_case
     assert case_id is not None
     row = next(r for r in win.case_board.rows if r.id == case_id)
     assert row.grid_code == "FS-03" and row.stage == "reported"
@@ -90,17 +90,17 @@ def test_the_whole_dispatch_loop(win, qtbot):
     conn.close()
     qtbot.waitUntil(lambda: events_of(win.store, case_id)[-1][0] == "on_scene", timeout=8000)
     assert events_of(win.store, case_id)[-1][1] == "系统"
-    win.refresh_cases()
+    win.dispatch.refresh_cases()
     assert panel.buttons["resolve"].isEnabled()
-    assert win.act_on_case("resolve", result="done")
+    assert win.dispatch.act_on_case("resolve", result="done")
     # The resolver cannot verify: refused, saying why, and nothing is written.
-    assert not win.act_on_case("verify")
+    assert not win.dispatch.act_on_case("verify")
     assert "different person" in win.last_refusal.text()
     win.last_refusal.close()
     assert events_of(win.store, case_id)[-1][0] == "resolved"
-    win.set_on_duty("谭海")
-    assert win.act_on_case("verify")
-    assert win.act_on_case("close")
+    win.dispatch.set_on_duty("谭海")
+    assert win.dispatch.act_on_case("verify")
+    assert win.dispatch.act_on_case("close")
     ev = events_of(win.store, case_id)
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified", "closed"]
     assert ev[-2][1] == "谭海" and ev[4][1] == "刘建平"
@@ -109,13 +109,13 @@ def test_the_whole_dispatch_loop(win, qtbot):
 
 def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
     from data.cases.dispatch import create_incident
-    win.set_on_duty("刘建平")
+    win.dispatch.set_on_duty("刘建平")
     g = win.canvas.layer("grids").features.geoms[0].point_on_surface()
     lon, lat = win.projection.xy_to_lonlat(g.x, g.y)
     t0 = win.clock()
     inc = create_incident(win.store, category="traffic", subcategory="traffic.collision", priority="urgent", source="hotline",
                           lon=float(lon), lat=float(lat), actor="刘建平", at=t0)
-    win.refresh_cases()
+    win.dispatch.refresh_cases()
     board = win.case_board
     board.tick(t0 + timedelta(minutes=2))
     assert inc.id not in board.overdue
@@ -133,7 +133,7 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
 
 def test_reassigning_a_busy_team_needs_confirmation(win):
     from data.cases.dispatch import create_incident, transition
-    win.set_on_duty("刘建平")
+    win.dispatch.set_on_duty("刘建平")
     g = win.canvas.layer("grids").features.geoms[3].point_on_surface()
     lon, lat = (float(v) for v in win.projection.xy_to_lonlat(g.x, g.y))
     a = create_incident(win.store, category="public_order", subcategory="public_order.theft", priority="high",
@@ -142,14 +142,14 @@ def test_reassigning_a_busy_team_needs_confirmation(win):
                         source="patrol", lon=lon, lat=lat, actor="刘建平", at=win.clock())
     for inc in (a, b):
         transition(win.store, inc.id, "accept", "刘建平", at=win.clock())
-    win.refresh_cases()
-    win.show_case(a.id)
+    win.dispatch.refresh_cases()
+    win.dispatch.show_case(a.id)
     team = win.dispatch_panel.recommendation.candidates[0].team_id
-    assert win.assign_team(team)
-    win.show_case(b.id)
-    assert not win.assign_team(team, confirm_reassign=False)
+    assert win.dispatch.assign_team(team)
+    win.dispatch.show_case(b.id)
+    assert not win.dispatch.assign_team(team, confirm_reassign=False)
     assert events_of(win.store, b.id)[-1][0] == "accepted"
-    assert win.assign_team(team, confirm_reassign=True)
+    assert win.dispatch.assign_team(team, confirm_reassign=True)
     assert events_of(win.store, b.id)[-1][0] == "dispatched"
 
 

@@ -239,19 +239,19 @@ def test_layer_panel_toggles_and_reorders_layers(window, qtbot):
 def test_search_zooms_to_a_grid_or_camera(window):
     cams = window.canvas.layer("cameras")
     code = cams.features.column("code")[10]
-    assert window.find(code.lower())
+    assert window.map_panels.find(code.lower())
     assert window.canvas.selection == (cams, 10)
     v = window.canvas.view()
     p = cams.features.geoms[10]
     assert (v.cx, v.cy) == pytest.approx((p.x, p.y))
     grids = window.canvas.layer("grids")
     name = grids.features.column("name")[3]
-    assert window.find(name)
+    assert window.map_panels.find(name)
     assert window.canvas.selection == (grids, 3)
     minx, miny, maxx, maxy = window.canvas.view().world_rect
     gx0, gy0, gx1, gy1 = shapely.bounds(grids.features.geoms[3])
     assert minx <= gx0 and maxx >= gx1 and miny <= gy0 and maxy >= gy1
-    assert not window.find("no such thing")
+    assert not window.map_panels.find("no such thing")
     assert "no such thing" in window.status_message.text()
 
 
@@ -259,11 +259,11 @@ def test_language_switch_retranslates_and_is_remembered(window):
     assert window.dock_layers.windowTitle() == "Layers"
     window.set_language("zh_CN")
     assert window.dock_layers.windowTitle() == "图层"
-    assert window.tree_title("buildings") == "建筑"
+    assert window.map_panels.tree_title("buildings") == "建筑"
     assert QSettings().value("language") == "zh_CN"
     window.set_language("en")
     assert window.dock_layers.windowTitle() == "Layers"
-    assert window.tree_title("buildings") == "Buildings"
+    assert window.map_panels.tree_title("buildings") == "Buildings"
 
 
 def test_extent_is_kept_between_sessions(app, qtbot, demo_store):

@@ -27,7 +27,7 @@ def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
     start, end = DEMO_UNTIL - timedelta(minutes=14), DEMO_UNTIL
     panel.open_window(start, end)
     assert panel.wait_built()
-    assert win.replaying and win.live.paused and not win.dock_replay.isHidden()
+    assert win.replay.active and win.live.paused and not win.dock_replay.isHidden()
     # Halfway on the slider: every team stands at its last fix before that time.
     panel.slider.setValue(5000)
     t = panel.t
@@ -62,7 +62,7 @@ def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
     assert json.loads((tmp_path / "state.geojson").read_text())["features"]
     # Back to live.
     panel.exit_replay()
-    assert not win.replaying and not win.live.paused and win.dock_replay.isHidden()
+    assert not win.replay.active and not win.live.paused and win.dock_replay.isHidden()
 
 
 def test_grid_set_in_force_switches_at_its_effective_time(win, qtbot):
@@ -89,7 +89,7 @@ def test_an_overlong_window_is_refused_and_an_empty_one_says_so(win):
     panel = win.replay_panel
     panel.open_window(DEMO_UNTIL - timedelta(days=45), DEMO_UNTIL)
     panel.wait_built()
-    assert not win.replaying and "31 days" in panel.message.text()
+    assert not win.replay.active and "31 days" in panel.message.text()
     from datetime import datetime, timezone
     far = datetime(2021, 3, 1, tzinfo=timezone.utc)
     panel.open_window(far, far + timedelta(hours=1))
@@ -104,7 +104,7 @@ def test_incident_replay_shows_its_stages_against_their_limits(win, tmp_path):
     with win.store.session() as s:
         iid = s.scalars(select(m.CaseEvent.incident_id).where(m.CaseEvent.to_stage == "closed",
                                                               m.CaseEvent.t > DEMO_UNTIL - timedelta(days=20))).first()
-    win.current_case = iid
+    win.dispatch.current_case = iid
     panel = win.replay_panel
     panel.open_incident()
     assert panel.wait_built() and panel.incident_id == iid

@@ -13,7 +13,10 @@ BIN = Path(sys.executable).parent
 
 
 def _lupdate(ts: Path) -> None:
-    srcs = sorted(str(p) for p in (ROOT / "console").glob("*.py")) + sorted(str(p) for p in (ROOT / "layers").glob("*.py"))
+    # The same list as resources/translations/update.sh: the console, its controllers, the layers, and
+    # the catalogue of coded messages from data/ (data/messages.py).
+    srcs = (sorted(str(p) for p in (ROOT / "console").glob("*.py")) + sorted(str(p) for p in (ROOT / "console" / "controllers").glob("*.py"))
+            + sorted(str(p) for p in (ROOT / "layers").glob("*.py")) + [str(ROOT / "data" / "messages.py")])
     subprocess.run([str(BIN / "pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none", *srcs, "-ts", str(ts)],
                    check=True, capture_output=True)
 

@@ -7,6 +7,7 @@ other consoles all come through these functions); the current stage is derived f
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -15,19 +16,18 @@ import shapely
 from sqlalchemy import func, select
 
 from data.store import models as m
-from data.cases.rules import ACTIONS, case_states
-from data.domain import CATEGORIES, FINAL_STAGES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
+from data.cases.rules import ACTIONS, CaseError, CaseState, busy_teams_of, case_states, derive_state, resume_stage
+from data.domain import CATEGORIES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
+from data.messages import Message, encode_note
 from data.snapshot import grid_set_in_force
 from data.store.core import Store, write_lock
+
+log = logging.getLogger(__name__)
 
 DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
 HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)
 ARRIVAL_RADIUS_M = 30.0
 SYSTEM_ACTOR = "系统"
-
-
-class CaseError(Exception):
-    """A refused action; the message says what and why."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _near(store: Store, lon: float, lat: float, radius: float, since: datetime, 
         d = math.hypot(ix - x, iy - y)
         st = states.get(i.id)
         stage = st.stage if st else "reported"
-        if d <= radius and (not open_only or stage not in FINAL_STAGES):
+        if d <= radius and (not open_only or st is None or st.is_open):
             out.append(IncidentSummary(i.id, i.case_no, i.category, i.subcategory, i.priority, i.reported_at, d, stage))
     return sorted(out, key=lambda r: r.distance_m)
 
@@ -155,17 +155,17 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
     """Log an incident (a new case, or a duplicate report kept on an open case)."""
     at = at or datetime.now(timezone.utc)
     if category not in CATEGORIES:
-        raise CaseError(f"unknown category {category!r}")
+        raise CaseError("case.unknown_category", category=category)
     if subcategory not in SUBCATEGORIES or not subcategory.startswith(category + "."):
-        raise CaseError(f"{subcategory!r} is not a type of {category!r}")
+        raise CaseError("case.bad_subcategory", subcategory=subcategory, category=category)
     if priority not in PRIORITIES:
-        raise CaseError(f"unknown priority {priority!r}")
+        raise CaseError("case.unknown_priority", priority=priority)
     if source not in SOURCES:
-        raise CaseError(f"unknown source {source!r}")
+        raise CaseError("case.unknown_source", source=source)
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        raise CaseError("the location is not a valid longitude/latitude")
+        raise CaseError("case.bad_location")
     if not actor:
-        raise CaseError("nobody is on duty: choose who you are before logging an incident")
+        raise CaseError("case.no_actor")
     place = locate(store, lon, lat, at)
     with store.engine.begin() as conn:
         write_lock(conn)
@@ -173,9 +173,9 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
         with Session(bind=conn) as s:
             if duplicate_of is not None:
                 parent = s.get(m.Incident, duplicate_of)
-                st = case_states(s).get(duplicate_of)
+                st = derive_state(duplicate_of, _events(s, duplicate_of))
                 if parent is None or st is None or not st.is_open:
-                    raise CaseError("the case to merge into is not open any more")
+                    raise CaseError("case.merge_target_closed")
             inc = m.Incident(case_no=_next_case_no(s, at), category=category, subcategory=subcategory, priority=priority,
                              source=source, description=description, reporter=reporter or None, contact=contact or None,
                              reported_at=at, grid_code=place.grid_code, community_id=place.community_id,
@@ -183,14 +183,17 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
             s.add(inc)
             s.flush()
             s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="report", from_stage=None, to_stage="reported",
-                              note="" if place.grid_code else "outside jurisdiction"))
+                              note="" if place.grid_code else encode_note(Message("note.outside_jurisdiction"))))
             if duplicate_of is not None:
                 # Kept as a duplicate report on the open case: this record is closed as merged, and
                 # the open case notes it (an event that leaves its stage as it is).
                 s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="merge", from_stage="reported",
-                                  to_stage="voided", note=f"duplicate of {parent.case_no}"))
-                s.add(m.CaseEvent(incident_id=duplicate_of, t=at, actor=actor, action="duplicate_report",
-                                  from_stage=st.stage, to_stage=st.stage, note=f"duplicate report {inc.case_no}"))
+                                  to_stage="voided", note=encode_note(Message("note.duplicate_of", {"case_no": parent.case_no}))))
+                # A note on the open case: it leaves the stage and the stage's clock as they are
+                # (data/cases/rules.NON_STAGE_ACTIONS).
+                s.add(m.CaseEvent(incident_id=duplicate_of, t=max(at, st.last_t), actor=actor, action="duplicate_report",
+                                  from_stage=st.stage, to_stage=st.stage,
+                                  note=encode_note(Message("note.duplicate_report", {"case_no": inc.case_no}))))
             s.flush()
             s.expunge(inc)
         # leaving the block commits
@@ -206,15 +209,20 @@ class TransitionResult:
     at: datetime
 
 
+def _events(s, incident_id: int) -> list[m.CaseEvent]:
+    return s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == incident_id)
+                     .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
+
+
 def transition(store: Store, incident_id: int, action: str, actor: str, *, team_id: int | None = None,
                result: str | None = None, note: str = "", approved_by: str | None = None,
                at: datetime | None = None, reassign: bool = False) -> TransitionResult:
-    """Take one action on a case; refused (CaseError, saying why) when the flow does not allow it."""
+    """Take one action on a case; refused (CaseError with a code) when the rules do not allow it."""
     at = at or datetime.now(timezone.utc)
     if action not in ACTIONS:
-        raise CaseError(f"unknown action {action!r}")
+        raise CaseError("case.unknown_action", action=action)
     if not actor:
-        raise CaseError("nobody is on duty: choose who you are first")
+        raise CaseError("case.no_actor")
     allowed_from, to_stage = ACTIONS[action]
     with store.engine.begin() as conn:
         write_lock(conn)
@@ -222,34 +230,29 @@ def transition(store: Store, incident_id: int, action: str, actor: str, *, team_
         with Session(bind=conn) as s:
             inc = s.get(m.Incident, incident_id)
             if inc is None:
-                raise CaseError(f"there is no case {incident_id}")
-            events = s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == incident_id)
-                               .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
-            stage_events = [e for e in events if e.from_stage != e.to_stage or e.action == "dispatch"]
-            stage = stage_events[-1].to_stage if stage_events else None
+                raise CaseError("case.not_found", incident_id=incident_id)
+            state = derive_state(incident_id, _events(s, incident_id))
+            stage = state.stage if state else None
             if stage not in allowed_from:
-                raise CaseError(f"case {inc.case_no} is {stage}: '{action}' is only possible when it is "
-                                f"{' or '.join(sorted(allowed_from))}")
+                raise CaseError("case.wrong_stage", case_no=inc.case_no, stage=stage or "", action=action,
+                                allowed=tuple(sorted(allowed_from)))
             if action == "resume":
-                working = [e.from_stage for e in reversed(stage_events) if e.to_stage in ("extended", "parked")]
-                to_stage = working[0] if working else "dispatched"
+                to_stage = resume_stage(state)
             if action == "dispatch":
                 _check_team(s, team_id, incident_id, reassign, at)
             if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
-                raise CaseError("a dispute is resolved as mediated successfully or not (result mediated / not_mediated)")
-            if action == "verify":
-                last_resolver = [e.actor for e in events if e.to_stage == "resolved"][-1]
-                if actor == last_resolver:
-                    raise CaseError(f"{actor} resolved this case; a different person must verify it")
+                raise CaseError("case.dispute_result_needed")
+            if action == "verify" and actor == state.last_resolver:
+                raise CaseError("case.same_verifier", actor=actor)
             if action == "extend":
                 if not approved_by or approved_by == actor:
-                    raise CaseError("an extension needs the approval of someone other than the person asking for it")
-                note = (note + " " if note else "") + f"approved by {approved_by}"
+                    raise CaseError("case.extension_approval")
+                note = encode_note(Message("note.approved_by_reason", {"approver": approved_by, "reason": note}) if note
+                                   else Message("note.approved_by", {"approver": approved_by}))
             if action == "arrive" and team_id is None:
-                dispatched = [e.team_id for e in events if e.action == "dispatch" and e.team_id]
-                team_id = dispatched[-1] if dispatched else None
-            if at < (events[-1].t if events else at):
-                at = events[-1].t  # events never go back in time
+                team_id = state.teams[-1] if state.teams else None
+            if state.last_t is not None and at < state.last_t:
+                at = state.last_t  # events never go back in time
             s.add(m.CaseEvent(incident_id=incident_id, t=at, actor=actor, action=action, from_stage=stage, to_stage=to_stage,
                               team_id=team_id, result=result, note=note))
             s.flush()  # into the connection's transaction, committed when the engine block ends
@@ -257,15 +260,16 @@ def transition(store: Store, incident_id: int, action: str, actor: str, *, team_
 
 
 def _check_team(s, team_id: int | None, incident_id: int, reassign: bool, at: datetime) -> None:
-    if team_id is None or s.get(m.Team, team_id) is None:
-        raise CaseError("choose a team to dispatch")
-    busy = [st for st in case_states(s, at=at, since=at - timedelta(days=30)).values()
-            if st.is_open and st.stage in ("dispatched", "on_scene", "rework", "extended") and team_id in st.teams]
+    team = s.get(m.Team, team_id) if team_id is not None else None
+    if team is None:
+        raise CaseError("case.no_team")
+    states = case_states(s, at=at, since=at - timedelta(days=30))
+    busy = [st for st in states.values() if st.busy and team_id in st.teams]
     if any(st.incident_id == incident_id for st in busy):
-        raise CaseError("this team is already dispatched to this case")
+        raise CaseError("case.team_on_this_case")
     if busy and not reassign:
         other = s.get(m.Incident, busy[0].incident_id)
-        raise CaseError(f"this team is busy on case {other.case_no} ({busy[0].stage}); confirm to reassign it")
+        raise CaseError("case.team_busy", team=team.name, case_no=other.case_no, stage=busy[0].stage)
 
 
 # --- time limits ------------------------------------------------------------------------------------
@@ -319,9 +323,10 @@ class ArrivalWatcher:
                 if math.hypot(fx - x, fy - y) <= ARRIVAL_RADIUS_M:
                     try:
                         done.append(transition(self.store, iid, "arrive", SYSTEM_ACTOR, team_id=f["team_id"], at=f["t"],
-                                               note="arrived: tracker within 30 m"))
-                    except CaseError:
-                        pass  # already on scene (another console, or the dispatcher)
+                                               note=encode_note(Message("note.arrived_by_tracker",
+                                                                        {"radius_m": int(ARRIVAL_RADIUS_M)}))))
+                    except CaseError as exc:  # already on scene (another console, or the dispatcher)
+                        log.debug("arrival of team %s at case %s not recorded: %s", f["team_id"], iid, exc)
                     self._cases[f["team_id"]] = [c for c in self._cases[f["team_id"]] if c[0] != iid]
         return done
 
@@ -372,3 +377,20 @@ def case_timeline(store: Store, incident_id: int) -> list[m.CaseEvent]:
 def staff_names(store: Store) -> list[str]:
     with store.session() as s:
         return s.scalars(select(m.Staff.name).order_by(m.Staff.id)).all()
+
+
+def case_row(store: Store, incident_id: int, now: datetime | None = None) -> CaseRow | None:
+    """One case as the board shows it, open or closed (search and history reach closed cases)."""
+    with store.session() as s:
+        i = s.get(m.Incident, incident_id)
+        if i is None:
+            return None
+        st = derive_state(incident_id, _events(s, incident_id))
+    stage, since, teams = (st.stage, st.since, st.teams) if st else ("reported", i.reported_at, ())
+    return CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
+                   i.reported_at, stage, since, teams, i.geom.x, i.geom.y, i.description)
+
+
+def case_state(store: Store, incident_id: int) -> CaseState | None:
+    with store.session() as s:
+        return derive_state(incident_id, _events(s, incident_id))

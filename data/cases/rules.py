@@ -1,68 +1,31 @@
-"""Case stages derived from the append-only case events (the one source of truth)."""
+"""The case rules, in one place: which actions a stage allows, where each leads, how the state of a
+case is derived from its append-only events, and which stages keep a team busy.
+
+Everything that asks "what stage is this case in, since when, with which teams" — the case board,
+the case panel, assignment, the recommender, the live map, replay — calls `derive_state` (or the
+incremental `CaseFold` it is built on), so they cannot disagree. docs/ARCHITECTURE.md says how to
+add an action.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STAGES
+from data.messages import GridWatchError
 from data.store.models import CaseEvent
 
 
-@dataclass(frozen=True)
-class CaseState:
-    incident_id: int
-    stage: str
-    since: datetime  # when the case entered its current stage
-    closed_at: datetime | None
-    teams: tuple[int, ...]  # teams dispatched to the case and not yet released
-
-    @property
-    def is_open(self) -> bool:
-        return self.stage not in FINAL_STAGES
+class CaseError(GridWatchError):
+    """A refused case action or intake: a code from data.messages.CATALOGUE ("case.*") with fields."""
 
 
-def case_states(session: Session, at: datetime | None = None, since: datetime | None = None) -> dict[int, CaseState]:
-    """The state of every case at time `at` (default: now), from events up to `at`.
-
-    `since` limits the scan to cases with an event after it (the live board needs only recent ones).
-    """
-    q = select(CaseEvent.incident_id, CaseEvent.t, CaseEvent.to_stage, CaseEvent.team_id).order_by(
-        CaseEvent.incident_id, CaseEvent.t, CaseEvent.id)
-    if at is not None:
-        q = q.where(CaseEvent.t <= at)
-    if since is not None:
-        recent = select(CaseEvent.incident_id).where(CaseEvent.t >= since)
-        if at is not None:
-            recent = recent.where(CaseEvent.t <= at)
-        q = q.where(CaseEvent.incident_id.in_(recent.distinct()))
-    out: dict[int, CaseState] = {}
-    current: int | None = None
-    stage = since_t = closed = None
-    teams: list[int] = []
-
-    def flush():
-        if current is not None:
-            out[current] = CaseState(current, stage, since_t, closed, tuple(teams))
-
-    for incident_id, t, to_stage, team_id in session.execute(q):
-        if incident_id != current:
-            flush()
-            current, teams, closed = incident_id, [], None
-        stage, since_t = to_stage, t
-        if to_stage == "dispatched" and team_id is not None and team_id not in teams:
-            teams.append(team_id)
-        if to_stage in FINAL_STAGES:
-            closed = t
-    flush()
-    return out
-
-
-# --- the case flow (GB/T 30428 and 综治 practice) -------------------------------------------------
-# action -> (stages it may be taken from, stage it leads to; None: back to the stage before)
+# action -> (stages it may be taken from, stage it leads to; None: back to the working stage before)
 ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "accept": (frozenset({"reported", "returned"}), "accepted"),
     "void": (frozenset({"reported", "returned"}), "voided"),
@@ -78,6 +41,141 @@ ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "resume": (frozenset({"extended", "parked"}), None),
 }
 
+# A team dispatched to a case in one of these stages is busy: the recommender leaves it out, the map
+# colours it, and assigning it elsewhere needs a confirmed reassignment. An extended case is still
+# being worked on (the team asked for more time); a parked one is suspended and frees its teams.
+BUSY_STAGES = frozenset({"dispatched", "on_scene", "rework", "extended"})
+
+# Events that record something without moving the case (a duplicate report merged into it): they
+# change neither the stage nor when it began, so the stage's countdown runs on.
+NON_STAGE_ACTIONS = frozenset({"duplicate_report"})
+
 
 def allowed_actions(stage: str | None) -> list[str]:
     return [a for a, (frm, _) in ACTIONS.items() if stage in frm]
+
+
+def moves_stage(action: str, from_stage: str | None, to_stage: str) -> bool:
+    """Whether an event starts a stage (and its clock). A dispatch always does, even from
+    'dispatched' (another team, a new arrival limit); a note-only event never does."""
+    if action in NON_STAGE_ACTIONS:
+        return False
+    return from_stage != to_stage or action == "dispatch"
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """What a case's events say about it at some instant."""
+
+    incident_id: int
+    stage: str
+    since: datetime  # when the case entered its current stage (its limit counts from here)
+    closed_at: datetime | None
+    teams: tuple[int, ...]  # teams dispatched to the case (in order)
+    resume_to: str | None = None  # the working stage an extended/parked case returns to
+    last_resolver: str | None = None
+    last_t: datetime | None = None  # the newest event (events never go back in time)
+    reported_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in FINAL_STAGES
+
+    @property
+    def busy(self) -> bool:
+        return self.stage in BUSY_STAGES
+
+    @property
+    def team_status(self) -> str | None:
+        """How the case's teams show on the map: on scene, dispatched, or None when not busy."""
+        if not self.busy:
+            return None
+        working = self.resume_to if self.stage == "extended" else self.stage
+        return "on_scene" if working == "on_scene" else "dispatched"
+
+
+class CaseFold:
+    """Folds one case's events, in (time, id) order, into its state. Incremental so that replay
+    can record the state after every event in one pass."""
+
+    __slots__ = ("incident_id", "state")
+
+    def __init__(self, incident_id: int):
+        self.incident_id = incident_id
+        self.state: CaseState | None = None
+
+    def apply(self, t: datetime, action: str, from_stage: str | None, to_stage: str, team_id: int | None = None,
+              actor: str | None = None) -> CaseState:
+        st = self.state
+        if st is None:
+            st = CaseState(self.incident_id, to_stage, t, None, (), reported_at=t, last_t=t)
+        elif moves_stage(action, from_stage, to_stage):
+            resume_to = st.resume_to
+            if to_stage in ("extended", "parked") and st.stage not in ("extended", "parked"):
+                resume_to = st.stage
+            st = replace(st, stage=to_stage, since=t, resume_to=resume_to)
+        st = replace(st, last_t=max(t, st.last_t) if st.last_t else t)
+        if action == "dispatch" and team_id is not None and team_id not in st.teams:
+            st = replace(st, teams=st.teams + (team_id,))
+        if to_stage == "resolved" and action == "resolve":
+            st = replace(st, last_resolver=actor)
+        if st.stage in FINAL_STAGES and st.closed_at is None:
+            st = replace(st, closed_at=t)
+        self.state = st
+        return st
+
+
+def derive_state(incident_id: int, events: Iterable[Any]) -> CaseState | None:
+    """The state of one case from its events (objects or rows with t, action, from_stage, to_stage,
+    team_id, actor), in (time, id) order; None when it has none."""
+    fold = CaseFold(incident_id)
+    for e in events:
+        fold.apply(e.t, e.action, e.from_stage, e.to_stage, e.team_id, getattr(e, "actor", None))
+    return fold.state
+
+
+def resume_stage(state: CaseState) -> str:
+    return state.resume_to or "dispatched"
+
+
+def _event_rows(session: Session, at: datetime | None, since: datetime | None) -> Iterator[Any]:
+    E = CaseEvent
+    q = select(E.incident_id, E.t, E.action, E.from_stage, E.to_stage, E.team_id, E.actor).order_by(E.incident_id, E.t, E.id)
+    if at is not None:
+        q = q.where(E.t <= at)
+    if since is not None:
+        recent = select(E.incident_id).where(E.t >= since)
+        if at is not None:
+            recent = recent.where(E.t <= at)
+        q = q.where(E.incident_id.in_(recent.distinct()))
+    return session.execute(q)
+
+
+def case_states(session: Session, at: datetime | None = None, since: datetime | None = None) -> dict[int, CaseState]:
+    """The state of every case at time `at` (default: now), from its events up to `at`.
+
+    `since` limits the scan to cases with an event after it (the live board needs only recent ones).
+    """
+    out: dict[int, CaseState] = {}
+    fold: CaseFold | None = None
+    # By position: a Row's .t is SQLAlchemy's tuple accessor, not the column named t.
+    for incident_id, t, action, from_stage, to_stage, team_id, actor in _event_rows(session, at, since):
+        if fold is None or fold.incident_id != incident_id:
+            if fold is not None:
+                out[fold.incident_id] = fold.state
+            fold = CaseFold(incident_id)
+        fold.apply(t, action, from_stage, to_stage, team_id, actor)
+    if fold is not None:
+        out[fold.incident_id] = fold.state
+    return out
+
+
+def busy_teams_of(states: Iterable[CaseState]) -> dict[int, str]:
+    """team id -> "dispatched" | "on_scene" for teams on a case in a busy stage (the newest case wins)."""
+    busy: dict[int, str] = {}
+    for st in sorted(states, key=lambda s: s.since):
+        status = st.team_status
+        if status is not None:
+            for tid in st.teams:
+                busy[tid] = status
+    return busy

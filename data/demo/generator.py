@@ -1,6 +1,6 @@
 """The demo district: a deterministic, plausible sub-district on both banks of a river.
 
-Modelled on the district in DESIGN.md (101 grids in seven communities, 137 天网 cameras of which 86
+Modelled on a real sub-district (101 grids in seven communities, 137 天网 cameras of which 86
 are HD, 868 people in seven kinds of team) and placed around 108.38°E 30.81°N. Everything is built
 in map metres and converted to lon/lat once, when written. The same seed and `until` give the same
 content, so tests and screenshots can rely on it.

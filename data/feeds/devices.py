@@ -33,7 +33,7 @@ def bind_device(store: Store, device_id: str, team_code: str) -> str:
         team = s.scalars(select(m.Team).where(m.Team.code == team_code)).first()
         if team is None:
             raise DeviceError(f"there is no team with code {team_code!r}")
-        dev = s.get(m.TrackerDevice, device_id)
+        dev = s.scalars(select(m.TrackerDevice).where(m.TrackerDevice.device_id == device_id)).first()
         previous = None
         if dev is None:
             s.add(m.TrackerDevice(device_id=device_id, team_id=team.id, bound_at=datetime.now(timezone.utc)))
@@ -57,3 +57,12 @@ def list_devices(store: Store) -> tuple[list[DeviceRow], list[DeviceRow]]:
         unknown = [DeviceRow(u.device_id, None, None, u.last_seen, u.reports)
                    for u in s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()))]
     return bound, unknown
+
+
+def feed_state(store: Store, newest: int = 200) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
+    """The feed's running counters (accepted, refused by reason) and the newest unknown tracker ids."""
+    with store.session() as s:
+        counters = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
+        unknown = [(u.device_id, u.last_seen, u.reports) for u in
+                   s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()).limit(newest))]
+    return counters, unknown

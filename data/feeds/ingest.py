@@ -7,6 +7,7 @@ previous one is committed (so well within 100 ms under any load the store can ta
 """
 
 from __future__ import annotations
+import logging
 
 import queue
 import threading
@@ -22,6 +23,8 @@ from data.store import models as m
 from data.feeds.filters import FilterSettings, FixFilter
 from data.feeds.osmand import Report
 from data.store.core import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -143,6 +146,7 @@ class FixIngest:
                 self._save_unknown(conn, unknown_now, now)
                 self._save_counters(conn, batch_counts(answers), now)
         except Exception as exc:  # the disk is full, the file was removed...: nobody is told "stored"
+            log.exception("storing a batch of %d fixes failed: answered 503 so trackers resend", len(rows))
             for p, outcome in answers:
                 if outcome is STORED:
                     self.filter.forget(p.report)  # so that the tracker's retry is not a "duplicate"
@@ -157,7 +161,7 @@ class FixIngest:
             try:
                 self.on_stored(stored)
             except Exception:  # a hook's failure must not stop ingest; the fixes are committed
-                pass
+                log.exception("the after-store hook failed on %d fixes (they are stored)", len(stored))
 
     def _save_unknown(self, conn, unknown_now: dict[str, int], now: datetime) -> None:
         for dev, n in unknown_now.items():

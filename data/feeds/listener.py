@@ -7,6 +7,7 @@ only after the ingest writer has committed it.
 """
 
 from __future__ import annotations
+import logging
 
 import asyncio
 import threading
@@ -17,6 +18,8 @@ import httptools
 
 from data.feeds.ingest import FixIngest, Outcome
 from data.feeds.osmand import BadReport, parse_request
+
+log = logging.getLogger(__name__)
 
 REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
            413: "Payload Too Large", 415: "Unsupported Media Type", 431: "Request Header Fields Too Large",
@@ -223,8 +226,10 @@ class OsmAndListener:
         def run() -> None:
             try:
                 asyncio.run(self.serve())
-            except (OSError, asyncio.CancelledError):
-                pass
+            except OSError:
+                log.exception("the tracker listener stopped")
+            except asyncio.CancelledError:
+                pass  # stopped on purpose
         self._thread = threading.Thread(target=run, name="osmand-listener", daemon=True)
         self._thread.start()
         self.ready.wait(timeout)

@@ -409,3 +409,14 @@ def import_grid_file(store: Store, path: str | Path, name: str | None = None) ->
                        [by_code.get(c, (default_community, None))[0] for c in codes],
                        [by_code.get(c, (None, None))[1] for c in codes], geoms)
     return create_draft(store, name or f"import {Path(path).name}", data=data)
+
+
+def grid_set_list(store: Store) -> list[dict]:
+    """Every grid set (version) with its status, name, number of grids and effective time."""
+    rows = []
+    with store.session() as s:
+        for gs in s.scalars(select(m.GridSet).order_by(m.GridSet.id)):
+            n = len(s.scalars(select(m.Grid.id).where(m.Grid.grid_set_id == gs.id)).all())
+            rows.append({"id": gs.id, "status": gs.status, "name": gs.name, "grids": n,
+                         "effective_from": gs.effective_from.isoformat() if gs.effective_from else None})
+    return rows

@@ -7,6 +7,7 @@ per team (numpy, all teams at once), and case stages at t come from the events t
 """
 
 from __future__ import annotations
+import logging
 
 import json
 from dataclasses import dataclass
@@ -16,8 +17,11 @@ import numpy as np
 from sqlalchemy import select, text
 
 from data.store import models as m
+from data.cases.rules import CaseFold, CaseState, busy_teams_of, moves_stage
 from data.snapshot import OFFLINE_AFTER
 from data.store.core import Store, checkpoint
+
+log = logging.getLogger(__name__)
 
 MAX_WINDOW = timedelta(days=31)
 TRAIL = timedelta(minutes=10)
@@ -120,7 +124,8 @@ class ReplayIndex:
         try:
             checkpoint(self.store)
             _meta, table = pyogrio.read_arrow(str(self.store.path), sql=sql, sql_dialect="SQLITE")
-        except Exception:
+        except Exception:  # GDAL could not read it: the caller falls back to SQLAlchemy
+            log.warning("reading fixes through GDAL failed; reading them through SQLite instead", exc_info=True)
             return None
         if table.num_rows == 0:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0)
@@ -181,51 +186,58 @@ class ReplayIndex:
 
     # --- case events --------------------------------------------------------------------------------
     def _load_events(self) -> None:
+        """Case events of the window (and 30 days before it), each with the case's state right after
+        it, folded once by the one set of case rules (data/cases/rules.py): the state at any t is
+        then the state after the case's last event at or before t."""
         since = self.start - timedelta(days=30)
         E = m.CaseEvent
         with self.store.session() as s:
-            rows = s.execute(select(E.incident_id, E.t, E.to_stage, E.team_id, E.action, E.from_stage)
+            rows = s.execute(select(E.incident_id, E.t, E.to_stage, E.team_id, E.action, E.from_stage, E.actor)
                              .where(E.t >= since, E.t <= self.end).order_by(E.incident_id, E.t, E.id)).all()
         self.e_inc = np.array([r[0] for r in rows], dtype=np.int64)
         self.e_t = np.array([_epoch(r[1]) for r in rows], dtype=float)
         self.e_stage = np.array([r[2] for r in rows], dtype=object)
         self.e_team = np.array([r[3] if r[3] is not None else -1 for r in rows], dtype=np.int64)
         self.e_action = np.array([r[4] for r in rows], dtype=object)
+        states: list[CaseState] = []
+        fold: CaseFold | None = None
+        for r in rows:
+            if fold is None or fold.incident_id != r[0]:
+                fold = CaseFold(r[0])
+            states.append(fold.apply(r[1], r[4], r[5], r[2], r[3], r[6]))
+        self.e_state = np.array(states + [None], dtype=object)[:-1]  # object array of CaseState
+        # Events in time order, for "the last event of each case at or before t" by one search.
+        self._e_by_time = np.argsort(self.e_t, kind="stable")
+        self._e_t_sorted = self.e_t[self._e_by_time]
 
     def e_t_window(self) -> np.ndarray:
         return self.e_t[(self.e_t >= _epoch(self.start)) & (self.e_t <= _epoch(self.end))]
 
+    def states_at(self, t: datetime) -> dict[int, CaseState]:
+        """incident id -> its CaseState at t, for cases with an event at or before t."""
+        k = int(np.searchsorted(self._e_t_sorted, _epoch(t), "right"))
+        if k == 0:
+            return {}
+        idx = np.sort(self._e_by_time[:k])  # back into (incident, time) order
+        inc = self.e_inc[idx]
+        last = idx[np.r_[inc[1:] != inc[:-1], True]]
+        return {int(i): st for i, st in zip(self.e_inc[last], self.e_state[last])}
+
     def stages_at(self, t: datetime) -> dict[int, tuple[str, float, tuple[int, ...]]]:
         """incident id -> (stage, since (epoch), dispatched teams) at t, for cases reported by t."""
-        ts = _epoch(t)
-        out: dict[int, tuple[str, float, tuple[int, ...]]] = {}
-        upto = self.e_t <= ts
-        inc, st, et, team, act = self.e_inc[upto], self.e_stage[upto], self.e_t[upto], self.e_team[upto], self.e_action[upto]
-        if not len(inc):
-            return out
-        ends = np.flatnonzero(np.r_[inc[1:] != inc[:-1], True])
-        starts = np.r_[0, ends[:-1] + 1]
-        for a, b in zip(starts, ends):
-            teams = tuple(sorted({int(x) for x, ac in zip(team[a:b + 1], act[a:b + 1]) if ac == "dispatch" and x >= 0}))
-            out[int(inc[b])] = (str(st[b]), float(et[b]), teams)
-        return out
+        return {iid: (st.stage, st.since.timestamp(), st.teams) for iid, st in self.states_at(t).items()}
 
     def busy_at(self, t: datetime) -> dict[int, str]:
-        busy: dict[int, str] = {}
-        for stage, _since, teams in self.stages_at(t).values():
-            if stage in ("dispatched", "on_scene", "rework"):
-                for tid in teams:
-                    busy[tid] = "on_scene" if stage == "on_scene" else "dispatched"
-        return busy
+        return busy_teams_of(self.states_at(t).values())
 
     def open_counts(self, times: np.ndarray) -> dict[str, np.ndarray]:
         """Open cases by stage at each of the given instants (epoch seconds), for the timeline."""
         stages = ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified"]
         out = {s: np.zeros(len(times)) for s in stages}
         for k, ts in enumerate(times):
-            for stage, _s, _t in self.stages_at(datetime.fromtimestamp(ts, tz=timezone.utc)).values():
-                if stage in out:
-                    out[stage][k] += 1
+            for st in self.states_at(datetime.fromtimestamp(ts, tz=timezone.utc)).values():
+                if st.stage in out:
+                    out[st.stage][k] += 1
         return out
 
 
@@ -380,8 +392,9 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
     team = dispatch.team_id if dispatch else None
     eta = next((r[2] for r in recs if r[3] == team), None)
     limits = STAGE_LIMIT_MIN.get(inc.priority, {})
-    stages = [(e1.to_stage, (e2.t - e1.t).total_seconds() / 60, limits.get(e1.to_stage)) for e1, e2 in zip(events, events[1:])
-              if e1.to_stage != e2.to_stage or e2.action != "duplicate_report"]
+    # Stage spans from the events that start a stage (the rules' moves_stage), to the next such event.
+    starts = [e for k, e in enumerate(events) if k == 0 or moves_stage(e.action, e.from_stage, e.to_stage)]
+    stages = [(e1.to_stage, (e2.t - e1.t).total_seconds() / 60, limits.get(e1.to_stage)) for e1, e2 in zip(starts, starts[1:])]
     path = start = None
     if dispatch and team:
         end = arrive.t if arrive else dispatch.t + timedelta(hours=1)
@@ -398,3 +411,11 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
             start = (float(bx), float(by))
     return IncidentReview(inc.case_no, [(r[0], r[1], r[2]) for r in recs[:5]], names.get(team) if team else None,
                           dispatch.t if dispatch else None, arrive.t if arrive else None, eta, stages, path, start)
+
+
+def incidents_between(store: Store, start: datetime, end: datetime, before: timedelta = timedelta(days=30)) -> dict[int, m.Incident]:
+    """The incidents a replay window may show (reported up to `before` ahead of it), by id."""
+    with store.session() as s:
+        incs = s.scalars(select(m.Incident).where(m.Incident.reported_at >= start - before,
+                                                  m.Incident.reported_at <= end)).all()
+    return {i.id: i for i in incs}

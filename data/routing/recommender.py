@@ -8,6 +8,7 @@ ranking all teams costs one search however many teams there are.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,6 +22,9 @@ from sqlalchemy import select
 from data.store import models as m
 from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
+log = logging.getLogger(__name__)
+
+from data.messages import Message, encode_note
 from data.store.core import Store
 
 # Which kinds suit which category; "kind@grid" means only the team whose home grid is the incident's.
@@ -48,7 +52,7 @@ def dispatch_rules(store: Store) -> dict[str, list[str]]:
             custom = json.loads(raw)
             rules.update({k: list(v) for k, v in custom.items() if isinstance(v, list)})
         except (ValueError, AttributeError):
-            pass
+            log.warning("the store's dispatch_rules entry is not valid JSON of lists; using the defaults", exc_info=True)
     return rules
 
 
@@ -195,8 +199,8 @@ class Candidate:
     eta_s: float | None = None
     road_m: float | None = None
     straight_m: float = 0.0
-    reasons: list[str] = field(default_factory=list)
-    excluded: str | None = None
+    reasons: list[str] = field(default_factory=list)  # English, for the command line and JSON
+    excluded: Message | None = None  # why the team is not recommended (a coded message)
     x: float = 0.0
     y: float = 0.0
     same_grid: bool = False
@@ -206,7 +210,8 @@ class Candidate:
         return {"team": self.code, "name": self.name, "kind": self.kind, "transport": self.transport, "status": self.status,
                 "rank": self.rank, "eta_s": None if self.eta_s is None else round(self.eta_s, 1),
                 "road_m": None if self.road_m is None else round(self.road_m, 1), "straight_m": round(self.straight_m, 1),
-                "reasons": self.reasons, "excluded": self.excluded}
+                "reasons": self.reasons, "excluded": None if self.excluded is None else str(self.excluded),
+                "excluded_code": None if self.excluded is None else self.excluded.code}
 
 
 @dataclass
@@ -216,14 +221,15 @@ class Recommendation:
     target: Snap
     at: datetime
 
-    def message_if_none(self) -> str | None:
+    def message_if_none(self) -> Message | None:
         if self.candidates:
             return None
         if not self.excluded:
-            return "no team of a suitable kind exists for this category"
+            return Message("recommend.no_suitable_kind")
         from collections import Counter
         why = Counter(c.excluded for c in self.excluded)
-        return "no team can be recommended: " + ", ".join(f"{n} {r}" for r, n in why.most_common())
+        return Message("recommend.none", {"counts": tuple(Message("recommend.count", {"n": n, "reason": r})
+                                                          for r, n in why.most_common())})
 
 
 class Recommender:
@@ -272,19 +278,19 @@ class Recommender:
                 c.x, c.y = pos[0], pos[1]
                 c.straight_m = math.hypot(pos[0] - x, pos[1] - y)
             if not on_duty(t.duty_start_min, t.duty_end_min, at):
-                c.excluded, c.status = "off duty", "offline"
+                c.excluded, c.status = Message("exclude.off_duty"), "offline"
             elif pos is None:
-                c.excluded, c.status = "offline (no position)", "offline"
+                c.excluded, c.status = Message("exclude.no_position"), "offline"
             elif at - pos[2] > OFFLINE_AFTER:
-                c.excluded, c.status = f"position {int((at - pos[2]).total_seconds() // 60)} min old", "offline"
+                c.excluded, c.status = Message("exclude.position_old", {"minutes": int((at - pos[2]).total_seconds() // 60)}), "offline"
             elif t.id in busy:
-                c.excluded, c.status = f"busy on another case ({busy[t.id]})", busy[t.id]
+                c.excluded, c.status = Message("exclude.busy", {"stage": busy[t.id]}), busy[t.id]
             if c.excluded:
                 excluded.append(c)
                 continue
             road = road_of[t.id]
             if not math.isfinite(road):
-                c.excluded = "unreachable on the street graph"
+                c.excluded = Message("exclude.unreachable")
                 excluded.append(c)
                 continue
             c.road_m = road
@@ -305,7 +311,7 @@ class Recommender:
 def record_recommendation(store: Store, incident_id: int, rec: Recommendation) -> None:
     """Keep what was recommended when (replay shows it against what happened)."""
     rows = [dict(incident_id=incident_id, t=rec.at, team_id=c.team_id, rank=c.rank, eta_s=c.eta_s, road_m=c.road_m,
-                 straight_m=c.straight_m, reason="; ".join(c.reasons) if c.rank else (c.excluded or ""))
+                 straight_m=c.straight_m, reason="; ".join(c.reasons) if c.rank else (encode_note(c.excluded) if c.excluded else ""))
             for c in rec.candidates + rec.excluded]
     if rows:
         with store.engine.begin() as conn:

@@ -9,6 +9,7 @@ is refused with a clear message and left byte-for-byte untouched.
 from __future__ import annotations
 
 import sqlite3
+import struct
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,10 +21,14 @@ from data import __version__
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 
-SCHEMA_VERSION = 3  # 2: unknown_devices, feed_counters; 3: recommendations
+SCHEMA_VERSION = 4  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events")
+# Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage
+# does not allow for listed tables).
+UNLISTED_TABLES = ("gridwatch_meta",)
+RTREE_EXTENSION = ("gpkg_rtree_index", "http://www.geopackage.org/spec120/#extension_rtree", "write-only")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -103,6 +108,40 @@ def checkpoint(store: "Store") -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
 
 
+def _envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
+    """(minx, maxx, miny, maxy) of a GeoPackage geometry blob, from its header envelope when it has
+    one (ours always do), else from the geometry itself."""
+    if blob is None or len(blob) < 8:
+        return None
+    flags = blob[3]
+    if (flags >> 4) & 1:  # the empty-geometry flag
+        return None
+    if (flags >> 1) & 0b111:
+        return struct.unpack_from("<dddd" if flags & 1 else ">dddd", blob, 8)
+    from data.store.types import decode_gpkg
+    import shapely
+    g = decode_gpkg([blob])[0]
+    if g is None or g.is_empty:
+        return None
+    minx, miny, maxx, maxy = shapely.bounds(g).tolist()
+    return minx, maxx, miny, maxy
+
+
+def _env_part(k: int):
+    def f(blob):
+        env = _envelope(blob)
+        return None if env is None else env[k]
+    return f
+
+
+def register_gpkg_functions(dbapi_conn) -> None:
+    """The SQL functions the GeoPackage R-tree triggers call (GeoPackage 1.3, F.3): every connection
+    that writes a feature table needs them (GDAL registers its own)."""
+    for k, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+        dbapi_conn.create_function(name, 1, _env_part(k), deterministic=True)
+    dbapi_conn.create_function("ST_IsEmpty", 1, lambda b: 1 if _envelope(b) is None else 0, deterministic=True)
+
+
 def _sqlite_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
 
@@ -115,6 +154,7 @@ def _sqlite_engine(path: Path) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=5000")
         cur.close()
+        register_gpkg_functions(dbapi_conn)
 
     return engine
 
@@ -168,15 +208,27 @@ def open_store(target: str | Path) -> Store:
 
 
 def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
-    """Bring an older store up to this schema. Every change so far only adds tables, so creating
-    the missing ones (and registering them with GeoPackage) is the whole migration."""
+    """Bring an older store up to this schema, in one transaction: tables added in 2 and 3 are
+    created; 4 gives feed_counters and unknown_devices an INTEGER key (the tables are rebuilt, rows
+    kept), takes gridwatch_meta out of gpkg_contents and adds the R-tree indexes."""
     with engine.begin() as conn:
         existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        for name, cols in (("feed_counters", "reason, count, updated_at"), ("tracker_devices", "device_id, team_id, bound_at"),
+                           ("unknown_devices", "device_id, first_seen, last_seen, reports")):
+            if name in existing and "id" not in {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({name})")}:
+                conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {name}_v3")
+                Base.metadata.tables[name].create(conn)
+                conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}_v3")
+                conn.exec_driver_sql(f"DROP TABLE {name}_v3")
         Base.metadata.create_all(conn, checkfirst=True)
+        listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
         for table in Base.metadata.sorted_tables:
-            if table.name not in existing:
+            if table.name not in listed and table.name not in UNLISTED_TABLES:
                 conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                              dict(t=table.name))
+        conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(
+            __import__("sqlalchemy").bindparam("t", expanding=True)), dict(t=list(UNLISTED_TABLES)))
+        _create_rtree_indexes(conn)
         conn.execute(text("UPDATE gridwatch_meta SET value=:v WHERE key='schema_version'"), dict(v=str(SCHEMA_VERSION)))
     meta["schema_version"] = str(SCHEMA_VERSION)
 
@@ -205,6 +257,7 @@ def create_store(path: str | Path, projection: Projection, *, overwrite: bool = 
     }
     with engine.begin() as conn:
         _register_contents(conn)
+        _create_rtree_indexes(conn)
         _create_append_only_triggers(conn)
         conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
     return Store(engine=engine, path=path, projection=projection, meta=meta)
@@ -243,6 +296,8 @@ def _create_gpkg_core(conn, projection: Projection) -> None:
 def _register_contents(conn) -> None:
     spatial = spatial_tables()
     for table in Base.metadata.sorted_tables:
+        if table.name in UNLISTED_TABLES:
+            continue
         if table.name in spatial:
             column, gtype = spatial[table.name]
             conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
@@ -252,6 +307,41 @@ def _register_contents(conn) -> None:
         else:
             conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                               "VALUES (:t, 'attributes', :t)"), dict(t=table.name))
+
+
+def _create_rtree_indexes(conn) -> None:
+    """A GeoPackage R-tree spatial index on every feature table (rtree_<table>_<column>, listed in
+    gpkg_extensions, kept current by the standard triggers of GeoPackage 1.3 Annex F.3), so QGIS and
+    GDAL read only what a view needs. Idempotent: indexes that exist are left alone."""
+    conn.exec_driver_sql("""
+        CREATE TABLE IF NOT EXISTS gpkg_extensions (
+          table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+          scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))""")
+    have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    for t, (c, _gtype) in spatial_tables().items():
+        rt = f"rtree_{t}_{c}"
+        if rt in have:
+            continue
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {rt} USING rtree(id, minx, maxx, miny, maxy)")
+        conn.exec_driver_sql(f"INSERT OR REPLACE INTO {rt} SELECT id, ST_MinX({c}), ST_MaxX({c}), ST_MinY({c}), ST_MaxY({c}) "
+                             f"FROM {t} WHERE {c} NOT NULL AND NOT ST_IsEmpty({c})")
+        values = f"NEW.id, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c})"
+        for name, when, body in (
+            ("insert", f"AFTER INSERT ON {t} WHEN (new.{c} NOT NULL AND NOT ST_IsEmpty(NEW.{c}))",
+             f"INSERT OR REPLACE INTO {rt} VALUES ({values});"),
+            ("update1", f"AFTER UPDATE OF {c} ON {t} WHEN OLD.id = NEW.id AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))",
+             f"INSERT OR REPLACE INTO {rt} VALUES ({values});"),
+            ("update2", f"AFTER UPDATE OF {c} ON {t} WHEN OLD.id = NEW.id AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))",
+             f"DELETE FROM {rt} WHERE id = OLD.id;"),
+            ("update3", f"AFTER UPDATE ON {t} WHEN OLD.id != NEW.id AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))",
+             f"DELETE FROM {rt} WHERE id = OLD.id; INSERT OR REPLACE INTO {rt} VALUES ({values});"),
+            ("update4", f"AFTER UPDATE ON {t} WHEN OLD.id != NEW.id AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))",
+             f"DELETE FROM {rt} WHERE id IN (OLD.id, NEW.id);"),
+            ("delete", f"AFTER DELETE ON {t} WHEN old.{c} NOT NULL", f"DELETE FROM {rt} WHERE id = OLD.id;"),
+        ):
+            conn.exec_driver_sql(f"CREATE TRIGGER {rt}_{name} {when} BEGIN {body} END")
+        conn.execute(text("INSERT OR IGNORE INTO gpkg_extensions VALUES (:t, :c, :n, :d, :s)"),
+                     dict(t=t, c=c, n=RTREE_EXTENSION[0], d=RTREE_EXTENSION[1], s=RTREE_EXTENSION[2]))
 
 
 def _create_append_only_triggers(conn) -> None:

@@ -118,7 +118,8 @@ class Staff(Base):
 
 class TrackerDevice(Base):
     __tablename__ = "tracker_devices"
-    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # GeoPackage Req 119
+    device_id: Mapped[str] = mapped_column(String(64), unique=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -127,7 +128,9 @@ class UnknownDevice(Base):
     """Tracker ids that reported but are bound to no team: listed for an administrator to bind."""
 
     __tablename__ = "unknown_devices"
-    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # An INTEGER key: GeoPackage requires one on every table it lists (Req 119).
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), unique=True)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     reports: Mapped[int] = mapped_column(Integer, default=0)
@@ -138,7 +141,8 @@ class FeedCounter(Base):
     that a console sees the counts of a listener running in another process."""
 
     __tablename__ = "feed_counters"
-    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # GeoPackage Req 119
+    reason: Mapped[str] = mapped_column(String(32), unique=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -2,53 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>CaseActions</name>
+    <name>About</name>
     <message>
-        <source>Accept</source>
+        <source>GridWatch %1 — grid governance dispatch console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Void</source>
+        <source>Store: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Return</source>
+        <source>Log file: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Dispatch</source>
+        <source>none (logging to the terminal)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>On scene</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verify</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Extend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Park</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resume</source>
+        <source>About GridWatch</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -108,6 +80,69 @@
     </message>
     <message>
         <source>outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DispatchController</name>
+    <message>
+        <source>On duty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is on duty at this console?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On duty: %1 (change…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New incident here…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (outside jurisdiction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign team?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediated successfully</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediation failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -191,6 +226,21 @@
     </message>
     <message>
         <source>position current</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeedController</name>
+    <message>
+        <source>GridWatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen for trackers on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -478,19 +528,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>On duty: %1 (change…)</source>
+        <source>About GridWatch…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>nobody</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No</source>
+        <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -506,71 +548,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>On duty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Who is on duty at this console?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On duty: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New incident here…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logged %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (outside jurisdiction)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reassign team?</source>
+        <source>Scale 1:%1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Team dispatched</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mediated successfully</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mediation failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approved by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot listen for trackers on %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listening for trackers on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
+</context>
+<context>
+    <name>MapPanelsController</name>
     <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -583,10 +580,6 @@
     </message>
     <message>
         <source>Found %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scale 1:%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1094,6 +1087,129 @@
     </message>
     <message>
         <source>Route of the chosen team</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Unknown category {category}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{subcategory} is not a type of {category}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown priority {priority}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown source {source}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The location is not a valid longitude/latitude.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is on duty: choose who you are first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case to merge into is not open any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown action {action}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no case {incident_id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A dispute is resolved as mediated successfully or not: choose the mediation result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{actor} resolved this case; a different person must verify it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An extension needs the approval of someone other than the person asking for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a team to dispatch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This team is already dispatched to this case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside jurisdiction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate of {case_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate report {case_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>arrived: tracker within {radius_m} m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved by {approver}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason} (approved by {approver})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off duty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline (no position)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position {minutes} min old</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>busy on another case ({stage})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreachable on the street graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team of a suitable kind exists for this category.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team can be recommended: {counts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

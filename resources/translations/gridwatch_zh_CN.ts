@@ -2,54 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>CaseActions</name>
+    <name>About</name>
     <message>
-        <source>Accept</source>
-        <translation>立案</translation>
+        <source>GridWatch %1 — grid governance dispatch console</source>
+        <translation>网格守望 %1 — 网格化治理指挥调度台</translation>
     </message>
     <message>
-        <source>Void</source>
-        <translation>作废</translation>
+        <source>Store: %1</source>
+        <translation>数据库：%1</translation>
     </message>
     <message>
-        <source>Return</source>
-        <translation>退回</translation>
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
     </message>
     <message>
-        <source>Dispatch</source>
-        <translation>派遣</translation>
+        <source>none (logging to the terminal)</source>
+        <translation>无（日志输出到终端）</translation>
     </message>
     <message>
-        <source>On scene</source>
-        <translation>到场</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>处置完成</translation>
-    </message>
-    <message>
-        <source>Verify</source>
-        <translation>核查</translation>
-    </message>
-    <message>
-        <source>Send back</source>
-        <translation>返工</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <source>Extend</source>
-        <translation>延期</translation>
-    </message>
-    <message>
-        <source>Park</source>
-        <translation>挂起</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>恢复办理</translation>
+        <source>About GridWatch</source>
+        <translation>关于网格守望</translation>
     </message>
 </context>
 <context>
@@ -109,6 +81,69 @@
     <message>
         <source>outside</source>
         <translation>辖区外</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchController</name>
+    <message>
+        <source>On duty</source>
+        <translation>值班人员</translation>
+    </message>
+    <message>
+        <source>Who is on duty at this console?</source>
+        <translation>本调度台由谁值班？</translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation>值班：%1</translation>
+    </message>
+    <message>
+        <source>On duty: %1 (change…)</source>
+        <translation>值班：%1（更换…）</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>无人</translation>
+    </message>
+    <message>
+        <source>New incident here…</source>
+        <translation>在此登记新事件…</translation>
+    </message>
+    <message>
+        <source>Logged %1</source>
+        <translation>已登记 %1</translation>
+    </message>
+    <message>
+        <source> (outside jurisdiction)</source>
+        <translation>（辖区外）</translation>
+    </message>
+    <message>
+        <source>Reassign team?</source>
+        <translation>改派队伍？</translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation>已派遣队伍</translation>
+    </message>
+    <message>
+        <source>Mediated successfully</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <source>Mediation failed</source>
+        <translation>调解不成功</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -192,6 +227,21 @@
     <message>
         <source>position current</source>
         <translation>位置最新</translation>
+    </message>
+</context>
+<context>
+    <name>FeedController</name>
+    <message>
+        <source>GridWatch</source>
+        <translation>网格守望</translation>
+    </message>
+    <message>
+        <source>Cannot listen for trackers on %1: %2</source>
+        <translation>无法在 %1 接收终端定位：%2</translation>
+    </message>
+    <message>
+        <source>Listening for trackers on %1</source>
+        <translation>正在 %1 接收终端定位</translation>
     </message>
 </context>
 <context>
@@ -478,20 +528,12 @@
         <translation>在地图中心登记新事件</translation>
     </message>
     <message>
-        <source>On duty: %1 (change…)</source>
-        <translation>值班：%1（更换…）</translation>
+        <source>About GridWatch…</source>
+        <translation>关于网格守望…</translation>
     </message>
     <message>
-        <source>nobody</source>
-        <translation>无人</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Could not load the district: %1</source>
@@ -506,72 +548,27 @@
         <translation>%1 个网格 · %2 件在办案件 · %3 支队伍空闲</translation>
     </message>
     <message>
-        <source>On duty</source>
-        <translation>值班</translation>
-    </message>
-    <message>
-        <source>Who is on duty at this console?</source>
-        <translation>本调度台由谁值班？</translation>
-    </message>
-    <message>
-        <source>On duty: %1</source>
-        <translation>值班：%1</translation>
-    </message>
-    <message>
-        <source>New incident here…</source>
-        <translation>在此登记新事件…</translation>
-    </message>
-    <message>
-        <source>Logged %1</source>
-        <translation>已登记 %1</translation>
-    </message>
-    <message>
-        <source> (outside jurisdiction)</source>
-        <translation>（辖区外）</translation>
-    </message>
-    <message>
         <source>Not done</source>
         <translation>未执行</translation>
     </message>
     <message>
-        <source>Reassign team?</source>
-        <translation>改派队伍？</translation>
+        <source>Scale 1:%1</source>
+        <translation>比例尺 1:%1</translation>
     </message>
-    <message>
-        <source>Team dispatched</source>
-        <translation>已派遣队伍</translation>
-    </message>
-    <message>
-        <source>Mediated successfully</source>
-        <translation>调解成功</translation>
-    </message>
-    <message>
-        <source>Mediation failed</source>
-        <translation>调解不成功</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>结果</translation>
-    </message>
-    <message>
-        <source>Approved by</source>
-        <translation>批准人</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Cannot listen for trackers on %1: %2</source>
-        <translation>无法在 %1 接收终端定位：%2</translation>
-    </message>
-    <message>
-        <source>Listening for trackers on %1</source>
-        <translation>正在 %1 接收终端定位</translation>
-    </message>
+</context>
+<context>
+    <name>MapPanelsController</name>
     <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
-        <translation>放大到 1:%1 或更大比例尺时显示</translation>
+        <translation>放大到 1:%1 或更近时显示</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -584,10 +581,6 @@
     <message>
         <source>Found %1</source>
         <translation>已找到 %1</translation>
-    </message>
-    <message>
-        <source>Scale 1:%1</source>
-        <translation>比例尺 1:%1</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1088,129 @@
     <message>
         <source>Route of the chosen team</source>
         <translation>所选队伍的路线</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Unknown category {category}.</source>
+        <translation>未知的事件大类 {category}。</translation>
+    </message>
+    <message>
+        <source>{subcategory} is not a type of {category}.</source>
+        <translation>“{subcategory}”不属于“{category}”。</translation>
+    </message>
+    <message>
+        <source>Unknown priority {priority}.</source>
+        <translation>未知的紧急程度 {priority}。</translation>
+    </message>
+    <message>
+        <source>Unknown source {source}.</source>
+        <translation>未知的来源 {source}。</translation>
+    </message>
+    <message>
+        <source>The location is not a valid longitude/latitude.</source>
+        <translation>位置不是有效的经纬度。</translation>
+    </message>
+    <message>
+        <source>Nobody is on duty: choose who you are first.</source>
+        <translation>无人值班：请先选择值班人员。</translation>
+    </message>
+    <message>
+        <source>The case to merge into is not open any more.</source>
+        <translation>要合并到的案件已不在办理中。</translation>
+    </message>
+    <message>
+        <source>Unknown action {action}.</source>
+        <translation>未知的操作 {action}。</translation>
+    </message>
+    <message>
+        <source>There is no case {incident_id}.</source>
+        <translation>没有案件 {incident_id}。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}.</source>
+        <translation>案件 {case_no} 处于“{stage}”阶段：“{action}”只能在{allowed}阶段进行。</translation>
+    </message>
+    <message>
+        <source>A dispute is resolved as mediated successfully or not: choose the mediation result.</source>
+        <translation>矛盾纠纷须以调解成功或不成功办结：请选择调解结果。</translation>
+    </message>
+    <message>
+        <source>{actor} resolved this case; a different person must verify it.</source>
+        <translation>{actor} 处置了本案件，必须由另一人核查。</translation>
+    </message>
+    <message>
+        <source>An extension needs the approval of someone other than the person asking for it.</source>
+        <translation>延期须由申请人以外的人批准。</translation>
+    </message>
+    <message>
+        <source>Choose a team to dispatch.</source>
+        <translation>请选择要派遣的队伍。</translation>
+    </message>
+    <message>
+        <source>This team is already dispatched to this case.</source>
+        <translation>该队伍已派往本案件。</translation>
+    </message>
+    <message>
+        <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
+        <translation>{team} 正在处理案件 {case_no}（{stage}）。改派到本案件？</translation>
+    </message>
+    <message>
+        <source>outside jurisdiction</source>
+        <translation>辖区外</translation>
+    </message>
+    <message>
+        <source>duplicate of {case_no}</source>
+        <translation>与 {case_no} 重复</translation>
+    </message>
+    <message>
+        <source>duplicate report {case_no}</source>
+        <translation>重复上报 {case_no}</translation>
+    </message>
+    <message>
+        <source>arrived: tracker within {radius_m} m</source>
+        <translation>到场：定位在 {radius_m} 米内</translation>
+    </message>
+    <message>
+        <source>approved by {approver}</source>
+        <translation>批准人 {approver}</translation>
+    </message>
+    <message>
+        <source>{reason} (approved by {approver})</source>
+        <translation>{reason}（批准人 {approver}）</translation>
+    </message>
+    <message>
+        <source>off duty</source>
+        <translation>不在班</translation>
+    </message>
+    <message>
+        <source>offline (no position)</source>
+        <translation>离线（无定位）</translation>
+    </message>
+    <message>
+        <source>position {minutes} min old</source>
+        <translation>定位已 {minutes} 分钟未更新</translation>
+    </message>
+    <message>
+        <source>busy on another case ({stage})</source>
+        <translation>正在处理其他案件（{stage}）</translation>
+    </message>
+    <message>
+        <source>unreachable on the street graph</source>
+        <translation>道路网无法到达</translation>
+    </message>
+    <message>
+        <source>No team of a suitable kind exists for this category.</source>
+        <translation>没有适合此类事件的队伍。</translation>
+    </message>
+    <message>
+        <source>No team can be recommended: {counts}.</source>
+        <translation>无可推荐队伍：{counts}。</translation>
+    </message>
+    <message>
+        <source>{n} {reason}</source>
+        <translation>{n} 支{reason}</translation>
     </message>
 </context>
 </TS>

@@ -88,7 +88,7 @@ def run(store_path: Path, line) -> None:
     win.wait_ready()
     panel = win.replay_panel
     panel.index = idx
-    win.enter_replay(panel)
+    win.replay.enter(panel)
     panel._enable(True)
     panel.seek(start + timedelta(hours=10))
     frames = 0

@@ -1,0 +1,261 @@
+"""The dispatcher's loop in the console: who is on duty, logging an incident, the case panel, the
+ranking of teams, the route, assigning and the other case actions.
+
+A controller: it wires the case board, the case panel and the map to the services in data/cases and
+data/routing, which decide everything (the rules, refusals with codes). Refusals are shown through
+console.messages in the user's language; nothing here reads message text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from console.dispatch_panel import action_label
+from console.incident_dialog import IncidentDialog
+from console.messages import say
+from data.cases import dispatch as D
+from data.cases.rules import CaseError
+from data.routing.recommender import Recommendation, Recommender, record_recommendation
+from data.snapshot import load_incidents
+
+if TYPE_CHECKING:
+    from console.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class DispatchController(QObject):
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.w = window
+        self.store = window.store
+        self.on_duty: str = str(QSettings().value("duty/person", "") or "")
+        self.current_case: int | None = None
+        self.incident_dialog: IncidentDialog | None = None
+        self.context_menu: QMenu | None = None
+        self._recommender: Recommender | None = None
+        panel = window.dispatch_panel
+        window.case_board.caseSelected.connect(self.show_case)
+        panel.actionRequested.connect(self._on_action_requested)
+        panel.assignRequested.connect(self.assign_team)
+        panel.candidateChosen.connect(self.draw_route)
+        window.canvas.contextRequested.connect(self._on_context)
+
+    # --- who is on duty ---------------------------------------------------------------------------
+    def choose_on_duty(self) -> str:
+        names = D.staff_names(self.store)
+        current = names.index(self.on_duty) if self.on_duty in names else 0
+        name, ok = QInputDialog.getItem(self.w, self.tr("On duty"), self.tr("Who is on duty at this console?"), names, current, False)
+        if ok and name:
+            self.set_on_duty(name)
+        return self.on_duty
+
+    def set_on_duty(self, name: str) -> None:
+        """Every case event records this person (so 'verified by someone else' holds)."""
+        self.on_duty = name
+        QSettings().setValue("duty/person", name)
+        self.w.act_on_duty.setText(self.on_duty_label())
+        self.w.status_message.setText(self.tr("On duty: %1").replace("%1", name))
+
+    def on_duty_label(self) -> str:
+        return self.tr("On duty: %1 (change…)").replace("%1", self.on_duty or self.tr("nobody"))
+
+    def _require_on_duty(self) -> bool:
+        return bool(self.on_duty or self.choose_on_duty())
+
+    # --- intake -----------------------------------------------------------------------------------
+    def _on_context(self, x: float, y: float, global_pos) -> None:
+        menu = QMenu(self.w)
+        menu.setObjectName("mapContextMenu")
+        menu.addAction(self.tr("New incident here…"), lambda: self.new_incident_at(x, y))
+        self.context_menu = menu
+        menu.popup(global_pos)
+
+    def new_incident_at_centre(self) -> None:
+        v = self.w.canvas.view()
+        self.new_incident_at(v.cx, v.cy)
+
+    def new_incident_at(self, x: float, y: float) -> IncidentDialog | None:
+        """Open the incident form for a map point (non-modal; on OK the case is logged)."""
+        if not self._require_on_duty():
+            return None
+        lon, lat = (float(v) for v in self.store.projection.xy_to_lonlat(x, y))
+        now = self.w.clock()
+        place = D.locate(self.store, lon, lat, now)
+        dlg = IncidentDialog(place, D.cameras_seeing(self.store, lon, lat), self.w.lang,
+                             duplicates_for=lambda cat: D.possible_duplicates(self.store, lon, lat, cat, self.w.clock()),
+                             parent=self.w)
+        dlg.accepted.connect(lambda: self.create_incident(place, dlg.values()))
+        self.incident_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def create_incident(self, place: D.Place, values: dict):
+        try:
+            inc = D.create_incident(self.store, lon=place.lon, lat=place.lat, actor=self.on_duty, at=self.w.clock(), **values)
+        except CaseError as exc:
+            self.w.refuse(exc)
+            return None
+        self.refresh_cases()
+        target = values.get("duplicate_of") or inc.id
+        self.w.status_message.setText(self.tr("Logged %1").replace("%1", inc.case_no) +
+                                      (self.tr(" (outside jurisdiction)") if place.outside else ""))
+        self.w.case_board.select_case(target)
+        self.show_case(target)
+        return inc
+
+    # --- cases on the board and the map -------------------------------------------------------------
+    def refresh_cases(self) -> None:
+        now = self.w.clock()
+        self.on_cases(D.open_cases(self.store, now), load_incidents(self.store, now))
+
+    def on_cases(self, rows, incidents) -> None:
+        if self.w.replay.active:
+            return  # the board shows the replay's time until the replay ends
+        self.w.case_board.set_cases(rows, self.w.clock())
+        if incidents is not None:
+            self.w.canvas.set_layer_features("incidents", incidents)
+            ids = list(incidents.column("id"))
+            if self.current_case in ids:  # keep the case being worked on highlighted
+                self.w.canvas.selection = (self.w.canvas.layer("incidents"), ids.index(self.current_case))
+        if self.current_case is not None:
+            self._refresh_case_detail()
+
+    def show_case(self, incident_id: int | None) -> None:
+        """Show a case: its details, timeline and actions, its pin highlighted, the teams ranked."""
+        canvas = self.w.canvas
+        self.current_case = incident_id
+        if incident_id is None:
+            canvas.highlighted_teams = set()
+            self.w.dispatch_panel.show_case(None, [], None, [])
+            return
+        self._refresh_case_detail()
+        row = self.w.dispatch_panel.row
+        if row is None:
+            return
+        layer = canvas.layer("incidents")
+        ids = list(layer.features.column("id")) if layer else []
+        if incident_id in ids:
+            canvas.selection = (layer, ids.index(incident_id))
+        x, y = (float(v) for v in self.store.projection.lonlat_to_xy(row.lon, row.lat))
+        canvas.highlighted_teams = set(row.teams)  # the teams on this case, ringed on the map
+        canvas.set_view(x, y, min(canvas.view().resolution, 2.0))
+        self.w.dock_dispatch.raise_()
+        self.recommend_for_case()
+
+    def _refresh_case_detail(self) -> None:
+        row = next((r for r in self.w.case_board.rows if r.id == self.current_case), None)
+        if row is None and self.current_case is not None:
+            row = D.case_row(self.store, self.current_case)  # closed, or not on the board
+        events = D.case_timeline(self.store, self.current_case) if self.current_case else []
+        history = D.nearby_history(self.store, self.current_case) if row is not None else []
+        self.w.dispatch_panel.show_case(row, events, row.stage if row else None, history)
+
+    # --- ranking, route, assignment ------------------------------------------------------------------
+    def recommender(self) -> Recommender:
+        if self._recommender is None:
+            self._recommender = Recommender(self.store)
+        return self._recommender
+
+    def recommend_for_case(self) -> Recommendation | None:
+        row = self.w.dispatch_panel.row
+        if row is None:
+            return None
+        x, y = (float(v) for v in self.store.projection.lonlat_to_xy(row.lon, row.lat))
+        # Positions and busy teams as the map shows them (kept live in memory): no store reads.
+        teams = self.w.canvas.layer("teams")
+        positions = teams.positions() if teams is not None else None
+        live = self.w.live
+        busy = dict(live.busy) if live is not None else None
+        rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.w.clock(), positions=positions, busy=busy)
+        self.w.dispatch_panel.show_recommendation(rec)
+        self.draw_route(rec.candidates[0].team_id if rec.candidates else None)
+        return rec
+
+    def draw_route(self, team_id: int | None) -> None:
+        layer = self.w.canvas.layer("route")
+        rec = self.w.dispatch_panel.recommendation
+        if layer is None:
+            return
+        cand = next((c for c in rec.candidates if c.team_id == team_id), None) if rec and team_id is not None else None
+        if cand is None:
+            layer.set_path(None)
+        else:
+            g = self.recommender().graph
+            layer.set_path(g.route(g.snap(cand.x, cand.y), rec.target, drive=cand.transport != "foot"))
+
+    def assign_team(self, team_id: int, confirm_reassign: bool | None = None) -> bool:
+        if self.current_case is None or not self._require_on_duty():
+            return False
+        rec = self.w.dispatch_panel.recommendation
+        try:
+            D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock())
+        except CaseError as exc:
+            if exc.code != "case.team_busy":
+                self.w.refuse(exc)
+                return False
+            if confirm_reassign is None:
+                confirm_reassign = QMessageBox.question(self.w, self.tr("Reassign team?"),
+                                                        say(exc, self.w.lang)) == QMessageBox.Yes
+            if not confirm_reassign:
+                return False
+            try:
+                D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock(),
+                             reassign=True)
+            except CaseError as again:  # the case moved on meanwhile (another console)
+                self.w.refuse(again)
+                return False
+        if rec is not None:
+            record_recommendation(self.store, self.current_case, rec)
+        self.w.canvas.highlighted_teams.add(team_id)
+        self.draw_route(team_id)
+        if self.w.live is not None:
+            self.w.live.busy[team_id] = "dispatched"
+            self.w.live.tick()
+        self.refresh_cases()
+        self.w.status_message.setText(self.tr("Team dispatched"))
+        return True
+
+    # --- the other actions ------------------------------------------------------------------------------
+    def _on_action_requested(self, action: str) -> None:
+        kw = {}
+        row = self.w.dispatch_panel.row
+        title = action_label(action, self.w.lang)
+        if action == "resolve":
+            if row is not None and row.category == "dispute":
+                items = [self.tr("Mediated successfully"), self.tr("Mediation failed")]
+                choice, ok = QInputDialog.getItem(self.w, title, self.tr("Result"), items, 0, False)
+                if not ok:
+                    return
+                kw["result"] = "mediated" if choice == items[0] else "not_mediated"
+            else:
+                kw["result"] = "done"
+        elif action == "extend":
+            others = [n for n in D.staff_names(self.store) if n != self.on_duty]
+            name, ok = QInputDialog.getItem(self.w, title, self.tr("Approved by"), others, 0, False)
+            if not ok:
+                return
+            kw["approved_by"] = name
+        elif action in ("void", "return", "send_back", "park"):
+            note, ok = QInputDialog.getText(self.w, title, self.tr("Reason"))
+            if not ok:
+                return
+            kw["note"] = note
+        self.act_on_case(action, **kw)
+
+    def act_on_case(self, action: str, **kw) -> bool:
+        """Take an action on the current case as the person on duty; a refusal is shown, not raised."""
+        if self.current_case is None or not self._require_on_duty():
+            return False
+        try:
+            D.transition(self.store, self.current_case, action, self.on_duty, at=self.w.clock(), **kw)
+        except CaseError as exc:
+            self.w.refuse(exc)
+            return False
+        self.refresh_cases()
+        self.w.status_message.setText(action_label(action, self.w.lang))
+        return True

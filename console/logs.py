@@ -1,0 +1,56 @@
+"""Logging for the console and the commands: the standard `logging` module, to a rotating file in the
+user's data folder (and warnings to stderr), so a failure that the user only saw as a message can be
+read afterwards with its traceback. The path is shown in Help → About and in the README.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+LEVELS = ("debug", "info", "warning", "error")
+_log_path: Path | None = None
+
+
+def log_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "GridWatch" / "logs"
+
+
+def log_path() -> Path | None:
+    """Where this process writes its log (None before setup, or when the folder cannot be written)."""
+    return _log_path
+
+
+def setup_logging(level: str = "info", folder: Path | None = None) -> Path | None:
+    """Send every module's log to gridwatch.log (5 files of 2 MB, rotated) at `level`, and warnings
+    and worse to stderr. Returns the file's path (None when the folder cannot be written: then only
+    stderr)."""
+    global _log_path
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_gridwatch", False):
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    folder = folder or log_dir()
+    _log_path = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(folder / "gridwatch.log", maxBytes=2_000_000, backupCount=4,
+                                                  encoding="utf-8")
+        fh.setFormatter(fmt)
+        fh._gridwatch = True  # type: ignore[attr-defined]
+        root.addHandler(fh)
+        _log_path = folder / "gridwatch.log"
+    except OSError as exc:  # a read-only home: log to stderr only, and say so there
+        logging.getLogger(__name__).warning("cannot write the log in %s (%s); logging to stderr only", folder, exc)
+    err = logging.StreamHandler()
+    err.setLevel(logging.WARNING)
+    err.setFormatter(fmt)
+    err._gridwatch = True  # type: ignore[attr-defined]
+    root.addHandler(err)
+    return _log_path

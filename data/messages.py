@@ -1,0 +1,146 @@
+"""Coded messages: every refusal, exclusion reason and note that data/ hands to a person.
+
+data/ never writes prose for people: a service returns (or raises) a `Message` — a stable code and
+its fields — and the edge formats it: the console with Qt's translator (context "messages"; the
+English templates below are the translation sources), the command line and the log in English.
+Branch on `code`, never on text. docs/ARCHITECTURE.md ("Errors are codes") says how to add one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from data.domain import ACTION_NAMES, CATEGORIES, PRIORITIES, SOURCES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT, Term
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks a template for pyside6-lupdate without importing Qt (data/ is Qt-free)."""
+    return text
+
+
+# code -> English template with {field} placeholders (Python str.format).
+CATALOGUE: dict[str, str] = {
+    # case intake and flow (data/cases)
+    "case.unknown_category": QT_TRANSLATE_NOOP("messages", "Unknown category {category}."),
+    "case.bad_subcategory": QT_TRANSLATE_NOOP("messages", "{subcategory} is not a type of {category}."),
+    "case.unknown_priority": QT_TRANSLATE_NOOP("messages", "Unknown priority {priority}."),
+    "case.unknown_source": QT_TRANSLATE_NOOP("messages", "Unknown source {source}."),
+    "case.bad_location": QT_TRANSLATE_NOOP("messages", "The location is not a valid longitude/latitude."),
+    "case.no_actor": QT_TRANSLATE_NOOP("messages", "Nobody is on duty: choose who you are first."),
+    "case.merge_target_closed": QT_TRANSLATE_NOOP("messages", "The case to merge into is not open any more."),
+    "case.unknown_action": QT_TRANSLATE_NOOP("messages", "Unknown action {action}."),
+    "case.not_found": QT_TRANSLATE_NOOP("messages", "There is no case {incident_id}."),
+    "case.wrong_stage": QT_TRANSLATE_NOOP(
+        "messages", "Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}."),
+    "case.dispute_result_needed": QT_TRANSLATE_NOOP(
+        "messages", "A dispute is resolved as mediated successfully or not: choose the mediation result."),
+    "case.same_verifier": QT_TRANSLATE_NOOP(
+        "messages", "{actor} resolved this case; a different person must verify it."),
+    "case.extension_approval": QT_TRANSLATE_NOOP(
+        "messages", "An extension needs the approval of someone other than the person asking for it."),
+    "case.no_team": QT_TRANSLATE_NOOP("messages", "Choose a team to dispatch."),
+    "case.team_on_this_case": QT_TRANSLATE_NOOP("messages", "This team is already dispatched to this case."),
+    "case.team_busy": QT_TRANSLATE_NOOP(
+        "messages", "{team} is busy on case {case_no} ({stage}). Reassign it to this case?"),
+    # case timeline notes
+    "note.outside_jurisdiction": QT_TRANSLATE_NOOP("messages", "outside jurisdiction"),
+    "note.duplicate_of": QT_TRANSLATE_NOOP("messages", "duplicate of {case_no}"),
+    "note.duplicate_report": QT_TRANSLATE_NOOP("messages", "duplicate report {case_no}"),
+    "note.arrived_by_tracker": QT_TRANSLATE_NOOP("messages", "arrived: tracker within {radius_m} m"),
+    "note.approved_by": QT_TRANSLATE_NOOP("messages", "approved by {approver}"),
+    "note.approved_by_reason": QT_TRANSLATE_NOOP("messages", "{reason} (approved by {approver})"),
+    # why a team is not recommended (data/routing)
+    "exclude.off_duty": QT_TRANSLATE_NOOP("messages", "off duty"),
+    "exclude.no_position": QT_TRANSLATE_NOOP("messages", "offline (no position)"),
+    "exclude.position_old": QT_TRANSLATE_NOOP("messages", "position {minutes} min old"),
+    "exclude.busy": QT_TRANSLATE_NOOP("messages", "busy on another case ({stage})"),
+    "exclude.unreachable": QT_TRANSLATE_NOOP("messages", "unreachable on the street graph"),
+    "recommend.no_suitable_kind": QT_TRANSLATE_NOOP("messages", "No team of a suitable kind exists for this category."),
+    "recommend.none": QT_TRANSLATE_NOOP("messages", "No team can be recommended: {counts}."),
+    "recommend.count": QT_TRANSLATE_NOOP("messages", "{n} {reason}"),
+}
+
+# Fields whose values are codes of a vocabulary: shown by their label in the reader's language.
+_TERM_FIELDS: dict[str, Mapping[str, Term]] = {
+    "stage": STAGES, "from_stage": STAGES, "allowed": STAGES, "action": ACTION_NAMES, "category": CATEGORIES, "subcategory": SUBCATEGORIES,
+    "priority": PRIORITIES, "source": SOURCES, "kind": TEAM_KINDS, "transport": TRANSPORT,
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A coded message: what happened (code) and its particulars (fields), in no language yet."""
+
+    code: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en", translate: Callable[[str], str] | None = None) -> str:
+        """The message for a reader: `translate` turns the English template into the reader's
+        language (the console passes Qt's translator); field codes become labels in `lang`."""
+        template = CATALOGUE.get(self.code, self.code)
+        if translate is not None:
+            template = translate(template)
+        values = {k: field_text(k, v, lang, translate) for k, v in self.fields.items()}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: say it plainly
+            return template + " " + ", ".join(f"{k}={v}" for k, v in values.items())
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __hash__(self) -> int:  # fields is a dict: hash by its items (Counter of reasons, sets)
+        return hash((self.code, tuple(sorted((k, repr(v)) for k, v in self.fields.items()))))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, **{k: (v.as_dict() if isinstance(v, Message) else v) for k, v in self.fields.items()}}
+
+
+def field_text(name: str, value: Any, lang: str, translate: Callable[[str], str] | None = None) -> str:
+    if isinstance(value, Message):
+        return value.text(lang, translate)
+    if isinstance(value, (list, tuple)):
+        sep = "、" if lang.startswith("zh") else ", "
+        return sep.join(field_text(name, v, lang, translate) for v in value)
+    terms = _TERM_FIELDS.get(name) or _TERM_FIELDS.get(name.rstrip("s"))
+    if terms is not None and isinstance(value, str) and value in terms:
+        return terms[value].label(lang)
+    return str(value)
+
+
+class GridWatchError(Exception):
+    """A refusal a person can act on: a coded `Message`. str() is the English text (logs, CLI)."""
+
+    def __init__(self, code: str, **fields: Any):
+        self.message = Message(code, fields)
+        super().__init__(self.message.text("en"))
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    @property
+    def fields(self) -> Mapping[str, Any]:
+        return self.message.fields
+
+
+def encode_note(message: Message) -> str:
+    """A system note kept in a case event as its code and fields (JSON), so it is read in the
+    reader's language; notes people type are kept as they typed them."""
+    import json
+    return json.dumps(message.as_dict(), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def decode_note(note: str | None) -> Message | str:
+    """A stored note: a Message if it was written by encode_note, else the text as typed."""
+    if note and note.startswith('{"') and '"code"' in note:
+        import json
+        try:
+            d = json.loads(note)
+        except ValueError:
+            return note
+        if isinstance(d, dict) and isinstance(d.get("code"), str):
+            code = d.pop("code")
+            return Message(code, d)
+    return note or ""

@@ -38,34 +38,30 @@ ensure_system_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# The QGIS side (project export, planner plugin) is tested in QGIS's own Python: Debian's
-# python3-qgis (about 1 GB). Installed for tests and benchmarks where we may install packages;
-# GRIDWATCH_SKIP_QGIS=1 skips it (those tests then skip, saying why).
-ensure_qgis() {
-  [ "${GRIDWATCH_SKIP_QGIS:-0}" = "1" ] && return 0
+# Optional Debian packages the tests use where we may install them; without one, its tests skip saying why.
+#   python3-qgis (about 1 GB): the QGIS side (project export, planner plugin), tested in QGIS's own Python;
+#     GRIDWATCH_SKIP_QGIS=1 skips it.
+#   python3-gdal: GDAL's GeoPackage conformance checker (validate_gpkg.py), run on the stores we write.
+ensure_optional() {  # ensure_optional "what it is for" package...
+  local what="$1"; shift
   command -v dpkg-query >/dev/null 2>&1 || return 0
-  dpkg-query -W -f='${Status}' python3-qgis 2>/dev/null | grep -q 'install ok installed' && return 0
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' && return 0
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo" || { say "python3-qgis not installed: the QGIS tests will skip"; return 0; }
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo" || { say "$1 not installed: the $what tests will skip"; return 0; }
   fi
-  say "installing python3-qgis for the QGIS-side tests (about 1 GB, once)"
+  say "installing $* for the $what tests"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-qgis qgis-providers >/dev/null || say "python3-qgis could not be installed: the QGIS tests will skip"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || say "$1 could not be installed: the $what tests will skip"
 }
 
-# GDAL's GeoPackage conformance checker (validate_gpkg.py, in Debian's python3-gdal): the tests run it
-# on the stores GridWatch writes. Small; installed for tests where we may install packages.
+ensure_qgis() {
+  [ "${GRIDWATCH_SKIP_QGIS:-0}" = "1" ] && return 0
+  ensure_optional "QGIS-side (about 1 GB, once)" python3-qgis qgis-providers
+}
+
 ensure_gdal_validator() {
-  command -v dpkg-query >/dev/null 2>&1 || return 0
-  dpkg-query -W -f='${Status}' python3-gdal 2>/dev/null | grep -q 'install ok installed' && return 0
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo" || { say "python3-gdal not installed: the GeoPackage validator tests will skip"; return 0; }
-  fi
-  say "installing python3-gdal (GDAL's GeoPackage validator, for the tests)"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-gdal >/dev/null || say "python3-gdal could not be installed: the validator tests will skip"
+  ensure_optional "GeoPackage validator" python3-gdal
 }
 
 ensure_venv() {

@@ -1,8 +1,8 @@
 """Starting the console: the application object, the store (the demo on first run), the window."""
 
 from __future__ import annotations
-import logging
 
+import logging
 import sys
 from pathlib import Path
 

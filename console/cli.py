@@ -393,7 +393,7 @@ def cmd_grids(args) -> int:
 
 
 def cmd_snapshot(args) -> int:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime
     from data.domain import LOCAL_TZ
     from data.replay.index import ReplayError, write_snapshot
     try:

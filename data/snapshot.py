@@ -74,6 +74,15 @@ def grid_set_in_force(store: Store, at: datetime | None = None) -> m.GridSet | N
                          .order_by(m.GridSet.effective_from.desc(), m.GridSet.id.desc()).limit(1)).first()
 
 
+def grid_set_schedule(store: Store) -> list[tuple[datetime, int]]:
+    """(effective from, grid set id) of every published set, in the order grid_set_in_force picks
+    them: the set in force at t is the last entry with effective_from <= t."""
+    with store.session() as s:
+        return [tuple(r) for r in s.execute(select(m.GridSet.effective_from, m.GridSet.id)
+                                            .where(m.GridSet.status == "published")
+                                            .order_by(m.GridSet.effective_from, m.GridSet.id))]
+
+
 def load_grids(store: Store, at: datetime | None = None) -> FeatureTable:
     gs = grid_set_in_force(store, at)
     if gs is None:

@@ -53,9 +53,9 @@ class ViewState:
 
 log = logging.getLogger(__name__)
 
-# What changed in a layer: its features ("data"), how they look ("style"), whether it is shown
-# ("visibility"), or per-feature state of a moving layer ("status").
-DATA, STYLE, VISIBILITY, STATUS = "data", "style", "visibility", "status"
+# What changed in a layer: its features ("data"), whether it is shown ("visibility"), or per-feature
+# state of a moving layer ("status").
+DATA, VISIBILITY, STATUS = "data", "visibility", "status"
 
 
 class LayerEvents:
@@ -122,10 +122,6 @@ class MapLayer:
         self.features = features
         self._tree = None
         self.changed(DATA)
-
-    def set_style(self, style: Any) -> None:
-        self.style = style
-        self.changed(STYLE)
 
     def set_visible(self, visible: bool) -> None:
         if visible != self.visible:

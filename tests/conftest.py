@@ -106,3 +106,19 @@ def app(qapp):
     i18n.install_language("en")
     yield qapp
     i18n.install_language("en")
+
+
+def choose_menu(qtbot, window, menu, action) -> None:
+    """Open a menu of the window's menu bar and click one of its items, as a person does."""
+    from PySide6.QtCore import Qt
+    bar = window.menuBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center())
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def click_tree_item(qtbot, tree, item) -> None:
+    """Click a row of a tree widget (its first column)."""
+    from PySide6.QtCore import Qt
+    tree.scrollToItem(item)
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(item).center())

@@ -9,12 +9,12 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
+from PySide6.QtCore import Qt
 
 from data.store.core import SCHEMA_VERSION, open_store
 from tests.conftest import DEMO_UNTIL
@@ -181,11 +181,53 @@ def test_a_failing_poll_is_logged_with_its_traceback(tmp_path, caplog, demo_copy
     logging.getLogger().handlers[:] = [h for h in logging.getLogger().handlers if not getattr(h, "_gridwatch", False)]
 
 
-def test_about_shows_the_log_path(open_window, demo_copy, tmp_path):
+def test_about_shows_the_log_path(open_window, demo_copy, tmp_path, qtbot):
+    from tests.conftest import choose_menu
     from console.logs import setup_logging
     path = setup_logging("info", tmp_path / "logs")
     win = open_window(demo_copy)
-    win.act_about.trigger()
+    choose_menu(qtbot, win, win.menu_help, win.act_about)  # Help → About
+    qtbot.waitUntil(lambda: getattr(win, "about_box", None) is not None and win.about_box.isVisible(), timeout=2000)
     assert str(path) in win.about_box.text()
     win.about_box.close()
     logging.getLogger().handlers[:] = [h for h in logging.getLogger().handlers if not getattr(h, "_gridwatch", False)]
+
+
+def test_a_refusal_reaches_a_chinese_user_in_chinese(open_window, demo_copy, qtbot):
+    """Switch to 中文 from the menu, pick the case on the board, press Verify as the person who
+    resolved it: the refusal names the stage rule in Chinese, with no English prose."""
+    from datetime import timedelta
+    from tests.conftest import choose_menu, click_tree_item
+    from data.cases.dispatch import create_incident, transition
+    store = open_store(demo_copy)
+    with store.session() as s:
+        from data.store import models as m
+        g = s.query(m.Grid).first().geom.representative_point()
+    at = DEMO_UNTIL - timedelta(minutes=30)
+    inc = create_incident(store, category="municipal", subcategory="municipal.streetlight", priority="normal",
+                          source="hotline", lon=g.x, lat=g.y, actor="刘建平", at=at)
+    for k, (action, kw) in enumerate((("accept", {}), ("dispatch", {"team_id": 5}), ("arrive", {}),
+                                      ("resolve", {"result": "done"}))):
+        transition(store, inc.id, action, "刘建平", at=at + timedelta(minutes=k + 1), reassign=True, **kw)
+    store.close()
+    win = open_window(demo_copy, live=False, settings={"duty/person": "刘建平"})
+    try:
+        choose_menu(qtbot, win, win.menu_lang, win.act_lang["zh_CN"])
+        assert win.lang == "zh_CN"
+        tree = win.case_board.tree
+        item = next(it for it in (tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+                                  for j in range(tree.topLevelItem(i).childCount()))
+                    if it.text(0) == inc.case_no)
+        click_tree_item(qtbot, tree, item)
+        qtbot.waitUntil(lambda: win.dispatch.current_case == inc.id, timeout=3000)
+        button = win.dispatch_panel.buttons["verify"]
+        assert button.isEnabled()
+        qtbot.mouseClick(button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: getattr(win, "last_refusal", None) is not None and win.last_refusal.isVisible(), timeout=3000)
+        text = win.last_refusal.text()
+        assert "刘建平" in text and "核查" in text
+        assert not re.search(r"[A-Za-z]{3,}", text), text
+        win.last_refusal.close()
+    finally:
+        from console import i18n
+        i18n.install_language("en")

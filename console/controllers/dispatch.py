@@ -38,6 +38,7 @@ class DispatchController(QObject):
         self.incident_dialog: IncidentDialog | None = None
         self.context_menu: QMenu | None = None
         self._recommender: Recommender | None = None
+        self._history: tuple[int | None, list] = (None, [])  # (case, incidents near it before it)
         panel = window.dispatch_panel
         window.case_board.caseSelected.connect(self.show_case)
         panel.actionRequested.connect(self._on_action_requested)
@@ -152,8 +153,11 @@ class DispatchController(QObject):
         if row is None and self.current_case is not None:
             row = D.case_row(self.store, self.current_case)  # closed, or not on the board
         events = D.case_timeline(self.store, self.current_case) if self.current_case else []
-        history = D.nearby_history(self.store, self.current_case) if row is not None else []
-        self.w.dispatch_panel.show_case(row, events, row.stage if row else None, history)
+        # The incidents near a case in the 90 days before it do not change: read them once per case,
+        # not on every refresh of the board (every few seconds while the case is open).
+        if self._history[0] != self.current_case:
+            self._history = (self.current_case, D.nearby_history(self.store, self.current_case) if row is not None else [])
+        self.w.dispatch_panel.show_case(row, events, row.stage if row else None, self._history[1])
 
     # --- ranking, route, assignment ------------------------------------------------------------------
     def recommender(self) -> Recommender:

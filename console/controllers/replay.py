@@ -7,6 +7,7 @@ fix columns); this controller only hands it to the layers and panels.
 
 from __future__ import annotations
 
+import bisect
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject
 from console.replay_panel import ReplayTrails
 from data.cases.dispatch import CaseRow
 from data.replay.index import ReplayIndex, incidents_between
-from data.snapshot import FeatureTable, grid_set_in_force, load_grids, load_teams
+from data.snapshot import FeatureTable, grid_set_schedule, load_grids, load_teams
 
 if TYPE_CHECKING:
     from console.main_window import MainWindow
@@ -35,6 +36,7 @@ class ReplayController(QObject):
         self._grid_set: int | None = None
         self._incidents: dict = {}
         self._home = None
+        self._schedule: list[tuple[datetime, int]] = []
 
     def enter(self, panel) -> None:
         w = self.w
@@ -51,6 +53,7 @@ class ReplayController(QObject):
             self._live_trails = trails.trails
             trails.set_trails(ReplayTrails(idx, self._live_trails.window))
         self._grid_set = None
+        self._schedule = grid_set_schedule(w.store)
 
     def show_state(self, idx: ReplayIndex, t: datetime) -> None:
         w = self.w
@@ -84,9 +87,7 @@ class ReplayController(QObject):
                 attrs[k].append(v)
             pts.append((inc.geom.x, inc.geom.y))
             if st.is_open:
-                rows.append(CaseRow(iid, inc.case_no, inc.category, inc.subcategory, inc.priority, inc.source, inc.grid_code,
-                                    inc.community_id, inc.reported_at, st.stage, st.since, st.teams, inc.geom.x, inc.geom.y,
-                                    inc.description))
+                rows.append(CaseRow.of(inc, st))
         if pts:
             x, y = w.projection.lonlat_to_xy(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
             geoms = shapely.points(np.atleast_1d(x), np.atleast_1d(y))
@@ -96,8 +97,9 @@ class ReplayController(QObject):
         w.case_board.set_cases(rows, t)
         w.case_board.tick(t)
         w.team_panel.model.refresh(t)
-        gs = grid_set_in_force(w.store, t)
-        gid = gs.id if gs else None
+        # The set in force at t, from the schedule read on entering (no store read per frame).
+        k = bisect.bisect_right([e for e, _ in self._schedule], t)
+        gid = self._schedule[k - 1][1] if k else None
         if gid != self._grid_set:
             self._grid_set = gid
             w.map_panels.show_grids(load_grids(w.store, t))

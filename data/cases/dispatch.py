@@ -16,7 +16,7 @@ import shapely
 from sqlalchemy import func, select
 
 from data.store import models as m
-from data.cases.rules import ACTIONS, CaseError, CaseState, busy_teams_of, case_states, derive_state, resume_stage
+from data.cases.rules import ACTIONS, CaseError, CaseState, case_states, derive_state, resume_stage
 from data.domain import CATEGORIES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
 from data.messages import Message, encode_note
 from data.snapshot import grid_set_in_force
@@ -354,6 +354,13 @@ class CaseRow:
     def time_left(self, now: datetime) -> timedelta | None:
         return time_left(self.priority, self.stage, self.since, now)
 
+    @classmethod
+    def of(cls, i: m.Incident, st: CaseState | None) -> "CaseRow":
+        """A case's row from its incident and its derived state (None: no events yet, just reported)."""
+        stage, since, teams = (st.stage, st.since, st.teams) if st else ("reported", i.reported_at, ())
+        return cls(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
+                   i.reported_at, stage, since, teams, i.geom.x, i.geom.y, i.description)
+
 
 def open_cases(store: Store, now: datetime | None = None, lookback: timedelta = timedelta(days=30)) -> list[CaseRow]:
     """Every open case (not closed or voided), with its stage and how long it has been in it."""
@@ -363,9 +370,7 @@ def open_cases(store: Store, now: datetime | None = None, lookback: timedelta = 
         if not states:
             return []
         incs = s.scalars(select(m.Incident).where(m.Incident.id.in_(list(states)))).all()
-    return [CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
-                    i.reported_at, states[i.id].stage, states[i.id].since, states[i.id].teams, i.geom.x, i.geom.y,
-                    i.description) for i in incs]
+    return [CaseRow.of(i, states[i.id]) for i in incs]
 
 
 def case_timeline(store: Store, incident_id: int) -> list[m.CaseEvent]:
@@ -379,18 +384,10 @@ def staff_names(store: Store) -> list[str]:
         return s.scalars(select(m.Staff.name).order_by(m.Staff.id)).all()
 
 
-def case_row(store: Store, incident_id: int, now: datetime | None = None) -> CaseRow | None:
+def case_row(store: Store, incident_id: int) -> CaseRow | None:
     """One case as the board shows it, open or closed (search and history reach closed cases)."""
     with store.session() as s:
         i = s.get(m.Incident, incident_id)
         if i is None:
             return None
-        st = derive_state(incident_id, _events(s, incident_id))
-    stage, since, teams = (st.stage, st.since, st.teams) if st else ("reported", i.reported_at, ())
-    return CaseRow(i.id, i.case_no, i.category, i.subcategory, i.priority, i.source, i.grid_code, i.community_id,
-                   i.reported_at, stage, since, teams, i.geom.x, i.geom.y, i.description)
-
-
-def case_state(store: Store, incident_id: int) -> CaseState | None:
-    with store.session() as s:
-        return derive_state(incident_id, _events(s, incident_id))
+        return CaseRow.of(i, derive_state(incident_id, _events(s, incident_id)))

@@ -75,7 +75,6 @@ class CaseState:
     resume_to: str | None = None  # the working stage an extended/parked case returns to
     last_resolver: str | None = None
     last_t: datetime | None = None  # the newest event (events never go back in time)
-    reported_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -108,7 +107,7 @@ class CaseFold:
               actor: str | None = None) -> CaseState:
         st = self.state
         if st is None:
-            st = CaseState(self.incident_id, to_stage, t, None, (), reported_at=t, last_t=t)
+            st = CaseState(self.incident_id, to_stage, t, None, (), last_t=t)
         elif moves_stage(action, from_stage, to_stage):
             resume_to = st.resume_to
             if to_stage in ("extended", "parked") and st.stage not in ("extended", "parked"):

@@ -54,15 +54,19 @@ def list_devices(store: Store) -> tuple[list[DeviceRow], list[DeviceRow]]:
         last = dict(s.execute(select(m.Fix.device_id, func.max(m.Fix.t)).group_by(m.Fix.device_id)).all())
         bound = [DeviceRow(d.device_id, t.code, t.name, last.get(d.device_id), None)
                  for d, t in s.execute(select(m.TrackerDevice, m.Team).join(m.Team).order_by(m.Team.code))]
-        unknown = [DeviceRow(u.device_id, None, None, u.last_seen, u.reports)
-                   for u in s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()))]
+        unknown = [DeviceRow(dev, None, None, last, n) for dev, last, n in _unknown(s)]
     return bound, unknown
+
+
+def _unknown(s, newest: int | None = None) -> list[tuple[str, datetime, int]]:
+    """(device id, last seen, reports) of ids that reported but are bound to no team, newest first."""
+    q = select(m.UnknownDevice.device_id, m.UnknownDevice.last_seen, m.UnknownDevice.reports
+               ).order_by(m.UnknownDevice.last_seen.desc())
+    return [tuple(r) for r in s.execute(q if newest is None else q.limit(newest))]
 
 
 def feed_state(store: Store, newest: int = 200) -> tuple[dict[str, int], list[tuple[str, datetime, int]]]:
     """The feed's running counters (accepted, refused by reason) and the newest unknown tracker ids."""
     with store.session() as s:
         counters = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
-        unknown = [(u.device_id, u.last_seen, u.reports) for u in
-                   s.scalars(select(m.UnknownDevice).order_by(m.UnknownDevice.last_seen.desc()).limit(newest))]
-    return counters, unknown
+        return counters, _unknown(s, newest)

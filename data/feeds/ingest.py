@@ -7,8 +7,8 @@ previous one is committed (so well within 100 ms under any load the store can ta
 """
 
 from __future__ import annotations
-import logging
 
+import logging
 import queue
 import threading
 import time

@@ -7,9 +7,9 @@ only after the ingest writer has committed it.
 """
 
 from __future__ import annotations
-import logging
 
 import asyncio
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone

@@ -7,9 +7,9 @@ per team (numpy, all teams at once), and case stages at t come from the events t
 """
 
 from __future__ import annotations
-import logging
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 

@@ -8,17 +8,17 @@ from PySide6.QtWidgets import QMessageBox
 from console.logs import log_path
 
 
-def show_about(self) -> QMessageBox:
+def show_about(window) -> QMessageBox:
     """Show the About box of a main window (non-modal); returned for tests."""
     from data import __version__
     path = log_path()
     text = (Q.translate("About", "GridWatch %1 — grid governance dispatch console").replace("%1", __version__) + "\n\n" +
-            Q.translate("About", "Store: %1").replace("%1", str(self.store.path)) + "\n" +
+            Q.translate("About", "Store: %1").replace("%1", str(window.store.path)) + "\n" +
             Q.translate("About", "Log file: %1").replace("%1", str(path) if path else Q.translate("About", "none (logging to the terminal)")))
-    box = QMessageBox(QMessageBox.Information, Q.translate("About", "About GridWatch"), text, QMessageBox.Ok, self)
+    box = QMessageBox(QMessageBox.Information, Q.translate("About", "About GridWatch"), text, QMessageBox.Ok, window)
     box.setObjectName("about")
     box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    self.about_box = box
+    window.about_box = box
     box.open()
     return box
 

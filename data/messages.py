@@ -8,6 +8,7 @@ Branch on `code`, never on text. docs/ARCHITECTURE.md ("Errors are codes") says 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -128,14 +129,12 @@ class GridWatchError(Exception):
 def encode_note(message: Message) -> str:
     """A system note kept in a case event as its code and fields (JSON), so it is read in the
     reader's language; notes people type are kept as they typed them."""
-    import json
     return json.dumps(message.as_dict(), ensure_ascii=False, sort_keys=True, default=str)
 
 
 def decode_note(note: str | None) -> Message | str:
     """A stored note: a Message if it was written by encode_note, else the text as typed."""
     if note and note.startswith('{"') and '"code"' in note:
-        import json
         try:
             d = json.loads(note)
         except ValueError:

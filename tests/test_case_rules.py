@@ -56,10 +56,11 @@ def _centre(store):
     return p.x, p.y
 
 
-def _kw(action: str, team: int, k: int) -> dict:
-    # Different people resolve and verify; an extension is approved by someone else.
-    return {"dispatch": dict(team_id=team), "resolve": dict(result="done"), "extend": dict(approved_by="谭海"),
-            }.get(action, {}) | ({"actor": "周晓燕"} if action == "resolve" else {"actor": "刘建平"})
+def _kw(action: str, team: int) -> dict:
+    """Who takes an action and with what: different people resolve and verify, and an extension is
+    approved by someone other than the person asking."""
+    kw = {"dispatch": {"team_id": team}, "resolve": {"result": "done"}, "extend": {"approved_by": "谭海"}}.get(action, {})
+    return {**kw, "actor": "周晓燕" if action == "resolve" else "刘建平"}
 
 
 def test_every_action_from_every_stage_and_replay_derives_the_same_state(store):
@@ -76,12 +77,12 @@ def test_every_action_from_every_stage_and_replay_derives_the_same_state(store):
             k += 1
             for step in path:
                 t += timedelta(seconds=10)
-                kw = _kw(step, team, k)
+                kw = _kw(step, team)
                 transition(store, inc.id, step, kw.pop("actor"), at=t, reassign=True, **kw)
             assert case_row(store, inc.id).stage == stage
             t += timedelta(seconds=10)
             allowed_from, to_stage = ACTIONS[action]
-            kw = _kw(action, teams[(k + 40) % len(teams)], k)
+            kw = _kw(action, teams[(k + 40) % len(teams)])
             try:
                 r = transition(store, inc.id, action, kw.pop("actor"), at=t, reassign=True, **kw)
             except CaseError as exc:

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+import shapely
+from sqlalchemy import Engine, bindparam, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import __version__
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
+from data.store.types import decode_gpkg
 
 SCHEMA_VERSION = 4  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -118,8 +120,6 @@ def _envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
         return None
     if (flags >> 1) & 0b111:
         return struct.unpack_from("<dddd" if flags & 1 else ">dddd", blob, 8)
-    from data.store.types import decode_gpkg
-    import shapely
     g = decode_gpkg([blob])[0]
     if g is None or g.is_empty:
         return None
@@ -226,8 +226,8 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
             if table.name not in listed and table.name not in UNLISTED_TABLES:
                 conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                              dict(t=table.name))
-        conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(
-            __import__("sqlalchemy").bindparam("t", expanding=True)), dict(t=list(UNLISTED_TABLES)))
+        conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
+                     dict(t=list(UNLISTED_TABLES)))
         _create_rtree_indexes(conn)
         conn.execute(text("UPDATE gridwatch_meta SET value=:v WHERE key='schema_version'"), dict(v=str(SCHEMA_VERSION)))
     meta["schema_version"] = str(SCHEMA_VERSION)
@@ -354,8 +354,6 @@ def _create_append_only_triggers(conn) -> None:
 
 def update_extents(store: Store) -> None:
     """Refresh gpkg_contents bounds from the data (QGIS and GDAL use them for 'zoom to layer')."""
-    from data.store.types import decode_gpkg  # local: only this helper needs decoding
-    import shapely
 
     with store.engine.begin() as conn:
         for table, (column, _gtype) in spatial_tables().items():

@@ -21,6 +21,14 @@ CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC",
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if getattr(app, "_gridwatch_gc", None) is None:
+        # Python's cycle collector runs on whichever thread happens to allocate when a threshold is
+        # crossed: a layer loader's thread then destroyed closed windows' widgets (owned by Python,
+        # kept in cycles by their controllers), leaving timers registered for objects that no longer
+        # existed, and the GUI thread crashed delivering a timer event. pyqtgraph's collector turns
+        # automatic collection off and collects on a timer of the GUI thread instead.
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+        app._gridwatch_gc = GarbageCollector(interval=1.0)
     QCoreApplication.setOrganizationName("GridWatch")
     QCoreApplication.setApplicationName("GridWatch")
     families = set(QFontDatabase.families())

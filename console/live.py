@@ -46,8 +46,8 @@ class _Poller(QObject):
     feed = Signal(object, object)  # counters {reason: count}, unknown devices [(id, last seen, reports)]
     cases = Signal(object, object)  # open CaseRows, incident FeatureTable (other consoles' changes too)
 
-    def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime]):
-        super().__init__()
+    def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime], parent: QObject | None = None):
+        super().__init__(parent)
         self.store, self.after_id, self.clock = store, after_id, clock
         self._stop = threading.Event()
         # Two threads: new fixes every 100 ms must not wait behind the slower case and feed reads.
@@ -131,7 +131,7 @@ class LiveController(QObject):
         self.listener: OsmAndListener | None = None
         self.ingest: FixIngest | None = None
         self.simulator: Simulator | None = None
-        self._poller = _Poller(store, after_id, clock)
+        self._poller = _Poller(store, after_id, clock, self)  # owned by Qt: deleted on the GUI thread
         self._poller.fixes.connect(self.apply_fixes)
         self._poller.busy.connect(self._on_busy)
         self._poller.feed.connect(self.feedChanged)

@@ -69,8 +69,8 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view)
         self.retranslate()
-        self._restore_settings()
-        self._loader_signals = LoadSignals()
+        window_state.restore_layout(self)
+        self._loader_signals = LoadSignals(self)
         self._loader_signals.loaded.connect(self._on_loaded)
         self.status_message.setText(self.tr("Loading the district…"))
         # Trail length is a setting (map/trail_minutes, default 10).
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         if bounds:
             self.canvas.home_extent = (min(b[0] for b in bounds), min(b[1] for b in bounds),
                                        max(b[2] for b in bounds), max(b[3] for b in bounds))
-        if not self._restore_extent():
+        if not window_state.restore_extent(self):
             self.canvas.zoom_home()
         self.map_panels.fill_layer_tree()
         self.map_panels.build_search_index()
@@ -310,12 +310,6 @@ class MainWindow(QMainWindow):
         self.status_scale.setText(self.tr("Scale 1:%1").replace("%1", f"{view.scale_denominator():,.0f}"))
 
     # --- settings -------------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        window_state.restore_layout(self)
-
-    def _restore_extent(self) -> bool:
-        return window_state.restore_extent(self)
-
     def save_settings(self) -> None:
         window_state.save(self)
 

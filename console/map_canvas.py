@@ -91,10 +91,12 @@ class MapCanvas(QWidget):
         self._cache_view: ViewState | None = None
         self._request_id = 0
         self._pending = False
-        self._signals = _RenderSignals()
-        self._signals.done.connect(self._on_rendered)
+        # The pool first: children are deleted in the order they were made, so the pool waits for a
+        # running render before the signals object it reports through goes.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._signals = _RenderSignals(self)
+        self._signals.done.connect(self._on_rendered)
         self._render_timer = QTimer(self, singleShot=True, interval=60)
         self._render_timer.timeout.connect(self.request_render)
         self._drag_origin: QPoint | None = None

@@ -106,7 +106,7 @@ class ReplayPanel(QWidget):
         self._timer = QTimer(self, interval=33)  # ~30 frames a second
         self._timer.timeout.connect(self._advance)
         self._last_tick: float | None = None
-        self._built = _Built()
+        self._built = _Built(self)
         self._built.done.connect(self._on_built)
         now = QDateTime.currentDateTime()
         self.end_edit.setDateTime(now)

@@ -86,15 +86,9 @@ def open_window(app, qtbot):
         return win
 
     yield _open
-    import gc
-    from PySide6.QtCore import QCoreApplication
     for win, store in opened:
         win.close()
         store.close()
-    # Collect the closed windows' garbage now, while no worker thread is inside GEOS or SQLite: an
-    # automatic collection that ran while the next window's loader was decoding geometries crashed.
-    QCoreApplication.processEvents()
-    gc.collect()
 
 
 @pytest.fixture

@@ -231,3 +231,11 @@ def test_a_refusal_reaches_a_chinese_user_in_chinese(open_window, demo_copy, qtb
     finally:
         from console import i18n
         i18n.install_language("en")
+
+
+def test_garbage_is_collected_only_on_the_gui_thread(app):
+    """Closed windows are freed by the GUI thread's collector timer, never by a worker that happens
+    to cross the allocation threshold (that destroyed widgets off the GUI thread, then crashed)."""
+    import gc
+    assert not gc.isenabled()
+    assert app._gridwatch_gc.timer.isActive()

@@ -97,6 +97,12 @@ def test_draft_publish_versions_and_the_set_in_force(demo_copy):
     assert grid_set_in_force(store, eff + timedelta(seconds=1)).id == draft
     assert len(load_grids(store, eff + timedelta(hours=1))) == 100
     assert len(load_grids(store, DEMO_UNTIL)) == 101
+    # Replay asks the same question of a schedule read once: the same answer at every instant.
+    from data.snapshot import grid_set_schedule, set_in_force
+    schedule = grid_set_schedule(store)
+    for t in (DEMO_UNTIL - timedelta(days=400), DEMO_UNTIL, eff, eff + timedelta(seconds=1), eff + timedelta(days=9)):
+        gs = grid_set_in_force(store, t)
+        assert set_in_force(schedule, t) == (gs.id if gs else None)
     with pytest.raises(ValueError, match="only drafts"):
         G.save_draft(store, draft, data)
     store.close()

@@ -7,7 +7,6 @@ fix columns); this controller only hands it to the layers and panels.
 
 from __future__ import annotations
 
-import bisect
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject
 from console.replay_panel import ReplayTrails
 from data.cases.dispatch import CaseRow
 from data.replay.index import ReplayIndex, incidents_between
-from data.snapshot import FeatureTable, grid_set_schedule, load_grids, load_teams
+from data.snapshot import FeatureTable, grid_set_schedule, load_grids, load_teams, set_in_force
 
 if TYPE_CHECKING:
     from console.main_window import MainWindow
@@ -97,9 +96,7 @@ class ReplayController(QObject):
         w.case_board.set_cases(rows, t)
         w.case_board.tick(t)
         w.team_panel.model.refresh(t)
-        # The set in force at t, from the schedule read on entering (no store read per frame).
-        k = bisect.bisect_right([e for e, _ in self._schedule], t)
-        gid = self._schedule[k - 1][1] if k else None
+        gid = set_in_force(self._schedule, t)  # from the schedule read on entering: no store read per frame
         if gid != self._grid_set:
             self._grid_set = gid
             w.map_panels.show_grids(load_grids(w.store, t))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -65,7 +66,6 @@ class _Poller(QObject):
                 t.join(3)
 
     def _run_fixes(self) -> None:
-        import time
         while not self._stop.is_set():
             t0 = time.monotonic()
             self.poll_fixes()
@@ -105,7 +105,6 @@ _last_logged: dict[str, float] = {}
 
 def _log_limited(key: str, text: str, every_s: float = 60.0) -> None:
     """Log a repeating failure with its traceback, at most once a minute per kind (not 10 times a second)."""
-    import time
     now = time.monotonic()
     if now - _last_logged.get(key, -every_s) >= every_s:
         _last_logged[key] = now

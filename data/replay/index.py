@@ -204,7 +204,8 @@ class ReplayIndex:
         for r in rows:
             if fold is None or fold.incident_id != r[0]:
                 fold = CaseFold(r[0])
-            states.append(fold.apply(r[1], r[4], r[5], r[2], r[3], r[6]))
+            fold.apply(r[1], r[4], r[5], r[2], r[3], r[6])
+            states.append(fold.state)
         self.e_state = np.array(states + [None], dtype=object)[:-1]  # object array of CaseState
         # Events in time order, for "the last event of each case at or before t" by one search.
         self._e_by_time = np.argsort(self.e_t, kind="stable")

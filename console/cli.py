@@ -99,12 +99,45 @@ def _parser() -> argparse.ArgumentParser:
     qplug.add_argument("action", choices=["install"])
     qplug.add_argument("--profile-dir", help="QGIS profile folder (default: ~/.local/share/QGIS/QGIS3/profiles/default)")
 
+    ini = sub.add_parser("init", help="create an empty store for a district from its boundary file")
+    ini.add_argument("--out", required=True, help="GeoPackage file to write")
+    ini.add_argument("--boundary", required=True, help="the district boundary: .shp, .gpkg, .geojson, .kml, .dxf ...")
+    ini.add_argument("--name", help="the district's name (default: a name field of the file, else the file name)")
+    _file_options(ini)
+    ini.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+
+    imp = sub.add_parser("import", help="import streets, buildings, water, grids or a roster into a store")
+    imp.add_argument("kind", choices=["streets", "buildings", "water", "grids", "cameras", "teams", "members", "staff", "devices"])
+    imp.add_argument("file", help=".osm.pbf, a GIS file (streets, buildings, water, grids) or .xlsx/.csv (rosters)")
+    imp.add_argument("--store", dest="cmd_store", required=True)
+    imp.add_argument("--mapping", default="", help="FIELD=COLUMN[,FIELD=COLUMN...]: which column of the file holds which field")
+    _file_options(imp)
+    imp.add_argument("--tolerance", type=float, default=1.0, help="streets: ends this close (m) are joined (default 1)")
+    imp.add_argument("--as", dest="actor", default=os.environ.get("USER", "admin"), help="who is importing (recorded)")
+    imp.add_argument("--yes", action="store_true", help="write without asking, even when rows change or are removed")
+    imp.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
+
+    tpl = sub.add_parser("template", help="write an Excel template for a roster")
+    tpl.add_argument("kind", choices=["cameras", "teams", "members", "staff", "devices"])
+    tpl.add_argument("--out", required=True, help="the .xlsx file to write")
+    tpl.add_argument("--lang", dest="tpl_lang", choices=["zh", "en"], default="zh", help="header language (default zh)")
+
+    hist = sub.add_parser("imports", help="list what was imported into a store (who, when, file, sha256, counts)")
+    hist.add_argument("--store", dest="cmd_store", required=True)
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
     shot.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT (default 1600x1000)")
     shot.add_argument("--lang", dest="shot_lang", choices=["zh_CN", "en"])
     return p
+
+
+def _file_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--crs", help="the file's coordinate system when it has none (or to override it): EPSG:4490, 4545, a WKT ...")
+    p.add_argument("--coords", default="wgs84", choices=["wgs84", "cgcs2000", "gcj02", "bd09"],
+                   help="what the file's longitudes/latitudes are: GPS/CGCS2000, or copied from 高德/腾讯 (gcj02) or 百度 (bd09)")
+    p.add_argument("--layer", help="the layer of a multi-layer file, or the sheet of a workbook")
 
 
 def fail(msg: str, code: int = 2) -> int:
@@ -131,6 +164,111 @@ def cmd_demo(args) -> int:
         return fail(str(exc))
     store.close()
     print(f"demo district written to {out} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _print_problems(exc) -> None:
+    for p in getattr(exc, "problems", [])[:200]:
+        print(f"  {p}", file=sys.stderr)
+    if len(getattr(exc, "problems", [])) > 200:
+        print(f"  ... and {len(exc.problems) - 200} more", file=sys.stderr)
+
+
+def cmd_init(args) -> int:
+    from data.district.imports import init_district
+    from data.messages import GridWatchError
+    from data.store.core import StoreError
+    try:
+        store = init_district(args.out, args.boundary, name=args.name, crs=args.crs, coords=args.coords,
+                              layer=args.layer, overwrite=args.force)
+    except GridWatchError as exc:
+        _print_problems(exc)
+        return fail(str(exc))
+    except StoreError as exc:
+        return fail(str(exc))
+    print(f"district {store.meta.get('district_name')!r} created in {store.path}; "
+          f"measured in EPSG:{store.projection.map_epsg}. Next: gridwatch import streets|grids|... --store {store.path}")
+    store.close()
+    return 0
+
+
+def _parse_mapping(text: str) -> dict[str, str]:
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if "=" not in part:
+            raise ValueError(f"--mapping {part!r} is not FIELD=COLUMN")
+        k, v = part.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def cmd_import(args) -> int:
+    from data.district.imports import ImportOptions, commit_import, plan_import
+    from data.messages import GridWatchError
+    try:
+        mapping = _parse_mapping(args.mapping)
+    except ValueError as exc:
+        return fail(str(exc))
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        opts = ImportOptions(mapping=mapping, crs=args.crs, coords=args.coords, layer=args.layer, tolerance_m=args.tolerance)
+        t0 = time.perf_counter()
+        plan = plan_import(store, args.kind, args.file, opts)
+        print(f"{args.file}: {args.kind}, checked in {time.perf_counter() - t0:.1f} s")
+        for k, v in plan.found.items():
+            print(f"  {k}: {v}")
+        for note in plan.notes:
+            print(f"  {note}")
+        d = plan.diff
+        needs_consent = False
+        if d is not None and not d.empty:
+            print(f"  would add {len(d.added)}, change {len(d.changed)}, remove {len(d.removed)}; {d.unchanged} unchanged")
+            for label, keys in (("add", d.added), ("change", d.changed), ("remove", d.removed)):
+                for k in keys[:20]:
+                    print(f"    {label}: {k}")
+                if len(keys) > 20:
+                    print(f"    {label}: ... {len(keys) - 20} more")
+            needs_consent = bool(d.changed or d.removed)
+        if plan.found.get("replaces"):
+            print(f"  replaces the {plan.found['replaces']} {args.kind} in the store")
+            needs_consent = True
+        if args.dry_run:
+            print("dry run: nothing written")
+            return 0
+        if needs_consent and not args.yes:
+            if not sys.stdin.isatty():
+                return fail("this import changes or removes what is stored; run again with --yes to write it")
+            if input("write these changes? [y/N] ").strip().lower() not in ("y", "yes", "是"):
+                print("nothing written")
+                return 1
+        counts = commit_import(store, plan, actor=args.actor)
+        print(f"imported: {', '.join(f'{k} {v}' for k, v in counts.items())}")
+        return 0
+    except GridWatchError as exc:
+        _print_problems(exc)
+        return fail(str(exc))
+    finally:
+        store.close()
+
+
+def cmd_template(args) -> int:
+    from data.district.rosters import write_template
+    out = write_template(args.kind, args.out, args.tpl_lang)
+    print(f"template for {args.kind} written to {out}")
+    return 0
+
+
+def cmd_imports(args) -> int:
+    from data.district.imports import import_history
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    with store:
+        for r in import_history(store):
+            counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
+            print(f"{r['t']:%Y-%m-%d %H:%M} {r['actor']:<12} {r['kind']:<10} {r['file']}  sha256 {r['sha256'][:12]}…  {counts}")
     return 0
 
 
@@ -468,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("gridwatch %s", " ".join(argv if argv is not None else sys.argv[1:]))
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command in ("init", "import", "template", "imports"):
+        return {"init": cmd_init, "import": cmd_import, "template": cmd_template, "imports": cmd_imports}[args.command](args)
     if args.command == "feed":
         return cmd_feed(args)
     if args.command == "simulate":

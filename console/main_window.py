@@ -281,7 +281,9 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("GridWatch"), self.tr("Could not load the district: %1").replace("%1", error))
             return
         self.canvas.set_layers(layers)
-        bounds = [lyr.extent() for lyr in layers if lyr.name in ("grids", "communities") and lyr.extent()]
+        bounds = [lyr.extent() for lyr in layers if lyr.name in ("district", "grids", "communities") and lyr.extent()]
+        if not bounds:  # a district being set up: its streets, else whatever it has
+            bounds = [lyr.extent() for lyr in layers if lyr.extent()]
         if bounds:
             self.canvas.home_extent = (min(b[0] for b in bounds), min(b[1] for b in bounds),
                                        max(b[2] for b in bounds), max(b[3] for b in bounds))

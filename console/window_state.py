@@ -26,6 +26,13 @@ def restore_extent(window) -> bool:
         cx, cy, res = (float(x) for x in v)
     except (TypeError, ValueError):  # never saved, or not three numbers: the caller zooms home
         return False
+    home = window.canvas.home_extent
+    if home is not None:
+        # A file at the same path may now hold another district (gridwatch init --force, a copy
+        # from a colleague): a remembered view far from this district's is not restored.
+        w, h = home[2] - home[0], home[3] - home[1]
+        if not (home[0] - w <= cx <= home[2] + w and home[1] - h <= cy <= home[3] + h) or res <= 0:
+            return False
     window.canvas.set_view(cx, cy, res)
     return True
 

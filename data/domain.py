@@ -184,3 +184,6 @@ ROAD_CLASSES = _terms(("main", "主干道", "Main road"), ("secondary", "次干�
                       ("minor", "支路", "Minor street"), ("bridge", "桥梁", "Bridge"))
 BUILDING_USES = _terms(("residential", "住宅", "Residential"), ("commercial", "商业", "Commercial"), ("public", "公共", "Public"))
 WATER_KINDS = _terms(("river", "河流", "River"), ("pond", "水塘", "Pond"))
+STAFF_ROLES = _terms(("dispatcher", "调度员", "Dispatcher"), ("supervisor", "督导员", "Supervisor"), ("planner", "规划员", "Planner"),
+                     ("administrator", "管理员", "Administrator"))
+MEMBER_ROLES = _terms(("leader", "队长", "Leader"), ("member", "队员", "Member"))

@@ -58,8 +58,57 @@ CATALOGUE: dict[str, str] = {
     "exclude.busy": QT_TRANSLATE_NOOP("messages", "busy on another case ({stage})"),
     "exclude.unreachable": QT_TRANSLATE_NOOP("messages", "unreachable on the street graph"),
     "recommend.no_suitable_kind": QT_TRANSLATE_NOOP("messages", "No team of a suitable kind exists for this category."),
+    "recommend.no_streets": QT_TRANSLATE_NOOP("messages", "The district has no streets yet: import them before ranking teams by road."),
     "recommend.none": QT_TRANSLATE_NOOP("messages", "No team can be recommended: {counts}."),
     "recommend.count": QT_TRANSLATE_NOOP("messages", "{n} {reason}"),
+    # setting up a district and importing files (data/district)
+    "import.no_file": QT_TRANSLATE_NOOP("messages", "{file}: no such file."),
+    "import.unreadable": QT_TRANSLATE_NOOP("messages", "{file} cannot be read as {what}: {reason}"),
+    "import.empty": QT_TRANSLATE_NOOP("messages", "{file} has no features or rows to import."),
+    "import.too_big": QT_TRANSLATE_NOOP("messages", "{file} has {count} features or rows; at most {limit} can be imported at once."),
+    "import.which_layer": QT_TRANSLATE_NOOP("messages", "{file} has several layers ({layers}); say which one to import."),
+    "import.no_layer": QT_TRANSLATE_NOOP("messages", "{file} has no layer {layer} (it has: {layers})."),
+    "import.no_crs": QT_TRANSLATE_NOOP(
+        "messages", "{file} does not say its coordinate system (no .prj or CRS); declare it (for example EPSG:4490, or EPSG:4545 for a Gauss-Krüger zone) and import again."),
+    "import.bad_crs": QT_TRANSLATE_NOOP("messages", "{crs} is not a coordinate system GridWatch knows ({reason})."),
+    "import.out_of_range": QT_TRANSLATE_NOOP(
+        "messages", "{file}: the coordinates are not longitude/latitude after conversion from {crs} (for example {x}, {y}); is the declared coordinate system right?"),
+    "import.shift_needs_lonlat": QT_TRANSLATE_NOOP(
+        "messages", "{coords} applies to longitude/latitude; {file} is in a projected system ({crs})."),
+    "import.bad_features": QT_TRANSLATE_NOOP("messages", "{file}: {count} bad feature(s) or row(s); nothing was imported."),
+    "import.unknown_kind": QT_TRANSLATE_NOOP("messages", "Unknown import kind {kind}."),
+    "import.unknown_coords": QT_TRANSLATE_NOOP("messages", "Unknown coordinate system {coords} (use wgs84, cgcs2000, gcj02 or bd09)."),
+    "import.bad_mapping": QT_TRANSLATE_NOOP("messages", "The field mapping {mapping} names a column {column} that {file} does not have (it has: {columns})."),
+    "import.missing_columns": QT_TRANSLATE_NOOP("messages", "{file} has no column for {fields} (it has: {columns}); map them or use the template."),
+    "import.no_district": QT_TRANSLATE_NOOP("messages", "The store has no district boundary; create it with gridwatch init first."),
+    "import.cancelled": QT_TRANSLATE_NOOP("messages", "The import was cancelled; the store is unchanged."),
+    "import.not_in_district": QT_TRANSLATE_NOOP("messages", "{file}: none of its features lie in or near the district; is the coordinate system right?"),
+    "import.cannot_remove": QT_TRANSLATE_NOOP(
+        "messages", "{what} {key} is not in the file but cannot be removed: {reason}. Keep it in the file."),
+    "import.no_grid_set": QT_TRANSLATE_NOOP("messages", "Import the grids before the teams: {grid} must name a grid of the grid set in force."),
+    # one bad feature or row
+    "row.missing": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: missing value"),
+    "row.bad_number": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a number"),
+    "row.out_of_range": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is outside {low}–{high}"),
+    "row.bad_time": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a time of day (HH:MM)"),
+    "row.bad_phone": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a phone number"),
+    "row.unknown_value": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: unknown value {value} (allowed: {allowed})"),
+    "row.unknown_team": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: no team {value}"),
+    "row.unknown_grid": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: no grid {value} in the grid set in force"),
+    "row.duplicate": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} appears again (first in row {first})"),
+    "row.outside_district": QT_TRANSLATE_NOOP("messages", "row {row}: the point {lon}, {lat} is outside the district"),
+    "feature.empty": QT_TRANSLATE_NOOP("messages", "feature {row}: empty geometry"),
+    "feature.wrong_type": QT_TRANSLATE_NOOP("messages", "feature {row}: a {gtype}, not a {want}"),
+    "feature.invalid": QT_TRANSLATE_NOOP("messages", "feature {row}: invalid geometry ({reason})"),
+    "feature.multipart_grid": QT_TRANSLATE_NOOP("messages", "feature {row} ({code}): {parts} separate parts (a grid is one polygon)"),
+    # what an import found
+    "found.graph_pieces": QT_TRANSLATE_NOOP(
+        "messages", "The street graph has {pieces} pieces: the biggest ({segments} segments, {km} km) is routable; the others are listed with their place."),
+    "found.graph_piece": QT_TRANSLATE_NOOP("messages", "piece of {segments} segment(s), {m} m, near {lon}, {lat}"),
+    "found.unknown_class": QT_TRANSLATE_NOOP("messages", "{count} street(s) of unknown class were imported as minor streets ({values})."),
+    "found.unknown_use": QT_TRANSLATE_NOOP("messages", "{count} building(s) without a known use are drawn as residential."),
+    "found.grid_problem": QT_TRANSLATE_NOOP("messages", "grid check: {text}"),
+    "found.skipped_outside": QT_TRANSLATE_NOOP("messages", "{count} feature(s) outside the district and its margin were left out."),
 }
 
 # Fields whose values are codes of a vocabulary: shown by their label in the reader's language.

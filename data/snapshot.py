@@ -68,6 +68,12 @@ def load_district(store: Store) -> shapely.Geometry | None:
     return shapely.union_all(geoms) if len(geoms) else None
 
 
+def load_district_table(store: Store) -> FeatureTable:
+    """The district boundary as a layer's features (map metres)."""
+    geoms, attrs = _select_with_geoms(store, m.District, [m.District.name])
+    return FeatureTable(geoms, {"name": attrs.get("name", [])})
+
+
 def grid_set_in_force(store: Store, at: datetime | None = None) -> m.GridSet | None:
     at = at or datetime.now(timezone.utc)
     with store.session() as s:

@@ -10,6 +10,27 @@ from layers import style as S
 from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
 
 
+class DistrictLayer(MapLayer):
+    """The jurisdiction's boundary: what an office sees first, before it has imported its grids."""
+
+    name = "district"
+    title = QT_TRANSLATE_NOOP("layers", "District boundary")
+
+    def __init__(self, features: FeatureTable):
+        super().__init__(features, S.DISTRICT)
+
+    def attributes(self, i):
+        r = self.features.row(i)
+        return [(QT_TRANSLATE_NOOP("fields", "Name"), r["name"]),
+                (QT_TRANSLATE_NOOP("fields", "Area (km²)"), f"{shapely.area(self.features.geoms[i]) / 1e6:.2f}")]
+
+    def legend(self):
+        return [LegendEntry(QT_TRANSLATE_NOOP("legend", "District boundary"), S.DISTRICT)]
+
+    def hit_test(self, x, y, resolution):
+        return None  # the outline is a frame, not something to click
+
+
 class CommunityLayer(MapLayer):
     name = "communities"
     title = QT_TRANSLATE_NOOP("layers", "Communities")

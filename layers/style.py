@@ -48,6 +48,7 @@ DISTRICT = FillStyle(fill=None, stroke="#6a3d9a", stroke_px=3.0)
 COMMUNITY_FILLS = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#dd1c77", "#8c6d31", "#17becf", "#bcbd22"]
 COMMUNITY_OUTLINE = FillStyle(fill=None, stroke="#4a1486", stroke_px=2.2)
 COMMUNITY_FILL_ALPHA = 0.10
+DISTRICT = FillStyle(fill=None, stroke="#303030", stroke_px=2.6)
 GRID = FillStyle(fill=None, stroke="#7b4fa6", stroke_px=1.0)
 GRID_LABEL = "#4a1486"
 

@@ -24,7 +24,7 @@ from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS, on_duty
 from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
 log = logging.getLogger(__name__)
 
-from data.messages import Message, encode_note
+from data.messages import GridWatchError, Message, encode_note
 from data.store.core import Store
 
 # Which kinds suit which category; "kind@grid" means only the team whose home grid is the incident's.
@@ -68,29 +68,52 @@ class Snap:
     off: float  # metres from the point to the street
 
 
+MODES = ("foot", "ebike", "car")
+
+
 class RoadGraph:
+    """The street graph per travel mode. On foot: every street open to pedestrians, both ways (one-way
+    streets bind vehicles only). By e-bike or car: the streets open to that mode, one-way respected.
+    A street's access (OSM's foot/bicycle/motorcar tags, or an imported field) decides which graphs
+    hold it; a team is snapped to the nearest street whatever its access (it can step off a footway)."""
+
     def __init__(self, xy: np.ndarray, a: np.ndarray, b: np.ndarray, length: np.ndarray, oneway: np.ndarray,
-                 geoms: np.ndarray):
+                 geoms: np.ndarray, access: dict[str, np.ndarray] | None = None):
         self.xy, self.a, self.b, self.length, self.oneway, self.geoms = xy, a, b, length, oneway, geoms
         n = len(xy)
-        src = np.concatenate([a, b[~oneway]])
-        dst = np.concatenate([b, a[~oneway]])
-        w = np.concatenate([length, length[~oneway]])
+        everyone = np.ones(len(a), dtype=bool)
+        self.access = {mode: np.asarray((access or {}).get(mode, everyone), dtype=bool) for mode in MODES}
+        self.graphs: dict[str, csr_matrix] = {}
+        for mode in MODES:
+            ok = self.access[mode]
+            if mode == "foot":
+                src, dst, w = np.concatenate([a[ok], b[ok]]), np.concatenate([b[ok], a[ok]]), np.concatenate([length[ok], length[ok]])
+            else:
+                two = ok & ~oneway
+                src, dst = np.concatenate([a[ok], b[two]]), np.concatenate([b[ok], a[two]])
+                w = np.concatenate([length[ok], length[two]])
+            self.graphs[mode] = self._shortest_edges(src, dst, w, n)
+        # For distances *to* a point on a segment, each graph gets one extra node (n) standing for
+        # the target, whose two edges (to the segment's ends, weighted by the distance along it)
+        # are rewritten in place per query: one Dijkstra run instead of one per segment end.
+        self._to_target = {mode: self._with_target_row(g.T.tocsr()) for mode, g in self.graphs.items()}
+        # Which segment joins two nodes (the shortest of parallel ones), for drawing routes along
+        # the streets' own shapes.
+        order = np.argsort(-length)
+        self._edge_of = {}
+        for i in order.tolist():
+            self._edge_of[(int(a[i]), int(b[i]))] = i
+            self._edge_of[(int(b[i]), int(a[i]))] = i
+        self.tree = shapely.STRtree(geoms)
+
+    @staticmethod
+    def _shortest_edges(src, dst, w, n) -> csr_matrix:
         # Parallel edges: keep the shortest (csr_matrix would add them up).
         order = np.lexsort((w, dst, src))
         src, dst, w = src[order], dst[order], w[order]
         first = np.ones(len(src), dtype=bool)
         first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-        self.forward = csr_matrix((w[first], (src[first], dst[first])), shape=(n, n))
-        self.reverse = self.forward.T.tocsr()
-        # People on foot may walk against one-way streets: an undirected graph for them.
-        both = self.forward.maximum(self.forward.T)
-        self.walk = both.tocsr()
-        # For distances *to* a point on a segment, both graphs get one extra node (n) standing for
-        # the target, whose two edges (to the segment's ends, weighted by the distance along it)
-        # are rewritten in place per query: one Dijkstra run instead of one per segment end.
-        self._to_target = {True: self._with_target_row(self.reverse), False: self._with_target_row(self.walk)}
-        self.tree = shapely.STRtree(geoms)
+        return csr_matrix((w[first], (src[first], dst[first])), shape=(n, n))
 
     @staticmethod
     def _with_target_row(g: csr_matrix) -> csr_matrix:
@@ -104,33 +127,49 @@ class RoadGraph:
     def from_store(cls, store: Store) -> "RoadGraph":
         S = m.StreetSegment
         with store.session() as s:
-            rows = s.execute(select(S.from_node, S.to_node, S.length_m, S.oneway, S.geom).order_by(S.id)).all()
-        geoms = store.projection.to_map(np.array([r[4] for r in rows], dtype=object))
-        a = np.array([r[0] for r in rows])
-        b = np.array([r[1] for r in rows])
-        n = int(max(a.max(), b.max())) + 1
+            rows = s.execute(select(S.from_node, S.to_node, S.length_m, S.oneway, S.geom, S.foot, S.ebike, S.car).order_by(S.id)).all()
+        geoms = store.projection.to_map(np.array([r[4] for r in rows], dtype=object)) if rows else np.array([], dtype=object)
+        a = np.array([r[0] for r in rows], dtype=np.int64)
+        b = np.array([r[1] for r in rows], dtype=np.int64)
+        n = int(max(a.max(), b.max())) + 1 if rows else 0
         xy = np.zeros((n, 2))
-        coords = shapely.get_coordinates(geoms).reshape(len(rows), -1, 2)
-        xy[a] = coords[:, 0]
-        xy[b] = coords[:, -1]
-        length = shapely.length(geoms)
-        return cls(xy, a, b, length, np.array([bool(r[3]) for r in rows]), geoms)
+        if rows:
+            xy[a] = shapely.get_coordinates(shapely.get_point(geoms, 0))
+            xy[b] = shapely.get_coordinates(shapely.get_point(geoms, -1))
+        length = shapely.length(geoms) if rows else np.zeros(0)
+        access = {mode: np.array([bool(r[5 + k]) for r in rows], dtype=bool) for k, mode in enumerate(MODES)}
+        return cls(xy, a, b, length, np.array([bool(r[3]) for r in rows], dtype=bool), geoms, access)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.a) == 0
 
     def snap(self, x: float, y: float) -> Snap:
+        if self.empty:
+            raise GridWatchError("recommend.no_streets")
         p = shapely.Point(x, y)
         seg = int(self.tree.nearest(p))
         g = self.geoms[seg]
         along = float(shapely.line_locate_point(g, p))
         return Snap(seg, int(self.a[seg]), int(self.b[seg]), along, float(self.length[seg]), float(g.distance(p)))
 
-    def distances_to(self, target: Snap, drive: bool = True) -> np.ndarray:
-        """Road distance from every node to the snapped target; one-way streets respected when
-        driving (e-bikes and cars), not on foot."""
-        g = self._to_target[drive]
+    @staticmethod
+    def mode_of(transport) -> str:
+        # True/False were "drive"/"walk" before access per mode: a car's graph is the strictest.
+        if transport is True:
+            return "car"
+        if transport is False:
+            return "foot"
+        return transport if transport in MODES else "car"
+
+    def distances_to(self, target: Snap, transport: str = "car") -> np.ndarray:
+        """Road distance from every node to the snapped target for a travel mode."""
+        mode = self.mode_of(transport)
+        g = self._to_target[mode]
         n = g.shape[0] - 1
         # Reversed edges out of the target node: to a (reach a, then along the segment), and to b
         # unless a one-way a->b forbids coming from b (then a harmless self-loop).
-        from_b_ok = not (drive and self.oneway[target.seg])
+        from_b_ok = not (mode != "foot" and self.oneway[target.seg])
         g.indices[-2:] = (target.a, target.b if from_b_ok else n)
         g.data[-2:] = (target.along, target.length - target.along if from_b_ok else 0.0)
         d = dijkstra(g, directed=True, indices=n)
@@ -145,10 +184,11 @@ class RoadGraph:
                 "length": self.length[seg], "off": shapely.distance(g, p)}
 
     def distances_from_many(self, src: dict[str, np.ndarray], node_dist: np.ndarray, target: Snap,
-                            drive: bool = True) -> np.ndarray:
-        """Road distance from many snapped starts (snap_arrays) to the target, given distances_to(target,
-        drive), plus their offsets to the street."""
-        oneway = self.oneway[src["seg"]] & drive
+                            transport: str = "car") -> np.ndarray:
+        """Road distance from many snapped starts (snap_arrays) to the target, given
+        distances_to(target, transport), plus their offsets to the street."""
+        mode = self.mode_of(transport)
+        oneway = self.oneway[src["seg"]] & (mode != "foot")
         via_b = (src["length"] - src["along"]) + node_dist[src["b"]]
         via_a = np.where(oneway, np.inf, src["along"] + node_dist[src["a"]])
         road = np.minimum(via_a, via_b)
@@ -156,13 +196,15 @@ class RoadGraph:
         road = np.where(same, np.minimum(road, np.abs(target.along - src["along"])), road)
         return road + src["off"] + target.off
 
-    def route(self, src: Snap, target: Snap, drive: bool = True) -> np.ndarray | None:
-        """The path's coordinates (map metres) from src to target, for drawing; None if unreachable."""
+    def route(self, src: Snap, target: Snap, transport: str = "car") -> np.ndarray | None:
+        """The path's coordinates (map metres) from src to target along the streets' shapes, for
+        drawing; None if unreachable."""
+        mode = self.mode_of(transport)
+        drive = mode != "foot"
         starts = [(src.b, src.length - src.along)]
         if not (drive and self.oneway[src.seg]):
             starts.append((src.a, src.along))
-        graph = self.forward if drive else self.walk
-        d, pred = dijkstra(graph, directed=True, indices=[s for s, _ in starts], return_predecessors=True)
+        d, pred = dijkstra(self.graphs[mode], directed=True, indices=[s for s, _ in starts], return_predecessors=True)
         best = None
         for k, (node, lead) in enumerate(starts):
             for end, tail in ((target.a, target.along), (target.b, target.length - target.along)):
@@ -181,10 +223,21 @@ class RoadGraph:
                 return None
             path.append(int(prev))
         path.reverse()
-        sg, tg = self.geoms[src.seg], self.geoms[target.seg]
-        start_pt = shapely.get_coordinates(shapely.line_interpolate_point(sg, src.along))
-        end_pt = shapely.get_coordinates(shapely.line_interpolate_point(tg, target.along))
-        return np.vstack([start_pt, self.xy[path], end_pt])
+        parts = [self._piece(src.seg, src.along, node)]
+        for u, v in zip(path[:-1], path[1:]):
+            i = self._edge_of[(u, v)]
+            c = shapely.get_coordinates(self.geoms[i])
+            parts.append(c if self.a[i] == u else c[::-1])
+        parts.append(self._piece(target.seg, target.along, end)[::-1])
+        return np.vstack(parts)
+
+    def _piece(self, seg: int, along: float, node: int) -> np.ndarray:
+        """Coordinates along segment `seg` from the point `along` metres from its start to its end `node`."""
+        from shapely.ops import substring
+        g = self.geoms[seg]
+        if node == self.a[seg]:
+            return shapely.get_coordinates(substring(g, along, 0.0))
+        return shapely.get_coordinates(substring(g, along, float(self.length[seg])))
 
 
 @dataclass
@@ -262,12 +315,12 @@ class Recommender:
         road_of: dict[int, float] = {}
         if located:
             arr = self.graph.snap_arrays(np.array([positions[t.id][:2] for t in located]))
-            for drive in (True, False):
-                pick = np.array([(t.transport != "foot") == drive for t in located])
+            for mode in MODES:
+                pick = np.array([self.graph.mode_of(t.transport) == mode for t in located])
                 if pick.any():
-                    nd = self.graph.distances_to(target, drive)
+                    nd = self.graph.distances_to(target, mode)
                     sub = {k: v[pick] for k, v in arr.items()}
-                    for t, d in zip([t for t, p in zip(located, pick) if p], self.graph.distances_from_many(sub, nd, target, drive)):
+                    for t, d in zip([t for t, p in zip(located, pick) if p], self.graph.distances_from_many(sub, nd, target, mode)):
                         road_of[t.id] = float(d)
         for t in teams:
             if kinds[t.kind] and t.home_grid_code != grid_code:

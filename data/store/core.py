@@ -23,7 +23,8 @@ from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 4  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys
+SCHEMA_VERSION = 5  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+# 5: street access (foot, ebike, car), import_log
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events")
@@ -208,8 +209,8 @@ def open_store(target: str | Path) -> Store:
 
 
 def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
-    """Bring an older store up to this schema, in one transaction: tables added in 2 and 3 are
-    created; 4 gives feed_counters and unknown_devices an INTEGER key (the tables are rebuilt, rows
+    """Bring an older store up to this schema, in one transaction: tables added in 2, 3 and 5 are
+    created; 5 adds street access columns; 4 gives feed_counters and unknown_devices an INTEGER key (the tables are rebuilt, rows
     kept), takes gridwatch_meta out of gpkg_contents and adds the R-tree indexes."""
     with engine.begin() as conn:
         existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -220,6 +221,11 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
                 Base.metadata.tables[name].create(conn)
                 conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}_v3")
                 conn.exec_driver_sql(f"DROP TABLE {name}_v3")
+        if "street_segments" in existing:
+            have = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(street_segments)")}
+            for mode in ("foot", "ebike", "car"):
+                if mode not in have:  # schema 5: every existing street was open to everyone
+                    conn.exec_driver_sql(f"ALTER TABLE street_segments ADD COLUMN {mode} BOOLEAN NOT NULL DEFAULT 1")
         Base.metadata.create_all(conn, checkfirst=True)
         listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
         for table in Base.metadata.sorted_tables:

@@ -232,8 +232,12 @@ class StreetSegment(Base):
     road_class: Mapped[str] = mapped_column(String(16))  # main | secondary | minor | bridge
     from_node: Mapped[int] = mapped_column(Integer, index=True)
     to_node: Mapped[int] = mapped_column(Integer, index=True)
-    oneway: Mapped[bool] = mapped_column(Boolean, default=False)  # True: only from_node -> to_node
+    oneway: Mapped[bool] = mapped_column(Boolean, default=False)  # True: only from_node -> to_node (e-bikes, cars)
     length_m: Mapped[float] = mapped_column(Double)
+    # Who may use the street (OSM access tags, or a mapped field): a footway is not for cars.
+    foot: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    ebike: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    car: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     geom = mapped_column(Geometry("LINESTRING"), nullable=False)
 
 
@@ -251,6 +255,21 @@ class Water(Base):
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # river | pond
     geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+
+
+class ImportRecord(Base):
+    """One import into the store: who, when, which file (name and sha256), what kind, the counts
+    (JSON: added, changed, removed, written ...). Kept so an office can say where its data came from."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    counts: Mapped[str] = mapped_column(Text, default="{}")
+    options: Mapped[str] = mapped_column(Text, default="{}")
 
 
 def spatial_tables() -> dict[str, tuple[str, str]]:

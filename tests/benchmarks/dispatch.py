@@ -82,7 +82,7 @@ def synthetic_city(line, side: int = 230, n_teams: int = 2000) -> None:
         target = xy[int(rng.integers(len(xy)))] + rng.normal(0, 15, 2)
         t = time.perf_counter()
         snap_t = graph.snap(*target)
-        dist = graph.distances_to(snap_t, drive=True)
+        dist = graph.distances_to(snap_t, "car")
         arr = graph.snap_arrays(teams)
         road = graph.distances_from_many(arr, dist, snap_t)
         np.argsort(road / speeds)

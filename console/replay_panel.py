@@ -299,7 +299,7 @@ class ReplayPanel(QWidget):
             inc = case_row(self.window.store, self.incident_id)
             g = self.window.dispatch.recommender().graph
             x, y = self.window.projection.lonlat_to_xy(inc.lon, inc.lat)
-            route.set_path(g.route(g.snap(*r.start_xy), g.snap(float(x), float(y))))
+            route.set_path(g.route_between(*r.start_xy, float(x), float(y), r.transport or "car"))
 
     def _tick_clicked(self, _item, points, *_) -> None:
         if len(points):

@@ -190,7 +190,7 @@ class DispatchController(QObject):
             layer.set_path(None)
         else:
             g = self.recommender().graph
-            layer.set_path(g.route(g.snap(cand.x, cand.y), rec.target, cand.transport))
+            layer.set_path(g.route_between(cand.x, cand.y, *rec.xy, cand.transport))
 
     def assign_team(self, team_id: int, confirm_reassign: bool | None = None) -> bool:
         if self.current_case is None or not self._require_on_duty():

@@ -96,6 +96,19 @@ def bd09_to_gcj02(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     return z * np.cos(theta), z * np.sin(theta)
 
 
+def bd09_to_gcj02_exact(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """bd09_to_gcj02 (the published formula, off by up to ~10 cm) refined by fixed-point iteration."""
+    blon, blat = np.asarray(lon, float), np.asarray(lat, float)
+    glon, glat = bd09_to_gcj02(blon, blat)
+    for _ in range(30):
+        flon, flat = gcj02_to_bd09(glon, glat)
+        elon, elat = flon - blon, flat - blat
+        glon, glat = glon - elon, glat - elat
+        if np.all(np.abs(elon) < 1e-10) and np.all(np.abs(elat) < 1e-10):
+            break
+    return glon, glat
+
+
 def to_true(lon, lat, system: str) -> tuple[np.ndarray, np.ndarray]:
     """lon/lat declared in `system` to true (WGS-84/CGCS2000) lon/lat."""
     if system in ("wgs84", "cgcs2000", None, ""):
@@ -103,7 +116,7 @@ def to_true(lon, lat, system: str) -> tuple[np.ndarray, np.ndarray]:
     if system == "gcj02":
         return gcj02_to_wgs84(lon, lat)
     if system == "bd09":
-        return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+        return gcj02_to_wgs84(*bd09_to_gcj02_exact(lon, lat))
     raise ValueError(system)
 
 

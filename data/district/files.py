@@ -114,7 +114,11 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
     if count > MAX_FEATURES:
         raise GridWatchError("import.too_big", file=path.name, count=count, limit=MAX_FEATURES)
     try:
-        df = pyogrio.read_dataframe(path, layer=layer)
+        try:
+            df = pyogrio.read_dataframe(path, layer=layer)
+        except UnicodeDecodeError:
+            # Chinese shapefiles without a .cpg are usually GBK; retry as GB18030 (a superset).
+            df = pyogrio.read_dataframe(path, layer=layer, encoding="gb18030")
     except Exception as exc:
         raise GridWatchError("import.unreadable", file=path.name, what="a GIS file", reason=_short(exc)) from None
     if len(df) == 0:
@@ -125,7 +129,14 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
     source = CRS.from_user_input(source)
     if coords in SHIFTED and not source.is_geographic:
         raise GridWatchError("import.shift_needs_lonlat", coords=coords, file=path.name, crs=source.to_string())
-    df = df.set_crs(source, allow_override=True).to_crs(epsg=4490)
+    df = df.set_crs(source, allow_override=True)
+    if want == "polygon":
+        # Boundaries and grids are compared edge to edge: an edge that is straight in the file's CRS
+        # is a curve in another, so polygons get a vertex every ~20 m before they are converted
+        # (otherwise a grid edge and the district edge it runs along part by up to a metre).
+        step = 0.0002 if source.is_geographic else 20.0 / (source.axis_info[0].unit_conversion_factor or 1.0)
+        df = df.set_geometry(shapely.segmentize(df.geometry.values, step))
+    df = df.to_crs(epsg=4490)
     geoms = np.asarray(df.geometry.values, dtype=object)
     geoms = np.array([g if g is not None and not g.is_empty else None for g in geoms], dtype=object)
     present = np.array([g is not None for g in geoms])
@@ -136,13 +147,28 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
                                  x=f"{minx:.6g}", y=f"{miny:.6g}")
         if coords in SHIFTED:
             geoms[present] = geoms_to_true(geoms[present], coords)
+    if want == "polygon":
+        geoms = _rings_as_polygons(geoms)
     columns = {str(c): df[c].tolist() for c in df.columns if c != df.geometry.name}
     return FeatureTable(path, layer, geoms, columns, source.to_string())
 
 
+def _rings_as_polygons(geoms: np.ndarray) -> np.ndarray:
+    """Boundaries drawn in CAD come as closed polylines (DWG exported to DXF): a closed ring read
+    where polygons are wanted is the polygon it encloses."""
+    out = geoms.copy()
+    for k, g in enumerate(geoms):
+        if g is not None and g.geom_type in ("LineString", "MultiLineString"):
+            rings = shapely.get_parts(g)
+            if len(rings) and all(r.is_closed and shapely.get_num_coordinates(r) >= 4 for r in rings):
+                polys = shapely.get_parts(shapely.polygonize(rings))
+                if len(polys):
+                    out[k] = polys[0] if len(polys) == 1 else shapely.MultiPolygon(list(polys))
+    return out
+
+
 def check_geometries(table: FeatureTable, want: str) -> tuple[np.ndarray, list[Message]]:
-    """Each feature's geometry split into parts of the wanted kind, or a problem naming the feature.
-    Returns (index of the source feature for each part, parts) through `parts_of`."""
+    """A problem for every feature that is empty, of another kind of geometry, or invalid."""
     problems: list[Message] = []
     ok = WANT_TYPES[want]
     for k, g in enumerate(table.geoms):
@@ -155,7 +181,3 @@ def check_geometries(table: FeatureTable, want: str) -> tuple[np.ndarray, list[M
     return problems
 
 
-def parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Single-part geometries and the index of the feature each came from."""
-    p, idx = shapely.get_parts(geoms, return_index=True)
-    return p, idx

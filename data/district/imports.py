@@ -52,7 +52,7 @@ LAYER_FIELDS: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {
     "buildings": {"floors": (("floors", "levels", "building:levels", "层数", "楼层", "floor"), False),
                   "use": (("use", "kind", "building", "用途", "类型", "type"), False)},
     "water": {"name": (("name", "名称", "水系名称"), False), "kind": (("kind", "water", "类型", "type"), False)},
-    "grids": {"code": (("code", "grid_code", "网格编号", "编号", "wgbm"), True),
+    "grids": {"code": (("code", "grid_code", "网格编号", "编号", "网格代码", "wgbm"), True),
               "name": (("name", "grid_name", "网格名称", "名称", "wgmc"), False),
               "community": (("community", "社区", "所属社区", "community_name", "sqmc"), False)},
 }

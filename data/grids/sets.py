@@ -22,6 +22,9 @@ from data.store.core import Store, write_lock
 AREA_MIN_M2 = 20_000.0  # a grid smaller than 2 ha is a sliver or a mistake
 AREA_MAX_M2 = 2_000_000.0
 TOLERANCE_M2 = 1.0  # overlaps and gaps smaller than this are rounding, not problems
+# ... and so are longer ones thinner than this: two files in different CRSs disagree by millimetres
+# along a kilometre-long edge (a straight line in one is a curve in the other).
+SLIVER_WIDTH_M = 0.10
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class ValidationSettings:
     area_min_m2: float = AREA_MIN_M2
     area_max_m2: float = AREA_MAX_M2
     tolerance_m2: float = TOLERANCE_M2
+    sliver_width_m: float = SLIVER_WIDTH_M
+
+    def matters(self, piece: shapely.Geometry) -> bool:
+        """A gap, overlap or outside piece big and thick enough to be a real problem."""
+        return piece.area > self.tolerance_m2 and not shapely.buffer(piece, -self.sliver_width_m / 2).is_empty
 
 
 def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: shapely.Geometry | None,
@@ -103,7 +111,7 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
             inter = shapely.intersection(good[left], good[right])
             areas = shapely.area(inter)
             for a, b, geom, area in zip(left, right, inter, areas):
-                if area > s.tolerance_m2:
+                if area > s.tolerance_m2 and s.matters(geom):
                     c = shapely.point_on_surface(geom)
                     out.append(Problem("overlap", (codes[idx[a]], codes[idx[b]]), c.x, c.y, f"{area:,.1f} m² overlap"))
         # A matching coverage unions fast and exactly; otherwise the general overlay.
@@ -113,13 +121,13 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
             district = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(union)])
         if district is not None:
             for part in shapely.get_parts(shapely.difference(district, union)):
-                if part.area > s.tolerance_m2:
+                if s.matters(part):
                     c = shapely.point_on_surface(part)
                     near = tuple(codes[idx[k]] for k in tree.query(part.buffer(1.0), predicate="intersects"))
                     out.append(Problem("gap", near, c.x, c.y, f"{part.area:,.1f} m² inside the district belongs to no grid"))
             outside = shapely.difference(good, district)
             for k, part in enumerate(outside):
-                if part is not None and part.area > s.tolerance_m2:
+                if part is not None and not part.is_empty and s.matters(part):
                     c = shapely.point_on_surface(part)
                     out.append(Problem("outside", (codes[idx[k]],), c.x, c.y, f"{part.area:,.1f} m² outside the district"))
     return out

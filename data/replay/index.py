@@ -369,6 +369,7 @@ class IncidentReview:
     stages: list[tuple[str, float, float | None]]  # stage, minutes spent, limit minutes
     path: np.ndarray | None  # the assigned team's fixes from dispatch to arrival (map metres)
     start_xy: tuple[float, float] | None  # where it was when dispatched
+    transport: str | None = None  # the assigned team's, for drawing the route it could take
 
     @property
     def travel_s(self) -> float | None:
@@ -387,7 +388,9 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
                          .join(m.Team, m.Team.id == m.Recommendation.team_id)
                          .where(m.Recommendation.incident_id == incident_id, m.Recommendation.rank.is_not(None))
                          .order_by(m.Recommendation.t, m.Recommendation.rank)).all()
-        names = {t.id: t.name for t in s.scalars(select(m.Team))}
+        team_rows = s.scalars(select(m.Team)).all()
+        names = {t.id: t.name for t in team_rows}
+        transports = {t.id: t.transport for t in team_rows}
     dispatch = next((e for e in events if e.action == "dispatch"), None)
     arrive = next((e for e in events if e.to_stage == "on_scene"), None)
     team = dispatch.team_id if dispatch else None
@@ -411,7 +414,8 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
             bx, by = store.projection.lonlat_to_xy(before[0], before[1])
             start = (float(bx), float(by))
     return IncidentReview(inc.case_no, [(r[0], r[1], r[2]) for r in recs[:5]], names.get(team) if team else None,
-                          dispatch.t if dispatch else None, arrive.t if arrive else None, eta, stages, path, start)
+                          dispatch.t if dispatch else None, arrive.t if arrive else None, eta, stages, path, start,
+                          transports.get(team) if team else None)
 
 
 def incidents_between(store: Store, start: datetime, end: datetime, before: timedelta = timedelta(days=30)) -> dict[int, m.Incident]:

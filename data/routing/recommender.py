@@ -105,6 +105,13 @@ class RoadGraph:
             self._edge_of[(int(a[i]), int(b[i]))] = i
             self._edge_of[(int(b[i]), int(a[i]))] = i
         self.tree = shapely.STRtree(geoms)
+        # Per mode, the streets it may use: a team is placed on, and an incident reached from, the
+        # nearest street of its own mode (an e-bike stops at the end of a pedestrian street and
+        # the last metres are walked: they count as the straight offset).
+        self._mode_trees = {}
+        for mode in MODES:
+            idx = np.flatnonzero(self.access[mode])
+            self._mode_trees[mode] = (shapely.STRtree(geoms[idx]), idx) if len(idx) else None
 
     @staticmethod
     def _shortest_edges(src, dst, w, n) -> csr_matrix:
@@ -144,11 +151,20 @@ class RoadGraph:
     def empty(self) -> bool:
         return len(self.a) == 0
 
-    def snap(self, x: float, y: float) -> Snap:
+    def _nearest(self, p, transport):
+        if transport is None:
+            return self.tree.nearest(p)
+        tree = self._mode_trees[self.mode_of(transport)]
+        if tree is None:  # no street at all for this mode: the nearest street, unreachable by graph
+            return self.tree.nearest(p)
+        return tree[1][tree[0].nearest(p)]
+
+    def snap(self, x: float, y: float, transport: str | None = None) -> Snap:
+        """The nearest street (of those `transport` may use, when given) to a point."""
         if self.empty:
             raise GridWatchError("recommend.no_streets")
         p = shapely.Point(x, y)
-        seg = int(self.tree.nearest(p))
+        seg = int(self._nearest(p, transport))
         g = self.geoms[seg]
         along = float(shapely.line_locate_point(g, p))
         return Snap(seg, int(self.a[seg]), int(self.b[seg]), along, float(self.length[seg]), float(g.distance(p)))
@@ -175,10 +191,10 @@ class RoadGraph:
         d = dijkstra(g, directed=True, indices=n)
         return d[:n]
 
-    def snap_arrays(self, pts: np.ndarray) -> dict[str, np.ndarray]:
+    def snap_arrays(self, pts: np.ndarray, transport: str | None = None) -> dict[str, np.ndarray]:
         """Vectorised snapping: segment, ends, distance along, length and offset for each point."""
         p = shapely.points(pts)
-        seg = self.tree.nearest(p)
+        seg = self._nearest(p, transport)
         g = self.geoms[seg]
         return {"seg": seg, "a": self.a[seg], "b": self.b[seg], "along": shapely.line_locate_point(g, p),
                 "length": self.length[seg], "off": shapely.distance(g, p)}
@@ -195,6 +211,10 @@ class RoadGraph:
         same = (src["seg"] == target.seg) & (~oneway | (target.along >= src["along"]))
         road = np.where(same, np.minimum(road, np.abs(target.along - src["along"])), road)
         return road + src["off"] + target.off
+
+    def route_between(self, x0: float, y0: float, x1: float, y1: float, transport: str = "car") -> np.ndarray | None:
+        """route() between two points, each placed on the streets the mode may use."""
+        return self.route(self.snap(x0, y0, transport), self.snap(x1, y1, transport), transport)
 
     def route(self, src: Snap, target: Snap, transport: str = "car") -> np.ndarray | None:
         """The path's coordinates (map metres) from src to target along the streets' shapes, for
@@ -273,6 +293,7 @@ class Recommendation:
     excluded: list[Candidate]
     target: Snap
     at: datetime
+    xy: tuple[float, float] = (0.0, 0.0)  # the incident, map metres
 
     def message_if_none(self) -> Message | None:
         if self.candidates:
@@ -308,19 +329,20 @@ class Recommender:
                 fx, fy = self.store.projection.lonlat_to_xy(f.lon, f.lat)
                 positions[tid] = (float(fx), float(fy), f.t)
         busy = busy_teams(self.store, at) if busy is None else busy
-        target = self.graph.snap(x, y)
+        target = self.graph.snap(x, y)  # kept for the record; each mode snaps to its own streets
         ranked, excluded = [], []
         # Road distances for every located team at once (one search per travel mode).
         located = [t for t in teams if t.id in positions]
         road_of: dict[int, float] = {}
         if located:
-            arr = self.graph.snap_arrays(np.array([positions[t.id][:2] for t in located]))
+            pts = np.array([positions[t.id][:2] for t in located])
             for mode in MODES:
                 pick = np.array([self.graph.mode_of(t.transport) == mode for t in located])
                 if pick.any():
-                    nd = self.graph.distances_to(target, mode)
-                    sub = {k: v[pick] for k, v in arr.items()}
-                    for t, d in zip([t for t, p in zip(located, pick) if p], self.graph.distances_from_many(sub, nd, target, mode)):
+                    mode_target = self.graph.snap(x, y, mode)
+                    nd = self.graph.distances_to(mode_target, mode)
+                    sub = self.graph.snap_arrays(pts[pick], mode)
+                    for t, d in zip([t for t, p in zip(located, pick) if p], self.graph.distances_from_many(sub, nd, mode_target, mode)):
                         road_of[t.id] = float(d)
         for t in teams:
             if kinds[t.kind] and t.home_grid_code != grid_code:
@@ -358,7 +380,7 @@ class Recommender:
         ranked.sort(key=lambda c: (c.eta_s, c.road_m))
         for k, c in enumerate(ranked, start=1):
             c.rank = k
-        return Recommendation(ranked, excluded, target, at)
+        return Recommendation(ranked, excluded, target, at, (x, y))
 
 
 def record_recommendation(store: Store, incident_id: int, rec: Recommendation) -> None:

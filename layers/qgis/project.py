@@ -49,7 +49,14 @@ def build(store: str, out: str) -> dict[str, int]:
 
     project = QgsProject.instance()
     project.clear()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:4545"))
+    # The district's own metric CRS, as the store records it (a Gauss-Krüger zone in China, UTM elsewhere).
+    import sqlite3  # gridwatch_meta is not a listed GeoPackage table, so OGR does not show it
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM gridwatch_meta").fetchall())
+    finally:
+        con.close()
+    project.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{meta.get('map_epsg', '4490')}"))
     gs = grid_set_in_force(store)
     counts: dict[str, int] = {}
 

@@ -114,10 +114,27 @@ def run_console(store_arg: str | None, lang: str | None) -> int:
         QMessageBox.critical(None, "GridWatch", QCoreApplication.translate("app", "Cannot open the store.") + "\n\n" + store)
         return 2
     # The user's default store is the demo district: it comes alive with simulated teams at once.
-    win = MainWindow(store, lang, demo=store_arg is None)
-    win.show()
+    windows: list = []
+
+    def show(st: Store, demo: bool) -> None:
+        win = MainWindow(st, lang, demo=demo)
+        win.openRequested.connect(lambda path, old=win: switch(old, path))
+        windows.append(win)
+        win.show()
+
+    def switch(old, path: str) -> None:
+        """File → New district… → Open it: the new district in a new window, the old one closed."""
+        new = _open(path, interactive=True)
+        if isinstance(new, str):
+            QMessageBox.critical(old, "GridWatch", QCoreApplication.translate("app", "Cannot open the store.") + "\n\n" + new)
+            return
+        show(new, False)
+        old.close()
+
+    show(store, store_arg is None)
     rc = app.exec()
-    store.close()
+    for win in windows:
+        win.store.close()
     return rc
 
 

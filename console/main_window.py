@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHea
 from console import i18n
 from console.case_board import CaseBoard
 from console.controllers.dispatch import DispatchController
+from console.controllers.district import DistrictController
 from console.controllers.feed import FeedController
 from console.controllers.loading import LoadJob, LoadSignals
 from console.controllers.map_panels import MapPanelsController
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     layersLoaded = Signal()
+    openRequested = Signal(str)  # another store to open (File → New district… → Open it)
 
     def __init__(self, store: Store, lang: str, now: datetime | None = None, *, live: bool = True, demo: bool = False):
         super().__init__()
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.replay = ReplayController(self)
         self.dispatch = DispatchController(self)
         self.feed = FeedController(self)
+        self.district = DistrictController(self)
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view)
         self.retranslate()
@@ -96,6 +99,10 @@ class MainWindow(QMainWindow):
         self.lang_group.triggered.connect(lambda a: self.set_language(a.data()))
 
         self.menu_file = self.menuBar().addMenu("")
+        self.act_new_district = QAction(self, triggered=lambda: self.district.new_district())
+        self.act_import = QAction(self, shortcut=QKeySequence("Ctrl+I"), triggered=lambda: self.district.open_import())
+        self.menu_file.addActions([self.act_new_district, self.act_import])
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_view = self.menuBar().addMenu("")
         self.menu_view.addActions([self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_find])
@@ -214,6 +221,8 @@ class MainWindow(QMainWindow):
         self.act_zoom_in.setText(self.tr("Zoom in"))
         self.act_zoom_out.setText(self.tr("Zoom out"))
         self.act_quit.setText(self.tr("Quit"))
+        self.act_new_district.setText(self.tr("New district…"))
+        self.act_import.setText(self.tr("Import…"))
         self.act_find.setText(self.tr("Find grid or camera"))
         self.search.setPlaceholderText(self.tr("Find a grid, camera, team or case by code or name"))
         self.dock_layers.setWindowTitle(self.tr("Layers"))
@@ -260,6 +269,11 @@ class MainWindow(QMainWindow):
         self.canvas.update()
 
     # --- messages ---------------------------------------------------------------------------------
+    def actor_name(self) -> str:
+        """Who is working: the person on duty, else the system user (recorded with imports)."""
+        import getpass
+        return self.dispatch.on_duty or getpass.getuser()
+
     def refuse(self, what: GridWatchError | Message | str) -> None:
         """Say what was refused and why (in the user's language), in a box that does not block the map."""
         text = say(what, self.lang)

@@ -25,7 +25,7 @@ from layers.grids import CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
-from layers.routes import RouteLayer
+from layers.routes import ImportPreviewLayer, RouteLayer
 
 
 def world_transform(view: ViewState) -> QTransform:
@@ -440,6 +440,32 @@ class RoutePainter(LayerPainter):
         p.drawPolyline(poly)
 
 
+class ImportPreviewPainter(LayerPainter):
+    """Magenta, above everything: what the import wizard would write."""
+
+    def paint(self, p, view):
+        layer = self.layer
+        st = layer.style
+        p.resetTransform()
+        if len(layer.geoms):
+            p.setBrush(Qt.NoBrush)
+            p.setPen(QPen(QColor(st.fill), 1.6))
+            for g in layer.geoms:
+                for part in shapely.get_parts(g):
+                    rings = [part] if part.geom_type == "LineString" else [part.exterior, *part.interiors] if part.geom_type == "Polygon" else []
+                    for ring in rings:
+                        c = shapely.get_coordinates(ring)
+                        dx, dy = view.to_device(c[:, 0], c[:, 1])
+                        p.drawPolyline(QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())]))
+        if len(layer.points):
+            dx, dy = view.to_device(layer.points[:, 0], layer.points[:, 1])
+            r = st.size_px / 2
+            p.setPen(QPen(QColor(st.stroke), 1.5))
+            p.setBrush(QColor(st.fill))
+            for a, b in zip(dx.tolist(), dy.tolist()):
+                p.drawEllipse(QPointF(a, b), r, r)
+
+
 def _grow(rect, d):
     return rect[0] - d, rect[1] - d, rect[2] + d, rect[3] + d
 
@@ -455,6 +481,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     TeamLayer: TeamPainter,
     TrailLayer: TrailPainter,
     RouteLayer: RoutePainter,
+    ImportPreviewLayer: ImportPreviewPainter,
     IncidentLayer: IncidentPainter,
 }
 

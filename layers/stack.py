@@ -12,7 +12,7 @@ from layers.grids import CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
-from layers.routes import RouteLayer
+from layers.routes import ImportPreviewLayer, RouteLayer
 
 
 def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: float = 10.0) -> list[MapLayer]:
@@ -30,6 +30,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         trail_layer(store, now, timedelta(minutes=trail_minutes)),
         RouteLayer(),
         TeamLayer(snapshot.load_teams(store, now, grids)),
+        ImportPreviewLayer(),
     ]
 
 

@@ -14,9 +14,9 @@ BIN = Path(sys.executable).parent
 
 def _lupdate(ts: Path) -> None:
     # The same list as resources/translations/update.sh: the console, its controllers, the layers, and
-    # the catalogue of coded messages from data/ (data/messages.py).
+    # the catalogue of coded messages from data/ (data/messages.py) and the coordinate systems' names.
     srcs = (sorted(str(p) for p in (ROOT / "console").glob("*.py")) + sorted(str(p) for p in (ROOT / "console" / "controllers").glob("*.py"))
-            + sorted(str(p) for p in (ROOT / "layers").glob("*.py")) + [str(ROOT / "data" / "messages.py")])
+            + sorted(str(p) for p in (ROOT / "layers").glob("*.py")) + [str(ROOT / "data" / "messages.py"), str(ROOT / "data" / "district" / "coords.py")])
     subprocess.run([str(BIN / "pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none", *srcs, "-ts", str(ts)],
                    check=True, capture_output=True)
 

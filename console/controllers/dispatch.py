@@ -160,6 +160,10 @@ class DispatchController(QObject):
         self.w.dispatch_panel.show_case(row, events, row.stage if row else None, self._history[1])
 
     # --- ranking, route, assignment ------------------------------------------------------------------
+    def forget_recommender(self) -> None:
+        """Streets or teams changed (an import): the next recommendation builds the graph again."""
+        self._recommender = None
+
     def recommender(self) -> Recommender:
         if self._recommender is None:
             self._recommender = Recommender(self.store)

@@ -21,10 +21,10 @@ from data.messages import QT_TRANSLATE_NOOP
 
 # --coords values: what the lon/lat of a file are.
 COORD_SYSTEMS = {
-    "wgs84": QT_TRANSLATE_NOOP("coords", "WGS-84 (GPS)"),
-    "cgcs2000": QT_TRANSLATE_NOOP("coords", "CGCS2000 (天地图, surveying)"),
-    "gcj02": QT_TRANSLATE_NOOP("coords", "GCJ-02 (高德, 腾讯)"),
-    "bd09": QT_TRANSLATE_NOOP("coords", "BD-09 (百度)"),
+    "wgs84": QT_TRANSLATE_NOOP("district", "WGS-84 (GPS)"),
+    "cgcs2000": QT_TRANSLATE_NOOP("district", "CGCS2000 (天地图, surveying)"),
+    "gcj02": QT_TRANSLATE_NOOP("district", "GCJ-02 (高德, 腾讯)"),
+    "bd09": QT_TRANSLATE_NOOP("district", "BD-09 (百度)"),
 }
 SHIFTED = ("gcj02", "bd09")
 

@@ -281,6 +281,7 @@ def check_rows(kind: str, sheet: Sheet, *, mapping: Mapping[str, str] | None = N
         bad = False
         for f in roster.fields:
             if f.key not in cols:
+                rec[f.key] = None  # an optional column the file does not have
                 continue
             raw = row[cols[f.key]] if cols[f.key] < len(row) else None
             value, problem = _convert(f, raw)

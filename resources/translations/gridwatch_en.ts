@@ -84,6 +84,33 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Cancel checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again with this mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems (nothing is imported while there are any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which column holds which field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DispatchController</name>
     <message>
         <source>On duty</source>
@@ -335,6 +362,33 @@
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import into the district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IncidentDialog</name>
     <message>
         <source>New incident</source>
@@ -437,6 +491,14 @@
     </message>
     <message>
         <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New district…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -580,6 +642,73 @@
     </message>
     <message>
         <source>Found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewDistrictDialog</name>
+    <message>
+        <source>New district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the file when it names the district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the file says; e.g. EPSG:4545 when it has no .prj</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Boundary file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New store file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GIS files (*.shp *.gpkg *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -785,6 +914,61 @@
     </message>
 </context>
 <context>
+    <name>SourcePage</name>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the file says; e.g. EPSG:4545 when it has no .prj</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write an Excel template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer or sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx) or CSV, one row per entry, headers as in the template. Every bad row is listed; nothing is imported until all rows are good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An OpenStreetMap extract (.osm.pbf) or any GIS file (Shapefile, GeoPackage, GeoJSON, KML, DXF) in any coordinate system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenStreetMap and GIS files (*.pbf *.osm *.shp *.gpkg *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TeamPanel</name>
     <message>
         <source>Search teams by name or code</source>
@@ -839,6 +1023,17 @@
     </message>
 </context>
 <context>
+    <name>WritePage</name>
+    <message>
+        <source>Write to the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>Creating the demo district…</source>
@@ -850,6 +1045,273 @@
     </message>
     <message>
         <source>Cannot open the store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>district</name>
+    <message>
+        <source>Choose the boundary file and where to write the new store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District “%1” created, measured in EPSG:%2. Open it and import its streets, grids, cameras and teams with File → Import….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading and checking the file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Would add %1, change %2, remove %3 (%4 unchanged).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This replaces the %1 %2 in the store with %3 from %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1, change %2 and remove %3 entries from %4?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write what %1 holds into the store?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cameras (天网)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Office staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trackers (handsets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Road class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open to pedestrians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open to e-bikes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open to cars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Floors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out (outside the district)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>street segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>junctions and ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pieces of the street graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>length (km)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one-way segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>segments closed to cars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now in the store (replaced)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenStreetMap ways read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>water areas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grid problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cameras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trackers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grid set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>published (1) or draft (0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WGS-84 (GPS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CGCS2000 (天地图, surveying)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GCJ-02 (高德, 腾讯)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-09 (百度)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1027,6 +1489,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>District boundary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Communities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,6 +1518,10 @@
     </message>
     <message>
         <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import preview</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1087,6 +1557,14 @@
     </message>
     <message>
         <source>Route of the chosen team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To be imported (not stored yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District boundary</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1205,11 +1683,175 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The district has no streets yet: import them before ranking teams by road.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No team can be recommended: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{n} {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: no such file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as {what}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has no features or rows to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has {count} features or rows; at most {limit} can be imported at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has several layers ({layers}); say which one to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has no layer {layer} (it has: {layers}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not say its coordinate system (no .prj or CRS); declare it (for example EPSG:4490, or EPSG:4545 for a Gauss-Krüger zone) and import again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{crs} is not a coordinate system GridWatch knows ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the coordinates are not longitude/latitude after conversion from {crs} (for example {x}, {y}); is the declared coordinate system right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{coords} applies to longitude/latitude; {file} is in a projected system ({crs}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {count} bad feature(s) or row(s); nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown import kind {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown coordinate system {coords} (use wgs84, cgcs2000, gcj02 or bd09).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field mapping {mapping} names a column {column} that {file} does not have (it has: {columns}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has no column for {fields} (it has: {columns}); map them or use the template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store has no district boundary; create it with gridwatch init first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; the store is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: none of its features lie in or near the district; is the coordinate system right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} {key} is not in the file but cannot be removed: {reason}. Keep it in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the grids before the teams: {grid} must name a grid of the grid set in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: missing value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is outside {low}–{high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a time of day (HH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: unknown value {value} (allowed: {allowed})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no team {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no grid {value} in the grid set in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} appears again (first in row {first})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}: the point {lon}, {lat} is outside the district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature {row}: empty geometry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature {row}: a {gtype}, not a {want}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature {row}: invalid geometry ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature {row} ({code}): {parts} separate parts (a grid is one polygon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The street graph has {pieces} pieces: the biggest ({segments} segments, {km} km) is routable; the others are listed with their place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>piece of {segments} segment(s), {m} m, near {lon}, {lat}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} street(s) of unknown class were imported as minor streets ({values}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} building(s) without a known use are drawn as residential.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grid check: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} feature(s) outside the district and its margin were left out.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -84,6 +84,33 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Cancel checking</source>
+        <translation>取消检查</translation>
+    </message>
+    <message>
+        <source>Check again with this mapping</source>
+        <translation>按此对应关系重新检查</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Problems (nothing is imported while there are any)</source>
+        <translation>问题（存在问题时不导入任何内容）</translation>
+    </message>
+    <message>
+        <source>Which column holds which field</source>
+        <translation>字段与文件列的对应</translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation>文件前几行</translation>
+    </message>
+</context>
+<context>
     <name>DispatchController</name>
     <message>
         <source>On duty</source>
@@ -335,6 +362,33 @@
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import into the district</source>
+        <translation>导入辖区数据</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Check it</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Write it</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Column of the file</source>
+        <translation>文件中的列</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDialog</name>
     <message>
         <source>New incident</source>
@@ -438,6 +492,14 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>New district…</source>
+        <translation>新建辖区…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
     </message>
     <message>
         <source>Find grid or camera</source>
@@ -581,6 +643,73 @@
     <message>
         <source>Found %1</source>
         <translation>已找到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>NewDistrictDialog</name>
+    <message>
+        <source>New district</source>
+        <translation>新建辖区</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>from the file when it names the district</source>
+        <translation>文件中有名称时取自文件</translation>
+    </message>
+    <message>
+        <source>as the file says; e.g. EPSG:4545 when it has no .prj</source>
+        <translation>以文件为准；没有 .prj 时填写，如 EPSG:4545</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Boundary file</source>
+        <translation>边界文件</translation>
+    </message>
+    <message>
+        <source>District name</source>
+        <translation>辖区名称</translation>
+    </message>
+    <message>
+        <source>Coordinates are</source>
+        <translation>坐标类型</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标参考系</translation>
+    </message>
+    <message>
+        <source>New store file</source>
+        <translation>新数据库文件</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation>辖区边界</translation>
+    </message>
+    <message>
+        <source>GIS files (*.shp *.gpkg *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation>GIS 文件 (*.shp *.gpkg *.geojson *.json *.kml *.dxf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
 </context>
 <context>
@@ -785,6 +914,61 @@
     </message>
 </context>
 <context>
+    <name>SourcePage</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>as the file says; e.g. EPSG:4545 when it has no .prj</source>
+        <translation>以文件为准；没有 .prj 时填写，如 EPSG:4545</translation>
+    </message>
+    <message>
+        <source>Write an Excel template…</source>
+        <translation>生成 Excel 模板…</translation>
+    </message>
+    <message>
+        <source>What to import</source>
+        <translation>导入内容</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Layer or sheet</source>
+        <translation>图层或工作表</translation>
+    </message>
+    <message>
+        <source>Coordinates are</source>
+        <translation>坐标类型</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标参考系</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx) or CSV, one row per entry, headers as in the template. Every bad row is listed; nothing is imported until all rows are good.</source>
+        <translation>Excel（.xlsx）或 CSV，每行一条，表头与模板一致。每个错误行都会列出；所有行都正确之前不导入任何内容。</translation>
+    </message>
+    <message>
+        <source>An OpenStreetMap extract (.osm.pbf) or any GIS file (Shapefile, GeoPackage, GeoJSON, KML, DXF) in any coordinate system.</source>
+        <translation>OpenStreetMap 数据（.osm.pbf）或任意坐标系的 GIS 文件（Shapefile、GeoPackage、GeoJSON、KML、DXF）。</translation>
+    </message>
+    <message>
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation>名册 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>OpenStreetMap and GIS files (*.pbf *.osm *.shp *.gpkg *.geojson *.json *.kml *.dxf);;All files (*)</source>
+        <translation>OpenStreetMap 与 GIS 文件 (*.pbf *.osm *.shp *.gpkg *.geojson *.json *.kml *.dxf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>File to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+</context>
+<context>
     <name>TeamPanel</name>
     <message>
         <source>Search teams by name or code</source>
@@ -839,6 +1023,17 @@
     </message>
 </context>
 <context>
+    <name>WritePage</name>
+    <message>
+        <source>Write to the store</source>
+        <translation>写入数据库</translation>
+    </message>
+    <message>
+        <source>Cancel writing</source>
+        <translation>取消写入</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>Creating the demo district…</source>
@@ -851,6 +1046,273 @@
     <message>
         <source>Cannot open the store.</source>
         <translation>无法打开数据库文件。</translation>
+    </message>
+</context>
+<context>
+    <name>district</name>
+    <message>
+        <source>Choose the boundary file and where to write the new store.</source>
+        <translation>请选择边界文件和新数据库的保存位置。</translation>
+    </message>
+    <message>
+        <source>New district</source>
+        <translation>新建辖区</translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it?</source>
+        <translation>%1 已存在，是否替换？</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>District “%1” created, measured in EPSG:%2. Open it and import its streets, grids, cameras and teams with File → Import….</source>
+        <translation>已创建辖区“%1”，量算坐标系为 EPSG:%2。打开后用“文件 → 导入…”导入道路、网格、点位和队伍。</translation>
+    </message>
+    <message>
+        <source>Excel template</source>
+        <translation>Excel 模板</translation>
+    </message>
+    <message>
+        <source>Reading and checking the file…</source>
+        <translation>正在读取并检查文件…</translation>
+    </message>
+    <message>
+        <source>Would add %1, change %2, remove %3 (%4 unchanged).</source>
+        <translation>将新增 %1 条、修改 %2 条、删除 %3 条（%4 条不变）。</translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>This replaces the %1 %2 in the store with %3 from %4.</source>
+        <translation>将用 %4 中的 %3 条替换数据库中现有的 %1 条%2。</translation>
+    </message>
+    <message>
+        <source>Add %1, change %2 and remove %3 entries from %4?</source>
+        <translation>按 %4 新增 %1 条、修改 %2 条、删除 %3 条？</translation>
+    </message>
+    <message>
+        <source>Write what %1 holds into the store?</source>
+        <translation>将 %1 的内容写入数据库？</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>已导入：%1</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水系</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Cameras (天网)</source>
+        <translation>天网点位</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Team members</source>
+        <translation>队员</translation>
+    </message>
+    <message>
+        <source>Office staff</source>
+        <translation>中心工作人员</translation>
+    </message>
+    <message>
+        <source>Trackers (handsets)</source>
+        <translation>定位终端</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Road class</source>
+        <translation>道路等级</translation>
+    </message>
+    <message>
+        <source>One-way</source>
+        <translation>单行</translation>
+    </message>
+    <message>
+        <source>Open to pedestrians</source>
+        <translation>允许步行</translation>
+    </message>
+    <message>
+        <source>Open to e-bikes</source>
+        <translation>允许电动车</translation>
+    </message>
+    <message>
+        <source>Open to cars</source>
+        <translation>允许汽车</translation>
+    </message>
+    <message>
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>left out (outside the district)</source>
+        <translation>未导入（辖区外）</translation>
+    </message>
+    <message>
+        <source>street segments</source>
+        <translation>道路路段</translation>
+    </message>
+    <message>
+        <source>junctions and ends</source>
+        <translation>路口与端点</translation>
+    </message>
+    <message>
+        <source>pieces of the street graph</source>
+        <translation>路网连通片数</translation>
+    </message>
+    <message>
+        <source>length (km)</source>
+        <translation>总长（公里）</translation>
+    </message>
+    <message>
+        <source>one-way segments</source>
+        <translation>单行路段</translation>
+    </message>
+    <message>
+        <source>segments closed to cars</source>
+        <translation>禁行汽车路段</translation>
+    </message>
+    <message>
+        <source>now in the store (replaced)</source>
+        <translation>数据库现有（将被替换）</translation>
+    </message>
+    <message>
+        <source>OpenStreetMap ways read</source>
+        <translation>读取的 OSM 线</translation>
+    </message>
+    <message>
+        <source>buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>water areas</source>
+        <translation>水域</translation>
+    </message>
+    <message>
+        <source>grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>grid problems</source>
+        <translation>网格问题</translation>
+    </message>
+    <message>
+        <source>cameras</source>
+        <translation>点位</translation>
+    </message>
+    <message>
+        <source>teams</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>队员</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>trackers</source>
+        <translation>定位终端</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>new communities</source>
+        <translation>新建社区</translation>
+    </message>
+    <message>
+        <source>grid set</source>
+        <translation>网格版本</translation>
+    </message>
+    <message>
+        <source>published (1) or draft (0)</source>
+        <translation>已发布（1）或草稿（0）</translation>
+    </message>
+    <message>
+        <source>WGS-84 (GPS)</source>
+        <translation>WGS-84（GPS）</translation>
+    </message>
+    <message>
+        <source>CGCS2000 (天地图, surveying)</source>
+        <translation>CGCS2000（天地图、测绘成果）</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (高德, 腾讯)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <source>BD-09 (百度)</source>
+        <translation>BD-09（百度）</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1489,10 @@
         <translation>天网点位</translation>
     </message>
     <message>
+        <source>District boundary</source>
+        <translation>辖区边界</translation>
+    </message>
+    <message>
         <source>Communities</source>
         <translation>社区</translation>
     </message>
@@ -1053,6 +1519,10 @@
     <message>
         <source>Route</source>
         <translation>路线</translation>
+    </message>
+    <message>
+        <source>Import preview</source>
+        <translation>导入预览</translation>
     </message>
 </context>
 <context>
@@ -1088,6 +1558,14 @@
     <message>
         <source>Route of the chosen team</source>
         <translation>所选队伍的路线</translation>
+    </message>
+    <message>
+        <source>To be imported (not stored yet)</source>
+        <translation>待导入（尚未保存）</translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation>辖区边界</translation>
     </message>
 </context>
 <context>
@@ -1205,12 +1683,176 @@
         <translation>没有适合此类事件的队伍。</translation>
     </message>
     <message>
+        <source>The district has no streets yet: import them before ranking teams by road.</source>
+        <translation>辖区还没有道路数据：请先导入道路，才能按道路通行时间排序队伍。</translation>
+    </message>
+    <message>
         <source>No team can be recommended: {counts}.</source>
         <translation>无可推荐队伍：{counts}。</translation>
     </message>
     <message>
         <source>{n} {reason}</source>
         <translation>{n} 支{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: no such file.</source>
+        <translation>{file}：文件不存在。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as {what}: {reason}</source>
+        <translation>{file} 无法作为{what}读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{file} has no features or rows to import.</source>
+        <translation>{file} 中没有可导入的要素或数据行。</translation>
+    </message>
+    <message>
+        <source>{file} has {count} features or rows; at most {limit} can be imported at once.</source>
+        <translation>{file} 有 {count} 个要素或数据行，一次最多导入 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>{file} has several layers ({layers}); say which one to import.</source>
+        <translation>{file} 有多个图层（{layers}），请指定要导入的图层。</translation>
+    </message>
+    <message>
+        <source>{file} has no layer {layer} (it has: {layers}).</source>
+        <translation>{file} 中没有图层 {layer}（现有：{layers}）。</translation>
+    </message>
+    <message>
+        <source>{file} does not say its coordinate system (no .prj or CRS); declare it (for example EPSG:4490, or EPSG:4545 for a Gauss-Krüger zone) and import again.</source>
+        <translation>{file} 没有说明坐标系（缺少 .prj 或 CRS）；请指定坐标系（如 EPSG:4490，高斯-克吕格分带如 EPSG:4545）后重新导入。</translation>
+    </message>
+    <message>
+        <source>{crs} is not a coordinate system GridWatch knows ({reason}).</source>
+        <translation>无法识别的坐标系 {crs}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{file}: the coordinates are not longitude/latitude after conversion from {crs} (for example {x}, {y}); is the declared coordinate system right?</source>
+        <translation>{file}：按 {crs} 转换后的坐标不是经纬度（例如 {x}，{y}）；指定的坐标系是否正确？</translation>
+    </message>
+    <message>
+        <source>{coords} applies to longitude/latitude; {file} is in a projected system ({crs}).</source>
+        <translation>{coords} 只适用于经纬度；{file} 是投影坐标（{crs}）。</translation>
+    </message>
+    <message>
+        <source>{file}: {count} bad feature(s) or row(s); nothing was imported.</source>
+        <translation>{file}：有 {count} 个错误要素或数据行，未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Unknown import kind {kind}.</source>
+        <translation>未知的导入类型 {kind}。</translation>
+    </message>
+    <message>
+        <source>Unknown coordinate system {coords} (use wgs84, cgcs2000, gcj02 or bd09).</source>
+        <translation>未知的坐标类型 {coords}（可用 wgs84、cgcs2000、gcj02、bd09）。</translation>
+    </message>
+    <message>
+        <source>The field mapping {mapping} names a column {column} that {file} does not have (it has: {columns}).</source>
+        <translation>字段对应 {mapping} 中的列 {column} 在 {file} 中不存在（现有：{columns}）。</translation>
+    </message>
+    <message>
+        <source>{file} has no column for {fields} (it has: {columns}); map them or use the template.</source>
+        <translation>{file} 缺少 {fields} 对应的列（现有：{columns}）；请指定对应关系或使用模板。</translation>
+    </message>
+    <message>
+        <source>The store has no district boundary; create it with gridwatch init first.</source>
+        <translation>数据库没有辖区边界；请先用 gridwatch init 创建。</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; the store is unchanged.</source>
+        <translation>导入已取消，数据库未改变。</translation>
+    </message>
+    <message>
+        <source>{file}: none of its features lie in or near the district; is the coordinate system right?</source>
+        <translation>{file}：没有任何要素位于辖区内或附近；坐标系是否正确？</translation>
+    </message>
+    <message>
+        <source>{what} {key} is not in the file but cannot be removed: {reason}. Keep it in the file.</source>
+        <translation>{what} {key} 不在文件中，但不能删除：{reason}。请在文件中保留它。</translation>
+    </message>
+    <message>
+        <source>Import the grids before the teams: {grid} must name a grid of the grid set in force.</source>
+        <translation>请先导入网格再导入队伍：{grid} 必须是现行网格版本中的网格。</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: missing value</source>
+        <translation>第 {row} 行，{column}：缺少数值</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a number</source>
+        <translation>第 {row} 行，{column}：{value} 不是数字</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is outside {low}–{high}</source>
+        <translation>第 {row} 行，{column}：{value} 超出 {low}–{high}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a time of day (HH:MM)</source>
+        <translation>第 {row} 行，{column}：{value} 不是时刻（时:分）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a phone number</source>
+        <translation>第 {row} 行，{column}：{value} 不是电话号码</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: unknown value {value} (allowed: {allowed})</source>
+        <translation>第 {row} 行，{column}：未知取值 {value}（可用：{allowed}）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no team {value}</source>
+        <translation>第 {row} 行，{column}：没有队伍 {value}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no grid {value} in the grid set in force</source>
+        <translation>第 {row} 行，{column}：现行网格中没有 {value}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} appears again (first in row {first})</source>
+        <translation>第 {row} 行，{column}：{value} 重复（首次出现在第 {first} 行）</translation>
+    </message>
+    <message>
+        <source>row {row}: the point {lon}, {lat} is outside the district</source>
+        <translation>第 {row} 行：点位 {lon}，{lat} 在辖区外</translation>
+    </message>
+    <message>
+        <source>feature {row}: empty geometry</source>
+        <translation>第 {row} 个要素：几何为空</translation>
+    </message>
+    <message>
+        <source>feature {row}: a {gtype}, not a {want}</source>
+        <translation>第 {row} 个要素：是 {gtype}，不是 {want}</translation>
+    </message>
+    <message>
+        <source>feature {row}: invalid geometry ({reason})</source>
+        <translation>第 {row} 个要素：几何无效（{reason}）</translation>
+    </message>
+    <message>
+        <source>feature {row} ({code}): {parts} separate parts (a grid is one polygon)</source>
+        <translation>第 {row} 个要素（{code}）：由 {parts} 个分离部分组成（网格必须是一个多边形）</translation>
+    </message>
+    <message>
+        <source>The street graph has {pieces} pieces: the biggest ({segments} segments, {km} km) is routable; the others are listed with their place.</source>
+        <translation>路网由 {pieces} 个互不连通的部分组成：最大的部分（{segments} 个路段，{km} 公里）用于路径计算，其余部分及位置列在下面。</translation>
+    </message>
+    <message>
+        <source>piece of {segments} segment(s), {m} m, near {lon}, {lat}</source>
+        <translation>{segments} 个路段，{m} 米，位于 {lon}，{lat} 附近</translation>
+    </message>
+    <message>
+        <source>{count} street(s) of unknown class were imported as minor streets ({values}).</source>
+        <translation>{count} 条道路等级未知，按支路导入（{values}）。</translation>
+    </message>
+    <message>
+        <source>{count} building(s) without a known use are drawn as residential.</source>
+        <translation>{count} 栋建筑用途未知，按住宅显示。</translation>
+    </message>
+    <message>
+        <source>grid check: {text}</source>
+        <translation>网格检查：{text}</translation>
+    </message>
+    <message>
+        <source>{count} feature(s) outside the district and its margin were left out.</source>
+        <translation>{count} 个要素在辖区及缓冲范围外，未导入。</translation>
     </message>
 </context>
 </TS>

@@ -122,6 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", required=True, help="the .xlsx file to write")
     tpl.add_argument("--lang", dest="tpl_lang", choices=["zh", "en"], default="zh", help="header language (default zh)")
 
+    bm = sub.add_parser("basemap", help="set the raster basemap beneath the map: an MBTiles file or an XYZ/WMTS URL")
+    bm.add_argument("--store", dest="cmd_store", required=True)
+    src = bm.add_mutually_exclusive_group(required=True)
+    src.add_argument("--mbtiles", help="an MBTiles file (offline)")
+    src.add_argument("--xyz", help="a tile URL template with {z} {x} {y} (and {s} with --subdomains)")
+    src.add_argument("--off", action="store_true", help="no basemap")
+    bm.add_argument("--coords", default="wgs84", choices=["wgs84", "cgcs2000", "gcj02"],
+                    help="what the tiles are drawn in: true coordinates (天地图, OSM) or GCJ-02 (高德, 腾讯: shifted back)")
+    bm.add_argument("--attribution", help="the text the tile provider asks to show (MBTiles: from the file)")
+    bm.add_argument("--subdomains", default="", help="letters or digits for {s}, e.g. 1234")
+
     hist = sub.add_parser("imports", help="list what was imported into a store (who, when, file, sha256, counts)")
     hist.add_argument("--store", dest="cmd_store", required=True)
 
@@ -257,6 +268,34 @@ def cmd_template(args) -> int:
     from data.district.rosters import write_template
     out = write_template(args.kind, args.out, args.tpl_lang)
     print(f"template for {args.kind} written to {out}")
+    return 0
+
+
+def cmd_basemap(args) -> int:
+    from data.basemap import BasemapConfig, mbtiles_config, save_basemap_config
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    with store:
+        coords = "wgs84" if args.coords == "cgcs2000" else args.coords
+        if args.off:
+            save_basemap_config(store, None)
+            print("basemap off")
+            return 0
+        if args.mbtiles:
+            try:
+                config = mbtiles_config(args.mbtiles, coords)
+            except (ValueError, FileNotFoundError) as exc:
+                return fail(str(exc))
+            if args.attribution:
+                from dataclasses import replace
+                config = replace(config, attribution=args.attribution)
+        else:
+            if not all(k in args.xyz for k in ("{z}", "{x}", "{y}")) and "{-y}" not in args.xyz:
+                return fail(f"--xyz {args.xyz!r} has no {{z}}, {{x}} and {{y}} placeholders")
+            config = BasemapConfig("xyz", args.xyz, attribution=args.attribution or "", coords=coords, subdomains=args.subdomains)
+        save_basemap_config(store, config)
+        print(f"basemap: {config.kind} {config.location} ({config.coords}); attribution: {config.attribution or '—'}")
     return 0
 
 
@@ -606,8 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("gridwatch %s", " ".join(argv if argv is not None else sys.argv[1:]))
     if args.command == "demo":
         return cmd_demo(args)
-    if args.command in ("init", "import", "template", "imports"):
-        return {"init": cmd_init, "import": cmd_import, "template": cmd_template, "imports": cmd_imports}[args.command](args)
+    if args.command in ("init", "import", "template", "imports", "basemap"):
+        return {"init": cmd_init, "import": cmd_import, "template": cmd_template, "imports": cmd_imports,
+                "basemap": cmd_basemap}[args.command](args)
     if args.command == "feed":
         return cmd_feed(args)
     if args.command == "simulate":

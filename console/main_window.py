@@ -8,7 +8,7 @@ import logging
 import time
 from datetime import datetime, timedelta, timezone
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QPushButton, QScrollArea, QTableWidget, QToolBar, QTreeWidget, QVBoxLayout,
@@ -314,8 +314,23 @@ class MainWindow(QMainWindow):
         self.team_panel.model.set_layer(teams)
         self.team_panel.model.refresh(self.clock())
         self.live = LiveController.attach(self, after_id)
+        self._watch_basemap()
         self.ready = True
         self.layersLoaded.emit()
+
+    def _watch_basemap(self) -> None:
+        """Tiles arrive on the fetcher's thread; the map is told here, on the GUI thread."""
+        layer = self.canvas.layer("basemap")
+        if layer is None:
+            return
+        seen = {"n": -1}
+
+        def check() -> None:
+            if layer.fetcher.arrived != seen["n"]:
+                seen["n"] = layer.fetcher.arrived
+                layer.changed()
+        self._basemap_timer = QTimer(self, interval=250, timeout=check)
+        self._basemap_timer.start()
 
     # --- status bar -----------------------------------------------------------------------------
     def _on_cursor(self, x: float, y: float) -> None:
@@ -334,6 +349,9 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.live.stop()
         self._loader.thread.join(5)
+        basemap = self.canvas.layer("basemap")
+        if basemap is not None:
+            basemap.fetcher.close()
         log.info("console closed")
         super().closeEvent(event)
 

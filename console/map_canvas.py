@@ -55,6 +55,15 @@ class _RenderJob(QRunnable):
         self.signals.done.emit(self.request_id, self.view, img)
 
 
+def prepare_painters(painters: dict, layers: list[MapLayer], view: ViewState) -> None:
+    """Work a painter must do on the GUI thread before a render for `view` (PROJ did not survive
+    Qt's pool threads here: the basemap's tile corners are converted now, not in the render)."""
+    for lyr in layers:
+        prep = getattr(painters.get(lyr.name), "prepare", None)
+        if prep is not None and lyr.visible:
+            prep(view)
+
+
 def render_static_image(layers: list[MapLayer], painters: dict, view: ViewState, dpr: float = 1.0) -> QImage:
     """The cached background: static layers without labels (labels are drawn over everything)."""
     img = QImage(max(1, int(view.width * dpr)), max(1, int(view.height * dpr)), QImage.Format_ARGB32_Premultiplied)
@@ -65,6 +74,7 @@ def render_static_image(layers: list[MapLayer], painters: dict, view: ViewState,
 
 def render_map_image(layers: list[MapLayer], painters: dict, view: ViewState, dpr: float = 1.0) -> QImage:
     """The whole map (every layer and the labels) in one image: exports and full-redraw figures."""
+    prepare_painters(painters, layers, view)
     img = QImage(max(1, int(view.width * dpr)), max(1, int(view.height * dpr)), QImage.Format_ARGB32_Premultiplied)
     img.setDevicePixelRatio(dpr)
     render_layers(img, layers, painters, view, labels=True)
@@ -217,7 +227,9 @@ class MapCanvas(QWidget):
         self._pending = True
         painters = dict(self.layer_painters)
         snapshots = [painters[lyr.name].layer for lyr in self.layers if lyr.static]
-        job = _RenderJob(self._request_id, snapshots, painters, self.view(), self.devicePixelRatioF(), self._signals)
+        view = self.view()
+        prepare_painters(painters, snapshots, view)
+        job = _RenderJob(self._request_id, snapshots, painters, view, self.devicePixelRatioF(), self._signals)
         self._pool.start(job)
 
     def _on_rendered(self, request_id: int, view: ViewState, image: QImage) -> None:
@@ -268,7 +280,24 @@ class MapCanvas(QWidget):
             self.tool.paint(p, view)
         p.resetTransform()
         self._paint_scale_bar(p, view)
+        self._paint_attribution(p)
         p.end()
+
+    def _paint_attribution(self, p: QPainter) -> None:
+        """The tile source's attribution, bottom right, whenever its tiles are shown (their licences ask it)."""
+        basemap = self.layer("basemap")
+        if basemap is None or not basemap.visible or not basemap.attribution:
+            return
+        f = QFont(self.font())
+        f.setPixelSize(11)
+        p.setFont(f)
+        fm = p.fontMetrics()
+        text = basemap.attribution
+        w, h = fm.horizontalAdvance(text) + 10, fm.height() + 4
+        r = QRectF(self.width() - w - 4, self.height() - h - 4, w, h)
+        p.fillRect(r, QColor(255, 255, 255, 210))
+        p.setPen(QColor("#333333"))
+        p.drawText(r, Qt.AlignCenter, text)
 
     def _paint_selection(self, p: QPainter, view: ViewState) -> None:
         if self.selection is None:

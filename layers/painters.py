@@ -9,6 +9,8 @@ QImage-based sprites, never QPixmap.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -25,6 +27,7 @@ from layers.grids import CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
+from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
 
 
@@ -440,6 +443,68 @@ class RoutePainter(LayerPainter):
         p.drawPolyline(poly)
 
 
+_TILE_IMAGES: "OrderedDict[tuple, QImage]" = OrderedDict()  # decoded tiles, shared by painters (LRU)
+_TILE_LOCK = threading.Lock()
+
+
+def _tile_image(source: str, key: tuple, data: bytes) -> QImage | None:
+    with _TILE_LOCK:
+        img = _TILE_IMAGES.get((source, key))
+        if img is not None:
+            _TILE_IMAGES.move_to_end((source, key))
+            return img
+    img = QImage.fromData(data)
+    if img.isNull():
+        return None
+    with _TILE_LOCK:
+        _TILE_IMAGES[(source, key)] = img
+        while len(_TILE_IMAGES) > 400:
+            _TILE_IMAGES.popitem(last=False)
+    return img
+
+
+class RasterPainter(LayerPainter):
+    """Each tile warped onto its four corners on the map (a projective fit of the tile square to
+    the corners: exact at the corners, well under a pixel inside a tile at district scales)."""
+
+    def __init__(self, layer):
+        super().__init__(layer)
+        self._plan: tuple[ViewState, list] | None = None
+
+    def prepare(self, view: ViewState) -> None:
+        """On the GUI thread: which tiles the view needs and their corners (PROJ stays here)."""
+        self._plan = (view, self.layer.tiles_for(view))
+
+    def paint(self, p, view):
+        layer = self.layer
+        plan = self._plan
+        if plan is None or plan[0] != view:
+            return  # not prepared for this view (a render for another one): drawn next time
+        need = plan[1]
+        missing = []
+        p.resetTransform()
+        p.setRenderHint(QPainter.SmoothPixmapTransform, True)
+        for key, corners in need:
+            data = layer.fetcher.get(key)
+            if data is None:
+                if not layer.fetcher.has(key):
+                    missing.append(key)
+                continue
+            img = _tile_image(layer.config.location, key, data)
+            if img is None:
+                continue
+            dx, dy = view.to_device(corners[:, 0], corners[:, 1])
+            quad = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
+            square = QPolygonF([QPointF(0, 0), QPointF(img.width(), 0), QPointF(img.width(), img.height()), QPointF(0, img.height())])
+            t = QTransform()
+            if QTransform.quadToQuad(square, quad, t):
+                p.setTransform(t)
+                p.drawImage(0, 0, img)
+        p.resetTransform()
+        if missing:
+            layer.fetcher.request(missing)
+
+
 class ImportPreviewPainter(LayerPainter):
     """Magenta, above everything: what the import wizard would write."""
 
@@ -482,6 +547,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     TrailLayer: TrailPainter,
     RouteLayer: RoutePainter,
     ImportPreviewLayer: ImportPreviewPainter,
+    RasterBasemapLayer: RasterPainter,
     IncidentLayer: IncidentPainter,
 }
 

@@ -12,13 +12,14 @@ from layers.grids import CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
+from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
 
 
 def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: float = 10.0) -> list[MapLayer]:
     now = now or datetime.now(timezone.utc)
     grids = snapshot.load_grids(store, now)
-    return [
+    return basemap_layers(store) + [
         WaterLayer(snapshot.load_water(store)),
         BuildingLayer(snapshot.load_buildings(store)),
         StreetLayer(snapshot.load_streets(store)),
@@ -32,6 +33,15 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         TeamLayer(snapshot.load_teams(store, now, grids)),
         ImportPreviewLayer(),
     ]
+
+
+def basemap_layers(store: Store) -> list[MapLayer]:
+    """The office's raster basemap, when one is set (gridwatch basemap …), beneath everything."""
+    from data.basemap import TileFetcher, load_basemap_config
+    config = load_basemap_config(store)
+    if config is None:
+        return []
+    return [RasterBasemapLayer(config, TileFetcher(config, store.path), store.projection)]
 
 
 def trail_layer(store: Store, now: datetime, window: timedelta = timedelta(minutes=10)) -> TrailLayer:

@@ -43,6 +43,7 @@ STREETS = {
     "secondary": LineStyle("#f7fabf", 3.5, casing="#c6c69a", casing_px=5.0),
     "minor": LineStyle("#ffffff", 2.0, casing="#d0c8c0", casing_px=3.2),
 }
+BASEMAP = FillStyle(fill="#ffffff", stroke="#bbbbbb", stroke_px=0.5)
 IMPORT_PREVIEW = MarkerStyle(fill="#ff00aa", stroke="#ffffff", size_px=10, shape="circle")
 DISTRICT = FillStyle(fill=None, stroke="#6a3d9a", stroke_px=3.0)
 # Communities get a pale fill each (categorical) and a firm outline; grids a thin dashed-looking line.

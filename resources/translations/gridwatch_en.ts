@@ -1524,6 +1524,10 @@
         <source>Import preview</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Basemap (tiles)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>

@@ -1524,6 +1524,10 @@
         <source>Import preview</source>
         <translation>导入预览</translation>
     </message>
+    <message>
+        <source>Basemap (tiles)</source>
+        <translation>底图（瓦片）</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>

@@ -51,6 +51,7 @@ class _Poller(QObject):
         super().__init__(parent)
         self.store, self.after_id, self.clock = store, after_id, clock
         self._stop = threading.Event()
+        self._last_logged: dict[str, float] = {}  # per poller: another console's failures do not silence ours
         # Two threads: new fixes every 100 ms must not wait behind the slower case and feed reads.
         self._threads = [threading.Thread(target=self._run_fixes, name="live-fixes", daemon=True),
                          threading.Thread(target=self._run_state, name="live-state", daemon=True)]
@@ -85,7 +86,7 @@ class _Poller(QObject):
                 self.after_id = int(batch.id.max())
                 self.fixes.emit(batch)
         except Exception:  # a locked or vanished store: said in the log (once a minute), tried again next tick
-            _log_limited("fixes", "reading new fixes failed; trying again")
+            _log_limited(self._last_logged, "fixes", "reading new fixes failed; trying again")
 
     def poll_state(self, ticks: int = 0) -> None:
         try:
@@ -97,17 +98,14 @@ class _Poller(QObject):
                 now = self.clock()
                 self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
         except Exception:  # a locked or vanished store: said in the log (once a minute), tried again next second
-            _log_limited("state", "reading cases and feed state failed; trying again")
+            _log_limited(self._last_logged, "state", "reading cases and feed state failed; trying again")
 
 
-_last_logged: dict[str, float] = {}
-
-
-def _log_limited(key: str, text: str, every_s: float = 60.0) -> None:
+def _log_limited(last_logged: dict[str, float], key: str, text: str, every_s: float = 60.0) -> None:
     """Log a repeating failure with its traceback, at most once a minute per kind (not 10 times a second)."""
     now = time.monotonic()
-    if now - _last_logged.get(key, -every_s) >= every_s:
-        _last_logged[key] = now
+    if now - last_logged.get(key, -every_s) >= every_s:
+        last_logged[key] = now
         log.exception(text)
 
 

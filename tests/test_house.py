@@ -173,8 +173,6 @@ def test_a_failing_poll_is_logged_with_its_traceback(tmp_path, caplog, demo_copy
     demo_copy.unlink()  # the store vanishes under the console
     (Path(str(demo_copy) + "-wal")).unlink(missing_ok=True)
     with caplog.at_level(logging.ERROR):
-        import console.live as live
-        live._last_logged.clear()
         poller.poll_fixes()
     assert any("reading new fixes failed" in r.message and r.exc_info for r in caplog.records)
     assert path is not None and "reading new fixes failed" in path.read_text(encoding="utf-8")

@@ -24,6 +24,9 @@ from sqlalchemy import insert
 from data.store import models as m
 from data.domain import DISTRICT_HEADCOUNT, LOCAL_TZ, STAGE_LIMIT_MIN, SUBCATEGORIES, SUITABLE_KINDS, on_duty
 from data.geo import Projection
+from data.district.imports import import_roster_rows, write_buildings, write_grid_set, write_streets, write_water
+from data.district.rosters import ROSTERS
+from data.district.streets import StreetNetwork
 from data.store.core import Store, create_store, update_extents
 
 CENTER_LON, CENTER_LAT = 108.38, 30.81
@@ -397,33 +400,46 @@ def _bilinear(corners: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 # --- people, cameras, history ----------------------------------------------------------------------
 
 def _person_names(rng: np.random.Generator, n: int) -> list[str]:
+    """n different names (a roster names each member of a team once)."""
     sur = rng.integers(0, len(SURNAMES), n)
-    out = []
+    out: list[str] = []
     for i in range(n):
-        if rng.random() < 0.5:
-            out.append(SURNAMES[sur[i]] + GIVEN[rng.integers(len(GIVEN))])
-        else:
-            out.append(SURNAMES[sur[i]] + GIVEN[rng.integers(len(GIVEN))] + GIVEN[rng.integers(len(GIVEN))])
+        while True:
+            if rng.random() < 0.5:
+                name = SURNAMES[sur[i]] + GIVEN[rng.integers(len(GIVEN))]
+            else:
+                name = SURNAMES[sur[i]] + GIVEN[rng.integers(len(GIVEN))] + GIVEN[rng.integers(len(GIVEN))]
+            if name not in out:
+                break
+        out.append(name)
     return out
 
 
+def _roster(kind: str, records: list[dict]) -> tuple[list[str], list[list]]:
+    """Rows as an office's roster file would hold them: the template's Chinese headers, one row each."""
+    fields = ROSTERS[kind].fields
+    return [f.zh for f in fields], [[rec.get(f.key) for f in fields] for rec in records]
+
+
 def _write(store: Store, d: DemoDistrict, rng: np.random.Generator, report) -> None:
+    """Everything an office would import, written through the import services (data/district), then
+    the history an office would have accumulated (fixes and cases)."""
     proj = d.projection
     to_store = proj.to_store
     with store.engine.begin() as conn:
         conn.execute(insert(m.District), [dict(id=1, name="万州区高笋塘街道（演示）", geom=to_store(d.district))])
-        conn.execute(insert(m.Community), [dict(id=i + 1, code=c, name=f"{n}社区") for i, (n, c, _) in enumerate(COMMUNITIES)])
-        conn.execute(insert(m.Staff), [dict(id=i + 1, name=n, role=r) for i, (n, r) in enumerate(STAFF)])
+        import_roster_rows(conn, store, "staff", *_roster("staff", [dict(name=n, role=r) for n, r in STAFF]), file_name="staff.xlsx")
         effective = (d.until - timedelta(days=400)).replace(hour=16, minute=0, second=0, microsecond=0)
-        conn.execute(insert(m.GridSet), [dict(id=1, name="2025年网格划分", status="published", effective_from=effective,
-                                              created_at=effective, note="演示区初始网格")])
+        community_of = [f"{COMMUNITIES[int(r['community_index'])][0]}社区" for r in d.grid_rows]
+        write_grid_set(conn, store, codes=[r["code"] for r in d.grid_rows], names=[r["name"] for r in d.grid_rows],
+                       communities=community_of, geoms=np.array(d.grid_geoms, dtype=object), publish=True, at=effective,
+                       effective_from=effective, name="2025年网格划分", note="演示区初始网格",
+                       community_codes={f"{n}社区": c for n, c, _ in COMMUNITIES})
 
         # Teams and members.
         grid_codes = [r["code"] for r in d.grid_rows]
         n_grid = len(grid_codes)
         teams, members, devices = [], [], []
-        member_id = 0
-        worker_of_grid: dict[str, int] = {}
         team_counter: dict[str, int] = {}
         for kind, (size, modes, start, end) in TEAM_PLAN.items():
             people = DISTRICT_HEADCOUNT[kind]
@@ -440,39 +456,35 @@ def _write(store: Store, d: DemoDistrict, rng: np.random.Generator, report) -> N
                     home = grid_codes[int(rng.integers(n_grid))]
                 grid_name = d.grid_rows[grid_codes.index(home)]["name"].replace("社区第", "").replace("网格", "")
                 name = KIND_TEAM_NAME[kind].format(n=team_counter[kind], grid=f"{grid_name}网格")
-                teams.append(dict(id=tid, code=f"{KIND_PREFIX[kind]}{team_counter[kind]:03d}", name=name, kind=kind,
+                code = f"{KIND_PREFIX[kind]}{team_counter[kind]:03d}"
+                teams.append(dict(id=tid, code=code, name=name, kind=kind,
                                   transport=str(rng.choice(mode_names, p=mode_p / mode_p.sum())), home_grid_code=home,
-                                  duty_start_min=start, duty_end_min=end))
+                                  duty_start_min=f"{start // 60:02d}:{start % 60:02d}", duty_end_min=f"{end // 60:02d}:{end % 60:02d}"))
                 names = _person_names(rng, sizes[k])
                 for j, pname in enumerate(names):
-                    member_id += 1
-                    members.append(dict(id=member_id, team_id=tid, name=pname, phone=f"1{rng.integers(30, 99)}{rng.integers(10**7, 10**8)}",
+                    members.append(dict(team=code, name=pname, phone=f"1{rng.integers(30, 99)}{rng.integers(10**7, 10**8)}",
                                         role="leader" if j == 0 else "member"))
-                    if kind == "grid_worker":
-                        worker_of_grid[home] = member_id
-                devices.append(dict(device_id=f"86{tid:013d}", team_id=tid, bound_at=d.until - timedelta(days=200)))
-        conn.execute(insert(m.Team), teams)
-        conn.execute(insert(m.Member), members)
-        conn.execute(insert(m.TrackerDevice), devices)
-
-        grid_store = to_store(np.array(d.grid_geoms, dtype=object))
-        conn.execute(insert(m.Grid), [dict(id=i + 1, grid_set_id=1, code=r["code"], name=r["name"],
-                                           community_id=int(r["community_index"]) + 1,
-                                           worker_member_id=worker_of_grid.get(r["code"]), geom=g)
-                                      for i, (r, g) in enumerate(zip(d.grid_rows, grid_store))])
+                devices.append(dict(device_id=f"86{tid:013d}", team=code, team_id=tid))
+        import_roster_rows(conn, store, "teams", *_roster("teams", teams), file_name="teams.xlsx")
+        import_roster_rows(conn, store, "members", *_roster("members", members), file_name="members.xlsx")
+        import_roster_rows(conn, store, "devices", *_roster("devices", devices), file_name="devices.xlsx",
+                           bound_at=d.until - timedelta(days=200))
+        for t in teams:  # the schedule as minutes again, for the history below
+            t["duty_start_min"], t["duty_end_min"] = (int(v[:2]) * 60 + int(v[3:]) for v in (t["duty_start_min"], t["duty_end_min"]))
         report("streets and buildings", 0.65)
         seg_geoms = shapely.linestrings(np.stack([d.node_xy[d.edges[:, 0]], d.node_xy[d.edges[:, 1]]], axis=1))
-        lengths = shapely.length(seg_geoms)
-        _bulk_insert_geoms(conn, m.StreetSegment, to_store(seg_geoms), [
-            dict(id=i + 1, name=d.edge_name[i], road_class=d.edge_class[i], from_node=int(d.edges[i, 0]),
-                 to_node=int(d.edges[i, 1]), oneway=bool(d.edge_oneway[i]), length_m=float(lengths[i]))
-            for i in range(len(d.edges))])
-        _bulk_insert_geoms(conn, m.Building, to_store(d.buildings), [
-            dict(id=i + 1, floors=int(d.building_floors[i]), kind=d.building_kind[i]) for i in range(len(d.buildings))])
-        conn.execute(insert(m.Water), [dict(id=i + 1, name=n, kind=k, geom=to_store(shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g))
-                                       for i, (n, k, g) in enumerate(d.water)])
+        n_seg = len(d.edges)
+        write_streets(conn, store, StreetNetwork(d.node_xy, d.edges[:, 0], d.edges[:, 1], seg_geoms, list(d.edge_name),
+                                                 list(d.edge_class), np.asarray(d.edge_oneway, bool), np.ones(n_seg, bool),
+                                                 np.ones(n_seg, bool), np.ones(n_seg, bool)))
+        write_buildings(conn, store, d.buildings, [int(f) for f in d.building_floors], list(d.building_kind))
+        write_water(conn, store, [(shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g, n, k) for n, k, g in d.water])
         report("cameras", 0.75)
-        conn.execute(insert(m.Camera), _cameras(d, rng))
+        cams = _cameras(d, rng)
+        lonlat = [(g.x, g.y) for g in (c.pop("geom") for c in cams)]
+        for c, (lon, lat) in zip(cams, lonlat):
+            c["lon"], c["lat"] = lon, lat
+        import_roster_rows(conn, store, "cameras", *_roster("cameras", cams), file_name="cameras.xlsx")
         report("fixes", 0.8)
         team_xy = _recent_fixes(conn, d, rng, teams, devices)
         report("twelve months of cases", 0.85)
@@ -494,6 +506,7 @@ def _cameras(d: DemoDistrict, rng: np.random.Generator) -> list[dict]:
         if k in ("main", "bridge", "secondary"):
             on_main[a] = on_main[b] = True
     w = degree.astype(float) ** 2 * np.where(on_main, 4.0, 1.0)
+    w[~shapely.contains_xy(d.district, xy[:, 0], xy[:, 1])] = 0.0  # a camera list holds the jurisdiction's own
     chosen = rng.choice(n, size=N_CAMERAS, replace=False, p=w / w.sum())
     neighbours: dict[int, list[int]] = {}
     for (a, b) in edges:

@@ -503,18 +503,9 @@ def write_plan(conn, store: Store, plan: ImportPlan, *, tick=lambda d, t: None, 
         return write_streets(conn, store, plan.payload, tick)
     if kind == "buildings":
         geoms, floors, uses = plan.payload
-        conn.execute(delete(m.Building))
-        store_geoms = store.projection.to_store(geoms)
-        total = len(geoms)
-        for lo in range(0, total, CHUNK):
-            conn.execute(insert(m.Building), [dict(floors=floors[i], kind=uses[i], geom=store_geoms[i]) for i in range(lo, min(lo + CHUNK, total))])
-            tick(lo + CHUNK, total)
-        return {"buildings": total}
+        return write_buildings(conn, store, geoms, floors, uses, tick)
     if kind == "water":
-        conn.execute(delete(m.Water))
-        geoms = store.projection.to_store(np.array([r[0] for r in plan.payload], dtype=object))
-        conn.execute(insert(m.Water), [dict(name=n[:64], kind=k, geom=g) for g, (_g, n, k) in zip(geoms, plan.payload)])
-        return {"water": len(plan.payload)}
+        return write_water(conn, store, plan.payload)
     if kind == "grids":
         return _write_grids(conn, store, plan.payload, at or datetime.now(timezone.utc), plan.file.name)
     return apply_roster(conn, kind, plan.payload, tick=tick)
@@ -535,32 +526,85 @@ def write_streets(conn, store: Store, net: StreetNetwork, tick=lambda d, t: None
     return {"segments": total, "nodes": len(net.node_xy)}
 
 
+def write_buildings(conn, store: Store, geoms: np.ndarray, floors: list[int], uses: list[str], tick=lambda d, t: None) -> dict[str, int]:
+    """Replace the buildings (map metres in, store lon/lat written)."""
+    conn.execute(delete(m.Building))
+    store_geoms = store.projection.to_store(np.asarray(geoms, dtype=object))
+    total = len(store_geoms)
+    for lo in range(0, total, CHUNK):
+        hi = min(lo + CHUNK, total)
+        conn.execute(insert(m.Building), [dict(id=i + 1, floors=int(floors[i]), kind=uses[i], geom=store_geoms[i]) for i in range(lo, hi)])
+        tick(hi, total)
+    return {"buildings": total}
+
+
+def write_water(conn, store: Store, rows: list[tuple]) -> dict[str, int]:
+    """Replace the water areas: (multipolygon in map metres, name, kind) each."""
+    conn.execute(delete(m.Water))
+    geoms = store.projection.to_store(np.array([r[0] for r in rows], dtype=object))
+    conn.execute(insert(m.Water), [dict(id=i + 1, name=(n or "")[:64], kind=k, geom=g) for i, (g, (_g, n, k)) in enumerate(zip(geoms, rows))])
+    return {"water": len(rows)}
+
+
 def _write_grids(conn, store: Store, payload: dict, at: datetime, file_name: str) -> dict[str, int]:
+    return write_grid_set(conn, store, codes=payload["codes"], names=payload["names"], communities=payload["communities"],
+                          geoms=payload["geoms"], publish=payload["publish"], at=at, name=f"导入 {file_name}",
+                          note=f"imported from {file_name}")
+
+
+def write_grid_set(conn, store: Store, *, codes: list[str], names: list[str], communities: list[str], geoms: np.ndarray,
+                   publish: bool, at: datetime, name: str, note: str = "", community_codes: dict[str, str] | None = None,
+                   effective_from: datetime | None = None) -> dict[str, int]:
+    """A new grid set (published from `effective_from`, default `at`, or a draft); communities are
+    found by name or created (with the given codes, else C001 ...); grid workers carried over by
+    grid code from the set in force."""
     existing = dict(conn.execute(select(m.Community.name, m.Community.id)).all())
     n_new = 0
     cid_of = {}
-    for name in dict.fromkeys(payload["communities"]):
-        label = name or "—"
+    for cname in dict.fromkeys(communities):
+        label = cname or "—"
         if label not in existing:
             n = conn.execute(select(func.count()).select_from(m.Community)).scalar() + 1
-            res = conn.execute(insert(m.Community).values(code=f"C{n:03d}", name=label[:64]))
+            code = (community_codes or {}).get(cname) or f"C{n:03d}"
+            res = conn.execute(insert(m.Community).values(code=code, name=label[:64]))
             existing[label] = res.inserted_primary_key[0]
             n_new += 1
-        cid_of[name] = existing[label]
+        cid_of[cname] = existing[label]
     # grid workers carried over by grid code from the set in force
     from data.snapshot import grid_set_in_force
     current = grid_set_in_force(store, at)
     workers = {}
     if current is not None:
         workers = dict(conn.execute(select(m.Grid.code, m.Grid.worker_member_id).where(m.Grid.grid_set_id == current.id)).all())
-    publish = payload["publish"]
-    res = conn.execute(insert(m.GridSet).values(name=f"导入 {file_name}"[:128], status="published" if publish else "draft",
-                                                effective_from=at if publish else None, created_at=at, note=f"imported from {file_name}"))
+    res = conn.execute(insert(m.GridSet).values(name=name[:128], status="published" if publish else "draft",
+                                                effective_from=(effective_from or at) if publish else None, created_at=effective_from or at,
+                                                note=note))
     gid = res.inserted_primary_key[0]
-    geoms = store.projection.to_store(payload["geoms"])
+    store_geoms = store.projection.to_store(np.asarray(geoms, dtype=object))
     conn.execute(insert(m.Grid), [dict(grid_set_id=gid, code=c, name=n[:64], community_id=cid_of[cm], worker_member_id=workers.get(c), geom=g)
-                                  for c, n, cm, g in zip(payload["codes"], payload["names"], payload["communities"], geoms)])
-    return {"grids": len(payload["codes"]), "communities_added": n_new, "grid_set": gid, "published": int(publish)}
+                                  for c, n, cm, g in zip(codes, names, communities, store_geoms)])
+    return {"grids": len(codes), "communities_added": n_new, "grid_set": gid, "published": int(publish)}
+
+
+def import_roster_rows(conn, store: Store, kind: str, header: list[str], rows: list[list], *, coords: str = "wgs84",
+                       file_name: str = "(rows)", bound_at: datetime | None = None) -> dict[str, int]:
+    """Check rows as a roster file would be checked (same headers, same rules) and apply them, on an
+    open transaction: the demo generator writes its rosters through here."""
+    sheet = R.Sheet(Path(file_name), header, rows, list(range(2, len(rows) + 2)))
+    teams = set(conn.execute(select(m.Team.code)).scalars()) if kind in ("members", "devices") else None
+    grids = None
+    if kind == "teams":
+        gs = conn.execute(select(m.GridSet.id).where(m.GridSet.status == "published").order_by(m.GridSet.effective_from.desc(),
+                                                                                               m.GridSet.id.desc()).limit(1)).scalar()
+        grids = set(conn.execute(select(m.Grid.code).where(m.Grid.grid_set_id == gs)).scalars()) if gs else set()
+    district = None
+    if kind == "cameras":
+        blobs = conn.execute(select(m.District.geom)).scalars().all()
+        district = shapely.union_all(blobs) if blobs else None
+    checked = R.check_rows(kind, sheet, coords=coords, teams=teams, grids=grids, district=district)
+    if checked.problems:
+        raise ImportRefused("import.bad_features", checked.problems, file=file_name, count=len(checked.problems))
+    return apply_roster(conn, kind, checked.records, bound_at=bound_at)
 
 
 def apply_roster(conn, kind: str, records: list[dict], *, tick=lambda d, t: None, bound_at: datetime | None = None) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Render a GridWatch GeoPackage with QGIS's QgsMapRendererParallelJob (run by QGIS's own Python).
 
-Usage: python3 qgis_render.py STORE.gpkg WIDTH HEIGHT REPEATS VIEWS_JSON
+Usage: python3 qgis_render.py STORE.gpkg WIDTH HEIGHT REPEATS VIEWS_JSON [MAP_EPSG]
 VIEWS_JSON is a list of {"name", "extent": [minx, miny, maxx, maxy] in EPSG:4490, "buildings_max_scale"}.
 Prints one JSON object: {view name: [milliseconds per render, ...]}.
 """
@@ -18,7 +18,7 @@ from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
 
-def render_views(store: str, width: int, height: int, repeats: int, views: list) -> dict:
+def render_views(store: str, width: int, height: int, repeats: int, views: list, map_epsg: int = 4545) -> dict:
     """All QGIS objects live in this function, so none outlives exitQgis()."""
     layers = []
     for table in ("incidents", "cameras", "grids", "street_segments", "buildings", "water"):  # top first
@@ -35,11 +35,11 @@ def render_views(store: str, width: int, height: int, repeats: int, views: list)
             buildings.setMinimumScale(view["buildings_max_scale"])
         ms = QgsMapSettings()
         ms.setLayers(layers)
-        ms.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4545"))
+        ms.setDestinationCrs(QgsCoordinateReferenceSystem(f"EPSG:{map_epsg}"))
         ms.setOutputSize(QSize(width, height))
         ms.setBackgroundColor(QColor("#f2efe9"))
         ms.setFlag(QgsMapSettings.Antialiasing, True)
-        ms.setExtent(ms.layerExtentToOutputExtent(layers[2], QgsRectangle(*view["extent"])))
+        ms.setExtent(ms.layerExtentToOutputExtent(layers[3], QgsRectangle(*view["extent"])))  # any EPSG:4490 layer
         times = []
         for _ in range(repeats + 1):
             t0 = time.perf_counter()
@@ -54,10 +54,11 @@ def render_views(store: str, width: int, height: int, repeats: int, views: list)
 
 def main() -> None:
     store, width, height, repeats, views = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
+    map_epsg = int(sys.argv[6]) if len(sys.argv) > 6 else 4545
     app = QgsApplication([], False)
     app.initQgis()
     try:
-        out = render_views(store, width, height, repeats, views)
+        out = render_views(store, width, height, repeats, views, map_epsg)
     finally:
         QgsProject.instance().removeAllMapLayers()
         app.exitQgis()

@@ -98,6 +98,7 @@ class MapLayer:
     title = QT_TRANSLATE_NOOP("layers", "Layer")
     # static layers are drawn into the cached background; dynamic ones on every frame
     static = True
+    listed = True  # shown in the layer panel (a transient overlay such as the import preview is not)
     # hidden when the map is coarser than this many metres per pixel (None: always drawn)
     max_resolution: float | None = None
     # hit-test tolerance in pixels

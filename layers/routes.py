@@ -36,6 +36,7 @@ class ImportPreviewLayer(MapLayer):
     name = "import_preview"
     title = QT_TRANSLATE_NOOP("layers", "Import preview")
     static = False
+    listed = False  # shown only while the import wizard checks a file
 
     def __init__(self):
         super().__init__(FeatureTable(np.array([], dtype=object), {}), S.IMPORT_PREVIEW)

@@ -463,3 +463,56 @@ def test_cancel_rolls_back(helsinki, tmp_path):
         with st.session() as s:
             assert s.scalar(select(func.count()).select_from(m.Building)) == n0
         assert len([h for h in import_history(st) if h["actor"] == "t"]) == 0
+
+
+def test_an_imported_real_district_is_a_valid_geopackage_that_qgis_draws(helsinki, tmp_path):
+    """After init and the imports of the real extract: GDAL's conformance checker passes, and QGIS
+    (its own Python) writes a project of it in the district's own CRS."""
+    from tests.test_house import validate
+    store_path = helsinki / "hel.gpkg"
+    with open_store(store_path) as st:
+        if not import_history(st)[1:]:
+            for kind in ("streets", "buildings"):
+                commit_import(st, plan_import(st, kind, helsinki_pbf()), actor="test")
+        checkpoint(st)
+    assert validate(store_path) == ""
+    from layers.qgis.runner import qgis_python
+    if qgis_python() is None:
+        pytest.skip("QGIS's Python (python3-qgis) is not installed")
+    out = tmp_path / "hel.qgz"
+    r = gw("qgis-project", "--store", str(store_path), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    import zipfile
+    with zipfile.ZipFile(out) as z:
+        qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs"))).decode()
+    assert "EPSG:32635" in qgs and "street_segments" in qgs
+
+
+def test_a_gbk_shapefile_without_cpg_and_a_team_with_history_is_kept(small_district, tmp_path):
+    # Chinese planning offices' shapefiles are often GBK with no .cpg: read as GB18030 after UTF-8 fails.
+    xs, ys = np.linspace(108.37, 108.40, 4), np.linspace(30.80, 30.818, 4)
+    cells = [shapely.box(xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(3) for j in range(3)]
+    path = tmp_path / "gbk.shp"
+    gpd.GeoDataFrame({"编号": [f"G{i}{j}" for i in range(3) for j in range(3)], "社区": ["东社区"] * 9},
+                     geometry=cells, crs=4326).to_file(path, encoding="GBK")
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    with open_store(small_district) as st:
+        plan = plan_import(st, "grids", path)
+        assert plan.payload["communities"][0] == "东社区" and plan.payload["codes"][0] == "G00"
+    # A team that reported positions cannot vanish with a re-imported roster: refused, nothing written.
+    header = ["队伍编号", "队伍名称", "队伍类型", "交通方式", "所属网格", "上岗时间", "下岗时间"]
+    teams = _xlsx(tmp_path / "t.xlsx", header, [["A1", "一队", "治安巡逻队", "步行", "G00", "08:00", "20:00"]])
+    devices = _xlsx(tmp_path / "d.xlsx", ["终端编号", "绑定队伍编号"], [["P1", "A1"]])
+    with open_store(small_district) as st:
+        commit_import(st, plan_import(st, "teams", teams), actor="t")
+        commit_import(st, plan_import(st, "devices", devices), actor="t")
+        empty = _xlsx(tmp_path / "t2.xlsx", header, [["A2", "二队", "治安巡逻队", "步行", "G00", "08:00", "20:00"]])
+        plan = plan_import(st, "teams", empty)
+        assert plan.diff.removed == ["A1"] and plan.diff.added == ["A2"]
+        checkpoint(st)
+        before = sha(small_district)
+        with pytest.raises(GridWatchError) as e:
+            commit_import(st, plan, actor="t")
+        assert e.value.code == "import.cannot_remove" and "A1" in str(e.value) and "trackers" in str(e.value)
+        checkpoint(st)
+    assert sha(small_district) == before

@@ -74,6 +74,8 @@ class MapPanelsController(QObject):
         tree.blockSignals(True)
         tree.clear()
         for layer in reversed(self.w.canvas.layers):  # topmost first, as GIS users expect
+            if not layer.listed:
+                continue
             item = QTreeWidgetItem([i18n.translate("layers", layer.title)])
             item.setData(0, Qt.UserRole, layer.name)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
@@ -112,7 +114,8 @@ class MapPanelsController(QObject):
         if not 0 <= j < len(names_top_first):
             return
         names_top_first[i], names_top_first[j] = names_top_first[j], names_top_first[i]
-        self.w.canvas.set_layer_order(list(reversed(names_top_first)))
+        overlays = [lyr.name for lyr in self.w.canvas.layers if not lyr.listed]  # stay on top, unlisted
+        self.w.canvas.set_layer_order(list(reversed(names_top_first)) + overlays)
         self.fill_layer_tree()
         tree.setCurrentItem(tree.topLevelItem(j))
 

@@ -114,10 +114,10 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
     if count > MAX_FEATURES:
         raise GridWatchError("import.too_big", file=path.name, count=count, limit=MAX_FEATURES)
     try:
+        encoding = shapefile_encoding(path)
         try:
-            df = pyogrio.read_dataframe(path, layer=layer)
+            df = pyogrio.read_dataframe(path, layer=layer, **({"encoding": encoding} if encoding else {}))
         except UnicodeDecodeError:
-            # Chinese shapefiles without a .cpg are usually GBK; retry as GB18030 (a superset).
             df = pyogrio.read_dataframe(path, layer=layer, encoding="gb18030")
     except Exception as exc:
         raise GridWatchError("import.unreadable", file=path.name, what="a GIS file", reason=_short(exc)) from None
@@ -151,6 +151,39 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
         geoms = _rings_as_polygons(geoms)
     columns = {str(c): df[c].tolist() for c in df.columns if c != df.geometry.name}
     return FeatureTable(path, layer, geoms, columns, source.to_string())
+
+
+def shapefile_encoding(path: Path) -> str | None:
+    """The text encoding of a shapefile that does not say it (no .cpg, no code page in the .dbf).
+
+    GDAL then reads ISO-8859-1, which turns Chinese names into mojibake; Chinese offices' files are
+    UTF-8 or, from older tools, GBK. The .dbf's own bytes decide: UTF-8 if they decode as UTF-8,
+    else GB18030 (a superset of GBK)."""
+    if path.suffix.lower() != ".shp":
+        return None
+    if any(path.with_suffix(ext).exists() for ext in (".cpg", ".CPG")):
+        return None
+    dbf = next((p for p in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if p.exists()), None)
+    if dbf is None:
+        return None
+    with open(dbf, "rb") as fh:
+        head = fh.read(1 << 16)
+    if len(head) < 33 or head[29] not in (0, 0x57):  # a code page mark GDAL understands by itself
+        return None
+    header_len = int.from_bytes(head[8:10], "little")
+    # The text: field names (the first 11 bytes of each 32-byte descriptor) and the records; not the
+    # descriptors' binary lengths, which may be >= 0x80.
+    names = b"".join(head[k:k + 11] for k in range(32, min(header_len, len(head)) - 1, 32))
+    text = names + head[header_len:]
+    if all(b < 0x80 for b in text):
+        return None
+    try:
+        text.decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(text) - 4 and exc.reason == "unexpected end of data":  # cut mid-character by the read
+            return "UTF-8"
+        return "GB18030"
 
 
 def _rings_as_polygons(geoms: np.ndarray) -> np.ndarray:

@@ -1,7 +1,8 @@
 """GridWatch benchmarks: figures, not pass/fail.  Run with `./dev.sh bench` (or python -m tests.benchmarks).
 
 On the demo district at 1600x1000: full redraw, pan repaint, zoom repaint, 900 teams moved plus
-repaint, cold start to first paint and peak RSS. When QGIS's Python is installed (python3-qgis), the
+repaint, cold start to first paint and peak RSS; importing a 250,000-way OSM extract and the map on
+an imported real district (tests/benchmarks/district.py). When QGIS's Python is installed (python3-qgis), the
 same GeoPackage is rendered with QgsMapRendererParallelJob in a subprocess and the ratio printed.
 """
 
@@ -164,7 +165,8 @@ def main() -> int:
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
 
-    from tests.benchmarks import dispatch, grids, ingest, replay
+    from tests.benchmarks import dispatch, district, grids, ingest, replay
+    district.run(line, work)
     ingest.run(store_path, line)
     dispatch.run(store_path, line)
     grids.run(store_path, line)

@@ -301,13 +301,14 @@ def cmd_basemap(args) -> int:
 
 def cmd_imports(args) -> int:
     from data.district.imports import import_history
+    from data.domain import local_time
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
     with store:
         for r in import_history(store):
             counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
-            print(f"{r['t']:%Y-%m-%d %H:%M} {r['actor']:<12} {r['kind']:<10} {r['file']}  sha256 {r['sha256'][:12]}…  {counts}")
+            print(f"{local_time(r['t']):%Y-%m-%d %H:%M} {r['actor']:<12} {r['kind']:<10} {r['file']}  sha256 {r['sha256'][:12]}…  {counts}")
     return 0
 
 
@@ -433,7 +434,11 @@ def cmd_recommend(args) -> int:
         return 2
     place = locate(store, lon, lat, at)
     x, y = store.projection.lonlat_to_xy(lon, lat)
-    rec = Recommender(store).recommend(float(x), float(y), args.category, place.grid_code, at)
+    from data.messages import GridWatchError
+    try:
+        rec = Recommender(store).recommend(float(x), float(y), args.category, place.grid_code, at)
+    except GridWatchError as exc:  # a district still being set up: no streets yet
+        return fail(str(exc))
     if args.json:
         print(_json.dumps({"at": [lon, lat], "category": args.category, "grid": place.grid_code,
                            "outside_jurisdiction": place.outside, "time": at.isoformat(),

@@ -516,3 +516,8 @@ def test_a_gbk_shapefile_without_cpg_and_a_team_with_history_is_kept(small_distr
         assert e.value.code == "import.cannot_remove" and "A1" in str(e.value) and "trackers" in str(e.value)
         checkpoint(st)
     assert sha(small_district) == before
+
+
+def test_a_district_without_streets_says_so_when_asked_to_rank_teams(small_district):
+    r = gw("recommend", "--store", str(small_district), "--at", "108.38,30.805", "--category", "public_order")
+    assert r.returncode == 2 and "no streets yet" in r.stderr and "Traceback" not in r.stderr

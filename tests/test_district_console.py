@@ -130,3 +130,30 @@ def test_a_new_district_is_created_from_its_boundary_and_offered_to_open(open_wi
     with qtbot.waitSignal(win.openRequested, timeout=2000) as sig:
         qtbot.mouseClick(dlg.btn_open, Qt.LeftButton)
     assert sig.args == [str(tmp_path / "new.gpkg")]
+
+
+def test_unknown_headers_are_mapped_in_the_wizard_and_checked_again(open_window, qtbot, district, tmp_path):
+    # A roster exported from another system: its own headers, GBK-encoded CSV as Excel in China saves it.
+    f = tmp_path / "staff.csv"
+    f.write_bytes("人员姓名,工作岗位\n刘建平,调度员\n谭海,督导员\n".encode("gbk"))
+    win = open_window(district, live=False)
+    choose_menu(qtbot, win, win.menu_file, win.act_import)
+    wiz = win.district.wizard
+    _fill_source(qtbot, wiz, "staff", f)
+    qtbot.waitUntil(lambda: "人员姓名" in wiz.check.summary.toPlainText(), timeout=10000)  # the columns it has are named
+    assert wiz.check.plan is None and not wiz.button(QWizard.NextButton).isEnabled()
+    table = wiz.check.mapping
+    rows = {table.item(r, 0).data(Qt.UserRole): r for r in range(table.rowCount())}
+    for key, column in (("name", "人员姓名"), ("role", "工作岗位")):
+        box = table.cellWidget(rows[key], 1)
+        box.setCurrentIndex(box.findData(column))
+    qtbot.mouseClick(wiz.check.btn_recheck, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wiz.check.plan is not None, timeout=10000)
+    assert wiz.check.plan.payload == [{"name": "刘建平", "role": "dispatcher"}, {"name": "谭海", "role": "supervisor"}]
+    qtbot.mouseClick(wiz.button(QWizard.NextButton), Qt.LeftButton)
+    qtbot.mouseClick(wiz.write.btn_write, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wiz.write.done, timeout=10000)
+    from data.cases.dispatch import staff_names
+    with open_store(district) as st:
+        assert sorted(staff_names(st)) == sorted(["刘建平", "谭海"])
+        assert import_history(st)[-1]["options"]["mapping"] == {"name": "人员姓名", "role": "工作岗位"}  # recorded how it was read

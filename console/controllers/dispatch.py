@@ -19,6 +19,7 @@ from console.incident_dialog import IncidentDialog
 from console.messages import say
 from data.cases import dispatch as D
 from data.cases.rules import CaseError
+from data.messages import GridWatchError
 from data.routing.recommender import Recommendation, Recommender, record_recommendation
 from data.snapshot import load_incidents
 
@@ -179,7 +180,11 @@ class DispatchController(QObject):
         positions = teams.positions() if teams is not None else None
         live = self.w.live
         busy = dict(live.busy) if live is not None else None
-        rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.w.clock(), positions=positions, busy=busy)
+        try:
+            rec = self.recommender().recommend(x, y, row.category, row.grid_code, self.w.clock(), positions=positions, busy=busy)
+        except GridWatchError as exc:  # a district still being set up (no streets yet): said, not raised
+            self.w.refuse(exc)
+            return None
         self.w.dispatch_panel.show_recommendation(rec)
         self.draw_route(rec.candidates[0].team_id if rec.candidates else None)
         return rec

@@ -712,7 +712,8 @@ def _record(conn, kind: str, path: Path, sha: str, actor: str, counts: dict, opt
 def import_history(store: Store) -> list[dict]:
     with store.session() as s:
         rows = s.scalars(select(m.ImportRecord).order_by(m.ImportRecord.id)).all()
-    return [dict(t=r.t, actor=r.actor, kind=r.kind, file=r.file_name, sha256=r.sha256, counts=json.loads(r.counts)) for r in rows]
+    return [dict(t=r.t, actor=r.actor, kind=r.kind, file=r.file_name, sha256=r.sha256, counts=json.loads(r.counts),
+                 options=json.loads(r.options or "{}")) for r in rows]
 
 
 # --- small helpers -----------------------------------------------------------------------------------

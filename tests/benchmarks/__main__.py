@@ -41,8 +41,6 @@ def line(name: str, text: str, target: str = "") -> None:
 
 
 def main() -> int:
-    from PySide6.QtCore import QPointF
-
     from console.app import make_app
     from console.main_window import MainWindow
     from console.map_canvas import render_map_image
@@ -89,27 +87,9 @@ def main() -> int:
         ours[name] = [full_redraw(view) for _ in range(15)]
         line(f"full redraw, {name}", stats(ours[name]), "≤ ½ QGIS")
 
-    # Pan: the cached background shifted plus the moving layers, one repaint per mouse move.
-    canvas.set_view(home.cx, home.cy, home.resolution, render_now=True)
-    canvas.wait_rendered()
-    pans = []
-    for k in range(60):
-        canvas.set_view(canvas.view().cx + 3 * home.resolution, canvas.view().cy, home.resolution)
-        t = time.perf_counter()
-        canvas.repaint()
-        pans.append((time.perf_counter() - t) * 1000)
-    canvas._render_timer.stop()
-    line("pan repaint", stats(pans), "≤ 16 ms median")
-    zooms = []
-    for k in range(30):
-        canvas.set_view(home.cx, home.cy, home.resolution, render_now=True)
-        canvas.wait_rendered()
-        canvas.zoom_by(1.25 if k % 2 else 1 / 1.25, QPointF(W * 0.4, H * 0.6))
-        t = time.perf_counter()
-        canvas.repaint()
-        zooms.append((time.perf_counter() - t) * 1000)
-    canvas._render_timer.stop()
-    line("zoom repaint (preview)", stats(zooms), "≤ 16 ms median")
+    from tests.benchmarks.mapping import pan_repaints, zoom_repaints
+    line("pan repaint", stats(pan_repaints(canvas, home)), "≤ 16 ms median")
+    line("zoom repaint (preview)", stats(zoom_repaints(canvas, home, W, H)), "≤ 16 ms median")
     settle = []
     for k in range(10):
         canvas.set_view(home.cx, home.cy, home.resolution * (0.5 if k % 2 else 0.4))

@@ -128,7 +128,6 @@ def run(line, work: Path | None = None) -> None:
 
 
 def map_figures(store_path: Path, line) -> None:
-    from PySide6.QtCore import QPointF
     from console.app import make_app
     from console.main_window import MainWindow
     from console.map_canvas import render_map_image
@@ -162,24 +161,9 @@ def map_figures(store_path: Path, line) -> None:
             times.append((time.perf_counter() - t) * 1000)
         ours[name] = times
         line(f"Helsinki full redraw, {name}", stats(times), "≤ ½ QGIS")
-    pans = []
-    for _ in range(60):
-        canvas.set_view(canvas.view().cx + 3 * home.resolution, canvas.view().cy, home.resolution)
-        t = time.perf_counter()
-        canvas.repaint()
-        pans.append((time.perf_counter() - t) * 1000)
-    canvas._render_timer.stop()
-    line("Helsinki pan repaint", stats(pans), "≤ 16 ms median")
-    zooms = []
-    for k in range(30):
-        canvas.set_view(home.cx, home.cy, home.resolution, render_now=True)
-        canvas.wait_rendered()
-        canvas.zoom_by(1.25 if k % 2 else 1 / 1.25, QPointF(W * 0.4, H * 0.6))
-        t = time.perf_counter()
-        canvas.repaint()
-        zooms.append((time.perf_counter() - t) * 1000)
-    canvas._render_timer.stop()
-    line("Helsinki zoom repaint (preview)", stats(zooms), "≤ 16 ms median")
+    from tests.benchmarks.mapping import pan_repaints, zoom_repaints
+    line("Helsinki pan repaint", stats(pan_repaints(canvas, home)), "≤ 16 ms median")
+    line("Helsinki zoom repaint (preview)", stats(zoom_repaints(canvas, home, W, H)), "≤ 16 ms median")
     epsg = store.projection.map_epsg
     q_views = []
     for name, v in views.items():

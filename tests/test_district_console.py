@@ -5,6 +5,7 @@ language and nothing is written, and an import shows up on the map when it is wr
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
@@ -157,3 +158,14 @@ def test_unknown_headers_are_mapped_in_the_wizard_and_checked_again(open_window,
     with open_store(district) as st:
         assert sorted(staff_names(st)) == sorted(["刘建平", "谭海"])
         assert import_history(st)[-1]["options"]["mapping"] == {"name": "人员姓名", "role": "工作岗位"}  # recorded how it was read
+
+
+def test_the_boundary_is_drawn_until_the_district_has_grids(open_window, qtbot, district, tmp_path):
+    gpd.GeoDataFrame(geometry=[shapely.box(108.37, 30.80, 108.40, 30.818)], crs=4326).to_file(tmp_path / "only.geojson")
+    init_district(tmp_path / "bare.gpkg", tmp_path / "only.geojson").close()
+    bare = open_window(tmp_path / "bare.gpkg", live=False)
+    assert bare.canvas.layer("district").visible and bare.canvas.home_extent is not None
+    bare.close()
+    full = open_window(district, live=False, now=datetime.now(timezone.utc))  # its grids are in force from their import
+    assert not full.canvas.layer("district").visible  # the communities' outlines draw that edge now
+    assert full.map_panels.tree_title("district")  # still in the layer panel, to turn on

@@ -209,7 +209,10 @@ def test_status_bar_shows_lon_lat_and_scale(window, qtbot):
     grids = canvas.layer("grids")
     c = grids.features.geoms[0].centroid
     canvas.set_view(c.x, c.y, 1.0)
+    qtbot.mouseMove(canvas, QPoint(5, 5))  # from elsewhere: a move to where the pointer already is sends no event
+    qtbot.wait(50)
     qtbot.mouseMove(canvas, QPoint(canvas.width() // 2, canvas.height() // 2))
+    qtbot.wait(50)
     text = window.status_coords.text()
     lon, lat = (float(t.rstrip("°EN")) for t in text.split())
     elon, elat = window.projection.xy_to_lonlat(*canvas.view().to_world(canvas.width() // 2, canvas.height() // 2))

@@ -73,7 +73,7 @@ def main() -> int:
              "zoomed in (buildings on)": ViewState(zoom_centre.x, zoom_centre.y, 0.8, W, H)}
 
     # The layers QGIS draws too (its job has no live trails or team markers), from our painters.
-    compared = [lyr for lyr in canvas.layers if lyr.name not in ("trails", "teams")]
+    compared = [lyr for lyr in canvas.layers if lyr.name not in ("trails", "teams", "district", "import_preview")]
 
     def full_redraw(view: ViewState) -> float:
         t = time.perf_counter()

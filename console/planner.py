@@ -265,7 +265,9 @@ class PlannerPanel(QWidget):
         self.problems.setObjectName("gridProblems")
         self.problems.itemActivated.connect(self._zoom_to_problem)
         self.problems.itemClicked.connect(self._zoom_to_problem)
-        self.publish_button = QPushButton(self, clicked=self.publish)
+        # clicked(bool) must not reach publish()'s `confirm` parameter: a lambda drops it (with the
+        # slot connected directly, clicking passed confirm=False and nothing was ever published).
+        self.publish_button = QPushButton(self, clicked=lambda: self.publish())
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
@@ -403,7 +405,7 @@ class PlannerPanel(QWidget):
         p = self.planner
         if p is None or not p.active:
             return False
-        eff = effective_from or datetime.now(timezone.utc)
+        eff = effective_from or self.window.clock()  # the console's clock: "now" for everything it does
         problems = self.validate()
         if problems:
             self.window.refuse(self.tr("Publishing is refused: %1 problem(s) in the draft").replace("%1", str(len(problems))))

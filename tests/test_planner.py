@@ -7,7 +7,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 import shapely
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from data.grids import sets as G
 from data.snapshot import grid_set_in_force
@@ -93,7 +94,20 @@ def test_drag_a_shared_vertex_split_merge_undo_and_publish(win, qtbot):
     assert planner.undo_stack.index() == 1
     # Publish: the impact report is made, the draft becomes the set in force.
     published_before = grid_set_in_force(win.store).id
-    assert panel.publish(confirm=True, effective_from=DEMO_UNTIL + timedelta(minutes=2))
+    # Publish as a planner does: the button, then Yes in the confirmation that shows the impact report.
+    answered = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            answered.append(box.detailedText())
+            qtbot.mouseClick(box.button(QMessageBox.Yes), Qt.LeftButton)
+        else:
+            QTimer.singleShot(50, answer)
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(panel.publish_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not planner.active, timeout=10000)
+    assert answered and "cameras changing grid" in answered[0]
     assert "cameras changing grid" in panel.last_impact
     now = grid_set_in_force(win.store, DEMO_UNTIL + timedelta(minutes=3))
     assert now.id == planner.draft_id != published_before
@@ -115,6 +129,6 @@ def test_publishing_a_draft_with_problems_is_refused(win, qtbot):
     panel._zoom_to_problem(item)
     v = win.canvas.view()
     assert (v.cx, v.cy) == pytest.approx(item.data(Qt.UserRole))
-    assert not panel.publish(confirm=True)
+    qtbot.mouseClick(panel.publish_button, Qt.LeftButton)  # refused before any dialog: nothing to answer
     assert "refused" in win.last_refusal.text()
     assert grid_set_in_force(win.store).status == "published" and grid_set_in_force(win.store).id != planner.draft_id

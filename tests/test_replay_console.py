@@ -8,6 +8,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from data.grids import sets as G
 from tests.conftest import DEMO_UNTIL
@@ -98,15 +99,21 @@ def test_an_overlong_window_is_refused_and_an_empty_one_says_so(win):
     panel.exit_replay()
 
 
-def test_incident_replay_shows_its_stages_against_their_limits(win, tmp_path):
+def test_incident_replay_shows_its_stages_against_their_limits(win, qtbot, tmp_path):
     from sqlalchemy import select
     from data.store import models as m
     with win.store.session() as s:
         iid = s.scalars(select(m.CaseEvent.incident_id).where(m.CaseEvent.to_stage == "closed",
                                                               m.CaseEvent.t > DEMO_UNTIL - timedelta(days=20))).first()
-    win.dispatch.current_case = iid
+        case_no = s.get(m.Incident, iid).case_no
+    # A case closed days ago is on neither the board nor the map: the dispatcher finds it by number
+    # (Ctrl+F, type, Enter), which opens it in the case panel, and replays it from there.
+    assert iid not in list(win.canvas.layer("incidents").features.column("id"))
+    qtbot.keyClicks(win.search, case_no)
+    qtbot.keyClick(win.search, Qt.Key_Return)
+    assert win.dispatch.current_case == iid and case_no in win.status_message.text()
     panel = win.replay_panel
-    panel.open_incident()
+    qtbot.mouseClick(panel.incident_button, Qt.LeftButton)
     assert panel.wait_built() and panel.incident_id == iid
     assert "Recommended then" in panel.review.text()
     assert panel.last_review.assigned and panel.last_review.travel_s is not None

@@ -154,6 +154,8 @@ class MapPanelsController(QObject):
     def show_feature(self, layer: MapLayer | None, index: int | None) -> None:
         if layer is not None and layer.name == "grids":
             self.w.planner_panel.select_grid(index)
+        if layer is not None and layer.name == "incidents" and index is not None and not self.w.replay.active:
+            self.w.dispatch.show_case(int(layer.features.column("id")[index]))  # a pin opens its case
         self.selected = (layer, index) if layer is not None else None
         t = self.w.feature_table
         t.setRowCount(0)
@@ -196,8 +198,7 @@ class MapPanelsController(QObject):
         contains = [e for e in idx if q in e[0].lower()]
         hits = exact or starts or contains
         if not hits:
-            self.w.status_message.setText(self.tr("Nothing matches “%1”").replace("%1", text.strip()))
-            return False
+            return self._find_case(text)
         _, name, i = hits[0]
         canvas = self.w.canvas
         layer = canvas.layer(name)
@@ -207,5 +208,23 @@ class MapPanelsController(QObject):
         else:
             canvas.zoom_to(shapely.bounds(g).tolist(), margin=0.25)
         canvas.select(layer, i)
+        self.show_feature(layer, i)
         self.w.status_message.setText(self.tr("Found %1").replace("%1", hits[0][0]))
+        return True
+
+    def _find_case(self, text: str) -> bool:
+        """A case not on the map (closed, older than the map shows): opened in the case panel, so it
+        can be read and replayed, and the map centred where it happened."""
+        from data.cases.dispatch import case_row, find_cases
+        found = find_cases(self.w.store, text)
+        if not found:
+            self.w.status_message.setText(self.tr("Nothing matches “%1”").replace("%1", text.strip()))
+            return False
+        iid, case_no = found[0]
+        self.w.dispatch.show_case(iid)
+        row = case_row(self.w.store, iid)
+        if row is not None:
+            x, y = self.w.projection.lonlat_to_xy(row.lon, row.lat)
+            self.w.canvas.set_view(float(x), float(y), min(self.w.canvas.view().resolution, 0.6))
+        self.w.status_message.setText(self.tr("Found %1").replace("%1", case_no))
         return True

@@ -384,6 +384,18 @@ def staff_names(store: Store) -> list[str]:
         return s.scalars(select(m.Staff.name).order_by(m.Staff.id)).all()
 
 
+def find_cases(store: Store, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, case number) of cases whose number contains `text`, newest first: search reaches every
+    case, closed ones included, not only those on the map."""
+    q = text.strip()
+    if not q:
+        return []
+    with store.session() as s:
+        rows = s.execute(select(m.Incident.id, m.Incident.case_no).where(m.Incident.case_no.ilike(f"%{q}%"))
+                         .order_by(m.Incident.reported_at.desc()).limit(limit)).all()
+    return [(int(r[0]), r[1]) for r in rows]
+
+
 def case_row(store: Store, incident_id: int) -> CaseRow | None:
     """One case as the board shows it, open or closed (search and history reach closed cases)."""
     with store.session() as s:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
+from console.messages import say
 from data.grids import edit as E
 from data.grids import sets as G
 from data.snapshot import FeatureTable
@@ -388,7 +389,7 @@ class PlannerPanel(QWidget):
         problems = G.validate(p.data.codes, p.data.geoms, G.district_geometry(p.store))
         self.problems.clear()
         for pr in problems:
-            item = QListWidgetItem(pr.describe())
+            item = QListWidgetItem(say(pr.message, self.window.lang))
             item.setData(Qt.UserRole, (pr.x, pr.y))
             self.problems.addItem(item)
         if not problems:
@@ -410,7 +411,7 @@ class PlannerPanel(QWidget):
         if problems:
             self.window.refuse(self.tr("Publishing is refused: %1 problem(s) in the draft").replace("%1", str(len(problems))))
             return False
-        report = "\n".join(G.impact_report(p.store, p.draft_id, eff).lines())
+        report = "\n".join(say(m, self.window.lang) for m in G.impact_report(p.store, p.draft_id, eff).messages())
         if confirm is None:
             box = QMessageBox(QMessageBox.Question, self.tr("Publish grid set"),
                               self.tr("Publish draft %1 as the grid set in force from now?").replace("%1", str(p.draft_id)),

@@ -61,6 +61,21 @@ CATALOGUE: dict[str, str] = {
     "recommend.no_streets": QT_TRANSLATE_NOOP("messages", "The district has no streets yet: import them before ranking teams by road."),
     "recommend.none": QT_TRANSLATE_NOOP("messages", "No team can be recommended: {counts}."),
     "recommend.count": QT_TRANSLATE_NOOP("messages", "{n} {reason}"),
+    # grid validation and the impact of publishing (data/grids)
+    "grid.duplicate_code": QT_TRANSLATE_NOOP("messages", "{grids}: {n} grids share the code {code}"),
+    "grid.empty": QT_TRANSLATE_NOOP("messages", "{grids}: no geometry"),
+    "grid.not_polygon": QT_TRANSLATE_NOOP("messages", "{grids}: a grid must be one polygon, not a {gtype}"),
+    "grid.invalid": QT_TRANSLATE_NOOP("messages", "{grids}: invalid polygon ({reason})"),
+    "grid.too_small": QT_TRANSLATE_NOOP("messages", "{grids}: {area} m² is below {limit} m²"),
+    "grid.too_large": QT_TRANSLATE_NOOP("messages", "{grids}: {area} m² is above {limit} m²"),
+    "grid.overlap": QT_TRANSLATE_NOOP("messages", "{grids}: {area} m² overlap"),
+    "grid.gap": QT_TRANSLATE_NOOP("messages", "{grids}: {area} m² inside the district belongs to no grid"),
+    "grid.outside": QT_TRANSLATE_NOOP("messages", "{grids}: {area} m² outside the district"),
+    "impact.cameras": QT_TRANSLATE_NOOP("messages", "cameras changing grid: {n}"),
+    "impact.open_incidents": QT_TRANSLATE_NOOP("messages", "open incidents changing grid: {n}"),
+    "impact.past_incidents": QT_TRANSLATE_NOOP("messages", "past incidents (90 days) whose grid would differ: {n}"),
+    "impact.teams": QT_TRANSLATE_NOOP("messages", "teams whose home grid no longer exists: {n}"),
+    "impact.no_worker": QT_TRANSLATE_NOOP("messages", "grids without a grid worker: {n}"),
     # setting up a district and importing files (data/district)
     "import.no_file": QT_TRANSLATE_NOOP("messages", "{file}: no such file."),
     "import.unreadable": QT_TRANSLATE_NOOP("messages", "{file} cannot be read as {what}: {reason}"),
@@ -107,7 +122,6 @@ CATALOGUE: dict[str, str] = {
     "found.graph_piece": QT_TRANSLATE_NOOP("messages", "piece of {segments} segment(s), {m} m, near {lon}, {lat}"),
     "found.unknown_class": QT_TRANSLATE_NOOP("messages", "{count} street(s) of unknown class were imported as minor streets ({values})."),
     "found.unknown_use": QT_TRANSLATE_NOOP("messages", "{count} building(s) without a known use are drawn as residential."),
-    "found.grid_problem": QT_TRANSLATE_NOOP("messages", "grid check: {text}"),
     "found.skipped_outside": QT_TRANSLATE_NOOP("messages", "{count} feature(s) outside the district and its margin were left out."),
 }
 

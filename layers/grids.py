@@ -99,4 +99,4 @@ class GridLayer(MapLayer):
 
     def search_keys(self, i):
         r = self.features.row(i)
-        return [r["code"], r["name"]]
+        return [r["code"], r["name"], self.label(i)]  # what the map shows ("丰收3") finds it too

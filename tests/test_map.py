@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QInputMethodEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from layers import style as S
@@ -239,7 +239,7 @@ def test_layer_panel_toggles_and_reorders_layers(window, qtbot):
     assert new[i + 1] == "streets" and new[i] == order[i + 1]
 
 
-def test_search_zooms_to_a_grid_or_camera(window):
+def test_search_zooms_to_a_grid_or_camera(window, qtbot):
     cams = window.canvas.layer("cameras")
     code = cams.features.column("code")[10]
     assert window.map_panels.find(code.lower())
@@ -254,6 +254,17 @@ def test_search_zooms_to_a_grid_or_camera(window):
     minx, miny, maxx, maxy = window.canvas.view().world_rect
     gx0, gy0, gx1, gy1 = shapely.bounds(grids.features.geoms[3])
     assert minx <= gx0 and maxx >= gx1 and miny <= gy0 and maxy >= gy1
+    # The short label the map shows ("丰收3"), typed into the search box and Enter, finds that grid.
+    label = grids.label(7)
+    assert label != grids.features.column("name")[7]
+    window.search.clear()
+    window.search.setFocus()
+    ime = QInputMethodEvent()  # Chinese is typed through an input method, which commits the text
+    ime.setCommitString(label)
+    QApplication.sendEvent(window.search, ime)
+    assert window.search.text() == label
+    qtbot.keyClick(window.search, Qt.Key_Return)
+    assert window.canvas.selection == (grids, 7)
     assert not window.map_panels.find("no such thing")
     assert "no such thing" in window.status_message.text()
 

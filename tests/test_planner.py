@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import numpy as np
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from data.grids import sets as G
 from data.snapshot import grid_set_in_force
-from tests.conftest import DEMO_UNTIL
+from tests.conftest import DEMO_UNTIL, choose_menu
 
 
 @pytest.fixture
@@ -124,6 +125,17 @@ def test_publishing_a_draft_with_problems_is_refused(win, qtbot):
     planner.apply(bad)
     problems = panel.validate()
     assert {p.kind for p in problems} >= {"overlap", "gap"}
+    # In Chinese, the list is Chinese: the grid codes and numbers are the only Latin characters.
+    choose_menu(qtbot, win, win.menu_lang, win.act_lang["zh_CN"])
+    qtbot.mouseClick(panel.validate_button, Qt.LeftButton)
+    texts = [panel.problems.item(i).text() for i in range(panel.problems.count())]
+    assert len(texts) == len(problems) and any("重叠" in t for t in texts) and any("不属于任何网格" in t for t in texts)
+    codes = set(c for p in problems for c in p.grids)
+    for t in texts:
+        for code in codes:
+            t = t.replace(code, "")
+        assert not re.search(r"[A-Za-z]{2,}", t.replace("m²", "")), t
+    choose_menu(qtbot, win, win.menu_lang, win.act_lang["en"])
     # The problem list zooms to each problem.
     item = panel.problems.item(0)
     panel._zoom_to_problem(item)

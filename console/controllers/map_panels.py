@@ -193,7 +193,7 @@ class MapPanelsController(QObject):
         if not q:
             return False
         idx = self._search_index
-        exact = [e for e in idx if e[0].lower() == q]
+        exact = [e for e in idx if e[0].lower() == q or any(k.lower() == q for k in e[0].split(" "))]
         starts = [e for e in idx if any(k.lower().startswith(q) for k in e[0].split(" "))]
         contains = [e for e in idx if q in e[0].lower()]
         hits = exact or starts or contains

@@ -373,7 +373,7 @@ def _finish_grids(store: Store, plan: ImportPlan, table: FeatureTable, cols, geo
     current = grid_set_in_force(store)
     plan.found.update(grids=len(codes), communities=len({c for c in communities if c}), problems=len(problems))
     for p in problems[:50]:
-        plan.notes.append(Message("found.grid_problem", {"text": p.describe()}))
+        plan.notes.append(p.message)
     plan.payload = {"codes": codes, "names": names, "communities": communities, "geoms": polys,
                     "publish": current is None and not problems}
     if current is not None:

@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from sqlalchemy import func, insert, select
 
+from data.messages import Message
 from data.store import models as m
 from data.store.core import Store, write_lock
 
@@ -33,11 +34,17 @@ class Problem:
     grids: tuple[str, ...]  # codes involved
     x: float  # where (map metres), for zooming to it
     y: float
-    detail: str
+    detail: str  # English, for the command line and files
+    code: str = ""  # the coded message (data/messages.py) the console shows in the user's language
+    params: tuple[tuple[str, object], ...] = ()
 
     def describe(self) -> str:
         who = ", ".join(self.grids) if self.grids else "—"
         return f"{self.kind}: {who}: {self.detail}"
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code or f"grid.{self.kind}", {"grids": ", ".join(self.grids) or "—", **dict(self.params)})
 
 
 @dataclass
@@ -67,7 +74,7 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
         if n > 1:
             i = codes.index(code)
             c = shapely.point_on_surface(g[i]) if g[i] is not None and not g[i].is_empty else shapely.Point(0, 0)
-            out.append(Problem("duplicate_code", (code,), c.x, c.y, f"{n} grids share the code {code}"))
+            out.append(Problem("duplicate_code", (code,), c.x, c.y, f"{n} grids share the code {code}", params=(("n", n), ("code", code))))
     usable = np.zeros(len(g), dtype=bool)
     for i, (code, geom) in enumerate(zip(codes, g)):
         if geom is None or geom.is_empty:
@@ -75,21 +82,24 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
             continue
         if geom.geom_type != "Polygon":
             c = geom.representative_point()
-            out.append(Problem("invalid", (code,), c.x, c.y, f"a grid must be one polygon, not a {geom.geom_type}"))
+            out.append(Problem("invalid", (code,), c.x, c.y, f"a grid must be one polygon, not a {geom.geom_type}", "grid.not_polygon",
+                               (("gtype", geom.geom_type),)))
             continue
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
             loc = shapely.get_coordinates(shapely.get_point(shapely.boundary(geom), 0))
             xy = _reason_location(reason) or (float(loc[0, 0]), float(loc[0, 1]))
-            out.append(Problem("invalid", (code,), xy[0], xy[1], reason))
+            out.append(Problem("invalid", (code,), xy[0], xy[1], reason, params=(("reason", reason),)))
             continue
         usable[i] = True
         area = geom.area
         c = geom.representative_point()
         if area < s.area_min_m2:
-            out.append(Problem("too_small", (code,), c.x, c.y, f"{area:,.0f} m² is below {s.area_min_m2:,.0f} m²"))
+            out.append(Problem("too_small", (code,), c.x, c.y, f"{area:,.0f} m² is below {s.area_min_m2:,.0f} m²",
+                               params=(("area", f"{area:,.0f}"), ("limit", f"{s.area_min_m2:,.0f}"))))
         elif area > s.area_max_m2:
-            out.append(Problem("too_large", (code,), c.x, c.y, f"{area:,.0f} m² is above {s.area_max_m2:,.0f} m²"))
+            out.append(Problem("too_large", (code,), c.x, c.y, f"{area:,.0f} m² is above {s.area_max_m2:,.0f} m²",
+                               params=(("area", f"{area:,.0f}"), ("limit", f"{s.area_max_m2:,.0f}"))))
     idx = np.flatnonzero(usable)
     good = g[idx]
     if len(good):
@@ -113,7 +123,8 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
             for a, b, geom, area in zip(left, right, inter, areas):
                 if area > s.tolerance_m2 and s.matters(geom):
                     c = shapely.point_on_surface(geom)
-                    out.append(Problem("overlap", (codes[idx[a]], codes[idx[b]]), c.x, c.y, f"{area:,.1f} m² overlap"))
+                    out.append(Problem("overlap", (codes[idx[a]], codes[idx[b]]), c.x, c.y, f"{area:,.1f} m² overlap",
+                                       params=(("area", f"{area:,.1f}"),)))
         # A matching coverage unions fast and exactly; otherwise the general overlay.
         union = shapely.coverage_union_all(good) if not len(suspect) else shapely.union_all(good)
         if district is None:
@@ -124,12 +135,14 @@ def validate(codes: Sequence[str], geoms: Sequence[shapely.Geometry], district: 
                 if s.matters(part):
                     c = shapely.point_on_surface(part)
                     near = tuple(codes[idx[k]] for k in tree.query(part.buffer(1.0), predicate="intersects"))
-                    out.append(Problem("gap", near, c.x, c.y, f"{part.area:,.1f} m² inside the district belongs to no grid"))
+                    out.append(Problem("gap", near, c.x, c.y, f"{part.area:,.1f} m² inside the district belongs to no grid",
+                                       params=(("area", f"{part.area:,.1f}"),)))
             outside = shapely.difference(good, district)
             for k, part in enumerate(outside):
                 if part is not None and not part.is_empty and s.matters(part):
                     c = shapely.point_on_surface(part)
-                    out.append(Problem("outside", (codes[idx[k]],), c.x, c.y, f"{part.area:,.1f} m² outside the district"))
+                    out.append(Problem("outside", (codes[idx[k]],), c.x, c.y, f"{part.area:,.1f} m² outside the district",
+                                       params=(("area", f"{part.area:,.1f}"),)))
     return out
 
 
@@ -236,17 +249,21 @@ class Impact:
     teams: list[tuple[str, str]] = field(default_factory=list)  # team code, home grid that no longer exists
     grids_without_worker: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        out = [f"cameras changing grid: {len(self.cameras)}"]
-        out += [f"  {c}: {a or '—'} -> {b or '—'}" for c, a, b in self.cameras[:50]]
-        out.append(f"open incidents changing grid: {len(self.open_incidents)}")
-        out += [f"  {c}: {a or '—'} -> {b or '—'}" for c, a, b in self.open_incidents[:50]]
-        out.append(f"past incidents (90 days) whose grid would differ: {self.past_incidents}")
-        out.append(f"teams whose home grid no longer exists: {len(self.teams)}")
+    def messages(self) -> list[Message | str]:
+        """The report as coded headings (Message) and plain item lines, for any language."""
+        out: list[Message | str] = [Message("impact.cameras", {"n": len(self.cameras)})]
+        out += [f"  {c}: {a or '—'} → {b or '—'}" for c, a, b in self.cameras[:50]]
+        out.append(Message("impact.open_incidents", {"n": len(self.open_incidents)}))
+        out += [f"  {c}: {a or '—'} → {b or '—'}" for c, a, b in self.open_incidents[:50]]
+        out.append(Message("impact.past_incidents", {"n": self.past_incidents}))
+        out.append(Message("impact.teams", {"n": len(self.teams)}))
         out += [f"  {t}: {g}" for t, g in self.teams[:50]]
-        out.append(f"grids without a grid worker: {len(self.grids_without_worker)}")
+        out.append(Message("impact.no_worker", {"n": len(self.grids_without_worker)}))
         out += [f"  {g}" for g in self.grids_without_worker[:50]]
         return out
+
+    def lines(self) -> list[str]:
+        return [m.text("en") if isinstance(m, Message) else m for m in self.messages()]
 
 
 def _grid_of(points: np.ndarray, codes: list[str], geoms: np.ndarray) -> list[str | None]:

@@ -1699,6 +1699,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{grids}: {n} grids share the code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: no geometry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: a grid must be one polygon, not a {gtype}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: invalid polygon ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² is below {limit} m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² is above {limit} m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² inside the district belongs to no grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² outside the district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cameras changing grid: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open incidents changing grid: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>past incidents (90 days) whose grid would differ: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>teams whose home grid no longer exists: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grids without a grid worker: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{file}: no such file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1848,10 +1904,6 @@
     </message>
     <message>
         <source>{count} building(s) without a known use are drawn as residential.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grid check: {text}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1699,6 +1699,62 @@
         <translation>{n} 支{reason}</translation>
     </message>
     <message>
+        <source>{grids}: {n} grids share the code {code}</source>
+        <translation>{grids}：{n} 个网格使用同一编号 {code}</translation>
+    </message>
+    <message>
+        <source>{grids}: no geometry</source>
+        <translation>{grids}：没有几何图形</translation>
+    </message>
+    <message>
+        <source>{grids}: a grid must be one polygon, not a {gtype}</source>
+        <translation>{grids}：网格必须是一个多边形，而不是 {gtype}</translation>
+    </message>
+    <message>
+        <source>{grids}: invalid polygon ({reason})</source>
+        <translation>{grids}：多边形无效（{reason}）</translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² is below {limit} m²</source>
+        <translation>{grids}：面积 {area} 平方米，小于下限 {limit} 平方米</translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² is above {limit} m²</source>
+        <translation>{grids}：面积 {area} 平方米，大于上限 {limit} 平方米</translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² overlap</source>
+        <translation>{grids}：重叠 {area} 平方米</translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² inside the district belongs to no grid</source>
+        <translation>{grids}：辖区内有 {area} 平方米不属于任何网格</translation>
+    </message>
+    <message>
+        <source>{grids}: {area} m² outside the district</source>
+        <translation>{grids}：有 {area} 平方米超出辖区</translation>
+    </message>
+    <message>
+        <source>cameras changing grid: {n}</source>
+        <translation>所属网格改变的天网点位：{n} 个</translation>
+    </message>
+    <message>
+        <source>open incidents changing grid: {n}</source>
+        <translation>所属网格改变的在办事件：{n} 件</translation>
+    </message>
+    <message>
+        <source>past incidents (90 days) whose grid would differ: {n}</source>
+        <translation>近 90 天事件中所属网格会不同的：{n} 件</translation>
+    </message>
+    <message>
+        <source>teams whose home grid no longer exists: {n}</source>
+        <translation>所属网格将不存在的队伍：{n} 支</translation>
+    </message>
+    <message>
+        <source>grids without a grid worker: {n}</source>
+        <translation>没有网格员的网格：{n} 个</translation>
+    </message>
+    <message>
         <source>{file}: no such file.</source>
         <translation>{file}：文件不存在。</translation>
     </message>
@@ -1849,10 +1905,6 @@
     <message>
         <source>{count} building(s) without a known use are drawn as residential.</source>
         <translation>{count} 栋建筑用途未知，按住宅显示。</translation>
-    </message>
-    <message>
-        <source>grid check: {text}</source>
-        <translation>网格检查：{text}</translation>
     </message>
     <message>
         <source>{count} feature(s) outside the district and its margin were left out.</source>

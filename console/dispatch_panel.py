@@ -24,6 +24,7 @@ def action_label(action: str, lang: str | None = None) -> str:
 class DispatchPanel(QWidget):
     actionRequested = Signal(str)
     assignRequested = Signal(int)  # team id
+    manualAssignRequested = Signal()  # any team, by hand, with a reason
     candidateChosen = Signal(int)  # team id (draw its route)
 
     def __init__(self, lang: str, parent=None):
@@ -55,6 +56,9 @@ class DispatchPanel(QWidget):
         self.no_team.setStyleSheet("color: #b00020;")
         self.assign = QPushButton(self, clicked=self._assign)
         self.assign.setObjectName("assignButton")
+        # When nobody qualifies, or the dispatcher knows better: any team, with a reason on record.
+        self.assign_other = QPushButton(self, clicked=lambda: self.manualAssignRequested.emit())
+        self.assign_other.setObjectName("assignOtherButton")
         for t in (self.timeline, self.recs, self.excluded):
             t.verticalHeader().setVisible(False)
             t.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -76,6 +80,7 @@ class DispatchPanel(QWidget):
         lay.addWidget(self.no_team)
         lay.addWidget(self.recs, 1)
         lay.addWidget(self.assign)
+        lay.addWidget(self.assign_other)
         lay.addWidget(self.ex_title)
         lay.addWidget(self.excluded)
         self.recommendation: Recommendation | None = None
@@ -90,6 +95,7 @@ class DispatchPanel(QWidget):
                                              self.tr("Straight"), self.tr("Why")])
         self.excluded.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Not recommended because")])
         self.assign.setText(self.tr("Assign the selected team"))
+        self.assign_other.setText(self.tr("Assign another team by hand…"))
         self.rec_title.setText(self.tr("Recommended teams (by road travel time)"))
         self.ex_title.setText(self.tr("Not recommended"))
         for a, b in self.buttons.items():
@@ -104,6 +110,7 @@ class DispatchPanel(QWidget):
             for b in self.buttons.values():
                 b.setEnabled(False)
             self.assign.setEnabled(False)
+            self.assign_other.setEnabled(False)
             self.show_recommendation(None)
             return
         self.header.setText(f"<b>{row.case_no}</b>  {SUBCATEGORIES[row.subcategory].label(self.lang)} · "
@@ -125,6 +132,7 @@ class DispatchPanel(QWidget):
         for a, b in self.buttons.items():
             b.setEnabled(a in allowed)
         self.assign.setEnabled("dispatch" in allowed and bool(self.recommendation and self.recommendation.candidates))
+        self.assign_other.setEnabled("dispatch" in allowed)
 
     def show_recommendation(self, rec: Recommendation | None) -> None:
         self.recommendation = rec

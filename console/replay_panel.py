@@ -283,7 +283,9 @@ class ReplayPanel(QWidget):
         parts = [self.tr("Recommended then: %1").replace("%1", ", ".join(
             f"{rank}. {name} ({eta / 60:.1f} min)" if eta is not None else f"{rank}. {name}" for rank, name, eta in r.recommended)
             or self.tr("not recorded"))]
-        if r.assigned:
+        if r.assigned and r.manual_reason:
+            parts.append(self.tr("Assigned by hand: %1, because “%2”").replace("%1", r.assigned).replace("%2", r.manual_reason))
+        elif r.assigned:
             parts.append(self.tr("Assigned: %1").replace("%1", r.assigned))
         if r.travel_s is not None:
             eta = f"{r.eta_s / 60:.1f}" if r.eta_s is not None else "—"

@@ -50,6 +50,7 @@ CATALOGUE: dict[str, str] = {
     "note.duplicate_report": QT_TRANSLATE_NOOP("messages", "duplicate report {case_no}"),
     "note.arrived_by_tracker": QT_TRANSLATE_NOOP("messages", "arrived: tracker within {radius_m} m"),
     "note.approved_by": QT_TRANSLATE_NOOP("messages", "approved by {approver}"),
+    "note.assigned_by_hand": QT_TRANSLATE_NOOP("messages", "assigned by hand: {reason}"),
     "note.approved_by_reason": QT_TRANSLATE_NOOP("messages", "{reason} (approved by {approver})"),
     # why a team is not recommended (data/routing)
     "exclude.off_duty": QT_TRANSLATE_NOOP("messages", "off duty"),

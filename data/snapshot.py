@@ -234,6 +234,11 @@ def team_choices(store: Store) -> list[tuple[str, str]]:
         return [tuple(r) for r in s.execute(select(m.Team.code, m.Team.name).order_by(m.Team.code))]
 
 
+def team_ids_by_code(store: Store) -> dict[str, int]:
+    with store.session() as s:
+        return dict(s.execute(select(m.Team.code, m.Team.id)).all())
+
+
 def member_names(store: Store) -> dict[int, str]:
     with store.session() as s:
         return dict(s.execute(select(m.Member.id, m.Member.name)).all())

@@ -164,3 +164,49 @@ def test_incident_replay_compares_recommendation_eta_and_arrival(win, qtbot):
     assert r.recommended and r.recommended[0][0] == 1 and r.assigned
     assert r.eta_s is not None and r.travel_s is not None and r.travel_s >= 0
     assert r.stages[0][0] == "reported"
+
+
+def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay(win, qtbot):
+    """Nobody qualifies, or the dispatcher knows better: any team, by hand, with a reason on record."""
+    win.dispatch.set_on_duty("刘建平")
+    canvas = win.canvas
+    grids = canvas.layer("grids")
+    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
+    canvas.set_view(p.x, p.y, 1.0, render_now=True)
+    canvas.wait_rendered()
+    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
+    win.dispatch.context_menu.actions()[0].trigger()
+    dlg = win.dispatch.incident_dialog
+    dlg.category.setCurrentIndex(dlg.category.findData("municipal"))
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    case_id = win.dispatch.current_case
+    panel = win.dispatch_panel
+    assert not panel.assign_other.isEnabled()  # not accepted yet: nothing can be dispatched
+    qtbot.mouseClick(panel.buttons["accept"], Qt.LeftButton)
+    assert panel.assign_other.isEnabled()
+    qtbot.mouseClick(panel.assign_other, Qt.LeftButton)
+    manual = win.dispatch.manual_dialog
+    qtbot.waitUntil(manual.isVisible)
+    ok = manual.buttons.button(QDialogButtonBox.Ok)
+    assert not ok.isEnabled()  # no reason, no assignment
+    # A team the ranking would not offer for a municipal case: a mediator.
+    code = next(manual.team.itemData(i) for i in range(manual.team.count()) if manual.team.itemData(i).startswith("TJ"))
+    manual.team.setCurrentIndex(manual.team.findData(code))
+    qtbot.keyClicks(manual.reason, "knows the shop owner; nearest by foot")
+    qtbot.mouseClick(ok, Qt.LeftButton)
+    ev = events_of(win.store, case_id)
+    assert ev[-1][0] == "dispatched"
+    from data.snapshot import team_ids_by_code
+    assert ev[-1][2] == team_ids_by_code(win.store)[code]
+    notes = [panel.timeline.item(r, 3).text() for r in range(panel.timeline.rowCount())]
+    assert any("assigned by hand: knows the shop owner" in n for n in notes)
+    from data.replay.index import incident_review
+    r = incident_review(win.store, case_id)
+    assert r.manual_reason == "knows the shop owner; nearest by foot" and r.assigned
+    # Replay shows the choice and its reason beside what was recommended then.
+    replay = win.replay_panel
+    qtbot.mouseClick(replay.incident_button, Qt.LeftButton)
+    assert replay.wait_built()
+    text = replay.review.text()
+    assert "Recommended then" in text and "Assigned by hand" in text and "knows the shop owner" in text
+    replay.exit_replay()

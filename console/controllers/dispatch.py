@@ -19,7 +19,7 @@ from console.incident_dialog import IncidentDialog
 from console.messages import say
 from data.cases import dispatch as D
 from data.cases.rules import CaseError
-from data.messages import GridWatchError
+from data.messages import GridWatchError, Message, encode_note
 from data.routing.recommender import Recommendation, Recommender, record_recommendation
 from data.snapshot import load_incidents
 
@@ -44,6 +44,7 @@ class DispatchController(QObject):
         window.case_board.caseSelected.connect(self.show_case)
         panel.actionRequested.connect(self._on_action_requested)
         panel.assignRequested.connect(self.assign_team)
+        panel.manualAssignRequested.connect(self.assign_by_hand)
         panel.candidateChosen.connect(self.draw_route)
         window.canvas.contextRequested.connect(self._on_context)
 
@@ -201,12 +202,30 @@ class DispatchController(QObject):
             g = self.recommender().graph
             layer.set_path(g.route_between(cand.x, cand.y, *rec.xy, cand.transport))
 
-    def assign_team(self, team_id: int, confirm_reassign: bool | None = None) -> bool:
+    def assign_by_hand(self) -> "ManualAssignDialog | None":
+        """Any team, chosen by the dispatcher, with the reason recorded beside the ranking of the time."""
+        if self.current_case is None or not self._require_on_duty():
+            return None
+        from console.manual_assign import ManualAssignDialog
+        from data.snapshot import team_choices
+        dlg = ManualAssignDialog(team_choices(self.store), self.w)
+        self.manual_dialog = dlg
+        dlg.chosen.connect(lambda code, reason: self.assign_team(self._team_id(code), reason=reason))
+        dlg.open()
+        return dlg
+
+    def _team_id(self, code: str) -> int:
+        from data.snapshot import team_ids_by_code
+        return team_ids_by_code(self.store)[code]
+
+    def assign_team(self, team_id: int, confirm_reassign: bool | None = None, reason: str | None = None) -> bool:
         if self.current_case is None or not self._require_on_duty():
             return False
         rec = self.w.dispatch_panel.recommendation
+        # A team chosen by hand carries the dispatcher's reason (shown in the timeline and in replay).
+        note = encode_note(Message("note.assigned_by_hand", {"reason": reason})) if reason else ""
         try:
-            D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock())
+            D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock(), note=note)
         except CaseError as exc:
             if exc.code != "case.team_busy":
                 self.w.refuse(exc)
@@ -218,7 +237,7 @@ class DispatchController(QObject):
                 return False
             try:
                 D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock(),
-                             reassign=True)
+                             reassign=True, note=note)
             except CaseError as again:  # the case moved on meanwhile (another console)
                 self.w.refuse(again)
                 return False

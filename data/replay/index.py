@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from sqlalchemy import select, text
 
+from data.messages import Message, decode_note
 from data.store import models as m
 from data.cases.rules import CaseFold, CaseState, busy_teams_of, moves_stage
 from data.snapshot import OFFLINE_AFTER
@@ -370,6 +371,7 @@ class IncidentReview:
     path: np.ndarray | None  # the assigned team's fixes from dispatch to arrival (map metres)
     start_xy: tuple[float, float] | None  # where it was when dispatched
     transport: str | None = None  # the assigned team's, for drawing the route it could take
+    manual_reason: str | None = None  # the dispatcher's reason when the team was chosen by hand
 
     @property
     def travel_s(self) -> float | None:
@@ -394,6 +396,8 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
     dispatch = next((e for e in events if e.action == "dispatch"), None)
     arrive = next((e for e in events if e.to_stage == "on_scene"), None)
     team = dispatch.team_id if dispatch else None
+    note = decode_note(dispatch.note) if dispatch else None
+    manual = note.fields.get("reason") if isinstance(note, Message) and note.code == "note.assigned_by_hand" else None
     eta = next((r[2] for r in recs if r[3] == team), None)
     limits = STAGE_LIMIT_MIN.get(inc.priority, {})
     # Stage spans from the events that start a stage (the rules' moves_stage), to the next such event.
@@ -415,7 +419,7 @@ def incident_review(store: Store, incident_id: int) -> IncidentReview:
             start = (float(bx), float(by))
     return IncidentReview(inc.case_no, [(r[0], r[1], r[2]) for r in recs[:5]], names.get(team) if team else None,
                           dispatch.t if dispatch else None, arrive.t if arrive else None, eta, stages, path, start,
-                          transports.get(team) if team else None)
+                          transports.get(team) if team else None, manual)
 
 
 def incidents_between(store: Store, start: datetime, end: datetime, before: timedelta = timedelta(days=30)) -> dict[int, m.Incident]:

@@ -228,6 +228,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Assign another team by hand…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recommended teams (by road travel time)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -619,6 +623,33 @@
     </message>
 </context>
 <context>
+    <name>ManualAssignDialog</name>
+    <message>
+        <source>Assign a team by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>why this team (kept with the case, shown in replay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ranking of the moment is recorded beside your choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MapPanelsController</name>
     <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
@@ -890,6 +921,10 @@
     </message>
     <message>
         <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned by hand: %1, because “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1656,6 +1691,10 @@
     </message>
     <message>
         <source>approved by {approver}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assigned by hand: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -228,6 +228,10 @@
         <translation>派遣所选队伍</translation>
     </message>
     <message>
+        <source>Assign another team by hand…</source>
+        <translation>手动指派其他队伍…</translation>
+    </message>
+    <message>
         <source>Recommended teams (by road travel time)</source>
         <translation>推荐队伍（按道路通行时间）</translation>
     </message>
@@ -619,6 +623,33 @@
     </message>
 </context>
 <context>
+    <name>ManualAssignDialog</name>
+    <message>
+        <source>Assign a team by hand</source>
+        <translation>手动指派队伍</translation>
+    </message>
+    <message>
+        <source>why this team (kept with the case, shown in replay)</source>
+        <translation>指派理由（随案件保存，回放时显示）</translation>
+    </message>
+    <message>
+        <source>The ranking of the moment is recorded beside your choice.</source>
+        <translation>当时的推荐排序会与您的选择一并记录。</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>指派</translation>
+    </message>
+</context>
+<context>
     <name>MapPanelsController</name>
     <message>
         <source>Shown when zoomed in to 1:%1 or closer</source>
@@ -891,6 +922,10 @@
     <message>
         <source>not recorded</source>
         <translation>无记录</translation>
+    </message>
+    <message>
+        <source>Assigned by hand: %1, because “%2”</source>
+        <translation>手动指派：%1，理由：“%2”</translation>
     </message>
     <message>
         <source>Assigned: %1</source>
@@ -1657,6 +1692,10 @@
     <message>
         <source>approved by {approver}</source>
         <translation>批准人 {approver}</translation>
+    </message>
+    <message>
+        <source>assigned by hand: {reason}</source>
+        <translation>手动指派：{reason}</translation>
     </message>
     <message>
         <source>{reason} (approved by {approver})</source>

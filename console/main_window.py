@@ -266,7 +266,22 @@ class MainWindow(QMainWindow):
         QSettings().setValue("language", lang)
         self.act_lang[lang].setChecked(True)
         self.retranslate()
+        self._refill_contents()
         self.canvas.update()
+
+    def _refill_contents(self) -> None:
+        """What the panels show, shown again in the new language: the case being worked on (its header,
+        timeline notes, ranking), the board's rows, the planner's problem list, replay's review."""
+        if not self.ready:
+            return
+        if self.replay.active:
+            self.replay_panel.refresh_review()
+        else:
+            self.dispatch.refresh_cases()
+            if self.dispatch.current_case is not None:
+                self.dispatch.show_case(self.dispatch.current_case)
+        if self.planner_panel.planner is not None and self.planner_panel.planner.active and self.planner_panel.problems.count():
+            self.planner_panel.validate()
 
     # --- messages ---------------------------------------------------------------------------------
     def actor_name(self) -> str:

@@ -274,6 +274,11 @@ class ReplayPanel(QWidget):
             self.plot.addItem(band)
             self.bands.append((e1.to_stage, e1.t, e2.t, limit, over))
 
+    def refresh_review(self) -> None:
+        """The review of the case being replayed, again (after a change of language)."""
+        if getattr(self, "incident_id", None) is not None and self.index is not None:
+            self._show_review()
+
     def _show_review(self) -> None:
         """What was recommended then, who went, the path taken against the predicted route, and
         arrival against the ETA."""

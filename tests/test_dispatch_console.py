@@ -210,3 +210,23 @@ def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay
     text = replay.review.text()
     assert "Recommended then" in text and "Assigned by hand" in text and "knows the shop owner" in text
     replay.exit_replay()
+
+
+def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
+    from data.domain import STAGES
+    from tests.conftest import choose_menu, click_tree_item
+    board = win.case_board
+    item = board.tree.topLevelItem(0).child(0) if board.tree.topLevelItem(0).childCount() else board.tree.topLevelItem(0)
+    click_tree_item(qtbot, board.tree, item)
+    panel = win.dispatch_panel
+    qtbot.waitUntil(lambda: panel.timeline.rowCount() > 0)
+    en_stages = {t.en for t in STAGES.values()}
+    assert panel.timeline.item(0, 1).text() in en_stages
+    choose_menu(qtbot, win, win.menu_lang, win.act_lang["zh_CN"])
+    zh_stages = {t.zh for t in STAGES.values()}
+    assert panel.timeline.item(0, 1).text() in zh_stages  # the case on screen, not only the labels around it
+    assert not any(w in panel.header.text() for w in ("Reported", "Normal", "Urgent", "grid"))
+    groups = [board.tree.topLevelItem(i).text(0) for i in range(board.tree.topLevelItemCount())]
+    assert groups and all(not any(en in g for en in en_stages) for g in groups)
+    choose_menu(qtbot, win, win.menu_lang, win.act_lang["en"])
+    assert panel.timeline.item(0, 1).text() in en_stages

@@ -13,7 +13,8 @@ from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QVBoxLayout, QWidget)
 
-from data.domain import LOCAL_TZ
+from console.messages import say
+from data.domain import LOCAL_TZ, STAGES
 from data.replay.index import ReplayError, ReplayIndex, incident_timeline_csv, write_snapshot
 
 TZ = LOCAL_TZ  # data.domain: the one home of the office time zone
@@ -40,6 +41,20 @@ class ReplayTrails:
 
 class _Built(QObject):
     done = Signal(object, object)  # index or None, error message
+
+
+class OfficeTimeAxis(pg.DateAxisItem):
+    """Times on the timeline in the office's time zone, written with digits only (pyqtgraph's own
+    labels are English: "Fri 27", "Nov")."""
+
+    def tickStrings(self, values, scale, spacing):
+        fmt = "%m-%d" if spacing >= 86400 else "%H:%M" if spacing >= 60 else "%H:%M:%S"
+        out = []
+        for v in values:
+            t = datetime.fromtimestamp(v, tz=timezone.utc).astimezone(LOCAL_TZ)
+            # a day's first tick carries its date, so hours read against the right day
+            out.append(t.strftime("%m-%d %H:%M") if fmt == "%H:%M" and t.hour == 0 and t.minute == 0 else t.strftime(fmt))
+        return out
 
 
 class ReplayPanel(QWidget):
@@ -108,7 +123,8 @@ class ReplayPanel(QWidget):
         self._last_tick: float | None = None
         self._built = _Built(self)
         self._built.done.connect(self._on_built)
-        now = QDateTime.currentDateTime()
+        # The last hour in office time, by the console's clock (not the machine's zone, often UTC).
+        now = QDateTime(self.window.clock().astimezone(TZ).replace(tzinfo=None, second=0, microsecond=0))
         self.end_edit.setDateTime(now)
         self.start_edit.setDateTime(now.addSecs(-3600))
         self.retranslate()
@@ -141,8 +157,8 @@ class ReplayPanel(QWidget):
         def build():  # off the GUI thread; the result comes back through a signal
             try:
                 self._built.done.emit(ReplayIndex(store, start.astimezone(timezone.utc), end.astimezone(timezone.utc)), None)
-            except ReplayError as exc:
-                self._built.done.emit(None, str(exc))
+            except ReplayError as exc:  # a coded refusal: said in the user's language
+                self._built.done.emit(None, say(exc, self.window.lang))
             except Exception as exc:  # never a silent thread: logged with its traceback, and said
                 logging.getLogger(__name__).exception("building the replay index failed")
                 self._built.done.emit(None, f"{type(exc).__name__}: {exc}")
@@ -252,7 +268,7 @@ class ReplayPanel(QWidget):
         else:
             self.review.clear()
         self.plot.addItem(self.cursor)
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=-8 * 3600)
+        axis = OfficeTimeAxis(orientation="bottom")
         self.plot.setAxisItems({"bottom": axis})
 
     def _draw_bands(self) -> None:
@@ -286,7 +302,8 @@ class ReplayPanel(QWidget):
         r = incident_review(self.window.store, self.incident_id)
         self.last_review = r
         parts = [self.tr("Recommended then: %1").replace("%1", ", ".join(
-            f"{rank}. {name} ({eta / 60:.1f} min)" if eta is not None else f"{rank}. {name}" for rank, name, eta in r.recommended)
+            self.tr("%1. %2 (%3 min)").replace("%1", str(rank)).replace("%2", name).replace("%3", f"{eta / 60:.1f}")
+            if eta is not None else f"{rank}. {name}" for rank, name, eta in r.recommended)
             or self.tr("not recorded"))]
         if r.assigned and r.manual_reason:
             parts.append(self.tr("Assigned by hand: %1, because “%2”").replace("%1", r.assigned).replace("%2", r.manual_reason))
@@ -295,7 +312,8 @@ class ReplayPanel(QWidget):
         if r.travel_s is not None:
             eta = f"{r.eta_s / 60:.1f}" if r.eta_s is not None else "—"
             parts.append(self.tr("arrived after %1 min (ETA %2 min)").replace("%1", f"{r.travel_s / 60:.1f}").replace("%2", eta))
-        over = [f"{st} {mins:.0f}/{lim} min" for st, mins, lim in r.stages if lim is not None and mins > lim]
+        over = [self.tr("%1 %2/%3 min").replace("%1", STAGES[st].label(self.window.lang)).replace("%2", f"{mins:.0f}")
+                .replace("%3", str(lim)) for st, mins, lim in r.stages if lim is not None and mins > lim]
         if over:
             parts.append(self.tr("over the limit: %1").replace("%1", ", ".join(over)))
         self.review.setText(" · ".join(parts))

@@ -62,6 +62,9 @@ CATALOGUE: dict[str, str] = {
     "recommend.no_streets": QT_TRANSLATE_NOOP("messages", "The district has no streets yet: import them before ranking teams by road."),
     "recommend.none": QT_TRANSLATE_NOOP("messages", "No team can be recommended: {counts}."),
     "recommend.count": QT_TRANSLATE_NOOP("messages", "{n} {reason}"),
+    # replay (data/replay)
+    "replay.backwards": QT_TRANSLATE_NOOP("messages", "The window ends before it starts."),
+    "replay.too_long": QT_TRANSLATE_NOOP("messages", "The window is {days} days long; narrow it to {limit} days or less."),
     # grid validation and the impact of publishing (data/grids)
     "grid.duplicate_code": QT_TRANSLATE_NOOP("messages", "{grids}: {n} grids share the code {code}"),
     "grid.empty": QT_TRANSLATE_NOOP("messages", "{grids}: no geometry"),

@@ -125,3 +125,17 @@ def test_incident_replay_shows_its_stages_against_their_limits(win, qtbot, tmp_p
     lines = (tmp_path / "case.csv").read_text().splitlines()
     assert lines[0].startswith("time_utc") and len(lines) == len(panel.bands) + 2
     panel.exit_replay()
+
+
+def test_the_window_defaults_to_the_last_hour_in_office_time_and_the_axis_speaks_digits(win):
+    from data.domain import LOCAL_TZ
+    panel = win.replay_panel
+    end = panel.end_edit.dateTime().toPython()
+    office_now = win.clock().astimezone(LOCAL_TZ).replace(tzinfo=None)
+    assert abs((office_now - end).total_seconds()) < 120  # this machine runs in UTC: 8 hours off before
+    assert (end - panel.start_edit.dateTime().toPython()).total_seconds() == 3600
+    from console.replay_panel import OfficeTimeAxis
+    t = DEMO_UNTIL.timestamp()
+    labels = OfficeTimeAxis(orientation="bottom").tickStrings([t, t + 86400], 1.0, 86400) + \
+        OfficeTimeAxis(orientation="bottom").tickStrings([t], 1.0, 600)
+    assert all(not any(c.isalpha() for c in label) for label in labels), labels

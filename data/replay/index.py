@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from sqlalchemy import select, text
 
-from data.messages import Message, decode_note
+from data.messages import GridWatchError, Message, decode_note
 from data.store import models as m
 from data.cases.rules import CaseFold, CaseState, busy_teams_of, moves_stage
 from data.snapshot import OFFLINE_AFTER
@@ -29,7 +29,7 @@ TRAIL = timedelta(minutes=10)
 GAP = timedelta(minutes=2)  # fixes further apart are not joined: the trail shows the gap
 
 
-class ReplayError(Exception):
+class ReplayError(GridWatchError):
     """A window that cannot be replayed; the message says why and what to do."""
 
 
@@ -53,9 +53,9 @@ class TeamState:
 class ReplayIndex:
     def __init__(self, store: Store, start: datetime, end: datetime):
         if end <= start:
-            raise ReplayError("the window ends before it starts")
+            raise ReplayError("replay.backwards")
         if end - start > MAX_WINDOW:
-            raise ReplayError(f"the window is {(end - start).days} days long; narrow it to {MAX_WINDOW.days} days or less")
+            raise ReplayError("replay.too_long", days=(end - start).days, limit=MAX_WINDOW.days)
         self.store, self.start, self.end = store, start, end
         self._load_fixes()
         self._load_events()

@@ -920,6 +920,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1. %2 (%3 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not recorded</source>
         <translation type="unfinished"></translation>
     </message>
@@ -933,6 +937,10 @@
     </message>
     <message>
         <source>arrived after %1 min (ETA %2 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1735,6 +1743,14 @@
     </message>
     <message>
         <source>{n} {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window is {days} days long; narrow it to {limit} days or less.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

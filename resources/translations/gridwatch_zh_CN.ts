@@ -920,6 +920,10 @@
         <translation>当时推荐：%1</translation>
     </message>
     <message>
+        <source>%1. %2 (%3 min)</source>
+        <translation>%1. %2（%3 分钟）</translation>
+    </message>
+    <message>
         <source>not recorded</source>
         <translation>无记录</translation>
     </message>
@@ -934,6 +938,10 @@
     <message>
         <source>arrived after %1 min (ETA %2 min)</source>
         <translation>%1 分钟后到场（预计 %2 分钟）</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 min</source>
+        <translation>%1 %2/%3 分钟</translation>
     </message>
     <message>
         <source>over the limit: %1</source>
@@ -1736,6 +1744,14 @@
     <message>
         <source>{n} {reason}</source>
         <translation>{n} 支{reason}</translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
+    </message>
+    <message>
+        <source>The window is {days} days long; narrow it to {limit} days or less.</source>
+        <translation>时段长 {days} 天；请缩短到 {limit} 天以内。</translation>
     </message>
     <message>
         <source>{grids}: {n} grids share the code {code}</source>

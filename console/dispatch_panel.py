@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import local_hm, note_text, say
@@ -25,6 +25,7 @@ class DispatchPanel(QWidget):
     actionRequested = Signal(str)
     assignRequested = Signal(int)  # team id
     manualAssignRequested = Signal()  # any team, by hand, with a reason
+    rankAgainRequested = Signal()  # rank the teams again for a case that already has one
     candidateChosen = Signal(int)  # team id (draw its route)
 
     def __init__(self, lang: str, parent=None):
@@ -59,6 +60,8 @@ class DispatchPanel(QWidget):
         # When nobody qualifies, or the dispatcher knows better: any team, with a reason on record.
         self.assign_other = QPushButton(self, clicked=lambda: self.manualAssignRequested.emit())
         self.assign_other.setObjectName("assignOtherButton")
+        self.rank_again = QPushButton(self, clicked=lambda: self.rankAgainRequested.emit())
+        self.rank_again.setObjectName("rankAgainButton")
         for t in (self.timeline, self.recs, self.excluded):
             t.verticalHeader().setVisible(False)
             t.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -80,7 +83,10 @@ class DispatchPanel(QWidget):
         lay.addWidget(self.no_team)
         lay.addWidget(self.recs, 1)
         lay.addWidget(self.assign)
-        lay.addWidget(self.assign_other)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.assign_other)
+        row_buttons.addWidget(self.rank_again)
+        lay.addLayout(row_buttons)
         lay.addWidget(self.ex_title)
         lay.addWidget(self.excluded)
         self.recommendation: Recommendation | None = None
@@ -96,13 +102,15 @@ class DispatchPanel(QWidget):
         self.excluded.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Not recommended because")])
         self.assign.setText(self.tr("Assign the selected team"))
         self.assign_other.setText(self.tr("Assign another team by hand…"))
+        self.rank_again.setText(self.tr("Rank teams again"))
         self.rec_title.setText(self.tr("Recommended teams (by road travel time)"))
         self.ex_title.setText(self.tr("Not recommended"))
         for a, b in self.buttons.items():
             b.setText(action_label(a, self.lang))
 
-    def show_case(self, row, events, stage: str | None, history: list) -> None:
+    def show_case(self, row, events, stage: str | None, history: list, team_names: dict[int, str] | None = None) -> None:
         self.row, self.stage = row, stage
+        team_names = team_names or {}
         if row is None:
             self.header.setText(self.tr("Select a case on the board, or right-click the map to log a new incident."))
             self.history.clear()
@@ -111,6 +119,7 @@ class DispatchPanel(QWidget):
                 b.setEnabled(False)
             self.assign.setEnabled(False)
             self.assign_other.setEnabled(False)
+            self.rank_again.setEnabled(False)
             self.show_recommendation(None)
             return
         self.header.setText(f"<b>{row.case_no}</b>  {SUBCATEGORIES[row.subcategory].label(self.lang)} · "
@@ -124,8 +133,10 @@ class DispatchPanel(QWidget):
         self.history.setWordWrap(True)
         self.timeline.setRowCount(len(events))
         for r, e in enumerate(events):
-            for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang),
-                                      e.actor, " ".join(x for x in (e.result or "", note_text(e.note, self.lang)) if x))):
+            # A dispatch row names the team sent (and an arrival the team that arrived).
+            team = team_names.get(e.team_id, "") if e.team_id is not None and e.action in ("dispatch", "arrive") else ""
+            note = " ".join(x for x in (team and f"→ {team}", e.result or "", note_text(e.note, self.lang)) if x)
+            for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang), e.actor, note)):
                 self.timeline.setItem(r, c, QTableWidgetItem(text))
         self.timeline.scrollToBottom()
         allowed = set(allowed_actions(stage))
@@ -133,6 +144,7 @@ class DispatchPanel(QWidget):
             b.setEnabled(a in allowed)
         self.assign.setEnabled("dispatch" in allowed and bool(self.recommendation and self.recommendation.candidates))
         self.assign_other.setEnabled("dispatch" in allowed)
+        self.rank_again.setEnabled("dispatch" in allowed and stage not in ("reported", "accepted"))
 
     def show_recommendation(self, rec: Recommendation | None) -> None:
         self.recommendation = rec

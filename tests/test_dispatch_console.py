@@ -64,6 +64,14 @@ def test_the_whole_dispatch_loop(win, qtbot):
     panel.assign.click()
     ev = events_of(win.store, case_id)
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched"] and ev[-1][2] == first.team_id
+    # Dispatched: the ranking gives way to the team on its way; the timeline names it; its route is drawn.
+    assert panel.recs.rowCount() == 0 and not panel.assign.isEnabled()
+    assert first.name in panel.timeline.item(panel.timeline.rowCount() - 1, 3).text()
+    path = win.canvas.layer("route").path
+    assert path is not None and len(path) >= 2
+    assert panel.rank_again.isEnabled()  # a second team for the same case: the ranking on request
+    qtbot.mouseClick(panel.rank_again, Qt.LeftButton)
+    assert panel.recs.rowCount() > 0 and all(c.team_id != first.team_id for c in panel.recommendation.candidates)
     # The assigned team is ringed on the map, in the highlight colour, where it stands.
     assert first.team_id in canvas.highlighted_teams
     teams = canvas.layer("teams")

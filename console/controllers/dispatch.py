@@ -18,7 +18,7 @@ from console.dispatch_panel import action_label
 from console.incident_dialog import IncidentDialog
 from console.messages import say
 from data.cases import dispatch as D
-from data.cases.rules import CaseError
+from data.cases.rules import CaseError, allowed_actions
 from data.messages import GridWatchError, Message, encode_note
 from data.routing.recommender import Recommendation, Recommender, record_recommendation
 from data.snapshot import load_incidents
@@ -45,6 +45,7 @@ class DispatchController(QObject):
         panel.actionRequested.connect(self._on_action_requested)
         panel.assignRequested.connect(self.assign_team)
         panel.manualAssignRequested.connect(self.assign_by_hand)
+        panel.rankAgainRequested.connect(self.recommend_for_case)  # another team for a case already served
         panel.candidateChosen.connect(self.draw_route)
         window.canvas.contextRequested.connect(self._on_context)
 
@@ -127,6 +128,9 @@ class DispatchController(QObject):
                 self.w.canvas.selection = (self.w.canvas.layer("incidents"), ids.index(self.current_case))
         if self.current_case is not None:
             self._refresh_case_detail()
+            row = self.w.dispatch_panel.row
+            if row is not None and getattr(self, "_shown_stage", None) != (row.id, row.stage):
+                self.show_team_or_ranking()  # the case moved on (here or elsewhere): what the panel offers changes
 
     def show_case(self, incident_id: int | None) -> None:
         """Show a case: its details, timeline and actions, its pin highlighted, the teams ranked."""
@@ -148,7 +152,32 @@ class DispatchController(QObject):
         canvas.highlighted_teams = set(row.teams)  # the teams on this case, ringed on the map
         canvas.set_view(x, y, min(canvas.view().resolution, 2.0))
         self.w.dock_dispatch.raise_()
-        self.recommend_for_case()
+        self.show_team_or_ranking()
+
+    def show_team_or_ranking(self) -> None:
+        """The ranking while a team is to be chosen; once one is on its way, that team's route (from
+        where it is now); after it arrives, neither."""
+        row = self.w.dispatch_panel.row
+        if row is None:
+            return
+        self._shown_stage = (row.id, row.stage)
+        if row.stage in ("reported", "accepted"):  # a team is yet to be chosen
+            self.recommend_for_case()
+            return
+        self.w.dispatch_panel.show_recommendation(None)
+        layer = self.w.canvas.layer("route")
+        if layer is None:
+            return
+        teams = self.w.canvas.layer("teams")
+        team_id = row.teams[-1] if row.teams else None
+        i = teams.index_of(team_id) if (teams is not None and team_id is not None) else None
+        if row.stage != "dispatched" or i is None or self.recommender().graph.empty:
+            layer.set_path(None)
+            return
+        x, y = (float(v) for v in self.store.projection.lonlat_to_xy(row.lon, row.lat))
+        tx, ty = teams.xy[i]
+        transport = teams.features.column("transport")[i] or "car"
+        layer.set_path(self.recommender().graph.route_between(float(tx), float(ty), x, y, transport))
 
     def _refresh_case_detail(self) -> None:
         row = next((r for r in self.w.case_board.rows if r.id == self.current_case), None)
@@ -159,7 +188,9 @@ class DispatchController(QObject):
         # not on every refresh of the board (every few seconds while the case is open).
         if self._history[0] != self.current_case:
             self._history = (self.current_case, D.nearby_history(self.store, self.current_case) if row is not None else [])
-        self.w.dispatch_panel.show_case(row, events, row.stage if row else None, self._history[1])
+        teams = self.w.canvas.layer("teams")
+        names = dict(zip(teams.features.column("id"), teams.features.column("name"))) if teams is not None else {}
+        self.w.dispatch_panel.show_case(row, events, row.stage if row else None, self._history[1], names)
 
     # --- ranking, route, assignment ------------------------------------------------------------------
     def forget_recommender(self) -> None:
@@ -249,6 +280,7 @@ class DispatchController(QObject):
             self.w.live.busy[team_id] = "dispatched"
             self.w.live.tick()
         self.refresh_cases()
+        self.show_team_or_ranking()  # the team on its way and its route, no longer the ranking
         self.w.status_message.setText(self.tr("Team dispatched"))
         return True
 

@@ -232,6 +232,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rank teams again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recommended teams (by road travel time)</source>
         <translation type="unfinished"></translation>
     </message>

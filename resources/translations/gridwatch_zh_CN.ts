@@ -232,6 +232,10 @@
         <translation>手动指派其他队伍…</translation>
     </message>
     <message>
+        <source>Rank teams again</source>
+        <translation>重新排序队伍</translation>
+    </message>
+    <message>
         <source>Recommended teams (by road travel time)</source>
         <translation>推荐队伍（按道路通行时间）</translation>
     </message>

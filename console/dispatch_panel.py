@@ -89,6 +89,7 @@ class DispatchPanel(QWidget):
         lay.addLayout(row_buttons)
         lay.addWidget(self.ex_title)
         lay.addWidget(self.excluded)
+        lay.addStretch(0)  # takes the room the ranking leaves when it is hidden, so the case stays at the top
         self.recommendation: Recommendation | None = None
         self.row, self.stage = None, None
         self.retranslate(lang)
@@ -148,6 +149,9 @@ class DispatchPanel(QWidget):
 
     def show_recommendation(self, rec: Recommendation | None) -> None:
         self.recommendation = rec
+        # The ranking is shown while a team is to be chosen; otherwise its tables make way.
+        for w in (self.rec_title, self.recs, self.assign, self.ex_title, self.excluded):
+            w.setVisible(rec is not None)
         cands = rec.candidates if rec else []
         excl = rec.excluded if rec else []
         self.recs.setRowCount(len(cands))

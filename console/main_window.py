@@ -166,10 +166,16 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.dispatch_panel)
         self.dock_dispatch = self._dock("dockDispatch", scroll, Qt.LeftDockWidgetArea, self.dock_feature)
+        # The dispatcher's tools get whole columns (1366x768 office screens): the case and its ranking
+        # on the left, the board on the right; layers and feature details are tabs beside the case.
         self.planner_panel = PlannerPanel(self, self)
         self.dock_planner = self._dock("dockPlanner", self.planner_panel, Qt.RightDockWidgetArea, self.dock_cases)
         self.replay_panel = ReplayPanel(self, self)
         self.dock_replay = self._dock("dockReplay", self.replay_panel, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.dock_dispatch, self.dock_layers)
+        self.dock_dispatch.raise_()
+        self.dock_cases.raise_()
+        self.resizeDocks([self.dock_dispatch, self.dock_cases], [420, 340], Qt.Horizontal)
         self.dock_replay.hide()
         self.dock_cases.raise_()
         self.resizeDocks([self.dock_layers, self.dock_feature], [380, 380], Qt.Horizontal)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHea
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import local_hm, note_text, say
-from data.cases.rules import ACTIONS, allowed_actions
+from data.cases.rules import ACTIONS, NON_STAGE_ACTIONS, allowed_actions
 from data.domain import ACTION_NAMES, PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
 from data.routing.recommender import Recommendation
 
@@ -137,7 +137,9 @@ class DispatchPanel(QWidget):
             # A dispatch row names the team sent (and an arrival the team that arrived).
             team = team_names.get(e.team_id, "") if e.team_id is not None and e.action in ("dispatch", "arrive") else ""
             note = " ".join(x for x in (team and f"→ {team}", e.result or "", note_text(e.note, self.lang)) if x)
-            for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), STAGES[e.to_stage].label(self.lang), e.actor, note)):
+            # An event that does not move the case (a merged duplicate report) says what it was, not the stage.
+            what = ACTION_NAMES[e.action].label(self.lang) if e.action in NON_STAGE_ACTIONS else STAGES[e.to_stage].label(self.lang)
+            for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), what, e.actor, note)):
                 self.timeline.setItem(r, c, QTableWidgetItem(text))
         self.timeline.scrollToBottom()
         allowed = set(allowed_actions(stage))

@@ -82,8 +82,7 @@ class IncidentDialog(QDialog):
             self.merge.addItem(f"{d.case_no}  {SUBCATEGORIES[d.subcategory].label(self.lang)}  {d.distance_m:.0f} m", d.id)
         self.merge.setVisible(bool(dups))
         self.merge_label.setVisible(bool(dups))
-        if dups:
-            self.merge.setCurrentIndex(1)
+        self.merge.setCurrentIndex(0)  # offered, never chosen for the dispatcher: a new case unless they say so
 
     def values(self) -> dict:
         return dict(category=self.category.currentData(), subcategory=self.subcategory.currentData(),

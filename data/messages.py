@@ -29,6 +29,8 @@ CATALOGUE: dict[str, str] = {
     "case.unknown_source": QT_TRANSLATE_NOOP("messages", "Unknown source {source}."),
     "case.bad_location": QT_TRANSLATE_NOOP("messages", "The location is not a valid longitude/latitude."),
     "case.no_actor": QT_TRANSLATE_NOOP("messages", "Nobody is on duty: choose who you are first."),
+    "case.not_a_duplicate": QT_TRANSLATE_NOOP(
+        "messages", "{case_no} is not a duplicate of this report: merging needs the same category, within {radius_m} m and {minutes} minutes."),
     "case.merge_target_closed": QT_TRANSLATE_NOOP("messages", "The case to merge into is not open any more."),
     "case.unknown_action": QT_TRANSLATE_NOOP("messages", "Unknown action {action}."),
     "case.not_found": QT_TRANSLATE_NOOP("messages", "There is no case {incident_id}."),

@@ -94,9 +94,22 @@ def test_duplicates_are_offered_and_merged(store):
     assert [d.case_no for d in dups] == [first.case_no]
     assert possible_duplicates(store, float(near[0]), float(near[1]), "fire", AT + timedelta(minutes=10)) == []
     assert possible_duplicates(store, float(near[0]), float(near[1]), "public_order", AT + timedelta(minutes=40)) == []
+    # Merging is refused where the rule does not hold: another category, or too late.
+    with refused("case.not_a_duplicate"):
+        create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="hotline",
+                        lon=float(near[0]), lat=float(near[1]), actor="周晓燕", at=AT + timedelta(minutes=10), duplicate_of=first.id)
+    with refused("case.not_a_duplicate"):
+        create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal", source="hotline",
+                        lon=float(near[0]), lat=float(near[1]), actor="周晓燕", at=AT + timedelta(minutes=40), duplicate_of=first.id)
     dup = create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal",
                           source="hotline", lon=float(near[0]), lat=float(near[1]), actor="周晓燕",
                           at=AT + timedelta(minutes=10), duplicate_of=first.id)
+    # A merged report takes no number of the day: it carries its case's number, and the next case
+    # gets the next number.
+    assert dup.case_no == f"{first.case_no}-R1"
+    nxt = create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="hotline",
+                          lon=lon, lat=lat, actor="刘建平", at=AT + timedelta(minutes=11))
+    assert int(nxt.case_no.rsplit("-", 1)[1]) == int(first.case_no.rsplit("-", 1)[1]) + 1
     with store.session() as s:
         assert s.get(m.Incident, dup.id).duplicate_of == first.id
         notes = s.scalars(select(m.CaseEvent.note).where(m.CaseEvent.incident_id == first.id)).all()

@@ -238,3 +238,36 @@ def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
     assert groups and all(not any(en in g for en in en_stages) for g in groups)
     choose_menu(qtbot, win, win.menu_lang, win.act_lang["en"])
     assert panel.timeline.item(0, 1).text() in en_stages
+
+
+def test_a_duplicate_is_offered_not_chosen_and_shows_as_a_duplicate_report(win, qtbot):
+    win.dispatch.set_on_duty("刘建平")
+    canvas = win.canvas
+    grids = canvas.layer("grids")
+    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
+    canvas.set_view(p.x, p.y, 1.0, render_now=True)
+    canvas.wait_rendered()
+
+    def log(category: str, dx: int):
+        qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2 + dx, canvas.height() // 2))
+        win.dispatch.context_menu.actions()[0].trigger()
+        dlg = win.dispatch.incident_dialog
+        dlg.category.setCurrentIndex(dlg.category.findData(category))
+        return dlg
+
+    dlg = log("sanitation", 0)
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    first = win.dispatch.current_case
+    dlg = log("sanitation", 20)  # 20 m away, a minute later: offered as a duplicate
+    assert dlg.merge.isVisible() or dlg.merge.count() > 1
+    assert dlg.merge.currentData() is None  # never preselected: a new case unless the dispatcher says so
+    dlg.merge.setCurrentIndex(1)
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    assert win.dispatch.current_case == first  # the case it was merged into
+    panel = win.dispatch_panel
+    stages = [panel.timeline.item(r, 1).text() for r in range(panel.timeline.rowCount())]
+    assert stages[-1] == "Duplicate report" and "Dispatched" not in stages
+    with win.store.session() as s:
+        dup = s.scalars(select(m.Incident).where(m.Incident.duplicate_of == first)).one()
+        parent = s.get(m.Incident, first)
+    assert dup.case_no == parent.case_no + "-R1"

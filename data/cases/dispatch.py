@@ -144,7 +144,9 @@ def nearby_history(store: Store, incident_id: int) -> list[IncidentSummary]:
 def _next_case_no(session, at: datetime) -> str:
     day = at.astimezone(LOCAL_TZ).strftime("%Y%m%d")
     prefix = f"ZGL-{day}-"
-    last = session.scalar(select(func.max(m.Incident.case_no)).where(m.Incident.case_no.like(prefix + "%")))
+    # Duplicate reports carry their case's number with a suffix and take none of the day's numbers.
+    last = session.scalar(select(func.max(m.Incident.case_no)).where(m.Incident.case_no.like(prefix + "%"),
+                                                                      m.Incident.duplicate_of.is_(None)))
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{n:04d}"
 
@@ -167,6 +169,15 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
     if not actor:
         raise CaseError("case.no_actor")
     place = locate(store, lon, lat, at)
+    if duplicate_of is not None and duplicate_of not in {d.id for d in possible_duplicates(store, lon, lat, category, at)}:
+        # One rule for what is a duplicate: the same category, within 100 m and 30 minutes, still open.
+        with store.session() as s:
+            target = s.get(m.Incident, duplicate_of)
+            still_open = target is not None and (st0 := derive_state(duplicate_of, _events(s, duplicate_of))) is not None and st0.is_open
+        if not still_open:
+            raise CaseError("case.merge_target_closed")
+        raise CaseError("case.not_a_duplicate", case_no=target.case_no, radius_m=int(DUPLICATE_RADIUS_M),
+                        minutes=int(DUPLICATE_WINDOW.total_seconds() // 60))
     with store.engine.begin() as conn:
         write_lock(conn)
         from sqlalchemy.orm import Session
@@ -176,7 +187,11 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
                 st = derive_state(duplicate_of, _events(s, duplicate_of))
                 if parent is None or st is None or not st.is_open:
                     raise CaseError("case.merge_target_closed")
-            inc = m.Incident(case_no=_next_case_no(s, at), category=category, subcategory=subcategory, priority=priority,
+                n_dup = s.scalar(select(func.count()).select_from(m.Incident).where(m.Incident.duplicate_of == duplicate_of))
+                case_no = f"{parent.case_no}-R{n_dup + 1}"  # a duplicate report: no number of its own
+            else:
+                case_no = _next_case_no(s, at)
+            inc = m.Incident(case_no=case_no, category=category, subcategory=subcategory, priority=priority,
                              source=source, description=description, reporter=reporter or None, contact=contact or None,
                              reported_at=at, grid_code=place.grid_code, community_id=place.community_id,
                              duplicate_of=duplicate_of, geom=shapely.Point(lon, lat))

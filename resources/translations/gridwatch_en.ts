@@ -1646,6 +1646,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{case_no} is not a duplicate of this report: merging needs the same category, within {radius_m} m and {minutes} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The case to merge into is not open any more.</source>
         <translation type="unfinished"></translation>
     </message>

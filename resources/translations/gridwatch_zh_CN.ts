@@ -1646,6 +1646,10 @@
         <translation>无人值班：请先选择值班人员。</translation>
     </message>
     <message>
+        <source>{case_no} is not a duplicate of this report: merging needs the same category, within {radius_m} m and {minutes} minutes.</source>
+        <translation>{case_no} 不是本次上报的重复事件：合并要求同一类别、距离 {radius_m} 米以内、{minutes} 分钟以内。</translation>
+    </message>
+    <message>
         <source>The case to merge into is not open any more.</source>
         <translation>要合并到的案件已不在办理中。</translation>
     </message>

@@ -73,7 +73,8 @@ class CaseBoard(QWidget):
             combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.tree.currentItemChanged.connect(self._on_item)
         self._blink = QTimer(self, interval=600)
-        self._blink.timeout.connect(lambda: self.alert.setVisible(not self.alert.isVisible()) if self.overdue - self.acknowledged else None)
+        self._blink.timeout.connect(self._blink_tick)
+        self._blink_on = True
         self.retranslate(lang)
 
     def retranslate(self, lang: str) -> None:
@@ -109,6 +110,17 @@ class CaseBoard(QWidget):
         self.rows, self.now = rows, now
         self._fill_grids()
         self.rebuild()
+
+    ALERT_STYLES = ("QLabel { background: #d62728; color: white; padding: 3px; font-weight: bold; }",
+                    "QLabel { background: #7f1416; color: white; padding: 3px; font-weight: bold; }")
+
+    def _blink_tick(self) -> None:
+        """The alert pulses by its colour, not by hiding: a hidden label let the Acknowledge button
+        jump across the row twice a second, away from the pointer about to click it."""
+        if not (self.overdue - self.acknowledged):
+            return
+        self._blink_on = not self._blink_on
+        self.alert.setStyleSheet(self.ALERT_STYLES[0 if self._blink_on else 1])
 
     def tick(self, now: datetime) -> None:
         """Countdowns move every second; newly overdue cases raise the alert."""

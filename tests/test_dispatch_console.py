@@ -115,7 +115,7 @@ def test_the_whole_dispatch_loop(win, qtbot):
     assert case_id not in [r.id for r in win.case_board.rows]
 
 
-def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
+def test_overdue_cases_turn_red_and_alert_until_acknowledged(win, qtbot):
     from data.cases.dispatch import create_incident
     win.dispatch.set_on_duty("刘建平")
     g = win.canvas.layer("grids").features.geoms[0].point_on_surface()
@@ -135,7 +135,19 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win):
     board.select_case(inc.id)
     item = board.tree.currentItem()
     assert item.text(1).startswith("-") and item.foreground(0).color().name() == "#d62728"
-    board.acknowledge()
+    # The alert pulses while the Acknowledge button stays where the pointer goes for it. (The live
+    # clock is stopped: its ticks are at the real time, when this case is not yet overdue.)
+    win.live.stop()
+    board.tick(t0 + timedelta(minutes=6))
+    win.dock_cases.raise_()
+    qtbot.waitUntil(lambda: board.ack.isVisible())
+    places, looks = set(), set()
+    for _ in range(4):
+        qtbot.wait(board._blink.interval() + 50)
+        places.add(board.ack.mapTo(board, board.ack.rect().topLeft()).toTuple())
+        looks.add(board.alert.styleSheet())
+    assert len(places) == 1 and len(looks) == 2 and board.alert.isVisible()
+    qtbot.mouseClick(board.ack, Qt.LeftButton)
     assert board.alert.isHidden() and board.ack.isHidden()
 
 

@@ -96,7 +96,9 @@ class ReplayPanel(QWidget):
         self.plot = pg.PlotWidget(self)
         self.plot.setObjectName("replayTimeline")
         self.plot.setBackground("w")
-        self.plot.setMaximumHeight(150)
+        self.plot.setMinimumHeight(180)  # readable: the stacked counts, the event ticks and the legend
+        self.plot.setMaximumHeight(260)
+        self.legend = self.plot.addLegend(offset=(6, 4), colCount=4, labelTextSize="8pt")
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", width=2))
@@ -253,15 +255,17 @@ class ReplayPanel(QWidget):
     def _draw_timeline(self) -> None:
         idx = self.index
         self.plot.clear()
+        self.legend.clear()
         xs = np.linspace(idx.start.timestamp(), idx.end.timestamp(), 120)
         counts = idx.open_counts(xs)
         base = np.zeros(len(xs))
         for stage, ys in counts.items():
-            self.plot.plot(xs, base + ys, pen=pg.mkPen(STAGE_PENS[stage], width=2), name=stage)
+            self.plot.plot(xs, base + ys, pen=pg.mkPen(STAGE_PENS[stage], width=2), name=STAGES[stage].label(self.window.lang))
             base = base + ys
         ev = idx.e_t_window()
         self.ticks.setData(x=ev, y=np.zeros(len(ev)))
         self.plot.addItem(self.ticks)
+        self.legend.addItem(self.ticks, self.tr("case events (click one to go there)"))
         if self.incident_id is not None:
             self._draw_bands()
             self._show_review()

@@ -29,6 +29,13 @@ def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
     panel.open_window(start, end)
     assert panel.wait_built()
     assert win.replay.active and win.live.paused and not win.dock_replay.isHidden()
+    # The timeline says what its lines are: one legend entry per stage drawn, in the user's language,
+    # and the event ticks; and it is tall enough to read.
+    from data.domain import STAGES
+    labels = [label.text for _sample, label in panel.legend.items]
+    assert len(labels) >= 2 and "case events (click one to go there)" in labels
+    assert set(labels[:-1]) <= {t.en for t in STAGES.values()}
+    assert panel.plot.height() >= 180
     # Halfway on the slider: every team stands at its last fix before that time.
     panel.slider.setValue(5000)
     t = panel.t

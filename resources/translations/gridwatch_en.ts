@@ -920,6 +920,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>case events (click one to go there)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recommended then: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -920,6 +920,10 @@
         <translation>回放 %1 – %2</translation>
     </message>
     <message>
+        <source>case events (click one to go there)</source>
+        <translation>案件事件（点击可跳转）</translation>
+    </message>
+    <message>
         <source>Recommended then: %1</source>
         <translation>当时推荐：%1</translation>
     </message>

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox
 from console.district_wizard import KIND_LABELS, ImportWizard, NewDistrictDialog, count_text, district_text
 from console.messages import say
 from data import snapshot
-from data.district.imports import GEO_KINDS, ImportOptions, ImportRefused, commit_import, init_district, plan_import
+from data.district.imports import ImportOptions, commit_import, init_district, plan_import
 from data.district.rosters import write_template
-from data.messages import GridWatchError, Message
+from data.messages import GridWatchError
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +165,7 @@ class DistrictController:
             for p in getattr(error, "problems", [])[:2000]:
                 QListWidgetItem(say(p, lang), page.problems)
             wiz.show_mapping_part(True)
-            columns = self._columns_of(wiz)
-            wiz.show_mapping(wiz.source.kind_code(), columns, wiz.mapping())
+            wiz.show_mapping(wiz.source.kind_code(), getattr(error, "file_columns", []), wiz.mapping())
             return
         page.plan = plan
         lines = [f"{district_text(KIND_LABELS[plan.kind])}: {plan.file.name}"]
@@ -180,23 +179,10 @@ class DistrictController:
                 lines += [f"    {label}: {k}" for k in keys[:30]]
         page.summary.setPlainText("\n".join(lines))
         wiz.show_mapping_part(bool(plan.preview_header))
-        wiz.show_mapping(plan.kind, plan.preview_header if plan.kind in GEO_KINDS else self._columns_of(wiz), plan.mapped)
+        wiz.show_mapping(plan.kind, [c for c in plan.columns if c], plan.mapped)
         wiz.show_preview(plan.preview_header, plan.preview_rows)
         self._show_preview(plan)
         page.completeChanged.emit()
-
-    def _columns_of(self, wiz: ImportWizard) -> list[str]:
-        """The file's column names, for the mapping table (read again: cheap, header only)."""
-        path = Path(wiz.source.file.text().strip())
-        try:
-            if path.suffix.lower() in (".xlsx", ".xlsm", ".csv", ".txt"):
-                from data.district.rosters import read_sheet
-                return [h for h in read_sheet(path, wiz.source.layer.currentText().strip() or None).header if h]
-            import pyogrio
-            info = pyogrio.read_info(path, layer=wiz.source.layer.currentText().strip() or None)
-            return [str(c) for c in info["fields"]]
-        except Exception:  # the check already said what is wrong with the file
-            return []
 
     def _show_preview(self, plan) -> None:
         layer = self.window.canvas.layer("import_preview")

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from data.district import rosters as R
 from data.district.coords import local_metric_epsg
-from data.district.files import FeatureTable, check_coords, check_geometries, read_features, sha256_of
+from data.district.files import FileFeatures, check_coords, check_geometries, read_features, sha256_of
 from data.district.streets import StreetNetwork, graph_pieces, network_from_lines, oneway_of, pieces_report, road_class_of
 from data.geo import Projection
 from data.messages import GridWatchError, Message
@@ -98,6 +98,7 @@ class ImportPlan:
     preview_header: list[str] = field(default_factory=list)
     preview_rows: list[list[str]] = field(default_factory=list)
     mapped: dict[str, str] = field(default_factory=dict)  # field key -> the file's column
+    columns: list[str] = field(default_factory=list)  # every column the file has
     diff: Diff | None = None
     preview_lonlat: np.ndarray | None = None  # points to show on the map before committing (n, 2)
     preview_geoms: np.ndarray | None = None  # or lines/polygons, lon/lat
@@ -196,10 +197,20 @@ def plan_import(store: Store, kind: str, path: str | Path, options: ImportOption
                 raise GridWatchError("import.unreadable", file=path.name, what="grids", reason="OpenStreetMap has no grids")
             _plan_osm(store, plan, district, report, cancel)
         else:
-            _plan_layer(store, plan, district, report, cancel)
+            _with_columns(plan, lambda: _plan_layer(store, plan, district, report, cancel))
     else:
-        _plan_roster(store, plan, district)
+        _with_columns(plan, lambda: _plan_roster(store, plan, district))
     return plan
+
+
+def _with_columns(plan: ImportPlan, run: Callable[[], None]) -> None:
+    """A refusal carries the file's columns (`file_columns`), so the wizard can offer them for the
+    mapping without reading the file again."""
+    try:
+        run()
+    except GridWatchError as exc:
+        exc.file_columns = [c for c in plan.columns if c]
+        raise
 
 
 def _is_osm(path: Path) -> bool:
@@ -223,7 +234,7 @@ def _plan_osm(store: Store, plan: ImportPlan, district, report: Progress, cancel
         _finish_water(store, plan, [w[0] for w in content.water], [w[1] for w in content.water], [w[2] for w in content.water])
 
 
-def _layer_columns(plan: ImportPlan, table: FeatureTable) -> dict[str, str]:
+def _layer_columns(plan: ImportPlan, table: FileFeatures) -> dict[str, str]:
     """field key -> column of the file: the user's mapping first, then the usual names."""
     spec = LAYER_FIELDS[plan.kind]
     cols = list(table.columns)
@@ -252,11 +263,12 @@ def _plan_layer(store: Store, plan: ImportPlan, district, report: Progress, canc
     o = plan.options
     want = LAYER_WANT[plan.kind]
     table = read_features(plan.file, want=want, layer=o.layer, crs=o.crs, coords=o.coords)
+    plan.columns = list(table.columns)
     cols = _layer_columns(plan, table)
     plan.mapped = cols
     shown = list(cols.values()) + [c for c in table.columns if c not in cols.values()]
     plan.preview_header = shown
-    plan.preview_rows = [[_cell(table.columns[c][k]) for c in shown] for k in range(min(PREVIEW_ROWS, len(table)))]
+    plan.preview_rows = [[_text(table.columns[c][k]) for c in shown] for k in range(min(PREVIEW_ROWS, len(table)))]
     problems = check_geometries(table, want)
     if plan.kind == "grids":
         problems += _grid_part_problems(table, cols)
@@ -301,13 +313,13 @@ def _plan_layer(store: Store, plan: ImportPlan, district, report: Progress, canc
         _finish_grids(store, plan, table, cols, geoms_map, district)
 
 
-def _grid_part_problems(table: FeatureTable, cols: dict[str, str]) -> list[Message]:
+def _grid_part_problems(table: FileFeatures, cols: dict[str, str]) -> list[Message]:
     out = []
     codes = table.columns[cols["code"]]
     for k, g in enumerate(table.geoms):
         if g is not None and g.geom_type == "MultiPolygon" and len(g.geoms) > 1:
             out.append(Message("feature.multipart_grid", {"row": k + 1, "code": codes[k], "parts": len(g.geoms)}))
-        if _blank(codes[k]):
+        if R.blank(codes[k]):
             out.append(Message("row.missing", {"row": k + 1, "column": cols["code"]}))
     seen = {}
     for k, c in enumerate(codes):
@@ -329,7 +341,6 @@ def _finish_streets(store: Store, plan: ImportPlan, net: StreetNetwork) -> None:
     plan.payload = net
     plan.preview_geoms = store.projection.to_store(net.geoms[:: max(1, len(net) // 5000)])
     with store.session() as s:
-        plan.diff = Diff(added=[], changed=[], removed=[], unchanged=0)
         plan.found["replaces"] = s.scalar(select(func.count()).select_from(m.StreetSegment)) or 0
 
 
@@ -362,7 +373,7 @@ def _finish_water(store: Store, plan: ImportPlan, geoms: list, names: list, kind
     plan.preview_geoms = store.projection.to_store(np.array([r[0] for r in rows], dtype=object))
 
 
-def _finish_grids(store: Store, plan: ImportPlan, table: FeatureTable, cols, geoms_map, district) -> None:
+def _finish_grids(store: Store, plan: ImportPlan, table: FileFeatures, cols, geoms_map, district) -> None:
     from data.grids.sets import validate
     from data.snapshot import grid_set_in_force
     codes = [_text(c) for c in table.columns[cols["code"]]]
@@ -388,6 +399,7 @@ def _plan_roster(store: Store, plan: ImportPlan, district) -> None:
     from data.snapshot import grid_set_in_force
     o = plan.options
     sheet = R.read_sheet(plan.file, o.layer)
+    plan.columns = list(sheet.header)
     teams = grids = None
     with store.session() as s:
         if plan.kind in ("members", "devices"):
@@ -400,7 +412,7 @@ def _plan_roster(store: Store, plan: ImportPlan, district) -> None:
     plan.mapped = {k: sheet.header[i] for k, i in cols.items()}
     order = [cols[f.key] for f in R.ROSTERS[plan.kind].fields if f.key in cols]
     plan.preview_header = [sheet.header[i] for i in order]
-    plan.preview_rows = [[_cell(r[i]) if i < len(r) else "" for i in order] for r in sheet.rows[:PREVIEW_ROWS]]
+    plan.preview_rows = [[_text(r[i]) if i < len(r) else "" for i in order] for r in sheet.rows[:PREVIEW_ROWS]]
     if checked.problems:
         raise ImportRefused("import.bad_features", checked.problems, file=plan.file.name, count=len(checked.problems))
     plan.payload = checked.records
@@ -436,7 +448,8 @@ def _current_roster(conn, kind: str) -> dict[tuple, dict]:
     return out
 
 
-def _same(kind: str, new: dict, old: dict) -> bool:
+def _same(new: dict, old: dict) -> bool:
+    """The file's row says what the store already holds (coordinates to about 0.1 m)."""
     for k, v in new.items():
         if k not in old:
             continue
@@ -450,23 +463,24 @@ def _same(kind: str, new: dict, old: dict) -> bool:
     return True
 
 
-def roster_diff(store: Store, kind: str, records: list[dict]) -> Diff:
+def _compare(conn, kind: str, records: list[dict]) -> tuple[dict, dict, list, list, list]:
+    """(stored rows, file rows by key, added keys, changed keys, removed keys): the one comparison
+    behind the preview (roster_diff) and the write (apply_roster)."""
     key = R.ROSTERS[kind].key
+    current = _current_roster(conn, kind)
+    new = {tuple(r[f] for f in key): r for r in records}
+    added = [k for k in new if k not in current]
+    changed = [k for k in new if k in current and not _same(new[k], current[k])]
+    removed = [k for k in current if k not in new]
+    return current, new, added, changed, removed
+
+
+def roster_diff(store: Store, kind: str, records: list[dict]) -> Diff:
     with store.engine.connect() as conn:
-        current = _current_roster(conn, kind)
-    diff = Diff()
-    new_keys = set()
-    for rec in records:
-        k = tuple(rec[f] for f in key)
-        new_keys.add(k)
-        if k not in current:
-            diff.added.append(" / ".join(map(str, k)))
-        elif not _same(kind, rec, current[k]):
-            diff.changed.append(" / ".join(map(str, k)))
-        else:
-            diff.unchanged += 1
-    diff.removed = [" / ".join(map(str, k)) for k in current if k not in new_keys]
-    return diff
+        _current, new, added, changed, removed = _compare(conn, kind, records)
+    label = lambda k: " / ".join(map(str, k))
+    return Diff([label(k) for k in added], [label(k) for k in changed], [label(k) for k in removed],
+                len(new) - len(added) - len(changed))
 
 
 # --- committing ------------------------------------------------------------------------------------
@@ -571,11 +585,11 @@ def write_grid_set(conn, store: Store, *, codes: list[str], names: list[str], co
             n_new += 1
         cid_of[cname] = existing[label]
     # grid workers carried over by grid code from the set in force
-    from data.snapshot import grid_set_in_force
-    current = grid_set_in_force(store, at)
+    from data.snapshot import grid_set_id_in_force
+    current = grid_set_id_in_force(conn, at)
     workers = {}
     if current is not None:
-        workers = dict(conn.execute(select(m.Grid.code, m.Grid.worker_member_id).where(m.Grid.grid_set_id == current.id)).all())
+        workers = dict(conn.execute(select(m.Grid.code, m.Grid.worker_member_id).where(m.Grid.grid_set_id == current)).all())
     res = conn.execute(insert(m.GridSet).values(name=name[:128], status="published" if publish else "draft",
                                                 effective_from=(effective_from or at) if publish else None, created_at=effective_from or at,
                                                 note=note))
@@ -587,15 +601,15 @@ def write_grid_set(conn, store: Store, *, codes: list[str], names: list[str], co
 
 
 def import_roster_rows(conn, store: Store, kind: str, header: list[str], rows: list[list], *, coords: str = "wgs84",
-                       file_name: str = "(rows)", bound_at: datetime | None = None) -> dict[str, int]:
+                       file_name: str = "(rows)", bound_at: datetime | None = None, at: datetime | None = None) -> dict[str, int]:
     """Check rows as a roster file would be checked (same headers, same rules) and apply them, on an
     open transaction: the demo generator writes its rosters through here."""
     sheet = R.Sheet(Path(file_name), header, rows, list(range(2, len(rows) + 2)))
     teams = set(conn.execute(select(m.Team.code)).scalars()) if kind in ("members", "devices") else None
     grids = None
     if kind == "teams":
-        gs = conn.execute(select(m.GridSet.id).where(m.GridSet.status == "published").order_by(m.GridSet.effective_from.desc(),
-                                                                                               m.GridSet.id.desc()).limit(1)).scalar()
+        from data.snapshot import grid_set_id_in_force
+        gs = grid_set_id_in_force(conn, at or datetime.now(timezone.utc))
         grids = set(conn.execute(select(m.Grid.code).where(m.Grid.grid_set_id == gs)).scalars()) if gs else set()
     district = None
     if kind == "cameras":
@@ -610,12 +624,7 @@ def import_roster_rows(conn, store: Store, kind: str, header: list[str], rows: l
 def apply_roster(conn, kind: str, records: list[dict], *, tick=lambda d, t: None, bound_at: datetime | None = None) -> dict[str, int]:
     """Make the stored roster equal to `records`: add, change in place (ids kept, so history stays
     attached), remove what the file no longer lists unless history still points at it."""
-    key = R.ROSTERS[kind].key
-    current = _current_roster(conn, kind)
-    new = {tuple(r[f] for f in key): r for r in records}
-    added = [k for k in new if k not in current]
-    changed = [k for k in new if k in current and not _same(kind, new[k], current[k])]
-    removed = [k for k in current if k not in new]
+    _current, new, added, changed, removed = _compare(conn, kind, records)
     team_id = dict(conn.execute(select(m.Team.code, m.Team.id)).all())
     bound_at = bound_at or datetime.now(timezone.utc)
 
@@ -718,20 +727,12 @@ def import_history(store: Store) -> list[dict]:
 
 # --- small helpers -----------------------------------------------------------------------------------
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
-
-
 def _text(v) -> str:
-    if _blank(v):
+    if R.blank(v):
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
-
-
-def _cell(v) -> str:
-    return _text(v)
 
 
 def _int(v) -> int:
@@ -742,7 +743,7 @@ def _int(v) -> int:
 
 
 def _truthy(v, default: bool) -> bool:
-    if _blank(v):
+    if R.blank(v):
         return default
     return str(v).strip().lower() not in ("no", "false", "0", "否", "n", "private")
 

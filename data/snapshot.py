@@ -64,7 +64,7 @@ def _select_with_geoms(store: Store, model, columns: list, where=None, order=Non
 
 
 def load_district(store: Store) -> shapely.Geometry | None:
-    geoms, _ = _select_with_geoms(store, m.District, [m.District.name])
+    geoms = load_district_table(store).geoms
     return shapely.union_all(geoms) if len(geoms) else None
 
 
@@ -88,6 +88,14 @@ def grid_set_schedule(store: Store) -> list[tuple[datetime, int]]:
         return [tuple(r) for r in s.execute(select(m.GridSet.effective_from, m.GridSet.id)
                                             .where(m.GridSet.status == "published")
                                             .order_by(m.GridSet.effective_from, m.GridSet.id))]
+
+
+def grid_set_id_in_force(conn, at: datetime) -> int | None:
+    """grid_set_in_force on an open connection (inside an import's transaction)."""
+    schedule = [tuple(r) for r in conn.execute(select(m.GridSet.effective_from, m.GridSet.id)
+                                               .where(m.GridSet.status == "published")
+                                               .order_by(m.GridSet.effective_from, m.GridSet.id))]
+    return set_in_force(schedule, at)
 
 
 def set_in_force(schedule: list[tuple[datetime, int]], at: datetime) -> int | None:

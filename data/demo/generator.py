@@ -465,7 +465,7 @@ def _write(store: Store, d: DemoDistrict, rng: np.random.Generator, report) -> N
                     members.append(dict(team=code, name=pname, phone=f"1{rng.integers(30, 99)}{rng.integers(10**7, 10**8)}",
                                         role="leader" if j == 0 else "member"))
                 devices.append(dict(device_id=f"86{tid:013d}", team=code, team_id=tid))
-        import_roster_rows(conn, store, "teams", *_roster("teams", teams), file_name="teams.xlsx")
+        import_roster_rows(conn, store, "teams", *_roster("teams", teams), file_name="teams.xlsx", at=d.until)
         import_roster_rows(conn, store, "members", *_roster("members", members), file_name="members.xlsx")
         import_roster_rows(conn, store, "devices", *_roster("devices", devices), file_name="devices.xlsx",
                            bound_at=d.until - timedelta(days=200))

@@ -79,7 +79,11 @@ def test_tiles_of_an_mbtiles_file_are_drawn_beneath_the_map_with_attribution(ope
     assert layer is not None and win.canvas.layers[0] is layer and layer.attribution == "© 测试底图"
     qtbot.waitUntil(lambda: share_of_colour(win, TILE_COLOUR) > 0.8, timeout=10000)
     # Hidden from the layer panel's checkbox: the background goes back to the plain land colour.
-    layer.set_visible(False)
+    from PySide6.QtCore import Qt
+    tree = win.layer_tree
+    item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).data(0, Qt.UserRole) == "basemap")
+    item.setCheckState(0, Qt.Unchecked)
+    assert not layer.visible
     win.canvas.wait_rendered(5000)
     qtbot.waitUntil(lambda: share_of_colour(win, TILE_COLOUR) < 0.05, timeout=5000)
 

@@ -62,7 +62,6 @@ def count_text(counts: dict) -> list[str]:
 
 def district_text(text: str) -> str:
     """A label marked with QT_TRANSLATE_NOOP("district", ...) in the reader's language."""
-    from PySide6.QtCore import QCoreApplication
     return QCoreApplication.translate("district", text)
 
 

@@ -106,7 +106,6 @@ CATALOGUE: dict[str, str] = {
     "import.not_in_district": QT_TRANSLATE_NOOP("messages", "{file}: none of its features lie in or near the district; is the coordinate system right?"),
     "import.cannot_remove": QT_TRANSLATE_NOOP(
         "messages", "{what} {key} is not in the file but cannot be removed: {reason}. Keep it in the file."),
-    "import.no_grid_set": QT_TRANSLATE_NOOP("messages", "Import the grids before the teams: {grid} must name a grid of the grid set in force."),
     # one bad feature or row
     "row.missing": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: missing value"),
     "row.bad_number": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a number"),

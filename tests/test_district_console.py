@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from data.district import coords as C
-from data.district.imports import ImportOptions, commit_import, import_history, init_district, plan_import
+from data.district.imports import commit_import, import_history, init_district, plan_import
 from data.store.core import checkpoint, open_store
 from tests.conftest import choose_menu
 

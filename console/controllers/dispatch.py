@@ -18,13 +18,14 @@ from console.dispatch_panel import action_label
 from console.incident_dialog import IncidentDialog
 from console.messages import say
 from data.cases import dispatch as D
-from data.cases.rules import CaseError, allowed_actions
+from data.cases.rules import CaseError
 from data.messages import GridWatchError, Message, encode_note
 from data.routing.recommender import Recommendation, Recommender, record_recommendation
 from data.snapshot import load_incidents
 
 if TYPE_CHECKING:
     from console.main_window import MainWindow
+    from console.manual_assign import ManualAssignDialog
 
 log = logging.getLogger(__name__)
 

@@ -56,7 +56,7 @@ def check_coords(coords: str | None) -> str:
 
 
 @dataclass
-class FeatureTable:
+class FileFeatures:
     """A file's features in store lon/lat, with their attribute columns (plain Python lists)."""
 
     file: Path
@@ -94,7 +94,7 @@ def _short(exc: Exception) -> str:
 
 
 def read_features(path: str | Path, *, want: str | None = None, layer: str | None = None,
-                  crs: str | int | None = None, coords: str | None = None) -> FeatureTable:
+                  crs: str | int | None = None, coords: str | None = None) -> FileFeatures:
     """The features of one layer of a GIS file, in store lon/lat.
 
     `crs` declares (or overrides) the file's CRS; `coords` says which lon/lat the file's longitudes
@@ -150,7 +150,7 @@ def read_features(path: str | Path, *, want: str | None = None, layer: str | Non
     if want == "polygon":
         geoms = _rings_as_polygons(geoms)
     columns = {str(c): df[c].tolist() for c in df.columns if c != df.geometry.name}
-    return FeatureTable(path, layer, geoms, columns, source.to_string())
+    return FileFeatures(path, layer, geoms, columns, source.to_string())
 
 
 def shapefile_encoding(path: Path) -> str | None:
@@ -200,7 +200,7 @@ def _rings_as_polygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_geometries(table: FeatureTable, want: str) -> tuple[np.ndarray, list[Message]]:
+def check_geometries(table: FileFeatures, want: str) -> list[Message]:
     """A problem for every feature that is empty, of another kind of geometry, or invalid."""
     problems: list[Message] = []
     ok = WANT_TYPES[want]

@@ -94,14 +94,13 @@ BUILDING_USE = {
 
 def read_osm(path: str | Path, projection: Projection, area_lonlat: shapely.Geometry, *,
              layers: tuple[str, ...] = ("streets", "buildings", "water"),
-             progress: Callable[[float], None] | None = None, cancel: Callable[[], bool] | None = None) -> OsmContent:
+             progress: Callable[[float | None], None] | None = None, cancel: Callable[[], bool] | None = None) -> OsmContent:
     """Read the wanted layers of an extract, keeping what lies within `area_lonlat` (the district
     plus its margin). Raises GridWatchError for a file that is not a readable OSM extract."""
     import osmium
     path = Path(path)
     if not path.exists() or path.is_dir():
         raise GridWatchError("import.no_file", file=str(path))
-    total = max(path.stat().st_size, 1)
     keys = []
     if "streets" in layers:
         keys.append("highway")
@@ -110,7 +109,6 @@ def read_osm(path: str | Path, projection: Projection, area_lonlat: shapely.Geom
     if "water" in layers:
         keys += ["natural", "waterway", "water", "landuse"]
     minx, miny, maxx, maxy = area_lonlat.bounds
-    prepared = shapely.prepared.prep(area_lonlat) if hasattr(shapely, "prepared") else None
     shapely.prepare(area_lonlat)
     out = OsmContent()
     way_refs: list[np.ndarray] = []
@@ -129,7 +127,7 @@ def read_osm(path: str | Path, projection: Projection, area_lonlat: shapely.Geom
                 if cancel is not None and cancel():
                     raise GridWatchError("import.cancelled")
                 if progress is not None:
-                    progress(min(0.95, fp_progress(fp, total)))
+                    progress(None)  # pyosmium does not say how far into the file it is: busy, not a fraction
             if isinstance(obj, osmium.osm.Way):
                 tags = obj.tags
                 hw = tags.get("highway")
@@ -189,11 +187,6 @@ def read_osm(path: str | Path, projection: Projection, area_lonlat: shapely.Geom
         geoms = projection.to_map(np.array([w[0] for w in out.water], dtype=object))
         out.water = [(g, n, k) for g, (_g0, n, k) in zip(geoms, out.water)]
     return out
-
-
-def fp_progress(_fp, _total) -> float:
-    """pyosmium does not tell how far into the file it is; the caller's progress is by objects."""
-    return 0.5
 
 
 def _split_ways(refs: list[np.ndarray], xys: list[np.ndarray], tags: list, projection: Projection) -> StreetNetwork:

@@ -166,10 +166,10 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
         raw = _read_csv(path)
     else:
         raise GridWatchError("import.unreadable", file=path.name, what="a roster", reason="use .xlsx or .csv")
-    numbered = [(k + 1, r) for k, r in enumerate(raw) if any(_blank(c) is False for c in r)]
+    numbered = [(k + 1, r) for k, r in enumerate(raw) if not all(blank(c) for c in r)]
     if not numbered:
         raise GridWatchError("import.empty", file=path.name)
-    (_hn, header), body = numbered[0], numbered[1:]
+    header, body = numbered[0][1], numbered[1:]
     if not body:
         raise GridWatchError("import.empty", file=path.name)
     if len(body) > MAX_ROWS:
@@ -177,7 +177,8 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     return Sheet(path, [str(h).strip() if h is not None else "" for h in header], [list(r) for _n, r in body], [n for n, _r in body])
 
 
-def _blank(c) -> bool:
+def blank(c) -> bool:
+    """An empty cell: None, blank text or NaN (pandas and openpyxl both give these)."""
     return c is None or (isinstance(c, str) and not c.strip()) or (isinstance(c, float) and math.isnan(c))
 
 
@@ -335,7 +336,7 @@ def check_rows(kind: str, sheet: Sheet, *, mapping: Mapping[str, str] | None = N
 
 
 def _convert(f: RosterField, raw) -> tuple[Any, tuple[str, dict] | None]:
-    if _blank(raw):
+    if blank(raw):
         return None, None
     text = str(raw).strip()
     if f.kind == "text":

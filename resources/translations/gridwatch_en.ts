@@ -1898,10 +1898,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Import the grids before the teams: {grid} must name a grid of the grid set in force.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>row {row}, {column}: missing value</source>
         <translation type="unfinished"></translation>
     </message>

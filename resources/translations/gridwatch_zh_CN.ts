@@ -1898,10 +1898,6 @@
         <translation>{what} {key} 不在文件中，但不能删除：{reason}。请在文件中保留它。</translation>
     </message>
     <message>
-        <source>Import the grids before the teams: {grid} must name a grid of the grid set in force.</source>
-        <translation>请先导入网格再导入队伍：{grid} 必须是现行网格版本中的网格。</translation>
-    </message>
-    <message>
         <source>row {row}, {column}: missing value</source>
         <translation>第 {row} 行，{column}：缺少数值</translation>
     </message>

@@ -15,6 +15,9 @@ def restore_layout(window) -> None:
     geo = s.value("window/geometry")
     if geo is not None:
         window.restoreGeometry(geo)
+    else:  # first run: most of the screen, not Qt's small default (the map needs the room)
+        screen = window.screen().availableGeometry()
+        window.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
     state = s.value("window/state")
     if state is not None:
         window.restoreState(state)

@@ -66,7 +66,8 @@ def test_feature_tables_have_rtree_indexes_kept_current(demo_copy):
 
 
 def _make_schema_3(path: Path) -> None:
-    """Turn a current store back into what GridWatch wrote before schema 4 (text keys, no R-trees)."""
+    """Turn a current store back into what GridWatch wrote before schema 4 (text keys, no R-trees;
+    nor schema 5's street access columns and import log)."""
     con = sqlite3.connect(path)
     con.executescript("""
         DROP TABLE IF EXISTS tmp;
@@ -82,6 +83,10 @@ def _make_schema_3(path: Path) -> None:
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'rtree_%' AND sql LIKE 'CREATE VIRTUAL%'").fetchall():
         con.execute(f"DROP TABLE {name}")
     con.execute("DROP TABLE gpkg_extensions")
+    for mode in ("foot", "ebike", "car"):
+        con.execute(f"ALTER TABLE street_segments DROP COLUMN {mode}")
+    con.execute("DELETE FROM gpkg_contents WHERE table_name='import_log'")
+    con.execute("DROP TABLE import_log")
     con.commit()
     con.close()
 
@@ -93,6 +98,12 @@ def test_an_older_store_is_upgraded_to_a_valid_geopackage(demo_copy):
     from data.feeds.devices import feed_state
     counters, _ = feed_state(s)
     assert counters["accepted"] == 41  # rows kept through the rebuild
+    # Schema 5: every street of an older store is open to everyone, and imports are logged.
+    from data.routing.recommender import RoadGraph
+    g = RoadGraph.from_store(s)
+    assert len(g.a) > 1000 and all(g.access[mode].all() for mode in ("foot", "ebike", "car"))
+    from data.district.imports import import_history
+    assert import_history(s) == []
     from data.store.core import checkpoint
     checkpoint(s)
     s.close()

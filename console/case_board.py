@@ -93,6 +93,8 @@ class CaseBoard(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(cur)))
             combo.blockSignals(False)
         self._fill_grids()
+        if self.now is not None:
+            self.tick(self.now)  # the overdue alert speaks the new language too
         self.rebuild()
 
     def _fill_grids(self) -> None:

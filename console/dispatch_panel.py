@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHea
 
 from console.messages import local_hm, note_text, say
 from data.cases.rules import ACTIONS, NON_STAGE_ACTIONS, allowed_actions
-from data.domain import ACTION_NAMES, PRIORITIES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
+from data.domain import ACTION_NAMES, PRIORITIES, RESULTS, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT
 from data.routing.recommender import Recommendation
 
 
@@ -108,6 +108,8 @@ class DispatchPanel(QWidget):
         self.ex_title.setText(self.tr("Not recommended"))
         for a, b in self.buttons.items():
             b.setText(action_label(a, self.lang))
+        if self.row is None:
+            self.header.setText(self.tr("Select a case on the board, or right-click the map to log a new incident."))
 
     def show_case(self, row, events, stage: str | None, history: list, team_names: dict[int, str] | None = None) -> None:
         self.row, self.stage = row, stage
@@ -136,7 +138,8 @@ class DispatchPanel(QWidget):
         for r, e in enumerate(events):
             # A dispatch row names the team sent (and an arrival the team that arrived).
             team = team_names.get(e.team_id, "") if e.team_id is not None and e.action in ("dispatch", "arrive") else ""
-            note = " ".join(x for x in (team and f"→ {team}", e.result or "", note_text(e.note, self.lang)) if x)
+            result = RESULTS[e.result].label(self.lang) if e.result in RESULTS else (e.result or "")
+            note = " ".join(x for x in (team and f"→ {team}", result, note_text(e.note, self.lang)) if x)
             # An event that does not move the case (a merged duplicate report) says what it was, not the stage.
             what = ACTION_NAMES[e.action].label(self.lang) if e.action in NON_STAGE_ACTIONS else STAGES[e.to_stage].label(self.lang)
             for c, text in enumerate((local_hm(e.t, "%m-%d %H:%M:%S"), what, e.actor, note)):
@@ -162,7 +165,7 @@ class DispatchPanel(QWidget):
             age = c.position_age_s or 0
             why.append(self.tr("position %1 min old").replace("%1", str(int(age // 60))) if age >= 60 else self.tr("position current"))
             why.append(TRANSPORT[c.transport].label(self.lang))
-            for col, text in enumerate((str(c.rank), c.name, TEAM_KINDS[c.kind].label(self.lang), f"{c.eta_s / 60:.1f} min",
+            for col, text in enumerate((str(c.rank), c.name, TEAM_KINDS[c.kind].label(self.lang), self.tr("%1 min").replace("%1", f"{c.eta_s / 60:.1f}"),
                                         f"{c.road_m:.0f} m", f"{c.straight_m:.0f} m", "; ".join(why))):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, c.team_id)

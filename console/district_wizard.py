@@ -22,7 +22,7 @@ from layers.model import QT_TRANSLATE_NOOP
 KIND_LABELS = {
     "streets": QT_TRANSLATE_NOOP("district", "Streets"), "buildings": QT_TRANSLATE_NOOP("district", "Buildings"),
     "water": QT_TRANSLATE_NOOP("district", "Water"), "grids": QT_TRANSLATE_NOOP("district", "Grids"),
-    "cameras": QT_TRANSLATE_NOOP("district", "Cameras (天网)"), "teams": QT_TRANSLATE_NOOP("district", "Teams"),
+    "cameras": QT_TRANSLATE_NOOP("district", "Cameras"), "teams": QT_TRANSLATE_NOOP("district", "Teams"),
     "members": QT_TRANSLATE_NOOP("district", "Team members"), "staff": QT_TRANSLATE_NOOP("district", "Office staff"),
     "devices": QT_TRANSLATE_NOOP("district", "Trackers (handsets)"),
 }

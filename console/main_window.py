@@ -275,11 +275,23 @@ class MainWindow(QMainWindow):
         self._refill_contents()
         self.canvas.update()
 
+    def show_summary(self) -> None:
+        """The district at a glance in the status bar (shown when the layers are loaded)."""
+        grids, teams, incidents = (self.canvas.layer(n) for n in ("grids", "teams", "incidents"))
+        n_open = sum(1 for s in incidents.features.column("stage") if s not in ("closed", "voided")) if incidents else 0
+        n_avail = sum(1 for s in teams.features.column("status") if s == "available") if teams else 0
+        self._summary_text = (self.tr("%1 grids · %2 open cases · %3 teams available")
+                              .replace("%1", str(len(grids.features) if grids else 0)).replace("%2", str(n_open))
+                              .replace("%3", str(n_avail)))
+        self.status_message.setText(self._summary_text)
+
     def _refill_contents(self) -> None:
         """What the panels show, shown again in the new language: the case being worked on (its header,
         timeline notes, ranking), the board's rows, the planner's problem list, replay's review."""
         if not self.ready:
             return
+        if self.status_message.text() == getattr(self, "_summary_text", None):
+            self.show_summary()
         if self.replay.active:
             self.replay_panel.refresh_review()
         else:
@@ -326,13 +338,8 @@ class MainWindow(QMainWindow):
             self.canvas.zoom_home()
         self.map_panels.fill_layer_tree()
         self.map_panels.build_search_index()
-        grids, teams, incidents = (self.canvas.layer(n) for n in ("grids", "teams", "incidents"))
-        n_open = sum(1 for s in incidents.features.column("stage") if s not in ("closed", "voided")) if incidents else 0
-        n_avail = sum(1 for s in teams.features.column("status") if s == "available") if teams else 0
-        self.status_message.setText(
-            self.tr("%1 grids · %2 open cases · %3 teams available")
-            .replace("%1", str(len(grids.features) if grids else 0)).replace("%2", str(n_open)).replace("%3", str(n_avail)))
-        self.team_panel.model.set_layer(teams)
+        self.show_summary()
+        self.team_panel.model.set_layer(self.canvas.layer("teams"))
         self.team_panel.model.refresh(self.clock())
         self.live = LiveController.attach(self, after_id)
         self._watch_basemap()

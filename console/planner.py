@@ -283,9 +283,10 @@ class PlannerPanel(QWidget):
         row2.addWidget(self.merge_button)
         lay.addLayout(row2)
         self.form = QFormLayout()
-        self.form.addRow(QLabel(self.tr("Name")), self.name_edit)
-        self.form.addRow(QLabel(self.tr("Community")), self.community_combo)
-        self.form.addRow(QLabel(self.tr("Grid worker")), self.worker_combo)
+        self.name_label, self.community_label, self.worker_label = QLabel(self), QLabel(self), QLabel(self)
+        self.form.addRow(self.name_label, self.name_edit)
+        self.form.addRow(self.community_label, self.community_combo)
+        self.form.addRow(self.worker_label, self.worker_combo)
         lay.addLayout(self.form)
         lay.addWidget(self.apply_button)
         lay.addWidget(self.validate_button)
@@ -304,6 +305,9 @@ class PlannerPanel(QWidget):
         self.apply_button.setText(self.tr("Apply name, community and grid worker"))
         self.validate_button.setText(self.tr("Validate the draft"))
         self.publish_button.setText(self.tr("Publish the draft…"))
+        self.name_label.setText(self.tr("Name"))
+        self.community_label.setText(self.tr("Community"))
+        self.worker_label.setText(self.tr("Grid worker"))
         self._update_title()
 
     def _update_title(self) -> None:

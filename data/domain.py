@@ -112,7 +112,7 @@ SUBCATEGORIES = _terms(
 
 PRIORITIES = _terms(("urgent", "紧急", "Urgent"), ("high", "较急", "High"), ("normal", "一般", "Normal"), ("low", "不急", "Low"))
 SOURCES = _terms(
-    ("camera", "天网", "Camera (天网)"),
+    ("camera", "天网", "Camera"),
     ("hotline", "12345热线", "12345 hotline"),
     ("grid_worker", "网格员上报", "Grid worker"),
     ("patrol", "巡逻发现", "Patrol"),
@@ -155,6 +155,13 @@ ACTION_NAMES = _terms(
     ("resume", "恢复", "Resume"),
     ("merge", "合并为重复", "Merged as duplicate"),
     ("duplicate_report", "重复上报", "Duplicate report"),
+)
+
+# How a case was resolved (case_events.result): disputes record whether mediation succeeded.
+RESULTS = _terms(
+    ("done", "已处置", "Done"),
+    ("mediated", "调解成功", "Mediated"),
+    ("not_mediated", "调解不成功", "Mediation failed"),
 )
 
 # Minutes a case may stay in a stage before it is overdue, by priority. Configurable later; these are

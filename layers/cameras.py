@@ -23,7 +23,7 @@ def view_wedges(points: np.ndarray, heading_deg, fov_deg, range_m, steps: int = 
 
 class CameraLayer(MapLayer):
     name = "cameras"
-    title = QT_TRANSLATE_NOOP("layers", "Cameras (天网)")
+    title = QT_TRANSLATE_NOOP("layers", "Cameras")
     hit_px = 7.0
     WEDGE_MAX_RESOLUTION = 0.9  # wedges only when a 100 m range spans 110+ pixels
 

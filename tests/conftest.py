@@ -86,9 +86,13 @@ def open_window(app, qtbot):
         return win
 
     yield _open
+    from PySide6.QtWidgets import QApplication
     for win, store in opened:
         win.close()
         store.close()
+    for w in QApplication.topLevelWidgets():  # boxes a test left open must not be read by the next one
+        if w.isVisible():
+            w.close()
 
 
 @pytest.fixture

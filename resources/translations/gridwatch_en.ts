@@ -263,6 +263,10 @@
         <source>position current</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FeedController</name>
@@ -1182,11 +1186,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cameras (天网)</source>
+        <source>Teams</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Teams</source>
+        <source>Cameras</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1536,10 +1540,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cameras (天网)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>District boundary</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1577,6 +1577,10 @@
     </message>
     <message>
         <source>Basemap (tiles)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cameras</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -263,6 +263,10 @@
         <source>position current</source>
         <translation>位置最新</translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
 </context>
 <context>
     <name>FeedController</name>
@@ -1182,12 +1186,12 @@
         <translation>网格</translation>
     </message>
     <message>
-        <source>Cameras (天网)</source>
-        <translation>天网点位</translation>
-    </message>
-    <message>
         <source>Teams</source>
         <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>天网摄像头</translation>
     </message>
     <message>
         <source>Team members</source>
@@ -1536,10 +1540,6 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <source>Cameras (天网)</source>
-        <translation>天网点位</translation>
-    </message>
-    <message>
         <source>District boundary</source>
         <translation>辖区边界</translation>
     </message>
@@ -1578,6 +1578,10 @@
     <message>
         <source>Basemap (tiles)</source>
         <translation>底图（瓦片）</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>天网摄像头</translation>
     </message>
 </context>
 <context>

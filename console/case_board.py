@@ -3,11 +3,12 @@ limit, filters and sorting, and an overdue alert (visual and sound) until acknow
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QSizePolicy, QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QSizePolicy, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from data.cases.dispatch import CaseRow
@@ -22,6 +23,14 @@ def fmt_left(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     s = int(abs(seconds))
     return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{sign}{s // 60:02d}:{s % 60:02d}"
+
+
+def short_case_no(case_no: str) -> str:
+    """The board's form of a case number: "ZGL-20261128-0001" reads "1128-0001" (day and serial).
+    The office prefix and the year are the same on every open case and cost the board's narrow
+    column a third of its width; the whole number is in the tooltip, the case panel and search."""
+    m = re.fullmatch(r"[^-]+-(\d{4})(\d{4})-(.+)", case_no)
+    return f"{m.group(2)}-{m.group(3)}" if m else case_no
 
 
 class CaseBoard(QWidget):
@@ -44,6 +53,15 @@ class CaseBoard(QWidget):
         self.tree.setColumnCount(5)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        # At 1366 px the board's dock is ~340 px wide: every column but the type sizes to its
+        # contents and the type takes what is left (elided, whole in its tooltip), so the grid
+        # column is never pushed out of sight behind a horizontal scroll bar.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for c in range(5):
+            header.setSectionResizeMode(c, QHeaderView.Stretch if c == 3 else QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Fixed)  # sized to the case numbers, not the stage groups' titles
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.alert = QLabel(self)
         self.alert.setObjectName("overdueAlert")
         self.alert.setStyleSheet("QLabel { background: #d62728; color: white; padding: 3px; font-weight: bold; }")
@@ -179,20 +197,25 @@ class CaseBoard(QWidget):
             if stage not in by_stage:
                 continue
             group = QTreeWidgetItem([f"{STAGES[stage].label(self.lang)} ({len(by_stage[stage])})"])
-            group.setFirstColumnSpanned(False)
             self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)  # (only once in the tree: before, Qt ignores it)
             for r in by_stage[stage]:
-                item = QTreeWidgetItem([r.case_no, "", PRIORITIES[r.priority].label(self.lang),
+                item = QTreeWidgetItem([short_case_no(r.case_no), "", PRIORITIES[r.priority].label(self.lang),
                                         SUBCATEGORIES[r.subcategory].label(self.lang), r.grid_code or self.tr("outside")])
                 item.setData(0, Qt.UserRole, r.id)
+                item.setToolTip(0, r.case_no)
+                item.setToolTip(3, f"{CATEGORIES[r.category].label(self.lang)} · {SUBCATEGORIES[r.subcategory].label(self.lang)}"
+                                if r.category in CATEGORIES else SUBCATEGORIES[r.subcategory].label(self.lang))
                 group.addChild(item)
                 if r.id == selected:
                     self.tree.setCurrentItem(item)
             group.setExpanded(True)
         self.tree.blockSignals(False)
         self._update_countdowns()
-        for c in range(5):
-            self.tree.resizeColumnToContents(c)
+        # The stage groups span the row; the case column is as wide as its case numbers.
+        fm = self.tree.fontMetrics()
+        widest = max([fm.horizontalAdvance(short_case_no(r.case_no)) for r in self.rows] + [fm.horizontalAdvance(self.tr("Case"))])
+        self.tree.header().resizeSection(0, widest + 2 * self.tree.indentation() + 12)  # root decoration + one level
 
     def _update_countdowns(self) -> None:
         if self.now is None:

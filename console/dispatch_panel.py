@@ -28,6 +28,8 @@ class DispatchPanel(QWidget):
     rankAgainRequested = Signal()  # rank the teams again for a case that already has one
     candidateChosen = Signal(int)  # team id (draw its route)
 
+    EXCLUDED_HEIGHT = 120  # px for the reasons while teams are ranked above them
+
     def __init__(self, lang: str, parent=None):
         super().__init__(parent)
         self.lang = lang
@@ -48,7 +50,9 @@ class DispatchPanel(QWidget):
             self.buttons[action] = b
             k = len(self.buttons) - 1
             grid.addWidget(b, k // 4, k % 4)
-        self.recs = QTableWidget(0, 7, self)
+        # Five columns fit a 360 px dock at 1366x768: the kind and the straight-line distance are in
+        # the reasons and the tooltips, not columns of their own (the reasons were pushed off screen).
+        self.recs = QTableWidget(0, 5, self)
         self.recs.setObjectName("recommendations")
         self.excluded = QTableWidget(0, 2, self)
         self.excluded.setObjectName("excludedTeams")
@@ -68,10 +72,14 @@ class DispatchPanel(QWidget):
             t.setSelectionBehavior(QAbstractItemView.SelectRows)
             t.horizontalHeader().setStretchLastSection(True)
             t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+            t.setWordWrap(False)
+            t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)  # compact rows: more teams in view
+            t.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+            t.setTextElideMode(Qt.ElideRight)
         self.recs.setSelectionMode(QAbstractItemView.SingleSelection)
         self.recs.currentCellChanged.connect(lambda r, *_: self._chosen(r))
-        self.timeline.setMaximumHeight(160)
-        self.excluded.setMaximumHeight(120)
+        self.timeline.setMaximumHeight(112)  # four events; the rest scroll, the ranking keeps the room
+        self.excluded.setMaximumHeight(self.EXCLUDED_HEIGHT)
         self.rec_title, self.ex_title = QLabel(self), QLabel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -95,11 +103,16 @@ class DispatchPanel(QWidget):
         self.retranslate(lang)
         self.show_case(None, [], None, [])
 
+    def heightForWidth(self, width: int) -> int:
+        # The scroll area holding the panel sizes it by height-for-width (the header wraps), which
+        # Qt answers with the preferred height: a scroll bar appeared at 768 px although everything
+        # fitted at its minimum. The tables shrink; only what cannot shrink needs a scroll bar.
+        return self.layout().minimumHeightForWidth(width)
+
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.timeline.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Stage"), self.tr("By"), self.tr("Note")])
-        self.recs.setHorizontalHeaderLabels([self.tr("#"), self.tr("Team"), self.tr("Kind"), self.tr("ETA"), self.tr("Road"),
-                                             self.tr("Straight"), self.tr("Why")])
+        self.recs.setHorizontalHeaderLabels([self.tr("#"), self.tr("Team"), self.tr("ETA"), self.tr("Road"), self.tr("Why")])
         self.excluded.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Not recommended because")])
         self.assign.setText(self.tr("Assign the selected team"))
         self.assign_other.setText(self.tr("Assign another team by hand…"))
@@ -155,25 +168,35 @@ class DispatchPanel(QWidget):
     def show_recommendation(self, rec: Recommendation | None) -> None:
         self.recommendation = rec
         # The ranking is shown while a team is to be chosen; otherwise its tables make way.
-        for w in (self.rec_title, self.recs, self.assign, self.ex_title, self.excluded):
-            w.setVisible(rec is not None)
         cands = rec.candidates if rec else []
         excl = rec.excluded if rec else []
+        for w in (self.rec_title, self.assign, self.ex_title, self.excluded):
+            w.setVisible(rec is not None)
+        # Nobody to rank: the empty table gives its room to the reasons why.
+        self.recs.setVisible(rec is not None and bool(cands))
+        self.excluded.setMaximumHeight(self.EXCLUDED_HEIGHT if cands else 16777215)
         self.recs.setRowCount(len(cands))
         for r, c in enumerate(cands):
             why = [TEAM_KINDS[c.kind].label(self.lang) + (self.tr(", same grid") if c.same_grid else "")]
             age = c.position_age_s or 0
             why.append(self.tr("position %1 min old").replace("%1", str(int(age // 60))) if age >= 60 else self.tr("position current"))
             why.append(TRANSPORT[c.transport].label(self.lang))
-            for col, text in enumerate((str(c.rank), c.name, TEAM_KINDS[c.kind].label(self.lang), self.tr("%1 min").replace("%1", f"{c.eta_s / 60:.1f}"),
-                                        f"{c.road_m:.0f} m", f"{c.straight_m:.0f} m", "; ".join(why))):
+            reasons = self.tr("; ").join(why)  # a list separator is a word too: "；" in Chinese
+            tips = ("", TEAM_KINDS[c.kind].label(self.lang), "",
+                    self.tr("%1 m in a straight line").replace("%1", f"{c.straight_m:.0f}"), reasons)
+            for col, text in enumerate((str(c.rank), c.name, self.tr("%1 min").replace("%1", f"{c.eta_s / 60:.1f}"),
+                                        f"{c.road_m:.0f} m", reasons)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, c.team_id)
+                if tips[col]:
+                    item.setToolTip(tips[col])
                 self.recs.setItem(r, col, item)
         self.excluded.setRowCount(len(excl))
         for r, c in enumerate(excl):
             self.excluded.setItem(r, 0, QTableWidgetItem(c.name))
-            self.excluded.setItem(r, 1, QTableWidgetItem(say(c.excluded, self.lang)))
+            reason = QTableWidgetItem(say(c.excluded, self.lang))
+            reason.setToolTip(reason.text())
+            self.excluded.setItem(r, 1, reason)
         msg = say(rec.message_if_none(), self.lang) if rec else None
         self.no_team.setText(msg or "")
         self.no_team.setVisible(bool(msg))

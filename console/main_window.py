@@ -43,8 +43,11 @@ class MainWindow(QMainWindow):
     layersLoaded = Signal()
     openRequested = Signal(str)  # another store to open (File → New district… → Open it)
 
-    def __init__(self, store: Store, lang: str, now: datetime | None = None, *, live: bool = True, demo: bool = False):
+    def __init__(self, store: Store, lang: str, now: datetime | None = None, *, live: bool = True, demo: bool = False,
+                 remember: bool = True):
+        """remember=False: neither restore nor save the user's window layout (screenshots show the default one)."""
         super().__init__()
+        self.remember = remember
         self.store, self.lang = store, lang
         self.now = now or datetime.now(timezone.utc)
         if now is None:
@@ -72,7 +75,8 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view)
         self.retranslate()
-        window_state.restore_layout(self)
+        if remember:
+            window_state.restore_layout(self)
         self._loader_signals = LoadSignals(self)
         self._loader_signals.loaded.connect(self._on_loaded)
         self.status_message.setText(self.tr("Loading the district…"))
@@ -175,11 +179,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.dock_dispatch, self.dock_layers)
         self.dock_dispatch.raise_()
         self.dock_cases.raise_()
-        self.resizeDocks([self.dock_dispatch, self.dock_cases], [420, 340], Qt.Horizontal)
         self.dock_replay.hide()
         self.dock_cases.raise_()
-        self.resizeDocks([self.dock_layers, self.dock_feature], [380, 380], Qt.Horizontal)
-        self.resizeDocks([self.dock_teams], [330], Qt.Horizontal)
+        self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
 
     def _build_menus(self) -> None:
@@ -236,16 +238,16 @@ class MainWindow(QMainWindow):
         self.btn_up.setText(self.tr("Move up"))
         self.btn_down.setText(self.tr("Move down"))
         self.feature_table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
-        self.dock_teams.setWindowTitle(self.tr("Teams"))
-        self.dock_feed.setWindowTitle(self.tr("Position feed"))
+        self.dock_teams.setWindowTitle(self.tr("Teams"))  # dock titles are tabs at 1366 px: short words
+        self.dock_feed.setWindowTitle(self.tr("Feed"))
         self.menu_feed.setTitle(self.tr("&Feed"))
         self.act_listen.setText(self.tr("Listen for trackers in this console"))
         self.act_simulate.setText(self.tr("Simulate the district's teams (demo)"))
         self.team_panel.retranslate(self.lang)
         self.case_board.retranslate(self.lang)
         self.dispatch_panel.retranslate(self.lang)
-        self.dock_cases.setWindowTitle(self.tr("Case board"))
-        self.dock_planner.setWindowTitle(self.tr("Grid planning"))
+        self.dock_cases.setWindowTitle(self.tr("Cases"))
+        self.dock_planner.setWindowTitle(self.tr("Planning"))
         self.dock_replay.setWindowTitle(self.tr("Replay"))
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
@@ -370,7 +372,22 @@ class MainWindow(QMainWindow):
 
     # --- settings -------------------------------------------------------------------------------
     def save_settings(self) -> None:
-        window_state.save(self)
+        if self.remember:
+            window_state.save(self)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._default_docks_pending:
+            # Dock widths are honoured only once the window has its size; set before, Qt scales
+            # them with the window and the board came out 325 px wide at 1366 (its grid column cut).
+            self._default_docks_pending = False
+            if not (self.remember and window_state.has_layout()):
+                QTimer.singleShot(0, self.size_docks)
+
+    def size_docks(self) -> None:
+        """The default layout: the case and its ranking on the left, the board on the right, the map between."""
+        side = max(340, min(420, int(self.width() * 0.27)))
+        self.resizeDocks([self.dock_dispatch, self.dock_cases], [side, side], Qt.Horizontal)
 
     def closeEvent(self, event) -> None:
         self.save_settings()

@@ -10,6 +10,11 @@ def _extent_key(window) -> str:
     return "extent/" + (str(window.store.path).replace("/", "|") if window.store.path else "store")
 
 
+def has_layout() -> bool:
+    """Whether the user's own dock layout was saved (then the default sizes are not imposed)."""
+    return QSettings().value("window/state") is not None
+
+
 def restore_layout(window) -> None:
     s = QSettings()
     geo = s.value("window/geometry")

@@ -226,7 +226,7 @@ def test_a_refusal_reaches_a_chinese_user_in_chinese(open_window, demo_copy, qtb
         tree = win.case_board.tree
         item = next(it for it in (tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
                                   for j in range(tree.topLevelItem(i).childCount()))
-                    if it.text(0) == inc.case_no)
+                    if it.toolTip(0) == inc.case_no)
         click_tree_item(qtbot, tree, item)
         qtbot.waitUntil(lambda: win.dispatch.current_case == inc.id, timeout=3000)
         button = win.dispatch_panel.buttons["verify"]

@@ -241,7 +241,7 @@ class DistrictController:
             return
         self.last_counts = counts
         page.progress.setValue(100)
-        page.result.setText(QCoreApplication.translate("district", "Imported: %1").replace("%1", "; ".join(count_text(counts))))
+        page.result.setText(QCoreApplication.translate("district", "Imported: %1").replace("%1", QCoreApplication.translate("district", "; ").join(count_text(counts))))
         page.done = True
         page.completeChanged.emit()
         self._clear_preview()

@@ -200,19 +200,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>ETA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Road</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Straight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -261,6 +253,14 @@
     </message>
     <message>
         <source>position current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 m in a straight line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -550,10 +550,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Position feed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Feed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -563,14 +559,6 @@
     </message>
     <message>
         <source>Simulate the district&apos;s teams (demo)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Case board</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Grid planning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -619,6 +607,18 @@
     </message>
     <message>
         <source>%1 grids · %2 open cases · %3 teams available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1167,6 +1167,10 @@
     </message>
     <message>
         <source>Imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -200,20 +200,12 @@
         <translation>队伍</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
         <source>Road</source>
         <translation>道路距离</translation>
-    </message>
-    <message>
-        <source>Straight</source>
-        <translation>直线距离</translation>
     </message>
     <message>
         <source>Why</source>
@@ -262,6 +254,14 @@
     <message>
         <source>position current</source>
         <translation>位置最新</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>%1 m in a straight line</source>
+        <translation>直线距离 %1 米</translation>
     </message>
     <message>
         <source>%1 min</source>
@@ -550,10 +550,6 @@
         <translation>队伍</translation>
     </message>
     <message>
-        <source>Position feed</source>
-        <translation>定位接收</translation>
-    </message>
-    <message>
         <source>&amp;Feed</source>
         <translation>定位(&amp;D)</translation>
     </message>
@@ -564,14 +560,6 @@
     <message>
         <source>Simulate the district&apos;s teams (demo)</source>
         <translation>模拟辖区队伍（演示）</translation>
-    </message>
-    <message>
-        <source>Case board</source>
-        <translation>案件看板</translation>
-    </message>
-    <message>
-        <source>Grid planning</source>
-        <translation>网格规划</translation>
     </message>
     <message>
         <source>Replay</source>
@@ -620,6 +608,18 @@
     <message>
         <source>%1 grids · %2 open cases · %3 teams available</source>
         <translation>%1 个网格 · %2 件在办案件 · %3 支队伍空闲</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>定位接收</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件看板</translation>
+    </message>
+    <message>
+        <source>Planning</source>
+        <translation>网格规划</translation>
     </message>
     <message>
         <source>Not done</source>
@@ -1168,6 +1168,10 @@
     <message>
         <source>Imported: %1</source>
         <translation>已导入：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Streets</source>

@@ -30,10 +30,14 @@ class IncidentLayer(MapLayer):
                 (QT_TRANSLATE_NOOP("fields", "Reported"), r["reported_at"]), (QT_TRANSLATE_NOOP("fields", "In stage since"), r["stage_since"]), (QT_TRANSLATE_NOOP("fields", "Grid"), r["grid_code"] or "—"),
                 (QT_TRANSLATE_NOOP("fields", "Description"), r["description"])]
 
+    GROUP_TITLES = {"new": QT_TRANSLATE_NOOP("legend", "New: to accept and dispatch"),
+                    "handling": QT_TRANSLATE_NOOP("legend", "Being handled: team on its way or on scene"),
+                    "to_verify": QT_TRANSLATE_NOOP("legend", "Resolved: to verify and close"),
+                    "done": QT_TRANSLATE_NOOP("legend", "Closed")}
+
     def legend(self):
-        shown = ("reported", "accepted", "dispatched", "on_scene", "resolved", "verified", "closed")
-        return [LegendEntry(STAGES[k], S.MarkerStyle(fill=S.STAGE_COLOURS[k], shape="pin", size_px=14), value=k)
-                for k in shown]
+        return [LegendEntry(self.GROUP_TITLES[g], S.MarkerStyle(fill=c, stroke=S.PIN_STROKE, shape="pin", size_px=14), value=g)
+                for g, c in S.PIN_GROUP_COLOURS.items()]
 
     def search_keys(self, i):
         return [self.features.column("case_no")[i]]

@@ -95,6 +95,16 @@ def marker_image(shape: str, fill: str, stroke: str, size: float, dpr: float = 1
         p.drawEllipse(QPointF(c, c), r, r)
     elif shape == "square":
         p.drawRect(QRectF(c - r * 0.85, c - r * 0.85, r * 1.7, r * 1.7))
+    elif shape == "camera":
+        # A camera body with its lens to the right: no team kind uses it, so a camera is never
+        # taken for a team (both were squares).
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(c - r * 0.95, c - r * 0.5, r * 1.25, r * 1.0), r * 0.18, r * 0.18)
+        lens = QPolygonF([QPointF(c + r * 0.3, c - r * 0.18), QPointF(c + r * 0.95, c - r * 0.55),
+                          QPointF(c + r * 0.95, c + r * 0.55), QPointF(c + r * 0.3, c + r * 0.18)])
+        path.addPolygon(lens)
+        path.closeSubpath()
+        p.drawPath(path.simplified())
     elif shape == "pin":
         path = QPainterPath()
         head = r * 0.62
@@ -340,7 +350,7 @@ class TeamPainter(LayerPainter):
         p.resetTransform()
         half = (size + 4) / 2
         for i in np.flatnonzero(inside):
-            img = marker_image(layer.shape(i), layer.colour(i), "#ffffff", size)
+            img = marker_image(layer.shape(i), layer.colour(i), layer.stroke(i), size)
             p.drawImage(QPointF(dx[i] - half, dy[i] - half), img)
 
     @staticmethod
@@ -384,7 +394,9 @@ class TrailPainter(LayerPainter):
             if lines:
                 alpha = 0.85 * (1 - b / self.BANDS) + 0.08
                 # Flat caps: round ones made 10,000 trail segments cost 100 ms.
-                p.setPen(cosmetic_pen(S.TRAIL_COLOUR, 2.2 if b == 0 else 1.8, alpha, cap=Qt.FlatCap))
+                pen = cosmetic_pen(S.TRAIL_COLOUR, 2.2 if b == 0 else 1.8, alpha, cap=Qt.FlatCap)
+                pen.setDashPattern(list(S.TRAIL_DASH))
+                p.setPen(pen)
                 p.drawLines(lines)
         p.end()
         return img
@@ -422,7 +434,7 @@ class IncidentPainter(LayerPainter):
         order = sorted(range(n), key=lambda i: layer.size_px(i))
         for i in order:
             size = layer.size_px(i)
-            img = marker_image("pin", layer.colour(i), "#ffffff", size)
+            img = marker_image("pin", layer.colour(i), S.PIN_STROKE, size)
             # The pin's tip marks the spot.
             p.drawImage(QPointF(dx[i] - img.width() / 2, dy[i] - img.height() + 2), img)
 

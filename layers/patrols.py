@@ -95,6 +95,9 @@ class TeamLayer(MapLayer):
             self._tree = None
         return super().tree
 
+    def stroke(self, i: int) -> str:
+        return S.TEAM_OFFLINE_STROKE if self.features.column("status")[i] == "offline" else "#ffffff"
+
     def colour(self, i: int) -> str:
         colour = S.TEAM_STATUS_COLOURS[self.features.column("status")[i]]
         if self.features.attrs.get("stale") and self.features.attrs["stale"][i]:
@@ -159,7 +162,8 @@ class TeamLayer(MapLayer):
     def legend(self):
         kinds = [LegendEntry(TEAM_KINDS[k], S.MarkerStyle(fill="#555555", shape=shape, size_px=12), value=k)
                  for k, shape in S.TEAM_KIND_SHAPES.items()]
-        statuses = [LegendEntry(TEAM_STATUS[k], S.MarkerStyle(fill=c, shape="circle", size_px=12), value=k)
+        statuses = [LegendEntry(TEAM_STATUS[k], S.MarkerStyle(fill=c, shape="circle", size_px=12,
+                                                              stroke=S.TEAM_OFFLINE_STROKE if k == "offline" else "#ffffff"), value=k)
                     for k, c in S.TEAM_STATUS_COLOURS.items()]
         return kinds + statuses
 
@@ -257,4 +261,4 @@ class TrailLayer(MapLayer):
 
     def legend(self):
         return [LegendEntry(QT_TRANSLATE_NOOP("legend", "Last 10 minutes, fading with age"),
-                            S.LineStyle(S.TRAIL_COLOUR, 2.0))]
+                            S.LineStyle(S.TRAIL_COLOUR, 2.0, dash=S.TRAIL_DASH))]

@@ -23,6 +23,7 @@ class LineStyle:
     width_px: float
     casing: str | None = None  # drawn wider underneath, as street maps do
     casing_px: float = 0.0
+    dash: tuple[float, ...] | None = None  # dash pattern in pen widths (None: solid)
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,31 @@ DISTRICT = FillStyle(fill=None, stroke="#303030", stroke_px=2.6)
 GRID = FillStyle(fill=None, stroke="#7b4fa6", stroke_px=1.0)
 GRID_LABEL = "#4a1486"
 
-CAMERA_HD = MarkerStyle(fill="#1f78b4", stroke="#ffffff", size_px=11, shape="square")
-CAMERA_SD = MarkerStyle(fill="#6baed6", stroke="#ffffff", size_px=9, shape="square")
-CAMERA_OFFLINE = MarkerStyle(fill="#9e9e9e", stroke="#ffffff", size_px=9, shape="square")
-CAMERA_WEDGE = FillStyle(fill="#1f78b4", stroke="#1f78b4", stroke_px=0.8, fill_alpha=0.16)
+# --- The operational symbols: one look for each meaning -----------------------------------------
+# Shape says what a thing is, colour what state it is in, and no colour means two things:
+#   cameras      a camera glyph (body and lens) in slate: infrastructure, quiet; SD lighter, offline hollow
+#   teams        a shape per kind (no camera glyph, no pin), filled by status; offline hollow, stale greyed
+#   incidents    a pin (only incidents are pins), by stage group: new, being handled, to verify, closed
+#   trails       dashed dark grey (streets are solid and pale, water is pale blue)
+#   route        magenta with a white casing: the chosen team and its way (the ring round it too)
+# Colours from Okabe & Ito's colour-blind-safe set plus Tol's indigo; tests/test_palette.py checks
+# that the meanings of one layer stay apart in greyscale and under red-green and blue-yellow
+# colour blindness (colorspacious' simulation), so a change here that breaks that fails there.
+SLATE, SLATE_LIGHT = "#455a64", "#90a4ae"
+CAMERA_HD = MarkerStyle(fill=SLATE, stroke="#ffffff", size_px=14, shape="camera")
+CAMERA_SD = MarkerStyle(fill=SLATE_LIGHT, stroke="#ffffff", size_px=12, shape="camera")
+CAMERA_OFFLINE = MarkerStyle(fill="#ffffff", stroke="#8c8c8c", size_px=12, shape="camera")
+CAMERA_WEDGE = FillStyle(fill=SLATE, stroke=SLATE, stroke_px=0.8, fill_alpha=0.12)
 
-TEAM_STATUS_COLOURS = {"available": "#2ca02c", "dispatched": "#ff7f0e", "on_scene": "#d62728", "offline": "#8c8c8c"}
+TEAM_STATUS_COLOURS = {"available": "#009E73", "dispatched": "#E69F00", "on_scene": "#332288", "offline": "#ffffff"}
+TEAM_OFFLINE_STROKE = "#8c8c8c"  # an offline team is hollow: no fill colour to be read as a status
 TEAM_KIND_SHAPES = {"patrol_volunteer": "triangle", "property_security": "square", "compound_guard": "diamond",
                     "cleaner": "circle", "grid_worker": "pentagon", "volunteer": "star", "mediator": "hexagon"}
 TEAM_SIZE_PX = 13.0
-TRAIL_COLOUR = "#2b6cb0"
+TRAIL_COLOUR = "#4d4d4d"
+TRAIL_DASH = (3.0, 2.0)  # dash, gap in pen widths: a trail is never taken for a street
 ROUTE = LineStyle("#e0218a", 5.0, casing="#ffffff", casing_px=8.0)
+PIN_STROKE = "#333333"  # a dark rim: the yellow "being handled" pin stays visible on pale ground
 
 
 def greyed(hex_colour: str, amount: float = 0.6) -> str:
@@ -75,11 +90,15 @@ def greyed(hex_colour: str, amount: float = 0.6) -> str:
     mix = [round(c * (1 - amount) + (grey * 0.8 + 200 * 0.2) * amount) for c in (r, g, b)]
     return "#%02x%02x%02x" % tuple(mix)
 
-STAGE_COLOURS = {
-    "reported": "#e31a1c", "accepted": "#fb6a4a", "returned": "#fb6a4a", "dispatched": "#ff7f00",
-    "on_scene": "#ffbf00", "extended": "#ffbf00", "parked": "#a6761d", "resolved": "#33a02c", "rework": "#b15928",
-    "verified": "#1b9e77", "closed": "#7f7f7f", "voided": "#bdbdbd",
+# Incident pins by stage group (what the dispatcher has to do about it), not one colour per stage.
+PIN_GROUP_COLOURS = {"new": "#D55E00", "handling": "#F0E442", "to_verify": "#56B4E9", "done": "#616161"}
+PIN_GROUPS = {
+    "new": ("reported", "accepted", "returned"),
+    "handling": ("dispatched", "on_scene", "extended", "parked", "rework"),
+    "to_verify": ("resolved", "verified"),
+    "done": ("closed", "voided"),
 }
+STAGE_COLOURS = {stage: PIN_GROUP_COLOURS[group] for group, stages in PIN_GROUPS.items() for stage in stages}
 PRIORITY_SIZE_PX = {"urgent": 26.0, "high": 22.0, "normal": 19.0, "low": 16.0}
 
 

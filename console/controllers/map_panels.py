@@ -42,7 +42,10 @@ def swatch_icon(style: Any, size: int = 16) -> QIcon:
         if style.casing:
             p.setPen(QPen(QColor(style.casing), 6))
             p.drawLine(1, size // 2, size - 1, size // 2)
-        p.setPen(QPen(QColor(style.stroke), 4))
+        pen = QPen(QColor(style.stroke), 4 if not style.dash else 2.5)
+        if style.dash:
+            pen.setDashPattern(list(style.dash))
+        p.setPen(pen)
         p.drawLine(1, size // 2, size - 1, size // 2)
     elif isinstance(style, S.MarkerStyle):
         img = marker_image(style.shape, style.fill, style.stroke, min(style.size_px, size - 2))

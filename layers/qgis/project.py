@@ -94,7 +94,8 @@ def build(store: str, out: str) -> dict[str, int]:
 
     def marker(ms: S.MarkerStyle) -> QgsMarkerSymbol:
         shape = {"circle": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond",
-                 "pentagon": "pentagon", "hexagon": "hexagon", "star": "star", "pin": "circle"}[ms.shape]
+                 "pentagon": "pentagon", "hexagon": "hexagon", "star": "star", "pin": "circle",
+                 "camera": "square"}[ms.shape]  # QGIS has no camera glyph among its simple markers
         return QgsMarkerSymbol.createSimple({"name": shape, "color": ms.fill, "outline_color": ms.stroke,
                                              "size": str(ms.size_px), "size_unit": "Pixel"})
 

@@ -1630,6 +1630,22 @@
         <source>District boundary</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>New: to accept and dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being handled: team on its way or on scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: to verify and close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>messages</name>

@@ -1630,6 +1630,22 @@
         <source>District boundary</source>
         <translation>辖区边界</translation>
     </message>
+    <message>
+        <source>New: to accept and dispatch</source>
+        <translation>新案件：待立案派遣</translation>
+    </message>
+    <message>
+        <source>Being handled: team on its way or on scene</source>
+        <translation>处置中：队伍在途或到场</translation>
+    </message>
+    <message>
+        <source>Resolved: to verify and close</source>
+        <translation>已处置：待核查结案</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>

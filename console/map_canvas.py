@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QWidget
 
 from layers import style as S
 from layers.model import DATA, VISIBILITY, MapLayer, ViewState
-from layers.painters import (LayerPainter, TeamPainter, paint_labels, paint_layers, painter_for, polygon_path, render_layers,
+from layers.painters import (LayerPainter, TeamPainter, draw_labels, layout_labels, paint_labels, paint_layers, painter_for,
+                             polygon_path, render_layers,
                              world_transform)
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ MAX_RESOLUTION = 60.0
 
 
 class _RenderSignals(QObject):
-    done = Signal(int, object, object)  # request id, view, image
+    done = Signal(int, object, object, object)  # request id, view, image, label layout
 
 
 class _RenderJob(QRunnable):
@@ -49,10 +50,13 @@ class _RenderJob(QRunnable):
     def run(self) -> None:
         try:
             img = render_static_image(self.layers, self.layer_painters, self.view, self.dpr)
+            # The labels are placed here too, off the GUI thread (street names cost ~10 ms a view),
+            # and drawn over everything on each frame.
+            labels = layout_labels(self.layers, self.layer_painters, self.view)
         except Exception:  # a render that fails leaves the old background up, and says so in the log
             log.exception("rendering the map background failed")
-            img = None
-        self.signals.done.emit(self.request_id, self.view, img)
+            img, labels = None, None
+        self.signals.done.emit(self.request_id, self.view, img, labels)
 
 
 def prepare_painters(painters: dict, layers: list[MapLayer], view: ViewState) -> None:
@@ -99,6 +103,7 @@ class MapCanvas(QWidget):
         self._cx, self._cy, self._res = 0.0, 0.0, 5.0
         self._cache: QImage | None = None
         self._cache_view: ViewState | None = None
+        self.label_layout = None  # the static layers' labels, placed with the background
         self._request_id = 0
         self._pending = False
         # The pool first: children are deleted in the order they were made, so the pool waits for a
@@ -232,13 +237,14 @@ class MapCanvas(QWidget):
         job = _RenderJob(self._request_id, snapshots, painters, view, self.devicePixelRatioF(), self._signals)
         self._pool.start(job)
 
-    def _on_rendered(self, request_id: int, view: ViewState, image: QImage) -> None:
+    def _on_rendered(self, request_id: int, view: ViewState, image: QImage, labels) -> None:
         if request_id != self._request_id:
             return  # an older view: a newer render is on its way
         if image is None:  # the render failed (logged): keep the old background
             self._pending = False
             return
         self._cache, self._cache_view = image, view
+        self.label_layout = labels
         self._pending = False
         self.update()
         self.staticRendered.emit()
@@ -272,8 +278,10 @@ class MapCanvas(QWidget):
                 p.setRenderHint(QPainter.SmoothPixmapTransform, False)
                 p.drawImage(QRectF(float(x0), float(y0), cv.width * s, cv.height * s), self._cache)
         p.setRenderHint(QPainter.Antialiasing)
+        draw_labels(p, self.label_layout, view, under=True)
         paint_layers(p, [lyr for lyr in self.layers if not lyr.static], self.layer_painters, view)
-        paint_labels(p, self.layers, self.layer_painters, view)
+        draw_labels(p, self.label_layout, view)
+        paint_labels(p, [lyr for lyr in self.layers if not lyr.static], self.layer_painters, view)
         self._paint_selection(p, view)
         self._paint_team_rings(p, view)
         if self.tool is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import shapely
+
 from data.domain import BUILDING_USES, ROAD_CLASSES, WATER_KINDS
 from data.snapshot import FeatureTable
 from layers import style as S
@@ -26,8 +29,40 @@ class StreetLayer(MapLayer):
     hit_px = 5.0
     DRAW_ORDER = ("minor", "secondary", "main", "bridge")
 
+    LABEL_RANK = {"main": 0, "bridge": 0, "secondary": 1, "minor": 2}  # bigger streets are named first
+
     def __init__(self, features: FeatureTable):
         super().__init__(features, S.STREETS)
+        self._label_lines: tuple[list[str], np.ndarray, np.ndarray, shapely.STRtree] | None = None
+
+    def set_features(self, features: FeatureTable) -> None:
+        self._label_lines = None
+        super().set_features(features)
+
+    def label_lines(self) -> tuple[list[str], np.ndarray, np.ndarray, shapely.STRtree]:
+        """(name, line, rank) of each named street merged from its segments, and an index of the lines.
+
+        A street is stored as many segments (junction to junction); it is named along the line the
+        segments make together, so one name is placed once along a stretch, not once per block.
+        """
+        if self._label_lines is None:
+            names, lines, ranks = [], [], []
+            col_name = self.features.column("name") if len(self.features) else []
+            col_class = self.features.column("road_class") if len(self.features) else []
+            by_name: dict[str, list[int]] = {}
+            for i, n in enumerate(col_name):
+                if n and str(n).strip():
+                    by_name.setdefault(str(n).strip(), []).append(i)
+            for name, idx in by_name.items():
+                merged = shapely.line_merge(shapely.multilinestrings(self.features.geoms[idx]))
+                rank = min(self.LABEL_RANK.get(col_class[i], 2) for i in idx)
+                for part in shapely.get_parts(merged):
+                    names.append(name)
+                    lines.append(part)
+                    ranks.append(rank)
+            lines_arr = np.array(lines, dtype=object)
+            self._label_lines = (names, lines_arr, np.array(ranks, dtype=int), shapely.STRtree(lines_arr))
+        return self._label_lines
 
     def attributes(self, i):
         r = self.features.row(i)

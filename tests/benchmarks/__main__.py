@@ -70,6 +70,7 @@ def main() -> int:
     grids = canvas.layer("grids").features
     zoom_centre = shapely.centroid(grids.geoms[len(grids) // 2])
     views = {"district": ViewState(home.cx, home.cy, home.resolution, W, H),
+             "street names (1.6 m/px)": ViewState(zoom_centre.x, zoom_centre.y, 1.6, W, H),
              "zoomed in (buildings on)": ViewState(zoom_centre.x, zoom_centre.y, 0.8, W, H)}
 
     # The layers QGIS draws too (its job has no live trails or team markers), from our painters.

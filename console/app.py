@@ -146,7 +146,7 @@ def run_screenshot(store_arg: str | None, out: str, size: tuple[int, int], lang:
     if isinstance(store, str):
         print(f"gridwatch: {store}", file=sys.stderr)
         return 2
-    win = MainWindow(store, lang, live=False, remember=False)
+    win = MainWindow(store, lang, live=False, remember=False, ask_sign_in=False)
     win.resize(*size)
     win.show()
     if not win.wait_ready():

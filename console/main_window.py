@@ -44,10 +44,12 @@ class MainWindow(QMainWindow):
     openRequested = Signal(str)  # another store to open (File → New district… → Open it)
 
     def __init__(self, store: Store, lang: str, now: datetime | None = None, *, live: bool = True, demo: bool = False,
-                 remember: bool = True):
-        """remember=False: neither restore nor save the user's window layout (screenshots show the default one)."""
+                 remember: bool = True, ask_sign_in: bool = True):
+        """remember=False: neither restore nor save the user's window layout (screenshots show the default one).
+        ask_sign_in: open the sign-in dialog once the district is loaded (a console a person uses)."""
         super().__init__()
         self.remember = remember
+        self.ask_sign_in = ask_sign_in
         self.store, self.lang = store, lang
         self.now = now or datetime.now(timezone.utc)
         if now is None:
@@ -304,6 +306,11 @@ class MainWindow(QMainWindow):
             self.planner_panel.validate()
 
     # --- messages ---------------------------------------------------------------------------------
+    def signed_in_changed(self) -> None:
+        """Who works here changed: the case panel's buttons follow what the account may do."""
+        if self.ready and self.dispatch.current_case is not None:
+            self.dispatch.show_case(self.dispatch.current_case)
+
     def actor_name(self) -> str:
         """Who is working: the person on duty, else the system user (recorded with imports)."""
         import getpass
@@ -347,6 +354,8 @@ class MainWindow(QMainWindow):
         self._watch_basemap()
         self.ready = True
         self.layersLoaded.emit()
+        if self.ask_sign_in and self.dispatch.signed_in is None:
+            self.dispatch.ask_sign_in()
 
     def _watch_basemap(self) -> None:
         """Tiles arrive on the fetcher's thread; the map is told here, on the GUI thread."""

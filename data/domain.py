@@ -157,6 +157,40 @@ ACTION_NAMES = _terms(
     ("duplicate_report", "重复上报", "Duplicate report"),
 )
 
+# Roles of accounts and what they may do (data/accounts.py holds which role has which permission).
+ROLE_NAMES = _terms(
+    ("administrator", "系统管理员", "Administrator"),
+    ("dispatcher", "调度员", "Dispatcher"),
+    ("supervisor", "核查督办员", "Verifier / supervisor"),
+    ("planner", "网格规划员", "Planner"),
+    ("viewer", "只读用户", "Viewer"),
+)
+PERMISSION_NAMES = _terms(
+    ("case.report", "登记事件", "log incidents"),
+    ("case.accept", "立案", "accept cases"),
+    ("case.void", "作废案件", "void cases"),
+    ("case.return", "退回案件", "return cases"),
+    ("case.dispatch", "派遣队伍", "dispatch teams"),
+    ("case.arrive", "记录到场", "record arrival"),
+    ("case.resolve", "记录处置完成", "record resolution"),
+    ("case.extend", "申请延期", "ask for extensions"),
+    ("case.park", "挂起案件", "park cases"),
+    ("case.resume", "恢复案件", "resume cases"),
+    ("case.verify", "核查案件", "verify cases"),
+    ("case.send_back", "核查退回", "send cases back"),
+    ("case.close", "结案", "close cases"),
+    ("case.approve_extension", "批准延期", "approve extensions"),
+    ("case.read_personal", "查看个人信息", "read personal data"),
+    ("grids.edit", "编辑网格草稿", "edit grid drafts"),
+    ("grids.publish", "发布网格", "publish grids"),
+    ("district.import", "导入辖区数据", "import district data"),
+    ("devices.bind", "绑定定位终端", "bind trackers"),
+    ("accounts.manage", "管理账号", "manage accounts"),
+    ("audit.read", "查看审计记录", "read the audit trail"),
+    ("replay.read", "回放", "replay"),
+    ("indicators.read", "查看指标", "read indicators"),
+)
+
 # How a case was resolved (case_events.result): disputes record whether mediation succeeded.
 RESULTS = _terms(
     ("done", "已处置", "Done"),

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from data.domain import ACTION_NAMES, CATEGORIES, PRIORITIES, SOURCES, STAGES, SUBCATEGORIES, TEAM_KINDS, TRANSPORT, Term
+from data.domain import (ACTION_NAMES, CATEGORIES, PERMISSION_NAMES, PRIORITIES, ROLE_NAMES, SOURCES, STAGES, SUBCATEGORIES,
+                         TEAM_KINDS, TRANSPORT, Term)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -46,6 +47,27 @@ CATALOGUE: dict[str, str] = {
     "case.team_on_this_case": QT_TRANSLATE_NOOP("messages", "This team is already dispatched to this case."),
     "case.team_busy": QT_TRANSLATE_NOOP(
         "messages", "{team} is busy on case {case_no} ({stage}). Reassign it to this case?"),
+    # accounts and permissions (data/accounts.py)
+    "auth.not_signed_in": QT_TRANSLATE_NOOP("messages", "Sign in first: only a signed-in account can do this."),
+    "auth.forbidden": QT_TRANSLATE_NOOP("messages", "{user} may not {permission}: none of the account's roles allows it."),
+    "auth.out_of_scope": QT_TRANSLATE_NOOP("messages", "{user} works for other communities: this case is outside the account's scope."),
+    "auth.bad_credentials": QT_TRANSLATE_NOOP("messages", "Wrong user name or password."),
+    "auth.disabled": QT_TRANSLATE_NOOP("messages", "The account {user} is disabled; ask an administrator."),
+    "auth.locked": QT_TRANSLATE_NOOP("messages", "Too many wrong passwords: {user} is locked for {minutes} minutes."),
+    "auth.bad_username": QT_TRANSLATE_NOOP("messages", "A user name is 2–32 letters, digits, Chinese characters, dots, dashes or underscores."),
+    "auth.weak_password": QT_TRANSLATE_NOOP("messages", "A password needs at least {min} characters."),
+    "auth.unknown_role": QT_TRANSLATE_NOOP("messages", "Unknown role {role}."),
+    "auth.already_set_up": QT_TRANSLATE_NOOP("messages", "This store already has accounts; an administrator adds new ones."),
+    "auth.user_exists": QT_TRANSLATE_NOOP("messages", "There is already an account {user}."),
+    "auth.unknown_user": QT_TRANSLATE_NOOP("messages", "There is no account {user}."),
+    "auth.last_administrator": QT_TRANSLATE_NOOP("messages", "The last administrator cannot be disabled."),
+    "case.same_account_verifier": QT_TRANSLATE_NOOP("messages", "You resolved this case; a different person must verify it."),
+    # the audit chain (data/audit.py)
+    "audit.ok": QT_TRANSLATE_NOOP("messages", "The audit trail is intact: {rows} entries, head {row} {hash}."),
+    "audit.row_altered": QT_TRANSLATE_NOOP("messages", "Audit entry {row} was altered after it was written."),
+    "audit.link_broken": QT_TRANSLATE_NOOP("messages", "The audit chain is broken at entry {row}: an entry before it was removed or inserted."),
+    "audit.head_missing": QT_TRANSLATE_NOOP("messages", "The audit chain no longer reaches the head {hash}: entries were cut off its end."),
+    "audit.triggers_missing": QT_TRANSLATE_NOOP("messages", "The append-only protection of the store was removed (its triggers are missing)."),
     # case timeline notes
     "note.outside_jurisdiction": QT_TRANSLATE_NOOP("messages", "outside jurisdiction"),
     "note.duplicate_of": QT_TRANSLATE_NOOP("messages", "duplicate of {case_no}"),
@@ -134,6 +156,7 @@ CATALOGUE: dict[str, str] = {
 _TERM_FIELDS: dict[str, Mapping[str, Term]] = {
     "stage": STAGES, "from_stage": STAGES, "allowed": STAGES, "action": ACTION_NAMES, "category": CATEGORIES, "subcategory": SUBCATEGORIES,
     "priority": PRIORITIES, "source": SOURCES, "kind": TEAM_KINDS, "transport": TRANSPORT,
+    "permission": PERMISSION_NAMES, "role": ROLE_NAMES,
 }
 
 

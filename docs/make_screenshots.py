@@ -44,7 +44,7 @@ def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], 
          legend_out: Path | None = None) -> None:
     i18n.install_language(lang)
     store = open_store(store_path)
-    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False)
+    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
     win.resize(*size)
     win.show()
     assert win.wait_ready()
@@ -108,7 +108,7 @@ def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
     gw("import", "cameras", str(tmp / "cameras.xlsx"), "--store", str(store))
     i18n.install_language("zh_CN")
     st = open_store(store)
-    win = MainWindow(st, "zh_CN", live=False, remember=False)
+    win = MainWindow(st, "zh_CN", live=False, remember=False, ask_sign_in=False)
     win.resize(1600, 1000)
     win.show()
     assert win.wait_ready()

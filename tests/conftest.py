@@ -72,12 +72,13 @@ def open_window(app, qtbot):
     from data.store.core import open_store
     opened = []
 
-    def _open(path, *, now=DEMO_UNTIL + timedelta(minutes=1), live=True, demo=False, settings=None, size=(1400, 900)):
+    def _open(path, *, now=DEMO_UNTIL + timedelta(minutes=1), live=True, demo=False, settings=None, size=(1400, 900),
+              ask_sign_in=False):
         QSettings().clear()
         for key, value in (settings or {}).items():
             QSettings().setValue(key, value)
         store = open_store(path)
-        win = MainWindow(store, "en", now=now, live=live, demo=demo)
+        win = MainWindow(store, "en", now=now, live=live, demo=demo, ask_sign_in=ask_sign_in)
         qtbot.addWidget(win)
         win.resize(*size)
         win.show()
@@ -120,3 +121,30 @@ def click_tree_item(qtbot, tree, item) -> None:
     from PySide6.QtCore import Qt
     tree.scrollToItem(item)
     qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(item).center())
+
+
+_PEOPLE: dict[tuple[int, str], object] = {}
+
+
+def who(store, name: str, roles=("dispatcher", "supervisor")):
+    """The signed-in account of `name` in a test's store: the demo's own account when the store has
+    one (its password is the demo's), else an account made for the test by the store's
+    administrator (created first on a store without accounts). Signed in once per store and name:
+    argon2 makes each sign-in cost ~50 ms on purpose."""
+    from data import accounts as A
+    from data.demo.generator import DEMO_ADMIN, DEMO_PASSWORD
+    key = (id(store), name)
+    if key in _PEOPLE:
+        return _PEOPLE[key]
+    if not A.has_accounts(store):
+        A.create_first_administrator(store, DEMO_ADMIN, "管理员", DEMO_PASSWORD)
+    try:
+        p = A.sign_in(store, name, DEMO_PASSWORD)
+    except A.AuthError as exc:
+        if exc.code != "auth.bad_credentials":
+            raise
+        admin = A.sign_in(store, DEMO_ADMIN, DEMO_PASSWORD)
+        A.add_account(store, admin, name, name, DEMO_PASSWORD, roles, must_change=False)
+        p = A.sign_in(store, name, DEMO_PASSWORD)
+    _PEOPLE[key] = p
+    return p

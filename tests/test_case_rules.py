@@ -16,7 +16,7 @@ from data.routing.recommender import Recommender
 from data.snapshot import busy_teams
 from data.store import models as m
 from data.store.core import open_store
-from tests.conftest import DEMO_UNTIL
+from tests.conftest import who, DEMO_UNTIL
 
 AT = DEMO_UNTIL + timedelta(minutes=1)
 
@@ -60,7 +60,8 @@ def _kw(action: str, team: int) -> dict:
     """Who takes an action and with what: different people resolve and verify, and an extension is
     approved by someone other than the person asking."""
     kw = {"dispatch": {"team_id": team}, "resolve": {"result": "done"}, "extend": {"approved_by": "谭海"}}.get(action, {})
-    return {**kw, "actor": "周晓燕" if action == "resolve" else "刘建平"}
+    # 周晓燕 (a dispatcher) resolves, 吴敏 (shift lead: dispatcher and verifier) does the rest.
+    return {**kw, "actor": "周晓燕" if action == "resolve" else "吴敏"}
 
 
 def test_every_action_from_every_stage_and_replay_derives_the_same_state(store):
@@ -72,19 +73,21 @@ def test_every_action_from_every_stage_and_replay_derives_the_same_state(store):
     for stage, path in PATHS.items():
         for action in ACTIONS:
             inc = create_incident(store, category="municipal", subcategory="municipal.road", priority="normal",
-                                  source="hotline", lon=lon + 0.0002 * (k % 7), lat=lat, actor="刘建平", at=t)
+                                  source="hotline", lon=lon + 0.0002 * (k % 7), lat=lat, actor=who(store, "刘建平"), at=t)
             team = teams[k % len(teams)]
             k += 1
             for step in path:
                 t += timedelta(seconds=10)
                 kw = _kw(step, team)
-                transition(store, inc.id, step, kw.pop("actor"), at=t, reassign=True, **kw)
+                kw = {k2: (who(store, v) if k2 == "approved_by" else v) for k2, v in kw.items()}
+                transition(store, inc.id, step, who(store, kw.pop("actor")), at=t, reassign=True, **kw)
             assert case_row(store, inc.id).stage == stage
             t += timedelta(seconds=10)
             allowed_from, to_stage = ACTIONS[action]
             kw = _kw(action, teams[(k + 40) % len(teams)])
+            kw = {k2: (who(store, v) if k2 == "approved_by" else v) for k2, v in kw.items()}
             try:
-                r = transition(store, inc.id, action, kw.pop("actor"), at=t, reassign=True, **kw)
+                r = transition(store, inc.id, action, who(store, kw.pop("actor")), at=t, reassign=True, **kw)
             except CaseError as exc:
                 assert stage not in allowed_from, f"{action} from {stage} refused: {exc.code}"
                 assert exc.code == "case.wrong_stage" and exc.fields["stage"] == stage
@@ -108,11 +111,11 @@ def test_every_action_from_every_stage_and_replay_derives_the_same_state(store):
 def test_a_merged_duplicate_does_not_restart_the_stage_clock(store):
     lon, lat = _centre(store)
     inc = create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="hotline",
-                          lon=lon, lat=lat, actor="刘建平", at=AT)
-    transition(store, inc.id, "accept", "刘建平", at=AT + timedelta(minutes=1))
+                          lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
+    transition(store, inc.id, "accept", who(store, "刘建平"), at=AT + timedelta(minutes=1))
     before = next(r for r in open_cases(store, AT + timedelta(minutes=3)) if r.id == inc.id)
     create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="camera",
-                    lon=lon, lat=lat, actor="刘建平", at=AT + timedelta(minutes=4), duplicate_of=inc.id)
+                    lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT + timedelta(minutes=4), duplicate_of=inc.id)
     now = AT + timedelta(minutes=5)
     after = next(r for r in open_cases(store, now) if r.id == inc.id)
     assert (after.stage, after.since) == (before.stage, before.since) == ("accepted", AT + timedelta(minutes=1))
@@ -130,11 +133,11 @@ def test_busy_means_the_same_everywhere_for_an_extended_case(store):
     assert first.candidates, "the demo has patrol teams on duty"
     team = first.candidates[0].team_id
     inc = create_incident(store, category="public_order", subcategory="public_order.fight", priority="urgent",
-                          source="hotline", lon=lon, lat=lat, actor="刘建平", at=AT)
-    transition(store, inc.id, "accept", "刘建平", at=AT)
-    transition(store, inc.id, "dispatch", "刘建平", team_id=team, at=AT + timedelta(minutes=1))
-    transition(store, inc.id, "arrive", "刘建平", at=AT + timedelta(minutes=3))
-    transition(store, inc.id, "extend", "刘建平", approved_by="谭海", at=AT + timedelta(minutes=4))
+                          source="hotline", lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
+    transition(store, inc.id, "accept", who(store, "刘建平"), at=AT)
+    transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=team, at=AT + timedelta(minutes=1))
+    transition(store, inc.id, "arrive", who(store, "刘建平"), at=AT + timedelta(minutes=3))
+    transition(store, inc.id, "extend", who(store, "刘建平"), approved_by=who(store, "谭海"), at=AT + timedelta(minutes=4))
     now = AT + timedelta(minutes=5)
     # The live map, replay and the recommender (reading the store) all call the team busy ...
     assert busy_teams(store, now)[team] == "on_scene"
@@ -144,14 +147,14 @@ def test_busy_means_the_same_everywhere_for_an_extended_case(store):
     assert next(c for c in again.excluded if c.team_id == team).excluded.code == "exclude.busy"
     # ... and so does the assignment: it asks to confirm a reassignment.
     other = create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal",
-                            source="hotline", lon=lon, lat=lat, actor="刘建平", at=now)
-    transition(store, other.id, "accept", "刘建平", at=now)
+                            source="hotline", lon=lon, lat=lat, actor=who(store, "刘建平"), at=now)
+    transition(store, other.id, "accept", who(store, "刘建平"), at=now)
     with pytest.raises(CaseError) as info:
-        transition(store, other.id, "dispatch", "刘建平", team_id=team, at=now)
+        transition(store, other.id, "dispatch", who(store, "刘建平"), team_id=team, at=now)
     assert info.value.code == "case.team_busy" and info.value.fields["case_no"] == inc.case_no
     # Parked frees the team everywhere.
-    transition(store, inc.id, "resume", "刘建平", at=now)
-    transition(store, inc.id, "park", "刘建平", note="等待物业", at=now + timedelta(minutes=1))
+    transition(store, inc.id, "resume", who(store, "刘建平"), at=now)
+    transition(store, inc.id, "park", who(store, "刘建平"), note="等待物业", at=now + timedelta(minutes=1))
     later = now + timedelta(minutes=2)
     assert team not in busy_teams(store, later)
     assert team not in ReplayIndex(store, AT, later).busy_at(later)

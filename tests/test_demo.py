@@ -161,7 +161,9 @@ def _content_digest(path) -> str:
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'gpkg_%' "
                                         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     for t in tables:
-        for row in con.execute(f"SELECT * FROM {t} ORDER BY 1"):
+        # Password hashes are salted at random by design (argon2): the one column that must differ.
+        cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if not (t == "accounts" and r[1] == "password_hash")]
+        for row in con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY 1"):
             h.update(repr(row).encode())
     con.close()
     return h.hexdigest()

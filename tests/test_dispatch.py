@@ -18,11 +18,12 @@ import shapely
 from sqlalchemy import insert, select
 
 from data.store import models as m
+from data.messages import GridWatchError
 from data.cases.dispatch import (ArrivalWatcher, CaseError, cameras_seeing, create_incident, locate, nearby_history,
                            possible_duplicates, transition)
 from data.routing.recommender import RoadGraph, Recommender
 from data.store.core import open_store
-from tests.conftest import DEMO_UNTIL
+from tests.conftest import who, DEMO_UNTIL
 
 AT = DEMO_UNTIL + timedelta(minutes=1)  # 10:31 China time: day shifts on duty
 
@@ -31,7 +32,7 @@ AT = DEMO_UNTIL + timedelta(minutes=1)  # 10:31 China time: day shifts on duty
 @contextlib.contextmanager
 def refused(code: str):
     """The action is refused with this code (the console translates codes; nobody matches text)."""
-    with pytest.raises(CaseError) as info:
+    with pytest.raises(GridWatchError) as info:
         yield info
     assert info.value.code == code, f"refused with {info.value.code}, expected {code}"
 
@@ -54,22 +55,24 @@ def test_intake_fills_grid_case_number_and_cameras(store):
     place = locate(store, lon, lat, AT)
     assert place.grid_code == "BJJ-03" and place.community == "八角井社区"
     inc = create_incident(store, category="traffic", subcategory="traffic.ebike_collision", priority="urgent",
-                          source="camera", lon=lon, lat=lat, actor="刘建平", at=AT)
+                          source="camera", lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
     day = AT.astimezone(timezone(timedelta(hours=8))).strftime("%Y%m%d")
     assert inc.case_no.startswith(f"ZGL-{day}-") and inc.grid_code == "BJJ-03"
     second = create_incident(store, category="other", subcategory="other.other", priority="low", source="walk_in",
-                             lon=lon, lat=lat, actor="刘建平", at=AT)
+                             lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
     assert int(second.case_no[-4:]) == int(inc.case_no[-4:]) + 1
     # Outside the district: allowed, no grid.
     out = create_incident(store, category="other", subcategory="other.other", priority="low", source="walk_in",
-                          lon=108.30, lat=30.70, actor="刘建平", at=AT)
+                          lon=108.30, lat=30.70, actor=who(store, "刘建平"), at=AT)
     assert out.grid_code is None and locate(store, 108.30, 30.70, AT).outside
     with refused("case.bad_subcategory"):
         create_incident(store, category="fire", subcategory="traffic.parking", priority="low", source="other",
-                        lon=lon, lat=lat, actor="x", at=AT)
-    with refused("case.no_actor"):
-        create_incident(store, category="other", subcategory="other.other", priority="low", source="other",
-                        lon=lon, lat=lat, actor="", at=AT)
+                        lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
+    # A name is not an identity: only a signed-in account acts (data/accounts.py).
+    for forged in ("", "谭海"):
+        with refused("auth.not_signed_in"):
+            create_incident(store, category="other", subcategory="other.other", priority="low", source="other",
+                            lon=lon, lat=lat, actor=forged, at=AT)
 
 
 def test_cameras_that_see_a_point(store):
@@ -88,7 +91,7 @@ def test_cameras_that_see_a_point(store):
 def test_duplicates_are_offered_and_merged(store):
     lon, lat = grid_centre(store, "YA-02")
     first = create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal",
-                            source="hotline", lon=lon, lat=lat, actor="刘建平", at=AT)
+                            source="hotline", lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
     near = store.projection.xy_to_lonlat(*(np.array(store.projection.lonlat_to_xy(lon, lat)) + [30, 20]))
     dups = possible_duplicates(store, float(near[0]), float(near[1]), "public_order", AT + timedelta(minutes=10))
     assert [d.case_no for d in dups] == [first.case_no]
@@ -97,18 +100,18 @@ def test_duplicates_are_offered_and_merged(store):
     # Merging is refused where the rule does not hold: another category, or too late.
     with refused("case.not_a_duplicate"):
         create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="hotline",
-                        lon=float(near[0]), lat=float(near[1]), actor="周晓燕", at=AT + timedelta(minutes=10), duplicate_of=first.id)
+                        lon=float(near[0]), lat=float(near[1]), actor=who(store, "周晓燕"), at=AT + timedelta(minutes=10), duplicate_of=first.id)
     with refused("case.not_a_duplicate"):
         create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal", source="hotline",
-                        lon=float(near[0]), lat=float(near[1]), actor="周晓燕", at=AT + timedelta(minutes=40), duplicate_of=first.id)
+                        lon=float(near[0]), lat=float(near[1]), actor=who(store, "周晓燕"), at=AT + timedelta(minutes=40), duplicate_of=first.id)
     dup = create_incident(store, category="public_order", subcategory="public_order.noise", priority="normal",
-                          source="hotline", lon=float(near[0]), lat=float(near[1]), actor="周晓燕",
+                          source="hotline", lon=float(near[0]), lat=float(near[1]), actor=who(store, "周晓燕"),
                           at=AT + timedelta(minutes=10), duplicate_of=first.id)
     # A merged report takes no number of the day: it carries its case's number, and the next case
     # gets the next number.
     assert dup.case_no == f"{first.case_no}-R1"
     nxt = create_incident(store, category="fire", subcategory="fire.corridor", priority="normal", source="hotline",
-                          lon=lon, lat=lat, actor="刘建平", at=AT + timedelta(minutes=11))
+                          lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT + timedelta(minutes=11))
     assert int(nxt.case_no.rsplit("-", 1)[1]) == int(first.case_no.rsplit("-", 1)[1]) + 1
     with store.session() as s:
         assert s.get(m.Incident, dup.id).duplicate_of == first.id
@@ -122,26 +125,31 @@ def test_duplicates_are_offered_and_merged(store):
 def test_case_flow_and_its_refusals(store):
     lon, lat = grid_centre(store, "FS-03")
     inc = create_incident(store, category="dispute", subcategory="dispute.neighbour", priority="normal", source="hotline",
-                          lon=lon, lat=lat, actor="刘建平", at=AT)
+                          lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
     t = AT
     with refused("case.wrong_stage"):
-        transition(store, inc.id, "dispatch", "刘建平", team_id=1, at=t)
-    transition(store, inc.id, "accept", "刘建平", at=t + timedelta(minutes=1))
+        transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=1, at=t)
+    transition(store, inc.id, "accept", who(store, "刘建平"), at=t + timedelta(minutes=1))
     with store.session() as s:
         team = s.scalars(select(m.Team).where(m.Team.kind == "mediator")).first()
-    transition(store, inc.id, "dispatch", "刘建平", team_id=team.id, at=t + timedelta(minutes=2))
-    transition(store, inc.id, "arrive", "刘建平", at=t + timedelta(minutes=9))
+    transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=team.id, at=t + timedelta(minutes=2))
+    transition(store, inc.id, "arrive", who(store, "刘建平"), at=t + timedelta(minutes=9))
     with refused("case.dispute_result_needed"):
-        transition(store, inc.id, "resolve", team.name, at=t + timedelta(minutes=30))
-    transition(store, inc.id, "resolve", "周晓燕", result="mediated", at=t + timedelta(minutes=30))
-    with refused("case.same_verifier"):
-        transition(store, inc.id, "verify", "周晓燕", at=t + timedelta(minutes=40))
-    transition(store, inc.id, "send_back", "谭海", note="补充调解协议", at=t + timedelta(minutes=41))
-    transition(store, inc.id, "resolve", "周晓燕", result="mediated", at=t + timedelta(minutes=50))
-    transition(store, inc.id, "verify", "谭海", at=t + timedelta(minutes=55))
+        transition(store, inc.id, "resolve", who(store, "刘建平"), at=t + timedelta(minutes=30))
+    # 吴敏 leads the shift (dispatcher and verifier): he resolves, so he may not verify; by account.
+    transition(store, inc.id, "resolve", who(store, "吴敏"), result="mediated", at=t + timedelta(minutes=30))
+    with refused("case.same_account_verifier"):
+        transition(store, inc.id, "verify", who(store, "吴敏"), at=t + timedelta(minutes=40))
+    with refused("auth.forbidden"):  # a dispatcher does not verify at all
+        transition(store, inc.id, "verify", who(store, "周晓燕"), at=t + timedelta(minutes=40))
+    transition(store, inc.id, "send_back", who(store, "谭海"), note="补充调解协议", at=t + timedelta(minutes=41))
+    transition(store, inc.id, "resolve", who(store, "吴敏"), result="mediated", at=t + timedelta(minutes=50))
+    transition(store, inc.id, "verify", who(store, "谭海"), at=t + timedelta(minutes=55))
     with refused("case.wrong_stage"):
-        transition(store, inc.id, "extend", "刘建平", approved_by="谭海", at=t + timedelta(minutes=56))
-    transition(store, inc.id, "close", "刘建平", at=t + timedelta(minutes=60))
+        transition(store, inc.id, "extend", who(store, "刘建平"), approved_by=who(store, "谭海"), at=t + timedelta(minutes=56))
+    with refused("auth.forbidden"):
+        transition(store, inc.id, "close", who(store, "刘建平"), at=t + timedelta(minutes=60))
+    transition(store, inc.id, "close", who(store, "谭海"), at=t + timedelta(minutes=60))
     with store.session() as s:
         events = s.execute(select(m.CaseEvent.action, m.CaseEvent.from_stage, m.CaseEvent.to_stage, m.CaseEvent.actor)
                            .where(m.CaseEvent.incident_id == inc.id).order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
@@ -149,29 +157,29 @@ def test_case_flow_and_its_refusals(store):
                                       "verified", "closed"]
     assert all(e[1] is not None for e in events[1:])
     with refused("case.wrong_stage"):
-        transition(store, inc.id, "accept", "刘建平")
+        transition(store, inc.id, "accept", who(store, "刘建平"))
 
 
 def test_extension_needs_approval_and_resume_returns(store):
     lon, lat = grid_centre(store, "FS-04")
     inc = create_incident(store, category="municipal", subcategory="municipal.road", priority="normal", source="grid_worker",
-                          lon=lon, lat=lat, actor="刘建平", at=AT)
-    transition(store, inc.id, "accept", "刘建平", at=AT)
-    transition(store, inc.id, "dispatch", "刘建平", team_id=5, at=AT)
-    transition(store, inc.id, "arrive", "刘建平", at=AT + timedelta(minutes=5))
+                          lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT)
+    transition(store, inc.id, "accept", who(store, "刘建平"), at=AT)
+    transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=5, at=AT)
+    transition(store, inc.id, "arrive", who(store, "刘建平"), at=AT + timedelta(minutes=5))
     with refused("case.extension_approval"):
-        transition(store, inc.id, "extend", "刘建平", approved_by="刘建平")
-    r = transition(store, inc.id, "extend", "刘建平", approved_by="谭海", at=AT + timedelta(minutes=6))
+        transition(store, inc.id, "extend", who(store, "刘建平"), approved_by=who(store, "刘建平"))
+    r = transition(store, inc.id, "extend", who(store, "刘建平"), approved_by=who(store, "谭海"), at=AT + timedelta(minutes=6))
     assert r.to_stage == "extended"
-    assert transition(store, inc.id, "resume", "刘建平", at=AT + timedelta(minutes=7)).to_stage == "on_scene"
+    assert transition(store, inc.id, "resume", who(store, "刘建平"), at=AT + timedelta(minutes=7)).to_stage == "on_scene"
 
 
 def test_a_busy_team_needs_confirmation_and_two_racing_assignments_give_one(store):
     lon, lat = grid_centre(store, "MHD-02")
     incs = [create_incident(store, category="public_order", subcategory="public_order.fight", priority="urgent",
-                            source="hotline", lon=lon, lat=lat, actor="刘建平", at=AT) for _ in range(3)]
+                            source="hotline", lon=lon, lat=lat, actor=who(store, "刘建平"), at=AT) for _ in range(3)]
     for inc in incs:
-        transition(store, inc.id, "accept", "刘建平", at=AT)
+        transition(store, inc.id, "accept", who(store, "刘建平"), at=AT)
     from data.snapshot import busy_teams
     busy = busy_teams(store, AT)
     with store.session() as s:
@@ -180,7 +188,7 @@ def test_a_busy_team_needs_confirmation_and_two_racing_assignments_give_one(stor
 
     def assign(inc):
         try:
-            transition(store, inc.id, "dispatch", "刘建平", team_id=team.id, at=AT + timedelta(minutes=1))
+            transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=team.id, at=AT + timedelta(minutes=1))
             results.append("ok")
         except CaseError as exc:
             results.append(exc.code)
@@ -191,7 +199,7 @@ def test_a_busy_team_needs_confirmation_and_two_racing_assignments_give_one(stor
     for th in threads:
         th.join()
     assert results.count("ok") == 1 and [r for r in results if r != "ok"] == ["case.team_busy"]
-    transition(store, incs[2].id, "dispatch", "刘建平", team_id=team.id, at=AT + timedelta(minutes=2), reassign=True)
+    transition(store, incs[2].id, "dispatch", who(store, "刘建平"), team_id=team.id, at=AT + timedelta(minutes=2), reassign=True)
 
 
 def test_ranking_matches_an_independent_shortest_path(store):
@@ -260,11 +268,11 @@ def test_no_team_and_unreachable_teams_are_explained(store):
 def test_arrival_is_recorded_when_the_team_comes_within_30_m(store):
     lon, lat = grid_centre(store, "TJP-03")
     inc = create_incident(store, category="fire", subcategory="fire.corridor", priority="high", source="grid_worker",
-                          lon=lon, lat=lat, actor="刘建平", at=datetime.now(timezone.utc))
-    transition(store, inc.id, "accept", "刘建平")
+                          lon=lon, lat=lat, actor=who(store, "刘建平"), at=datetime.now(timezone.utc))
+    transition(store, inc.id, "accept", who(store, "刘建平"))
     with store.session() as s:
         team = s.scalars(select(m.Team).where(m.Team.kind == "compound_guard")).first()
-    transition(store, inc.id, "dispatch", "刘建平", team_id=team.id)
+    transition(store, inc.id, "dispatch", who(store, "刘建平"), team_id=team.id)
     watcher = ArrivalWatcher(store)
     far = store.projection.xy_to_lonlat(*(np.array(store.projection.lonlat_to_xy(lon, lat)) + [60, 0]))
     near = store.projection.xy_to_lonlat(*(np.array(store.projection.lonlat_to_xy(lon, lat)) + [20, 5]))

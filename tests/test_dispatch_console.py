@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
+from data.demo.generator import DEMO_PASSWORD
 from data.store import models as m
 
 
@@ -27,7 +28,7 @@ def events_of(store, incident_id):
 
 
 def test_the_whole_dispatch_loop(win, qtbot):
-    win.dispatch.set_on_duty("刘建平")
+    win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     canvas = win.canvas
     grids = canvas.layer("grids")
     k = list(grids.features.column("code")).index("FS-03")
@@ -82,7 +83,7 @@ def test_the_whole_dispatch_loop(win, qtbot):
     cx, cy = canvas.width() // 2, canvas.height() // 2
     ring = [img.pixelColor(cx + 12, cy + d).name() for d in range(-2, 3)] + [img.pixelColor(cx - 12, cy + d).name() for d in range(-2, 3)]
     assert any(abs(int(c[1:3], 16) - 0xE0) < 30 and abs(int(c[3:5], 16) - 0x21) < 40 and abs(int(c[5:7], 16) - 0x8A) < 40 for c in ring)
-    assert all(e[1] == "刘建平" for e in ev)
+    assert all(e[1] == "吴敏" for e in ev)
     with win.store.session() as s:
         assert s.scalar(select(m.Recommendation.team_id).where(m.Recommendation.incident_id == case_id,
                                                                m.Recommendation.rank == 1)) == first.team_id
@@ -106,23 +107,23 @@ def test_the_whole_dispatch_loop(win, qtbot):
     assert "different person" in win.last_refusal.text()
     win.last_refusal.close()
     assert events_of(win.store, case_id)[-1][0] == "resolved"
-    win.dispatch.set_on_duty("谭海")
+    win.dispatch.sign_in("谭海", DEMO_PASSWORD)
     assert win.dispatch.act_on_case("verify")
     assert win.dispatch.act_on_case("close")
     ev = events_of(win.store, case_id)
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified", "closed"]
-    assert ev[-2][1] == "谭海" and ev[4][1] == "刘建平"
+    assert ev[-2][1] == "谭海" and ev[4][1] == "吴敏"
     assert case_id not in [r.id for r in win.case_board.rows]
 
 
 def test_overdue_cases_turn_red_and_alert_until_acknowledged(win, qtbot):
     from data.cases.dispatch import create_incident
-    win.dispatch.set_on_duty("刘建平")
+    win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     g = win.canvas.layer("grids").features.geoms[0].point_on_surface()
     lon, lat = win.projection.xy_to_lonlat(g.x, g.y)
     t0 = win.clock()
     inc = create_incident(win.store, category="traffic", subcategory="traffic.collision", priority="urgent", source="hotline",
-                          lon=float(lon), lat=float(lat), actor="刘建平", at=t0)
+                          lon=float(lon), lat=float(lat), actor=win.dispatch.signed_in, at=t0)
     win.dispatch.refresh_cases()
     board = win.case_board
     board.tick(t0 + timedelta(minutes=2))
@@ -153,15 +154,15 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win, qtbot):
 
 def test_reassigning_a_busy_team_needs_confirmation(win):
     from data.cases.dispatch import create_incident, transition
-    win.dispatch.set_on_duty("刘建平")
+    win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     g = win.canvas.layer("grids").features.geoms[3].point_on_surface()
     lon, lat = (float(v) for v in win.projection.xy_to_lonlat(g.x, g.y))
     a = create_incident(win.store, category="public_order", subcategory="public_order.theft", priority="high",
-                        source="hotline", lon=lon, lat=lat, actor="刘建平", at=win.clock())
+                        source="hotline", lon=lon, lat=lat, actor=win.dispatch.signed_in, at=win.clock())
     b = create_incident(win.store, category="public_order", subcategory="public_order.theft", priority="high",
-                        source="patrol", lon=lon, lat=lat, actor="刘建平", at=win.clock())
+                        source="patrol", lon=lon, lat=lat, actor=win.dispatch.signed_in, at=win.clock())
     for inc in (a, b):
-        transition(win.store, inc.id, "accept", "刘建平", at=win.clock())
+        transition(win.store, inc.id, "accept", win.dispatch.signed_in, at=win.clock())
     win.dispatch.refresh_cases()
     win.dispatch.show_case(a.id)
     team = win.dispatch_panel.recommendation.candidates[0].team_id
@@ -188,7 +189,7 @@ def test_incident_replay_compares_recommendation_eta_and_arrival(win, qtbot):
 
 def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay(win, qtbot):
     """Nobody qualifies, or the dispatcher knows better: any team, by hand, with a reason on record."""
-    win.dispatch.set_on_duty("刘建平")
+    win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     canvas = win.canvas
     grids = canvas.layer("grids")
     p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
@@ -234,7 +235,7 @@ def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay
 
 def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
     from data.domain import STAGES
-    from tests.conftest import choose_menu, click_tree_item
+    from tests.conftest import who, choose_menu, click_tree_item
     board = win.case_board
     item = board.tree.topLevelItem(0).child(0) if board.tree.topLevelItem(0).childCount() else board.tree.topLevelItem(0)
     click_tree_item(qtbot, board.tree, item)
@@ -253,7 +254,7 @@ def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
 
 
 def test_a_duplicate_is_offered_not_chosen_and_shows_as_a_duplicate_report(win, qtbot):
-    win.dispatch.set_on_duty("刘建平")
+    win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     canvas = win.canvas
     grids = canvas.layer("grids")
     p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()

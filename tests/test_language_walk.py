@@ -181,7 +181,18 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
         choose_menu(qtbot, win, win.menu_lang, win.act_lang[lang])
     look = lambda: seen.extend(visible_texts())  # noqa: E731
     look()
-    win.dispatch.set_on_duty("刘建平")
+    # Sign in through the dialog, as a person does (a wrong password first: its refusal is read too).
+    from data.demo.generator import DEMO_PASSWORD
+    dlg = win.dispatch.ask_sign_in()
+    qtbot.waitUntil(dlg.isVisible)
+    dlg.username.setText("吴敏")
+    qtbot.keyClicks(dlg.password, "wrong-password")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dlg.isVisible() and dlg.error.isVisible()
+    look()
+    qtbot.keyClicks(dlg.password, DEMO_PASSWORD)
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not dlg.isVisible() and win.dispatch.signed_in.username == "吴敏"
     canvas = win.canvas
     grids = canvas.layer("grids")
     p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()

@@ -23,7 +23,8 @@ def test_the_dispatch_panel_and_the_board_fit_the_screen(open_window, demo_copy,
     win = open_window(demo_copy, live=False, size=size)
     if lang != "en":
         choose_menu(qtbot, win, win.menu_lang, win.act_lang[lang])
-    win.dispatch.set_on_duty("刘建平")
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)
     canvas = win.canvas
     grids = canvas.layer("grids")
     p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()

@@ -283,7 +283,7 @@ def test_language_switch_retranslates_and_is_remembered(window):
 def test_extent_is_kept_between_sessions(app, qtbot, demo_store):
     from console.main_window import MainWindow
     QSettings().clear()
-    win = MainWindow(demo_store, "en", now=DEMO_UNTIL)
+    win = MainWindow(demo_store, "en", now=DEMO_UNTIL, ask_sign_in=False)
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()
@@ -291,7 +291,7 @@ def test_extent_is_kept_between_sessions(app, qtbot, demo_store):
     g = win.canvas.layer("grids").features.geoms[7].centroid
     win.canvas.set_view(g.x, g.y, 0.9)
     win.close()
-    again = MainWindow(demo_store, "en", now=DEMO_UNTIL)
+    again = MainWindow(demo_store, "en", now=DEMO_UNTIL, ask_sign_in=False)
     qtbot.addWidget(again)
     again.resize(1000, 700)
     again.show()

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from console.dispatch_panel import action_label
 from console.incident_dialog import IncidentDialog
 from console.messages import say
+from console.sign_in import SignInDialog
 from data.cases import dispatch as D
-from data.cases.rules import CaseError
+from data.accounts import Principal
 from data.messages import GridWatchError, Message, encode_note
 from data.routing.recommender import Recommendation, Recommender, record_recommendation
 from data.snapshot import load_incidents
@@ -35,7 +36,8 @@ class DispatchController(QObject):
         super().__init__(window)
         self.w = window
         self.store = window.store
-        self.on_duty: str = str(QSettings().value("duty/person", "") or "")
+        self.signed_in: Principal | None = None  # the account working at this console
+        self.sign_in_dialog: SignInDialog | None = None
         self.current_case: int | None = None
         self.incident_dialog: IncidentDialog | None = None
         self.context_menu: QMenu | None = None
@@ -50,27 +52,65 @@ class DispatchController(QObject):
         panel.candidateChosen.connect(self.draw_route)
         window.canvas.contextRequested.connect(self._on_context)
 
-    # --- who is on duty ---------------------------------------------------------------------------
+    # --- who is signed in --------------------------------------------------------------------------
+    @property
+    def on_duty(self) -> str:
+        """The name of the signed-in person (what case timelines show), or "" when nobody is."""
+        return self.signed_in.name if self.signed_in is not None else ""
+
+    def ask_sign_in(self) -> SignInDialog:
+        """Open the sign-in dialog (or, on a store without accounts, the first administrator's)."""
+        from data.accounts import has_accounts
+        dlg = SignInDialog(self.store, self.w.lang, self.w, username=str(QSettings().value("duty/last_user", "") or ""),
+                           first_admin=not has_accounts(self.store))
+        dlg.signedIn.connect(self._signed_in)
+        self.sign_in_dialog = dlg
+        dlg.open()
+        return dlg
+
     def choose_on_duty(self) -> str:
-        names = D.staff_names(self.store)
-        current = names.index(self.on_duty) if self.on_duty in names else 0
-        name, ok = QInputDialog.getItem(self.w, self.tr("On duty"), self.tr("Who is on duty at this console?"), names, current, False)
-        if ok and name:
-            self.set_on_duty(name)
+        """Change who works at this console: sign in (again)."""
+        self.ask_sign_in()
         return self.on_duty
 
-    def set_on_duty(self, name: str) -> None:
-        """Every case event records this person (so 'verified by someone else' holds)."""
-        self.on_duty = name
-        QSettings().setValue("duty/person", name)
+    def sign_in(self, username: str, password: str) -> bool:
+        """Sign in without the dialog (command line, scripts); a refusal is shown."""
+        from data.accounts import sign_in
+        try:
+            principal = sign_in(self.store, username, password)
+        except GridWatchError as exc:
+            self.w.refuse(exc)
+            return False
+        self._signed_in(principal)
+        return True
+
+    def _signed_in(self, principal: Principal) -> None:
+        """Every case event records this account (so 'verified by someone else' holds by account)."""
+        from data.accounts import sign_out
+        if self.signed_in is not None and self.signed_in.token != principal.token:
+            sign_out(self.signed_in)
+        self.signed_in = principal
+        QSettings().setValue("duty/last_user", principal.username)
         self.w.act_on_duty.setText(self.on_duty_label())
-        self.w.status_message.setText(self.tr("On duty: %1").replace("%1", name))
+        self.w.status_message.setText(self.tr("Signed in: %1").replace("%1", principal.name))
+        self.w.signed_in_changed()
+
+    def sign_out(self) -> None:
+        from data.accounts import sign_out
+        if self.signed_in is not None:
+            sign_out(self.signed_in)
+        self.signed_in = None
+        self.w.act_on_duty.setText(self.on_duty_label())
+        self.w.signed_in_changed()
 
     def on_duty_label(self) -> str:
-        return self.tr("On duty: %1 (change…)").replace("%1", self.on_duty or self.tr("nobody"))
+        return self.tr("Signed in: %1 (sign in as someone else…)").replace("%1", self.on_duty or self.tr("nobody"))
 
     def _require_on_duty(self) -> bool:
-        return bool(self.on_duty or self.choose_on_duty())
+        if self.signed_in is None:
+            self.ask_sign_in()
+            return False
+        return True
 
     # --- intake -----------------------------------------------------------------------------------
     def _on_context(self, x: float, y: float, global_pos) -> None:
@@ -101,8 +141,8 @@ class DispatchController(QObject):
 
     def create_incident(self, place: D.Place, values: dict):
         try:
-            inc = D.create_incident(self.store, lon=place.lon, lat=place.lat, actor=self.on_duty, at=self.w.clock(), **values)
-        except CaseError as exc:
+            inc = D.create_incident(self.store, lon=place.lon, lat=place.lat, actor=self.signed_in, at=self.w.clock(), **values)
+        except GridWatchError as exc:
             self.w.refuse(exc)
             return None
         self.refresh_cases()
@@ -257,8 +297,8 @@ class DispatchController(QObject):
         # A team chosen by hand carries the dispatcher's reason (shown in the timeline and in replay).
         note = encode_note(Message("note.assigned_by_hand", {"reason": reason})) if reason else ""
         try:
-            D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock(), note=note)
-        except CaseError as exc:
+            D.transition(self.store, self.current_case, "dispatch", self.signed_in, team_id=team_id, at=self.w.clock(), note=note)
+        except GridWatchError as exc:
             if exc.code != "case.team_busy":
                 self.w.refuse(exc)
                 return False
@@ -268,9 +308,9 @@ class DispatchController(QObject):
             if not confirm_reassign:
                 return False
             try:
-                D.transition(self.store, self.current_case, "dispatch", self.on_duty, team_id=team_id, at=self.w.clock(),
+                D.transition(self.store, self.current_case, "dispatch", self.signed_in, team_id=team_id, at=self.w.clock(),
                              reassign=True, note=note)
-            except CaseError as again:  # the case moved on meanwhile (another console)
+            except GridWatchError as again:  # the case moved on meanwhile (another console)
                 self.w.refuse(again)
                 return False
         if rec is not None:
@@ -300,11 +340,13 @@ class DispatchController(QObject):
             else:
                 kw["result"] = "done"
         elif action == "extend":
-            others = [n for n in D.staff_names(self.store) if n != self.on_duty]
-            name, ok = QInputDialog.getItem(self.w, title, self.tr("Approved by"), others, 0, False)
-            if not ok:
-                return
-            kw["approved_by"] = name
+            # The approver signs in here with their own password: approval by account, not a name picked.
+            dlg = SignInDialog(self.store, self.w.lang, self.w, title=title,
+                               prompt=self.tr("An extension is approved by a verifier: they sign in here."))
+            self.approval_dialog = dlg
+            dlg.signedIn.connect(lambda approver: self.act_on_case("extend", approved_by=approver))
+            dlg.open()
+            return
         elif action in ("void", "return", "send_back", "park"):
             note, ok = QInputDialog.getText(self.w, title, self.tr("Reason"))
             if not ok:
@@ -317,8 +359,8 @@ class DispatchController(QObject):
         if self.current_case is None or not self._require_on_duty():
             return False
         try:
-            D.transition(self.store, self.current_case, action, self.on_duty, at=self.w.clock(), **kw)
-        except CaseError as exc:
+            D.transition(self.store, self.current_case, action, self.signed_in, at=self.w.clock(), **kw)
+        except GridWatchError as exc:
             self.w.refuse(exc)
             return False
         self.refresh_cases()

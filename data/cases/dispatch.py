@@ -15,6 +15,8 @@ from datetime import datetime, timedelta, timezone
 import shapely
 from sqlalchemy import func, select
 
+from data import audit
+from data.accounts import SYSTEM, Principal, require
 from data.store import models as m
 from data.cases.rules import ACTIONS, CaseError, CaseState, case_states, derive_state, resume_stage
 from data.domain import CATEGORIES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
 HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)
 ARRIVAL_RADIUS_M = 30.0
-SYSTEM_ACTOR = "系统"
+SYSTEM_ACTOR = SYSTEM.name  # the name arrivals by tracker carry in the timeline
 
 
 @dataclass(frozen=True)
@@ -152,9 +154,11 @@ def _next_case_no(session, at: datetime) -> str:
 
 
 def create_incident(store: Store, *, category: str, subcategory: str, priority: str, source: str, lon: float, lat: float,
-                    actor: str, description: str = "", reporter: str | None = None, contact: str | None = None,
+                    actor: Principal, description: str = "", reporter: str | None = None, contact: str | None = None,
                     at: datetime | None = None, duplicate_of: int | None = None) -> m.Incident:
-    """Log an incident (a new case, or a duplicate report kept on an open case)."""
+    """Log an incident (a new case, or a duplicate report kept on an open case), as a signed-in
+    account with the permission to (data/accounts.py); audited with the case's first event."""
+    require(actor, "case.report")
     at = at or datetime.now(timezone.utc)
     if category not in CATEGORIES:
         raise CaseError("case.unknown_category", category=category)
@@ -166,9 +170,9 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
         raise CaseError("case.unknown_source", source=source)
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise CaseError("case.bad_location")
-    if not actor:
-        raise CaseError("case.no_actor")
     place = locate(store, lon, lat, at)
+    if place.community_id is not None:
+        require(actor, "case.report", community_id=place.community_id)
     if duplicate_of is not None and duplicate_of not in {d.id for d in possible_duplicates(store, lon, lat, category, at)}:
         # One rule for what is a duplicate: the same category, within 100 m and 30 minutes, still open.
         with store.session() as s:
@@ -197,19 +201,25 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
                              duplicate_of=duplicate_of, geom=shapely.Point(lon, lat))
             s.add(inc)
             s.flush()
-            s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="report", from_stage=None, to_stage="reported",
+            s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor.name, account_id=actor.account_id, action="report",
+                              from_stage=None, to_stage="reported",
                               note="" if place.grid_code else encode_note(Message("note.outside_jurisdiction"))))
             if duplicate_of is not None:
                 # Kept as a duplicate report on the open case: this record is closed as merged, and
                 # the open case notes it (an event that leaves its stage as it is).
-                s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor, action="merge", from_stage="reported",
+                s.add(m.CaseEvent(incident_id=inc.id, t=at, actor=actor.name, account_id=actor.account_id, action="merge", from_stage="reported",
                                   to_stage="voided", note=encode_note(Message("note.duplicate_of", {"case_no": parent.case_no}))))
                 # A note on the open case: it leaves the stage and the stage's clock as they are
                 # (data/cases/rules.NON_STAGE_ACTIONS).
-                s.add(m.CaseEvent(incident_id=duplicate_of, t=max(at, st.last_t), actor=actor, action="duplicate_report",
+                s.add(m.CaseEvent(incident_id=duplicate_of, t=max(at, st.last_t), actor=actor.name, account_id=actor.account_id,
+                                  action="duplicate_report",
                                   from_stage=st.stage, to_stage=st.stage,
                                   note=encode_note(Message("note.duplicate_report", {"case_no": inc.case_no}))))
             s.flush()
+            audit.append(s, account_id=actor.account_id, username=actor.username, action="case.report", object_type="case",
+                         object_id=inc.id, after={"case_no": case_no, "category": category, "subcategory": subcategory,
+                                                  "priority": priority, "source": source, "grid": place.grid_code,
+                                                  "duplicate_of": duplicate_of}, at=at)
             s.expunge(inc)
         # leaving the block commits
     return inc
@@ -229,15 +239,16 @@ def _events(s, incident_id: int) -> list[m.CaseEvent]:
                      .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
 
 
-def transition(store: Store, incident_id: int, action: str, actor: str, *, team_id: int | None = None,
-               result: str | None = None, note: str = "", approved_by: str | None = None,
+def transition(store: Store, incident_id: int, action: str, actor: Principal, *, team_id: int | None = None,
+               result: str | None = None, note: str = "", approved_by: Principal | None = None,
                at: datetime | None = None, reassign: bool = False) -> TransitionResult:
-    """Take one action on a case; refused (CaseError with a code) when the rules do not allow it."""
+    """Take one action on a case as a signed-in account; refused (a coded error) when its roles do
+    not allow the action, the case is outside its communities, or the case rules do not allow it.
+    Audited in the same transaction."""
     at = at or datetime.now(timezone.utc)
     if action not in ACTIONS:
         raise CaseError("case.unknown_action", action=action)
-    if not actor:
-        raise CaseError("case.no_actor")
+    require(actor, f"case.{action}")
     allowed_from, to_stage = ACTIONS[action]
     with store.engine.begin() as conn:
         write_lock(conn)
@@ -246,7 +257,9 @@ def transition(store: Store, incident_id: int, action: str, actor: str, *, team_
             inc = s.get(m.Incident, incident_id)
             if inc is None:
                 raise CaseError("case.not_found", incident_id=incident_id)
-            state = derive_state(incident_id, _events(s, incident_id))
+            require(actor, f"case.{action}", community_id=inc.community_id)
+            events = _events(s, incident_id)
+            state = derive_state(incident_id, events)
             stage = state.stage if state else None
             if stage not in allowed_from:
                 raise CaseError("case.wrong_stage", case_no=inc.case_no, stage=stage or "", action=action,
@@ -257,20 +270,30 @@ def transition(store: Store, incident_id: int, action: str, actor: str, *, team_
                 _check_team(s, team_id, incident_id, reassign, at)
             if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
                 raise CaseError("case.dispute_result_needed")
-            if action == "verify" and actor == state.last_resolver:
-                raise CaseError("case.same_verifier", actor=actor)
+            if action == "verify":
+                # Separation of duties by account: the one who resolved may not verify (a resolve
+                # recorded before accounts is matched by the name it carries).
+                resolve = next((e for e in reversed(events) if e.action == "resolve"), None)
+                if resolve is not None and (resolve.account_id == actor.account_id if resolve.account_id is not None
+                                            else resolve.actor == actor.name):
+                    raise CaseError("case.same_account_verifier")
             if action == "extend":
-                if not approved_by or approved_by == actor:
+                if approved_by is None or approved_by.account_id is None or approved_by.account_id == actor.account_id:
                     raise CaseError("case.extension_approval")
-                note = encode_note(Message("note.approved_by_reason", {"approver": approved_by, "reason": note}) if note
-                                   else Message("note.approved_by", {"approver": approved_by}))
+                require(approved_by, "case.approve_extension", community_id=inc.community_id)
+                note = encode_note(Message("note.approved_by_reason", {"approver": approved_by.name, "reason": note}) if note
+                                   else Message("note.approved_by", {"approver": approved_by.name}))
             if action == "arrive" and team_id is None:
                 team_id = state.teams[-1] if state.teams else None
             if state.last_t is not None and at < state.last_t:
                 at = state.last_t  # events never go back in time
-            s.add(m.CaseEvent(incident_id=incident_id, t=at, actor=actor, action=action, from_stage=stage, to_stage=to_stage,
-                              team_id=team_id, result=result, note=note))
+            s.add(m.CaseEvent(incident_id=incident_id, t=at, actor=actor.name, account_id=actor.account_id, action=action,
+                              from_stage=stage, to_stage=to_stage, team_id=team_id, result=result, note=note))
             s.flush()  # into the connection's transaction, committed when the engine block ends
+            audit.append(s, account_id=actor.account_id, username=actor.username, action=f"case.{action}", object_type="case",
+                         object_id=incident_id, before={"stage": stage},
+                         after={"stage": to_stage, "team_id": team_id, "result": result, "note": note,
+                                "approved_by": approved_by.username if approved_by else None}, at=at)
     return TransitionResult(incident_id, action, stage, to_stage, at)
 
 
@@ -337,7 +360,7 @@ class ArrivalWatcher:
                 fx, fy = _xy(self.store, f["lon"], f["lat"])
                 if math.hypot(fx - x, fy - y) <= ARRIVAL_RADIUS_M:
                     try:
-                        done.append(transition(self.store, iid, "arrive", SYSTEM_ACTOR, team_id=f["team_id"], at=f["t"],
+                        done.append(transition(self.store, iid, "arrive", SYSTEM, team_id=f["team_id"], at=f["t"],
                                                note=encode_note(Message("note.arrived_by_tracker",
                                                                         {"radius_m": int(ARRIVAL_RADIUS_M)}))))
                     except CaseError as exc:  # already on scene (another console, or the dispatcher)

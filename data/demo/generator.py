@@ -64,6 +64,13 @@ KIND_TEAM_NAME = {"patrol_volunteer": "巡逻{n}队", "property_security": "物�
 # Incidents per year by category; disputes as in the district's records (~856 mediated a year).
 YEARLY_INCIDENTS = {"dispute": 856, "public_order": 520, "fire": 300, "traffic": 480, "municipal": 650,
                     "sanitation": 820, "special_population": 140, "petition": 60, "other": 110}
+# The demo's accounts (README, "Accounts"): every staff member signs in with their name and this
+# password; 吴敏 leads a shift and holds both the dispatcher's and the verifier's roles.
+DEMO_PASSWORD = "gridwatch"
+DEMO_ADMIN = "admin"
+DEMO_EXTRA_ROLES = {"吴敏": ("dispatcher", "supervisor")}
+DEMO_VIEWER = "访客"
+
 STAFF = [("刘建平", "dispatcher"), ("周晓燕", "dispatcher"), ("陈志刚", "dispatcher"), ("杨丽", "dispatcher"),
          ("黄国强", "dispatcher"), ("吴敏", "dispatcher"), ("谭海", "supervisor"), ("向红梅", "supervisor"),
          ("冉小东", "planner"), ("牟婷", "planner")]
@@ -124,6 +131,8 @@ def generate_demo(out: str | Path, *, seed: int = 7, until: datetime | None = No
     report("writing the store", 0.55)
     store = create_store(out, projection, overwrite=overwrite)
     _write(store, d, rng, report)
+    report("accounts", 0.95)
+    write_demo_accounts(store, until)
     update_extents(store)
     store.set_meta("demo_seed", str(seed))
     store.set_meta("demo_until", until.isoformat())
@@ -732,3 +741,13 @@ def _case_events(iid, t0, cat, prio, source, grid_code, rng, teams_by_kind, disp
         return out
     add("closed", dispatcher, state["t"] + timedelta(minutes=float(rng.uniform(5, 240))), action="close")
     return out
+
+
+def write_demo_accounts(store: Store, at: datetime) -> None:
+    """The demo's accounts, created through the accounts service as an office's administrator would."""
+    from data.accounts import add_account, create_first_administrator, sign_out
+    admin = create_first_administrator(store, DEMO_ADMIN, "管理员", DEMO_PASSWORD, at=at)
+    for name, role in STAFF:
+        add_account(store, admin, name, name, DEMO_PASSWORD, DEMO_EXTRA_ROLES.get(name, (role,)), at=at, must_change=False)
+    add_account(store, admin, DEMO_VIEWER, DEMO_VIEWER, DEMO_PASSWORD, ("viewer",), at=at, must_change=False)
+    sign_out(admin)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from data.store import models as m
 from data.demo.generator import SOURCE_ACTOR, pick_category, pick_priority
+from data.accounts import system_actor
 from data.cases.dispatch import CaseError, create_incident
 from data.snapshot import load_grids
 from data.store.core import Store
@@ -34,6 +35,13 @@ class IncidentSimulator:
         inside = shapely.contains(shapely.union_all(grids.geoms), mids)
         self.spots = shapely.get_coordinates(mids[inside])  # incidents happen along streets
 
+    def _actor(self, source: str):
+        """The simulated reporter (a camera operator, the hotline …) acts as the system: it may only report."""
+        actors = self.__dict__.setdefault("_actors", {})
+        if source not in actors:
+            actors[source] = system_actor(SOURCE_ACTOR[source])
+        return actors[source]
+
     def create_one(self, at: datetime | None = None) -> str | None:
         cat, sub = pick_category(self.rng)
         source = str(self.rng.choice(["camera", "hotline", "grid_worker"], p=[0.3, 0.4, 0.3]))
@@ -41,7 +49,7 @@ class IncidentSimulator:
         lon, lat = (float(v) for v in self.store.projection.xy_to_lonlat(x, y))
         try:
             inc = create_incident(self.store, category=cat, subcategory=sub, priority=pick_priority(self.rng, sub),
-                                  source=source, lon=lon, lat=lat, actor=SOURCE_ACTOR[source],
+                                  source=source, lon=lon, lat=lat, actor=self._actor(source),
                                   description="", at=at or datetime.now(timezone.utc))
         except CaseError:
             return None

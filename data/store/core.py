@@ -23,11 +23,11 @@ from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 5  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
-# 5: street access (foot, ebike, car), import_log
+SCHEMA_VERSION = 6  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+# 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
-APPEND_ONLY_TABLES = ("fixes", "case_events")
+APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
 # Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage
 # does not allow for listed tables).
 UNLISTED_TABLES = ("gridwatch_meta",)
@@ -226,6 +226,9 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
             for mode in ("foot", "ebike", "car"):
                 if mode not in have:  # schema 5: every existing street was open to everyone
                     conn.exec_driver_sql(f"ALTER TABLE street_segments ADD COLUMN {mode} BOOLEAN NOT NULL DEFAULT 1")
+        if "case_events" in existing and "account_id" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_events)")}:
+            # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
+            conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
         Base.metadata.create_all(conn, checkfirst=True)
         listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
         for table in Base.metadata.sorted_tables:
@@ -235,6 +238,7 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
         conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
                      dict(t=list(UNLISTED_TABLES)))
         _create_rtree_indexes(conn)
+        _create_append_only_triggers(conn)  # the tables added since (audit_log) get theirs too
         conn.execute(text("UPDATE gridwatch_meta SET value=:v WHERE key='schema_version'"), dict(v=str(SCHEMA_VERSION)))
     meta["schema_version"] = str(SCHEMA_VERSION)
 
@@ -354,7 +358,7 @@ def _create_append_only_triggers(conn) -> None:
     for table in APPEND_ONLY_TABLES:
         for op in ("UPDATE", "DELETE"):
             conn.exec_driver_sql(
-                f"CREATE TRIGGER {table}_append_only_{op.lower()} BEFORE {op} ON {table} "
+                f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_{op.lower()} BEFORE {op} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
 
 

@@ -204,6 +204,9 @@ class CaseEvent(Base):
     team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
     result: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The signed-in account that took the action (schema 6; None for events older than accounts and
+    # for the system). Separation of duties is checked on this, not on the name in `actor`.
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
 
 
 class Recommendation(Base):
@@ -280,3 +283,38 @@ def spatial_tables() -> dict[str, tuple[str, str]]:
             if isinstance(col.type, Geometry):
                 out[table.name] = (col.name, col.type.geometry_type)
     return out
+
+
+class Account(Base):
+    """A person who signs in (data/accounts.py): roles, an optional community scope, a password hash."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id, PHC string
+    roles: Mapped[str] = mapped_column(String(128))  # comma-separated role codes
+    communities: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # comma-separated ids; None: all
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(Base):
+    """One change, appended and chained (data/audit.py): each row's hash covers its content and the
+    previous row's hash, so an edited, deleted or inserted row breaks the chain. Append-only."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    t: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    account_id: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(48))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[Optional[str]] = mapped_column(String(64), nullable=True, index=True)
+    before: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # JSON
+    after: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

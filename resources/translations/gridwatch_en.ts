@@ -113,23 +113,15 @@
 <context>
     <name>DispatchController</name>
     <message>
-        <source>On duty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Who is on duty at this console?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On duty: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On duty: %1 (change…)</source>
+        <source>Signed in: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (sign in as someone else…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -165,7 +157,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Approved by</source>
+        <source>An extension is approved by a verifier: they sign in here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -969,6 +961,45 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This store has no accounts yet: create the administrator&apos;s account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to work at this console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name shown in case timelines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SourcePage</name>
     <message>
         <source>Browse…</source>
@@ -1715,6 +1746,82 @@
     </message>
     <message>
         <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in first: only a signed-in account can do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} may not {permission}: none of the account&apos;s roles allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} works for other communities: this case is outside the account&apos;s scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account {user} is disabled; ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: {user} is locked for {minutes} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user name is 2–32 letters, digits, Chinese characters, dots, dashes or underscores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password needs at least {min} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown role {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This store already has accounts; an administrator adds new ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already an account {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no account {user}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last administrator cannot be disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You resolved this case; a different person must verify it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: {rows} entries, head {row} {hash}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit entry {row} was altered after it was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit chain is broken at entry {row}: an entry before it was removed or inserted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit chain no longer reaches the head {hash}: entries were cut off its end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The append-only protection of the store was removed (its triggers are missing).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

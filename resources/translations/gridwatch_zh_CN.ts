@@ -113,24 +113,16 @@
 <context>
     <name>DispatchController</name>
     <message>
-        <source>On duty</source>
-        <translation>值班人员</translation>
-    </message>
-    <message>
-        <source>Who is on duty at this console?</source>
-        <translation>本调度台由谁值班？</translation>
-    </message>
-    <message>
-        <source>On duty: %1</source>
-        <translation>值班：%1</translation>
-    </message>
-    <message>
-        <source>On duty: %1 (change…)</source>
-        <translation>值班：%1（更换…）</translation>
+        <source>Signed in: %1</source>
+        <translation>已登录：%1</translation>
     </message>
     <message>
         <source>nobody</source>
         <translation>无人</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (sign in as someone else…)</source>
+        <translation>已登录：%1（换人登录…）</translation>
     </message>
     <message>
         <source>New incident here…</source>
@@ -165,8 +157,8 @@
         <translation>结果</translation>
     </message>
     <message>
-        <source>Approved by</source>
-        <translation>批准人</translation>
+        <source>An extension is approved by a verifier: they sign in here.</source>
+        <translation>延期须由核查督办员批准：请其在此登录。</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -969,6 +961,45 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>创建首个管理员</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>This store has no accounts yet: create the administrator&apos;s account.</source>
+        <translation>本数据库还没有账号：请创建管理员账号。</translation>
+    </message>
+    <message>
+        <source>Sign in to work at this console.</source>
+        <translation>请登录后使用本调度台。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name shown in case timelines</source>
+        <translation>案件记录中显示的姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>SourcePage</name>
     <message>
         <source>Browse…</source>
@@ -1716,6 +1747,82 @@
     <message>
         <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
         <translation>{team} 正在处理案件 {case_no}（{stage}）。改派到本案件？</translation>
+    </message>
+    <message>
+        <source>Sign in first: only a signed-in account can do this.</source>
+        <translation>请先登录：只有已登录的账号才能执行此操作。</translation>
+    </message>
+    <message>
+        <source>{user} may not {permission}: none of the account&apos;s roles allows it.</source>
+        <translation>{user} 无权{permission}：该账号的角色均不允许。</translation>
+    </message>
+    <message>
+        <source>{user} works for other communities: this case is outside the account&apos;s scope.</source>
+        <translation>{user} 负责其他社区：本案件不在该账号的范围内。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>The account {user} is disabled; ask an administrator.</source>
+        <translation>账号 {user} 已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: {user} is locked for {minutes} minutes.</source>
+        <translation>密码错误次数过多：{user} 已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>A user name is 2–32 letters, digits, Chinese characters, dots, dashes or underscores.</source>
+        <translation>用户名为 2–32 个字母、数字、汉字、点、连字符或下划线。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {min} characters.</source>
+        <translation>密码至少需要 {min} 个字符。</translation>
+    </message>
+    <message>
+        <source>Unknown role {role}.</source>
+        <translation>未知角色 {role}。</translation>
+    </message>
+    <message>
+        <source>This store already has accounts; an administrator adds new ones.</source>
+        <translation>本数据库已有账号；新账号由管理员添加。</translation>
+    </message>
+    <message>
+        <source>There is already an account {user}.</source>
+        <translation>已有账号 {user}。</translation>
+    </message>
+    <message>
+        <source>There is no account {user}.</source>
+        <translation>没有账号 {user}。</translation>
+    </message>
+    <message>
+        <source>The last administrator cannot be disabled.</source>
+        <translation>不能停用最后一个管理员。</translation>
+    </message>
+    <message>
+        <source>You resolved this case; a different person must verify it.</source>
+        <translation>本案件由您处置完成，必须由另一人核查。</translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: {rows} entries, head {row} {hash}.</source>
+        <translation>审计记录完整：共 {rows} 条，最新一条 {row} {hash}。</translation>
+    </message>
+    <message>
+        <source>Audit entry {row} was altered after it was written.</source>
+        <translation>审计记录第 {row} 条在写入后被修改。</translation>
+    </message>
+    <message>
+        <source>The audit chain is broken at entry {row}: an entry before it was removed or inserted.</source>
+        <translation>审计链在第 {row} 条处断开：其前面有记录被删除或插入。</translation>
+    </message>
+    <message>
+        <source>The audit chain no longer reaches the head {hash}: entries were cut off its end.</source>
+        <translation>审计链已到不了记录头 {hash}：末尾的记录被截掉了。</translation>
+    </message>
+    <message>
+        <source>The append-only protection of the store was removed (its triggers are missing).</source>
+        <translation>数据库的只增不改保护已被移除（触发器缺失）。</translation>
     </message>
     <message>
         <source>outside jurisdiction</source>

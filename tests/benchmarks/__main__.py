@@ -59,7 +59,7 @@ def main() -> int:
     line("demo generation", f"{gen_ms / 1000:.2f} s", "≤ 10 s")
 
     make_app()
-    win = MainWindow(store, "zh_CN")
+    win = MainWindow(store, "zh_CN", ask_sign_in=False)
     win.resize(W, H)
     win.show()
     win.wait_ready()

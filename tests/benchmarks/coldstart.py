@@ -19,7 +19,7 @@ def main() -> None:
     make_app()
     i18n.install_language("zh_CN")
     store = open_store(store_path)
-    win = MainWindow(store, "zh_CN")
+    win = MainWindow(store, "zh_CN", ask_sign_in=False)
     win.resize(1600, 1000)
     win.show()
     win.wait_ready()

@@ -140,7 +140,7 @@ def map_figures(store_path: Path, line) -> None:
 
     make_app()
     store = open_store(store_path)
-    win = MainWindow(store, "zh_CN", live=False)
+    win = MainWindow(store, "zh_CN", live=False, ask_sign_in=False)
     win.resize(W, H)
     win.show()
     win.wait_ready()

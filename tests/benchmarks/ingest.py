@@ -103,7 +103,7 @@ def console_latency(store: Path, seconds: float = 10.0, rate: float = 1000.0) ->
 
     make_app()
     st = open_store(store)
-    win = MainWindow(st, "zh_CN")
+    win = MainWindow(st, "zh_CN", ask_sign_in=False)
     win.resize(1600, 1000)
     win.show()
     win.wait_ready()

@@ -136,6 +136,32 @@ def _parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("imports", help="list what was imported into a store (who, when, file, sha256, counts)")
     hist.add_argument("--store", dest="cmd_store", required=True)
 
+    users = sub.add_parser("users", help="accounts: add, disable, enable, reset a password, list (administrators)")
+    usub = users.add_subparsers(dest="users_command", required=True)
+    for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
+                           ("disable", "disable an account (its sessions end)"), ("enable", "enable an account again"),
+                           ("reset", "set a new password (changed at the next sign-in) and unlock"), ("list", "list accounts")):
+        u = usub.add_parser(name, help=helptext)
+        u.add_argument("--store", dest="cmd_store", required=True)
+        u.add_argument("--as", dest="admin", help="the administrator doing it (password from GRIDWATCH_PASSWORD or asked)")
+        if name != "list":
+            u.add_argument("username")
+        if name == "add":
+            u.add_argument("--name", dest="display_name", help="the name case timelines show (default: the user name)")
+            u.add_argument("--roles", default="dispatcher", help="comma-separated: administrator, dispatcher, supervisor, planner, viewer")
+            u.add_argument("--communities", help="comma-separated community ids the account is limited to (default: all)")
+
+    aud = sub.add_parser("audit", help="check the audit trail's chain, or print its head to keep elsewhere")
+    asub = aud.add_subparsers(dest="audit_command", required=True)
+    av = asub.add_parser("verify", help="recompute the chain; exit 1 at the first broken entry")
+    av.add_argument("--store", dest="cmd_store", required=True)
+    av.add_argument("--head", help="a head hash kept outside the store: the chain must still reach it")
+    ah = asub.add_parser("head", help="print the newest entry's number and hash (keep it outside the store)")
+    ah.add_argument("--store", dest="cmd_store", required=True)
+    al = asub.add_parser("show", help="print the audit of one case (by case number) or of everything")
+    al.add_argument("--store", dest="cmd_store", required=True)
+    al.add_argument("--case", help="a case number")
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -149,6 +175,96 @@ def _file_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--coords", default="wgs84", choices=["wgs84", "cgcs2000", "gcj02", "bd09"],
                    help="what the file's longitudes/latitudes are: GPS/CGCS2000, or copied from 高德/腾讯 (gcj02) or 百度 (bd09)")
     p.add_argument("--layer", help="the layer of a multi-layer file, or the sheet of a workbook")
+
+
+def _password(prompt: str, *, twice: bool = False) -> str:
+    """A password from GRIDWATCH_PASSWORD (scripts, CI) or asked on the terminal (never an argument:
+    arguments are visible to every user of the machine and kept in shell histories)."""
+    import getpass
+    env = os.environ.get("GRIDWATCH_PASSWORD")
+    if env is not None:
+        return env
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass("again: ") != first:
+        raise SystemExit(fail("the two passwords differ"))
+    return first
+
+
+def cmd_users(args) -> int:
+    from data import accounts as A
+    from data.messages import GridWatchError
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        if args.users_command == "add" and not A.has_accounts(store):
+            p = A.create_first_administrator(store, args.username, args.display_name or args.username,
+                                             _password(f"password for {args.username}: ", twice=True))
+            print(f"created the first administrator {p.username}")
+            return 0
+        if not args.admin:
+            return fail("say which administrator is doing this: --as USER")
+        admin = A.sign_in(store, args.admin, _password(f"password of {args.admin}: "))
+        if args.users_command == "add":
+            comms = [int(c) for c in args.communities.split(",")] if args.communities else None
+            new_pw = os.environ.get("GRIDWATCH_NEW_PASSWORD") or _password(f"first password for {args.username}: ", twice=True)
+            A.add_account(store, admin, args.username, args.display_name or args.username, new_pw,
+                          args.roles.split(","), comms)
+            print(f"added {args.username} ({args.roles}); the password is changed at the first sign-in")
+        elif args.users_command in ("disable", "enable"):
+            A.set_disabled(store, admin, args.username, args.users_command == "disable")
+            print(f"{args.username}: {args.users_command}d")
+        elif args.users_command == "reset":
+            new_pw = os.environ.get("GRIDWATCH_NEW_PASSWORD") or _password(f"new password for {args.username}: ", twice=True)
+            A.reset_password(store, admin, args.username, new_pw)
+            print(f"{args.username}: new password set, unlocked")
+        else:
+            print(f"{'user':<16} {'name':<12} {'roles':<36} {'communities':<12} state")
+            for r in A.list_accounts(store, admin):
+                state = "disabled" if r.disabled else ("locked" if r.locked else "active")
+                comms = ",".join(map(str, r.communities)) if r.communities else "all"
+                print(f"{r.username:<16} {r.display_name:<12} {','.join(r.roles):<36} {comms:<12} {state}")
+        return 0
+    except GridWatchError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+
+
+def cmd_audit(args) -> int:
+    from data import audit
+    from data.messages import Message
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        if args.audit_command == "head":
+            row, h = audit.head(store)
+            print(f"{row or 0} {h}")
+            return 0
+        if args.audit_command == "show":
+            from sqlalchemy import select
+            from data.store import models as m
+            with store.session() as s:
+                q = select(m.AuditEntry).order_by(m.AuditEntry.id)
+                if args.case:
+                    iid = s.scalar(select(m.Incident.id).where(m.Incident.case_no == args.case))
+                    if iid is None:
+                        return fail(f"no case {args.case}")
+                    q = q.where(m.AuditEntry.object_type == "case", m.AuditEntry.object_id == str(iid))
+                for e in s.scalars(q):
+                    print(f"{e.id:>6} {e.t:%Y-%m-%d %H:%M:%S} {e.username:<12} {e.action:<28} {e.object_type} {e.object_id or ''}"
+                          f" {e.after or ''}")
+            return 0
+        report = audit.verify(store, args.head)
+        if report.ok:
+            print(Message("audit.ok", {"rows": report.rows, "row": report.head_id or 0, "hash": report.head_hash}).text("en"))
+            return 0
+        fields = {"row": report.broken_at, "hash": args.head or ""}
+        print(Message(report.problem, fields).text("en"), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
 
 
 def fail(msg: str, code: int = 2) -> int:
@@ -659,6 +775,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_simulate(args)
     if args.command == "devices":
         return cmd_devices(args)
+    if args.command == "users":
+        return cmd_users(args)
+    if args.command == "audit":
+        return cmd_audit(args)
     if args.command == "recommend":
         return cmd_recommend(args)
     if args.command == "grids":

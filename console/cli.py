@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     bind.add_argument("device_id")
     bind.add_argument("team_code")
     bind.add_argument("--store", dest="cmd_store", required=True)
+    bind.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     lst = dev_sub.add_parser("list", help="list bound devices and unknown ids that reported")
     lst.add_argument("--store", dest="cmd_store", required=True)
 
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     gi = gsub.add_parser("import", help="import a grid file as a new draft set")
     gi.add_argument("file")
     gi.add_argument("--store", dest="cmd_store", required=True)
+    gi.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     ge = gsub.add_parser("export", help="write a grid set to .gpkg, .geojson or .shp")
     ge.add_argument("--store", dest="cmd_store", required=True)
     ge.add_argument("--out", required=True)
@@ -78,11 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     gd = gsub.add_parser("draft", help="start a draft from the set in force")
     gd.add_argument("--store", dest="cmd_store", required=True)
     gd.add_argument("--name", default="draft")
+    gd.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     gp = gsub.add_parser("publish", help="publish the latest draft (refused while it has problems)")
     gp.add_argument("--store", dest="cmd_store", required=True)
     gp.add_argument("--set", type=int, help="draft id (default: the latest draft)")
     gp.add_argument("--effective", help="effective-from time, ISO (default now)")
     gp.add_argument("--yes", action="store_true", help="publish without showing the impact report first")
+    gp.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     gl = gsub.add_parser("list", help="list grid sets (versions)")
     gl.add_argument("--store", dest="cmd_store", required=True)
     gl.add_argument("--json", action="store_true")
@@ -105,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     ini.add_argument("--name", help="the district's name (default: a name field of the file, else the file name)")
     _file_options(ini)
     ini.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    ini.add_argument("--admin", help="create the store's first administrator with this user name (password from "
+                                     "GRIDWATCH_PASSWORD or asked)")
 
     imp = sub.add_parser("import", help="import streets, buildings, water, grids or a roster into a store")
     imp.add_argument("kind", choices=["streets", "buildings", "water", "grids", "cameras", "teams", "members", "staff", "devices"])
@@ -113,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", default="", help="FIELD=COLUMN[,FIELD=COLUMN...]: which column of the file holds which field")
     _file_options(imp)
     imp.add_argument("--tolerance", type=float, default=1.0, help="streets: ends this close (m) are joined (default 1)")
-    imp.add_argument("--as", dest="actor", default=os.environ.get("USER", "admin"), help="who is importing (recorded)")
+    imp.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     imp.add_argument("--yes", action="store_true", help="write without asking, even when rows change or are removed")
     imp.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
 
@@ -243,18 +249,12 @@ def cmd_audit(args) -> int:
             print(f"{row or 0} {h}")
             return 0
         if args.audit_command == "show":
-            from sqlalchemy import select
-            from data.store import models as m
-            with store.session() as s:
-                q = select(m.AuditEntry).order_by(m.AuditEntry.id)
-                if args.case:
-                    iid = s.scalar(select(m.Incident.id).where(m.Incident.case_no == args.case))
-                    if iid is None:
-                        return fail(f"no case {args.case}")
-                    q = q.where(m.AuditEntry.object_type == "case", m.AuditEntry.object_id == str(iid))
-                for e in s.scalars(q):
-                    print(f"{e.id:>6} {e.t:%Y-%m-%d %H:%M:%S} {e.username:<12} {e.action:<28} {e.object_type} {e.object_id or ''}"
-                          f" {e.after or ''}")
+            rows = audit.entries(store, args.case)
+            if rows is None:
+                return fail(f"no case {args.case}")
+            for e in rows:
+                print(f"{e.id:>6} {e.t:%Y-%m-%d %H:%M:%S} {e.username:<12} {e.action:<28} {e.object_type} {e.object_id or ''}"
+                      f" {e.after or ''}")
             return 0
         report = audit.verify(store, args.head)
         if report.ok:
@@ -265,6 +265,15 @@ def cmd_audit(args) -> int:
         return 1
     finally:
         store.close()
+
+
+def _acting(args, store):
+    """The account a command acts as (--as, or GRIDWATCH_USER), signed in with its password; a
+    refusal (wrong password, no such account, locked) is raised as a GridWatchError."""
+    from data.accounts import AuthError, sign_in
+    if not getattr(args, "actor", None):
+        raise AuthError("auth.not_signed_in")
+    return sign_in(store, args.actor, _password(f"password of {args.actor}: "))
 
 
 def fail(msg: str, code: int = 2) -> int:
@@ -314,8 +323,18 @@ def cmd_init(args) -> int:
     except StoreError as exc:
         return fail(str(exc))
     print(f"district {store.meta.get('district_name')!r} created in {store.path}; "
-          f"measured in EPSG:{store.projection.map_epsg}. Next: gridwatch import streets|grids|... --store {store.path}")
-    store.close()
+          f"measured in EPSG:{store.projection.map_epsg}.")
+    try:
+        if args.admin:
+            from data.accounts import create_first_administrator
+            create_first_administrator(store, args.admin, args.admin, _password(f"password for {args.admin}: ", twice=True))
+            print(f"first administrator: {args.admin}. Next: gridwatch import streets|grids|... --store {store.path} --as {args.admin}")
+        else:
+            print(f"Next: gridwatch users add --store {store.path} NAME (the first administrator), then gridwatch import ... --as NAME")
+    except GridWatchError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
     return 0
 
 
@@ -370,7 +389,7 @@ def cmd_import(args) -> int:
             if input("write these changes? [y/N] ").strip().lower() not in ("y", "yes", "是"):
                 print("nothing written")
                 return 1
-        counts = commit_import(store, plan, actor=args.actor)
+        counts = commit_import(store, plan, actor=_acting(args, store))
         print(f"imported: {', '.join(f'{k} {v}' for k, v in counts.items())}")
         return 0
     except GridWatchError as exc:
@@ -510,9 +529,10 @@ def cmd_devices(args) -> int:
     if store is None:
         return 2
     if args.devices_command == "bind":
+        from data.messages import GridWatchError
         try:
-            print(bind_device(store, args.device_id, args.team_code))
-        except DeviceError as exc:
+            print(bind_device(store, args.device_id, args.team_code, by=_acting(args, store)))
+        except (DeviceError, GridWatchError) as exc:
             return fail(str(exc))
         return 0
     bound, unknown = list_devices(store)
@@ -637,9 +657,20 @@ def cmd_grids(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
+    from data.messages import GridWatchError
+    try:
+        return _grids_in_store(args, store, G)
+    except GridWatchError as exc:  # not signed in, or the account may not
+        return fail(str(exc))
+    finally:
+        store.close()
+
+
+def _grids_in_store(args, store, G) -> int:
+    from datetime import datetime, timezone
     if args.grids_command == "import":
         try:
-            gid = G.import_grid_file(store, args.file)
+            gid = G.import_grid_file(store, args.file, by=_acting(args, store))
         except G.GridFileError as exc:
             print(f"gridwatch: {exc}", file=sys.stderr)
             for p in exc.problems:
@@ -658,7 +689,7 @@ def cmd_grids(args) -> int:
         print(f"wrote {n} grids of set {set_id} to {args.out} (EPSG:{args.epsg})")
         return 0
     if args.grids_command == "draft":
-        gid = G.create_draft(store, args.name)
+        gid = G.create_draft(store, args.name, by=_acting(args, store))
         print(f"draft grid set {gid} created from the set in force")
         return 0
     if args.grids_command == "list":
@@ -679,10 +710,11 @@ def cmd_grids(args) -> int:
             eff = eff if eff.tzinfo else eff.replace(tzinfo=timezone.utc)
         except ValueError:
             return fail(f"--effective {args.effective!r} is not an ISO date and time")
+        by = _acting(args, store)
         for line in G.impact_report(store, set_id, eff).lines():
             print(line)
         try:
-            G.publish(store, set_id, eff)
+            G.publish(store, set_id, eff, by=by)
         except G.PublishRefused as exc:
             return fail(str(exc), 1)
         print(f"grid set {set_id} published, in force from {eff.isoformat()}")

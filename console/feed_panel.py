@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLa
 
 from console.messages import local_hm
 from data.feeds.devices import DeviceError, bind_device
+from data.messages import GridWatchError
 from data.store.core import Store
 
 REASON_ORDER = ("accepted", "duplicate", "inaccurate", "impossible_jump", "future", "out_of_range", "nan", "null_island",
@@ -105,9 +106,12 @@ class FeedPanel(QWidget):
                 return False
             team_code = choice.split()[0]
         try:
-            msg = bind_device(self.store, device, team_code)
+            msg = bind_device(self.store, device, team_code, by=self.window().dispatch.signed_in)
         except DeviceError as exc:
             QMessageBox.warning(self, self.tr("Bind tracker"), str(exc))
+            return False
+        except GridWatchError as exc:  # not signed in, or the account may not bind trackers
+            self.window().refuse(exc)
             return False
         self.unknown.removeRow(row)
         self.bound.emit(msg)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from console.messages import say
+from data.accounts import require
 from data.grids import edit as E
 from data.grids import sets as G
+from data.messages import GridWatchError
 from data.snapshot import FeatureTable
 from layers.model import ViewState
 
@@ -39,7 +41,7 @@ class Planner(QObject):
     """Owns the draft being edited and turns map clicks into edits while planner mode is on."""
 
     changed = Signal()
-    message = Signal(str)
+    message = Signal(object)  # a coded refusal (GridWatchError) or text, shown by the window
 
     def __init__(self, window):
         super().__init__(window)
@@ -58,9 +60,17 @@ class Planner(QObject):
         self.members = member_names(self.store)
 
     # --- mode -----------------------------------------------------------------------------------
+    @property
+    def by(self):
+        """The signed-in account the planner edits as (data/grids checks it may)."""
+        return self.window.dispatch.signed_in
+
     def start(self) -> int:
-        """Enter planner mode on the latest draft (a new one from the set in force if none)."""
-        self.draft_id = G.latest_draft(self.store) or G.create_draft(self.store, "draft " + datetime.now().strftime("%Y-%m-%d %H:%M"))
+        """Enter planner mode on the latest draft (a new one from the set in force if none); refused
+        (AuthError) unless the signed-in account may edit grids."""
+        require(self.by, "grids.edit")
+        self.draft_id = G.latest_draft(self.store) or G.create_draft(self.store, "draft " + datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                                                     by=self.by)
         self.data = G.load_grid_set(self.store, self.draft_id)
         self.undo_stack.clear()
         self.active = True
@@ -77,8 +87,12 @@ class Planner(QObject):
     # --- edits ----------------------------------------------------------------------------------
     def apply(self, data: G.GridSetData) -> None:
         """Make `data` the draft: saved in the store at once (a draft is a working copy), shown on the map."""
+        try:
+            G.save_draft(self.store, self.draft_id, data, by=self.by)
+        except GridWatchError as exc:  # signed out meanwhile: nothing changes, and it says why
+            self.message.emit(exc)
+            return
         self.data = data
-        G.save_draft(self.store, self.draft_id, data)
         if self.selected is not None and self.selected >= len(data.codes):
             self.selected = None
         self._show(data)
@@ -338,7 +352,12 @@ class PlannerPanel(QWidget):
         if self.planner.active:
             self.planner.stop()
         else:
-            self.planner.start()
+            try:
+                self.planner.start()
+            except GridWatchError as exc:
+                self.window.refuse(exc)
+                if self.window.dispatch.signed_in is None:
+                    self.window.dispatch.ask_sign_in()
         self.retranslate()
         self._enable()
 
@@ -425,9 +444,12 @@ class PlannerPanel(QWidget):
         if not confirm:
             return False
         try:
-            G.publish(p.store, p.draft_id, eff)
+            G.publish(p.store, p.draft_id, eff, by=p.by)
         except G.PublishRefused as exc:
             self.window.refuse(str(exc))
+            return False
+        except GridWatchError as exc:
+            self.window.refuse(exc)
             return False
         self.last_impact = report
         p.stop()

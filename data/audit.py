@@ -120,6 +120,19 @@ def verify(store: Store, expected_head: str | None = None) -> ChainReport:
     return ChainReport(n, last_id, prev)
 
 
+def entries(store: Store, case_no: str | None = None) -> list[m.AuditEntry] | None:
+    """The whole trail, or one case's by its number (None when there is no such case), oldest first."""
+    if case_no is None:
+        with store.session() as s:
+            rows = s.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id)).all()
+            for r in rows:
+                s.expunge(r)
+            return list(rows)
+    with store.session() as s:
+        iid = s.scalar(select(m.Incident.id).where(m.Incident.case_no == case_no))
+    return None if iid is None else entries_for(store, "case", iid)
+
+
 def entries_for(store: Store, object_type: str, object_id: Any) -> list[m.AuditEntry]:
     """The audit of one object (a case, an account …), oldest first."""
     with store.session() as s:

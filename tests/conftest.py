@@ -123,7 +123,7 @@ def click_tree_item(qtbot, tree, item) -> None:
     qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(item).center())
 
 
-_PEOPLE: dict[tuple[int, str], object] = {}
+_PEOPLE: dict[tuple, object] = {}
 
 
 def who(store, name: str, roles=("dispatcher", "supervisor")):
@@ -133,7 +133,7 @@ def who(store, name: str, roles=("dispatcher", "supervisor")):
     argon2 makes each sign-in cost ~50 ms on purpose."""
     from data import accounts as A
     from data.demo.generator import DEMO_ADMIN, DEMO_PASSWORD
-    key = (id(store), name)
+    key = (str(store.path), id(store), name)  # tmp paths are unique per test; an id alone may be reused
     if key in _PEOPLE:
         return _PEOPLE[key]
     if not A.has_accounts(store):

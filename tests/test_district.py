@@ -25,6 +25,7 @@ from data.district.imports import ImportOptions, ImportRefused, commit_import, i
 from data.district.rosters import ROSTERS, write_template
 from data.messages import GridWatchError
 from data.store.core import checkpoint, open_store
+from tests.conftest import who
 
 
 def package_file(package: str, *parts: str) -> Path:
@@ -44,9 +45,19 @@ def sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+IMPORTER = "chief"  # the administrator the tests' districts are created with (gridwatch init --admin)
+
+
 def gw(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The command line as an office runs it: `init` creates the first administrator, the other
+    commands act as that account (its password in the environment, as a script would pass it)."""
+    import os
+    from data.demo.generator import DEMO_PASSWORD
+    env = dict(os.environ, GRIDWATCH_USER=IMPORTER, GRIDWATCH_PASSWORD=DEMO_PASSWORD)
+    if args and args[0] == "init" and "--admin" not in args:
+        args = (*args, "--admin", IMPORTER)
     return subprocess.run([sys.executable, "-m", "console.cli", *args], capture_output=True, text=True, timeout=300,
-                          input=stdin)
+                          input=stdin, env=env)
 
 
 # --- coordinates -------------------------------------------------------------------------------------
@@ -157,6 +168,7 @@ def helsinki(tmp_path_factory) -> Path:
     boundary = shapely.box(24.925, 60.163, 24.955, 60.178)
     gpd.GeoDataFrame({"name": ["Helsinki keskusta"]}, geometry=[boundary], crs=4326).to_file(tmp / "boundary.geojson")
     store = init_district(tmp / "hel.gpkg", tmp / "boundary.geojson")
+    who(store, IMPORTER, ("administrator",))  # the office's administrator (the first account of the store)
     store.close()
     return tmp
 
@@ -264,10 +276,10 @@ def test_real_gis_layers_in_other_crs_import_with_noding(tmp_path):
         assert e.value.code == "import.which_layer" and "plots" in str(e.value)
         plan = plan_import(st, "streets", bubenec)  # the only line layer is taken without asking
         assert plan.found["segments"] >= 35 and plan.found["pieces"] >= 1
-        commit_import(st, plan, actor="test")
+        commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)))
         plan = plan_import(st, "buildings", bubenec, ImportOptions(layer="buildings"))
         assert plan.found["buildings"] == 144
-        commit_import(st, plan, actor="test")
+        commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)))
         from data.routing.recommender import RoadGraph
         g = RoadGraph.from_store(st)
         assert len(g.a) == plan_import(st, "streets", bubenec, ImportOptions(layer="streets")).found["segments"]
@@ -311,7 +323,7 @@ def small_district(tmp_path) -> Path:
     st = init_district(tmp_path / "d.gpkg", b)
     plan = plan_import(st, "grids", _grid_file(tmp_path, shapely.box(108.37, 30.80, 108.40, 30.818), crs=4545))
     assert plan.payload["publish"], [str(n) for n in plan.notes]
-    commit_import(st, plan, actor="test")
+    commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)))
     st.close()
     return tmp_path / "d.gpkg"
 
@@ -331,7 +343,7 @@ def test_templates_read_back(small_district, tmp_path, lang):
                 wb.save(f)
             plan = plan_import(st, kind, f)
             assert plan.found[kind] == 1 and len(plan.diff.added) == 1
-            commit_import(st, plan, actor="test")
+            commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)))
 
 
 def test_every_bad_row_is_reported_and_nothing_is_imported(small_district, tmp_path):
@@ -388,7 +400,7 @@ def test_reimporting_a_roster_shows_the_changes_and_asks(small_district, tmp_pat
     assert r.returncode == 2 and "--yes" in r.stderr
     assert "add: A4" in r.stdout and "change: A2" in r.stdout and "remove: A3" in r.stdout
     assert sha(small_district) == before
-    r = gw("import", "teams", str(second), "--store", str(small_district), "--yes", "--as", "管理员")
+    r = gw("import", "teams", str(second), "--store", str(small_district), "--yes", "--as", IMPORTER)
     assert r.returncode == 0, r.stderr
     with open_store(small_district) as st:
         from sqlalchemy import select
@@ -397,7 +409,7 @@ def test_reimporting_a_roster_shows_the_changes_and_asks(small_district, tmp_pat
             assert sorted(s.scalars(select(m.Team.code))) == ["A1", "A2", "A4"]
             assert s.scalar(select(m.Team.transport).where(m.Team.code == "A2")) == "ebike"
         hist = import_history(st)
-        assert hist[-1]["actor"] == "管理员" and hist[-1]["counts"] == {"added": 1, "changed": 1, "removed": 1, "rows": 3}
+        assert hist[-1]["actor"] == IMPORTER and hist[-1]["counts"] == {"added": 1, "changed": 1, "removed": 1, "rows": 3}
         assert hist[-1]["sha256"] == sha(second)
 
 
@@ -457,7 +469,7 @@ def test_cancel_rolls_back(helsinki, tmp_path):
             n0 = s.scalar(select(func.count()).select_from(m.Building))
         calls = []
         with pytest.raises(GridWatchError) as e:
-            commit_import(st, plan, actor="t", cancel=lambda: calls.append(1) or True)
+            commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)), cancel=lambda: calls.append(1) or True)
         assert e.value.code == "import.cancelled" and calls
         with st.session() as s:
             assert s.scalar(select(func.count()).select_from(m.Building)) == n0
@@ -472,7 +484,7 @@ def test_an_imported_real_district_is_a_valid_geopackage_that_qgis_draws(helsink
     with open_store(store_path) as st:
         if not import_history(st)[1:]:
             for kind in ("streets", "buildings"):
-                commit_import(st, plan_import(st, kind, helsinki_pbf()), actor="test")
+                commit_import(st, plan_import(st, kind, helsinki_pbf()), actor=who(st, IMPORTER, ("administrator",)))
         checkpoint(st)
     assert validate(store_path) == ""
     from layers.qgis.runner import qgis_python
@@ -503,15 +515,15 @@ def test_a_gbk_shapefile_without_cpg_and_a_team_with_history_is_kept(small_distr
     teams = _xlsx(tmp_path / "t.xlsx", header, [["A1", "一队", "治安巡逻队", "步行", "G00", "08:00", "20:00"]])
     devices = _xlsx(tmp_path / "d.xlsx", ["终端编号", "绑定队伍编号"], [["P1", "A1"]])
     with open_store(small_district) as st:
-        commit_import(st, plan_import(st, "teams", teams), actor="t")
-        commit_import(st, plan_import(st, "devices", devices), actor="t")
+        commit_import(st, plan_import(st, "teams", teams), actor=who(st, IMPORTER, ("administrator",)))
+        commit_import(st, plan_import(st, "devices", devices), actor=who(st, IMPORTER, ("administrator",)))
         empty = _xlsx(tmp_path / "t2.xlsx", header, [["A2", "二队", "治安巡逻队", "步行", "G00", "08:00", "20:00"]])
         plan = plan_import(st, "teams", empty)
         assert plan.diff.removed == ["A1"] and plan.diff.added == ["A2"]
         checkpoint(st)
         before = sha(small_district)
         with pytest.raises(GridWatchError) as e:
-            commit_import(st, plan, actor="t")
+            commit_import(st, plan, actor=who(st, IMPORTER, ("administrator",)))
         assert e.value.code == "import.cannot_remove" and "A1" in str(e.value) and "trackers" in str(e.value)
         checkpoint(st)
     assert sha(small_district) == before

@@ -4,6 +4,9 @@ language and nothing is written, and an import shows up on the map when it is wr
 
 from __future__ import annotations
 
+from data.demo.generator import DEMO_PASSWORD  # noqa: E402
+from tests.conftest import who  # noqa: E402
+
 import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +38,7 @@ def district(tmp_path) -> Path:
     cells = [shapely.box(xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(3) for j in range(3)]
     gpd.GeoDataFrame({"code": [f"G{i}{j}" for i in range(3) for j in range(3)], "community": ["东"] * 9},
                      geometry=cells, crs=4326).to_file(tmp_path / "grids.geojson")
-    commit_import(st, plan_import(st, "grids", tmp_path / "grids.geojson"), actor="test")
+    commit_import(st, plan_import(st, "grids", tmp_path / "grids.geojson"), actor=who(st, "chief", ("administrator",)))
     checkpoint(st)
     st.close()
     return tmp_path / "d.gpkg"
@@ -68,6 +71,7 @@ def test_an_office_imports_its_cameras_seeing_them_on_the_map_first(open_window,
     shifted = [tuple(float(v) for v in C.from_true(lon, lat, "gcj02")) for lon, lat in true]  # copied from 高德
     f = _cameras_xlsx(tmp_path / "cams.xlsx", [[f"TW{k}", f"点位{k}", lon, lat, "是"] for k, (lon, lat) in enumerate(shifted)])
     win = open_window(district, live=False)
+    assert win.dispatch.sign_in("chief", DEMO_PASSWORD)  # an administrator imports
     choose_menu(qtbot, win, win.menu_file, win.act_import)
     wiz = win.district.wizard
     qtbot.waitUntil(wiz.isVisible)
@@ -98,6 +102,7 @@ def test_bad_rows_are_listed_in_chinese_and_nothing_is_written(open_window, qtbo
                                               ["TW3", "丙", "东经", 30.81, "是"], ["TW4", "丁", 108.9, 30.81, "是"]])
     before = sha(district)
     win = open_window(district, live=False)
+    assert win.dispatch.sign_in("chief", DEMO_PASSWORD)  # an administrator imports
     choose_menu(qtbot, win, win.menu_lang, win.act_lang["zh_CN"])
     choose_menu(qtbot, win, win.menu_file, win.act_import)
     wiz = win.district.wizard
@@ -118,6 +123,7 @@ def test_a_new_district_is_created_from_its_boundary_and_offered_to_open(open_wi
     boundary = tmp_path / "hel.geojson"
     gpd.GeoDataFrame(geometry=[shapely.box(24.925, 60.163, 24.955, 60.178)], crs=4326).to_file(boundary)
     win = open_window(district, live=False)
+    assert win.dispatch.sign_in("chief", DEMO_PASSWORD)  # an administrator imports
     choose_menu(qtbot, win, win.menu_file, win.act_new_district)
     dlg = win.district.new_dialog
     qtbot.waitUntil(dlg.isVisible)
@@ -138,6 +144,7 @@ def test_unknown_headers_are_mapped_in_the_wizard_and_checked_again(open_window,
     f = tmp_path / "staff.csv"
     f.write_bytes("人员姓名,工作岗位\n刘建平,调度员\n谭海,督导员\n".encode("gbk"))
     win = open_window(district, live=False)
+    assert win.dispatch.sign_in("chief", DEMO_PASSWORD)  # an administrator imports
     choose_menu(qtbot, win, win.menu_file, win.act_import)
     wiz = win.district.wizard
     _fill_source(qtbot, wiz, "staff", f)

@@ -3,6 +3,8 @@ real listener on 127.0.0.1 writing into a real GeoPackage store."""
 
 from __future__ import annotations
 
+from tests.conftest import who  # noqa: E402
+
 import http.client
 import json
 import socket
@@ -200,7 +202,7 @@ def test_unknown_devices_are_listed_not_stored(feed):
     assert stored_fixes(feed.store, "NEW-PHONE-1") == []
     _, unknown = list_devices(feed.store)
     assert [(u.device_id, u.reports) for u in unknown] == [("NEW-PHONE-1", 3)]
-    bind_device(feed.store, "NEW-PHONE-1", "XL001")
+    bind_device(feed.store, "NEW-PHONE-1", "XL001", by=who(feed.store, "admin"))
     time.sleep(0.6)  # bindings are reread within half a second of an unknown id
     status, _, _ = feed.request("GET", f"/?id=NEW-PHONE-1&lat=30.81&lon=108.38&timestamp={int(time.time()) + 9}")
     assert status == 200 and len(stored_fixes(feed.store, "NEW-PHONE-1")) == 1

@@ -17,7 +17,7 @@ from data.grids import sets as G
 from data.store import models as m
 from data.snapshot import grid_set_in_force, load_grids
 from data.store.core import open_store
-from tests.conftest import DEMO_UNTIL
+from tests.conftest import who, DEMO_UNTIL
 
 
 def square(x0, y0, w=200.0, h=200.0):
@@ -77,7 +77,7 @@ def test_demo_grids_are_valid(demo_store):
 def test_draft_publish_versions_and_the_set_in_force(demo_copy):
     store = open_store(demo_copy)
     first = grid_set_in_force(store, DEMO_UNTIL)
-    draft = G.create_draft(store, "2026 adjustment", at=DEMO_UNTIL)
+    draft = G.create_draft(store, "2026 adjustment", at=DEMO_UNTIL, by=who(store, "冉小东"))
     data = G.load_grid_set(store, draft)
     # Merge the first two grids of 八角井 that touch (a boundary change), keep the rest.
     i, j = next((a, b) for a in range(len(data.codes)) for b in range(a + 1, len(data.codes))
@@ -87,12 +87,12 @@ def test_draft_publish_versions_and_the_set_in_force(demo_copy):
     for arr in (data.codes, data.names, data.community_ids, data.worker_ids):
         del arr[j]
     data.geoms = np.delete(data.geoms, j)
-    G.save_draft(store, draft, data)
+    G.save_draft(store, draft, data, by=who(store, "冉小东"))
     assert G.validate_grid_set(store, draft) == []
     imp = G.impact_report(store, draft, DEMO_UNTIL)
     assert imp.grids_without_worker == [] and imp.teams  # the removed grid's teams are listed
     eff = DEMO_UNTIL + timedelta(days=1)
-    G.publish(store, draft, eff)
+    G.publish(store, draft, eff, by=who(store, "冉小东"))
     assert grid_set_in_force(store, DEMO_UNTIL).id == first.id  # before: the old set
     assert grid_set_in_force(store, eff + timedelta(seconds=1)).id == draft
     assert len(load_grids(store, eff + timedelta(hours=1))) == 100
@@ -104,18 +104,18 @@ def test_draft_publish_versions_and_the_set_in_force(demo_copy):
         gs = grid_set_in_force(store, t)
         assert set_in_force(schedule, t) == (gs.id if gs else None)
     with pytest.raises(ValueError, match="only drafts"):
-        G.save_draft(store, draft, data)
+        G.save_draft(store, draft, data, by=who(store, "冉小东"))
     store.close()
 
 
 def test_publishing_is_refused_while_validation_fails(demo_copy):
     store = open_store(demo_copy)
-    draft = G.create_draft(store, "bad", at=DEMO_UNTIL)
+    draft = G.create_draft(store, "bad", at=DEMO_UNTIL, by=who(store, "冉小东"))
     data = G.load_grid_set(store, draft)
     data.geoms[0] = shapely.affinity.translate(data.geoms[0], 30, 0)  # opens a gap and an overlap
-    G.save_draft(store, draft, data)
+    G.save_draft(store, draft, data, by=who(store, "冉小东"))
     with pytest.raises(G.PublishRefused, match="problem"):
-        G.publish(store, draft, DEMO_UNTIL + timedelta(days=1))
+        G.publish(store, draft, DEMO_UNTIL + timedelta(days=1), by=who(store, "冉小东"))
     with store.session() as s:
         assert s.get(m.GridSet, draft).status == "draft"
     store.close()
@@ -128,7 +128,7 @@ def test_export_then_import_round_trip_in_another_crs(demo_copy, tmp_path):
     assert G.write_grid_file(store, set_id, out, epsg=3857) == 101
     df = gpd.read_file(out)
     assert df.crs.to_epsg() == 3857 and len(df) == 101
-    draft = G.import_grid_file(store, out)
+    draft = G.import_grid_file(store, out, by=who(store, "冉小东"))
     assert G.validate_grid_set(store, draft) == []
     a, b = G.load_grid_set(store, set_id), G.load_grid_set(store, draft)
     assert a.codes == b.codes and a.worker_ids == b.worker_ids
@@ -154,7 +154,7 @@ def test_bad_files_are_reported_feature_by_feature_and_nothing_is_imported(demo_
     with store.session() as s:
         before = s.scalar(select(m.GridSet.id).order_by(m.GridSet.id.desc()).limit(1))
     with pytest.raises(G.GridFileError) as info:
-        G.import_grid_file(store, path)
+        G.import_grid_file(store, path, by=who(store, "冉小东"))
     assert "nothing was imported" in str(info.value)
     assert len(info.value.problems) == 1 and "BAD-2" in info.value.problems[0] and reason in info.value.problems[0]
     with store.session() as s:
@@ -168,7 +168,7 @@ def test_a_file_without_crs_is_refused(tmp_path, demo_copy):
     path = tmp_path / "nocrs.gpkg"
     gpd.GeoDataFrame({"code": ["A"]}, geometry=[shapely.box(0, 0, 100, 100)]).to_file(path, driver="GPKG")
     with pytest.raises(G.GridFileError, match="no coordinate reference system"):
-        G.import_grid_file(store, path)
+        G.import_grid_file(store, path, by=who(store, "冉小东"))
     store.close()
 
 

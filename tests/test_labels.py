@@ -4,8 +4,6 @@ OpenStreetMap extract."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -123,15 +121,14 @@ def test_street_names_on_a_real_osm_extract(app, tmp_path):
     from tests.test_district import helsinki_pbf
     import geopandas as gpd
     from data import snapshot
-    from data.district.imports import init_district
     from data.store.core import open_store
     from layers.basemap import StreetLayer
     from layers.painters import layout_labels, painter_for
     boundary = shapely.box(24.925, 60.163, 24.955, 60.178)
     gpd.GeoDataFrame({"name": ["Helsinki"]}, geometry=[boundary], crs=4326).to_file(tmp_path / "b.geojson")
-    init_district(tmp_path / "hel.gpkg", tmp_path / "b.geojson").close()
-    r = subprocess.run([sys.executable, "-m", "console.cli", "import", "streets", str(helsinki_pbf()), "--store",
-                        str(tmp_path / "hel.gpkg")], capture_output=True, text=True, timeout=300)
+    from tests.test_district import gw
+    assert gw("init", "--out", str(tmp_path / "hel.gpkg"), "--boundary", str(tmp_path / "b.geojson")).returncode == 0
+    r = gw("import", "streets", str(helsinki_pbf()), "--store", str(tmp_path / "hel.gpkg"))
     assert r.returncode == 0, r.stderr
     store = open_store(tmp_path / "hel.gpkg")
     try:

@@ -257,7 +257,8 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
         dock.show()
         dock.raise_()
         look()
-    # Grid planning: a draft with problems, validated; publishing it is refused.
+    # Grid planning, as a planner: a draft with problems, validated; publishing it is refused.
+    assert win.dispatch.sign_in("冉小东", DEMO_PASSWORD)
     planner_panel = win.planner_panel
     qtbot.mouseClick(planner_panel.start_button, Qt.LeftButton)
     import numpy as np

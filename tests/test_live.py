@@ -120,6 +120,8 @@ def test_team_list_searches_centres_and_follows(live_window, qtbot):
 
 def test_feed_panel_lists_unknown_trackers_and_binds_them(live_window, qtbot):
     win = live_window
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)  # dispatchers bind trackers
     win.act_listen.setChecked(True)
     assert report(win.live.listener.port, f"id=PHONE-42&lat=30.81&lon=108.38&timestamp={int(time.time())}") == 400
     panel = win.feed_panel

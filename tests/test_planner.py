@@ -18,7 +18,10 @@ from tests.conftest import DEMO_UNTIL, choose_menu
 
 @pytest.fixture
 def win(open_window, demo_copy):
-    return open_window(demo_copy, live=False)
+    from data.demo.generator import DEMO_PASSWORD
+    w = open_window(demo_copy, live=False)
+    assert w.dispatch.sign_in("冉小东", DEMO_PASSWORD)  # a planner
+    return w
 
 
 def shared_vertex(data, i):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from data.grids import sets as G
-from tests.conftest import DEMO_UNTIL
+from tests.conftest import DEMO_UNTIL, who
 
 
 def iso(dt):
@@ -76,13 +76,13 @@ def test_slider_play_and_the_map_at_time_t(win, qtbot, demo_copy, tmp_path):
 def test_grid_set_in_force_switches_at_its_effective_time(win, qtbot):
     store = win.store
     eff = DEMO_UNTIL - timedelta(minutes=30)
-    draft = G.create_draft(store, "merge two", at=eff - timedelta(days=1))
+    draft = G.create_draft(store, "merge two", at=eff - timedelta(days=1), by=who(store, "冉小东"))
     data = G.load_grid_set(store, draft)
     i, j = next((a, b) for a in range(len(data.codes)) for b in range(a + 1, len(data.codes))
                 if data.geoms[a].intersection(data.geoms[b]).length > 50)
     from data.grids.edit import merge_grids
-    G.save_draft(store, draft, merge_grids(data, i, j))
-    G.publish(store, draft, eff)
+    G.save_draft(store, draft, merge_grids(data, i, j), by=who(store, "冉小东"))
+    G.publish(store, draft, eff, by=who(store, "冉小东"))
     panel = win.replay_panel
     panel.open_window(eff - timedelta(minutes=20), eff + timedelta(minutes=20))
     assert panel.wait_built()

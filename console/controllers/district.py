@@ -226,7 +226,7 @@ class DistrictController:
         page.btn_cancel.setEnabled(True)
         page.progress.setValue(0)
         page.result.setText(QCoreApplication.translate("district", "Writing…"))
-        store, actor = self.window.store, self.window.actor_name()
+        store, actor = self.window.store, self.window.dispatch.signed_in
         self.task = Task(self.window, lambda progress, cancel: commit_import(store, plan, actor=actor, progress=progress, cancel=cancel))
         self.task.signals.progress.connect(lambda _s, f: page.progress.setValue(int((f or 0) * 100)))
         self.task.signals.finished.connect(lambda counts, err: self._committed(wiz, plan, counts, err))

@@ -22,6 +22,8 @@ import numpy as np
 import shapely
 from sqlalchemy import delete, func, insert, select, update
 
+from data import audit
+from data.accounts import Principal, require
 from data.district import rosters as R
 from data.district.coords import local_metric_epsg
 from data.district.files import FileFeatures, check_coords, check_geometries, read_features, sha256_of
@@ -485,10 +487,12 @@ def roster_diff(store: Store, kind: str, records: list[dict]) -> Diff:
 
 # --- committing ------------------------------------------------------------------------------------
 
-def commit_import(store: Store, plan: ImportPlan, *, actor: str, progress: Progress | None = None,
+def commit_import(store: Store, plan: ImportPlan, *, actor: Principal, progress: Progress | None = None,
                   cancel: Cancel | None = None, at: datetime | None = None) -> dict[str, int]:
-    """Write a plan in one transaction and record it; returns the counts recorded. The file must
-    still be what was planned (same sha256)."""
+    """Write a plan in one transaction and record it (import log and audit trail) as a signed-in
+    account allowed to import; returns the counts recorded. The file must still be what was
+    planned (same sha256)."""
+    require(actor, "district.import")
     if sha256_of(plan.file) != plan.sha256:
         raise GridWatchError("import.unreadable", file=plan.file.name, what="the file that was checked",
                              reason="it changed after it was checked; check it again")
@@ -503,10 +507,15 @@ def commit_import(store: Store, plan: ImportPlan, *, actor: str, progress: Progr
     with store.engine.begin() as conn:
         write_lock(conn)
         counts = write_plan(conn, store, plan, tick=tick, at=at)
-        _record(conn, plan.kind, plan.file, plan.sha256, actor, counts, plan.options, at)
+        _record(conn, plan.kind, plan.file, plan.sha256, actor.username, counts, plan.options, at)
+        from sqlalchemy.orm import Session
+        with Session(bind=conn) as s:
+            audit.append(s, account_id=actor.account_id, username=actor.username, action=f"import.{plan.kind}",
+                         object_type="import", object_id=plan.file.name,
+                         after={"file": plan.file.name, "sha256": plan.sha256, "counts": counts}, at=at)
     if plan.kind in GEO_KINDS or plan.kind == "cameras":
         update_extents(store)
-    log.info("imported %s from %s by %s: %s", plan.kind, plan.file, actor, counts)
+    log.info("imported %s from %s by %s: %s", plan.kind, plan.file, actor.username, counts)
     return counts
 
 

@@ -7,8 +7,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, select
 
+from data import audit
+from data.accounts import Principal, require
 from data.store import models as m
-from data.store.core import Store
+from data.store.core import Store, write_lock
 
 
 class DeviceError(Exception):
@@ -24,12 +26,15 @@ class DeviceRow:
     reports: int | None
 
 
-def bind_device(store: Store, device_id: str, team_code: str) -> str:
-    """Bind (or rebind) a tracker id to a team. Returns a sentence saying what was done."""
+def bind_device(store: Store, device_id: str, team_code: str, *, by: Principal) -> str:
+    """Bind (or rebind) a tracker id to a team, as an account allowed to (audited). Returns a
+    sentence saying what was done."""
+    require(by, "devices.bind")
     device_id = device_id.strip()
     if not device_id or len(device_id) > 64:
         raise DeviceError("a device id is 1 to 64 characters")
     with store.session() as s, s.begin():
+        write_lock(s.connection())
         team = s.scalars(select(m.Team).where(m.Team.code == team_code)).first()
         if team is None:
             raise DeviceError(f"there is no team with code {team_code!r}")
@@ -42,6 +47,8 @@ def bind_device(store: Store, device_id: str, team_code: str) -> str:
             dev.team_id = team.id
             dev.bound_at = datetime.now(timezone.utc)
         s.execute(delete(m.UnknownDevice).where(m.UnknownDevice.device_id == device_id))
+        audit.append(s, account_id=by.account_id, username=by.username, action="devices.bind", object_type="device",
+                     object_id=device_id, before={"team_id": previous}, after={"team_id": team.id, "team": team.code})
     if previous is not None and previous != team.id:
         return f"{device_id} moved to team {team.code} {team.name}"
     return f"{device_id} bound to team {team.code} {team.name}"

@@ -7,6 +7,7 @@ whatever asks "which grid" at time t gets the set in force at t.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +16,10 @@ from typing import Sequence
 import numpy as np
 import shapely
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
+from data import audit
+from data.accounts import Principal, require
 from data.messages import Message
 from data.store import models as m
 from data.store.core import Store, write_lock
@@ -199,9 +203,19 @@ def latest_draft(store: Store) -> int | None:
         return s.scalar(select(m.GridSet.id).where(m.GridSet.status == "draft").order_by(m.GridSet.id.desc()).limit(1))
 
 
+def _digest(data: GridSetData) -> dict:
+    """What the audit trail keeps of a grid set: how many grids and a hash of their codes and shapes."""
+    h = hashlib.sha256()
+    for c, g in zip(data.codes, data.geoms):
+        h.update(str(c).encode())
+        h.update(shapely.to_wkb(g))
+    return {"grids": len(data.codes), "sha256": h.hexdigest()}
+
+
 def create_draft(store: Store, name: str, data: GridSetData | None = None, from_set: int | None = None,
-                 at: datetime | None = None) -> int:
+                 at: datetime | None = None, *, by: Principal) -> int:
     """A new draft grid set: a copy of `from_set` (default: the set in force), or the given grids."""
+    require(by, "grids.edit")
     at = at or datetime.now(timezone.utc)
     if data is None:
         if from_set is None:
@@ -212,6 +226,7 @@ def create_draft(store: Store, name: str, data: GridSetData | None = None, from_
             from_set = gs.id
         data = load_grid_set(store, from_set)
     with store.engine.begin() as conn:
+        write_lock(conn)
         res = conn.execute(insert(m.GridSet).values(name=name, status="draft", effective_from=None, created_at=at,
                                                     note=f"draft from set {from_set}" if from_set else "imported"))
         gid = res.inserted_primary_key[0]
@@ -220,11 +235,15 @@ def create_draft(store: Store, name: str, data: GridSetData | None = None, from_
             conn.execute(insert(m.Grid), [dict(grid_set_id=gid, code=c, name=n, community_id=cid, worker_member_id=w, geom=g)
                                           for c, n, cid, w, g in zip(data.codes, data.names, data.community_ids,
                                                                      data.worker_ids, geoms)])
+        with Session(bind=conn) as s:
+            audit.append(s, account_id=by.account_id, username=by.username, action="grids.create_draft", object_type="grid_set",
+                         object_id=gid, after={"name": name, "from_set": from_set, **_digest(data)}, at=at)
     return gid
 
 
-def save_draft(store: Store, grid_set_id: int, data: GridSetData) -> None:
+def save_draft(store: Store, grid_set_id: int, data: GridSetData, *, by: Principal) -> None:
     """Replace a draft's grids (drafts are working copies; published sets are never changed)."""
+    require(by, "grids.edit")
     with store.engine.begin() as conn:
         write_lock(conn)
         status = conn.execute(select(m.GridSet.status).where(m.GridSet.id == grid_set_id)).scalar()
@@ -237,6 +256,9 @@ def save_draft(store: Store, grid_set_id: int, data: GridSetData) -> None:
                                                worker_member_id=w, geom=g)
                                           for c, n, cid, w, g in zip(data.codes, data.names, data.community_ids,
                                                                      data.worker_ids, geoms)])
+        with Session(bind=conn) as s:
+            audit.append(s, account_id=by.account_id, username=by.username, action="grids.save_draft", object_type="grid_set",
+                         object_id=grid_set_id, after=_digest(data))
 
 
 @dataclass
@@ -321,9 +343,10 @@ class PublishRefused(Exception):
     pass
 
 
-def publish(store: Store, draft_id: int, effective_from: datetime, name: str | None = None) -> int:
+def publish(store: Store, draft_id: int, effective_from: datetime, name: str | None = None, *, by: Principal) -> int:
     """Publish a draft as the set in force from `effective_from`; refused while validation fails.
     The draft becomes the new published version; earlier versions stay as they are."""
+    require(by, "grids.publish")
     problems = validate_grid_set(store, draft_id)
     if problems:
         raise PublishRefused(f"{len(problems)} problem(s) must be fixed before publishing: " +
@@ -337,6 +360,10 @@ def publish(store: Store, draft_id: int, effective_from: datetime, name: str | N
         if name:
             values["name"] = name
         conn.execute(m.GridSet.__table__.update().where(m.GridSet.id == draft_id).values(**values))
+        with Session(bind=conn) as s:
+            audit.append(s, account_id=by.account_id, username=by.username, action="grids.publish", object_type="grid_set",
+                         object_id=draft_id, before={"status": "draft"},
+                         after={"status": "published", "effective_from": effective_from.isoformat(), "name": name})
     return draft_id
 
 
@@ -419,7 +446,7 @@ def write_grid_file(store: Store, grid_set_id: int, out: str | Path, epsg: int =
     return len(df)
 
 
-def import_grid_file(store: Store, path: str | Path, name: str | None = None) -> int:
+def import_grid_file(store: Store, path: str | Path, name: str | None = None, *, by: Principal) -> int:
     """Import a grid file as a new draft set (communities and workers carried over by code)."""
     codes, names, geoms = read_grid_file(path, store.projection.map_epsg)
     from data.snapshot import grid_set_in_force
@@ -433,7 +460,7 @@ def import_grid_file(store: Store, path: str | Path, name: str | None = None) ->
     data = GridSetData(None, name or Path(path).stem, "draft", codes, names,
                        [by_code.get(c, (default_community, None))[0] for c in codes],
                        [by_code.get(c, (None, None))[1] for c in codes], geoms)
-    return create_draft(store, name or f"import {Path(path).name}", data=data)
+    return create_draft(store, name or f"import {Path(path).name}", data=data, by=by)
 
 
 def grid_set_list(store: Store) -> list[dict]:

@@ -51,6 +51,7 @@ def run(plugin_parent, store, command):
     dock = plugin.dock
     dock.set_store(store)
     dock.core.command = command
+    dock.core.sign_in_as("冉小东", "gridwatch")  # a demo planner (README, "Accounts"), as the dialog would ask
     layer = dock.open_draft()
     report = {"layer_valid": layer.isValid(), "features": layer.featureCount()}
     report["clean"] = dock.validate()

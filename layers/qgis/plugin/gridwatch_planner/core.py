@@ -23,9 +23,22 @@ class PlannerCore:
     def __init__(self, store, command=None):
         self.store = str(Path(store).resolve())
         self.command = command or gridwatch_command()
+        self.user = None  # the planner's GridWatch account: drafts and publishing are done as them
+        self._password = None
+
+    def sign_in_as(self, user, password):
+        """Remember whose account the commands that change the store run as (kept in memory only,
+        passed to GridWatch in its environment, never on a command line)."""
+        self.user, self._password = user, password
+
+    @property
+    def signed_in(self):
+        return bool(self.user and self._password)
 
     def _run(self, *args, check=True):
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        if self.signed_in:
+            env["GRIDWATCH_USER"], env["GRIDWATCH_PASSWORD"] = self.user, self._password
         r = subprocess.run(list(self.command) + list(args), capture_output=True, text=True, env=env, timeout=600)
         if check and r.returncode not in (0, 1):
             raise GridWatchError((r.stderr or r.stdout).strip() or f"gridwatch {' '.join(args)} failed")

@@ -2,8 +2,8 @@
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (QAction, QDockWidget, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                                 QPushButton, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QAction, QDockWidget, QFileDialog, QInputDialog, QLabel, QLineEdit, QListWidget,
+                                 QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from .core import GridWatchError, PlannerCore
 
@@ -41,7 +41,22 @@ class PlannerDock(QDockWidget):
         if path:
             self.set_store(path)
 
+    def ask_sign_in(self):
+        """The planner's GridWatch account, asked once per session: drafts and publishing are theirs."""
+        if self.core is None or self.core.signed_in:
+            return True
+        user, ok = QInputDialog.getText(self, "GridWatch", "用户名 / user name")
+        if not ok or not user:
+            return False
+        password, ok = QInputDialog.getText(self, "GridWatch", "密码 / password", QLineEdit.Password)
+        if not ok:
+            return False
+        self.core.sign_in_as(user, password)
+        return True
+
     def open_draft(self):
+        if not self.ask_sign_in():
+            return None
         try:
             self.draft_path = self.core.export_draft()
         except (GridWatchError, AttributeError) as exc:
@@ -80,6 +95,8 @@ class PlannerDock(QDockWidget):
         canvas.refresh()
 
     def do_publish(self):
+        if not self.ask_sign_in():
+            return
         if self.validate():
             QMessageBox.warning(self, "GridWatch", "校验未通过，不能发布 / fix the problems before publishing")
             return

@@ -3,6 +3,8 @@ recommended for it by road travel time, with Assign."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
@@ -27,6 +29,8 @@ class DispatchPanel(QWidget):
     manualAssignRequested = Signal()  # any team, by hand, with a reason
     rankAgainRequested = Signal()  # rank the teams again for a case that already has one
     candidateChosen = Signal(int)  # team id (draw its route)
+    auditRequested = Signal()  # show the case's audit
+    revealRequested = Signal()  # show the reporter's whole number (audited)
 
     EXCLUDED_HEIGHT = 120  # px for the reasons while teams are ranked above them
 
@@ -81,9 +85,22 @@ class DispatchPanel(QWidget):
         self.timeline.setMaximumHeight(112)  # four events; the rest scroll, the ranking keeps the room
         self.excluded.setMaximumHeight(self.EXCLUDED_HEIGHT)
         self.rec_title, self.ex_title = QLabel(self), QLabel(self)
+        self.audit_button = QPushButton(self, clicked=lambda: self.auditRequested.emit())
+        self.audit_button.setObjectName("caseAuditButton")
+        k = len(self.buttons)
+        grid.addWidget(self.audit_button, k // 4, k % 4)
+        # Who reported the case: the number masked until a role that needs it asks (and is audited).
+        self.reporter = QLabel(self)
+        self.reporter.setObjectName("caseReporter")
+        self.reveal = QPushButton(self, clicked=lambda: self.revealRequested.emit())
+        self.reveal.setObjectName("revealContact")
+        reporter_row = QHBoxLayout()
+        reporter_row.addWidget(self.reporter, 1)
+        reporter_row.addWidget(self.reveal)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.header)
+        lay.addLayout(reporter_row)
         lay.addWidget(self.history)
         lay.addWidget(self.timeline)
         lay.addLayout(grid)
@@ -100,6 +117,9 @@ class DispatchPanel(QWidget):
         lay.addStretch(0)  # takes the room the ranking leaves when it is hidden, so the case stays at the top
         self.recommendation: Recommendation | None = None
         self.row, self.stage = None, None
+        # Whether the signed-in account may take an action (set by the dispatch controller): the panel
+        # disables only what the case services would refuse anyway; they decide.
+        self.may: Callable[[str], bool] = lambda action: True
         self.retranslate(lang)
         self.show_case(None, [], None, [])
 
@@ -119,6 +139,8 @@ class DispatchPanel(QWidget):
         self.rank_again.setText(self.tr("Rank teams again"))
         self.rec_title.setText(self.tr("Recommended teams (by road travel time)"))
         self.ex_title.setText(self.tr("Not recommended"))
+        self.audit_button.setText(self.tr("Audit…"))
+        self.reveal.setText(self.tr("Show number"))
         for a, b in self.buttons.items():
             b.setText(action_label(a, self.lang))
         if self.row is None:
@@ -136,6 +158,8 @@ class DispatchPanel(QWidget):
             self.assign.setEnabled(False)
             self.assign_other.setEnabled(False)
             self.rank_again.setEnabled(False)
+            self.audit_button.setEnabled(False)
+            self.show_reporter(None, None, False, False)
             self.show_recommendation(None)
             return
         self.header.setText(f"<b>{row.case_no}</b>  {SUBCATEGORIES[row.subcategory].label(self.lang)} · "
@@ -160,10 +184,11 @@ class DispatchPanel(QWidget):
         self.timeline.scrollToBottom()
         allowed = set(allowed_actions(stage))
         for a, b in self.buttons.items():
-            b.setEnabled(a in allowed)
-        self.assign.setEnabled("dispatch" in allowed and bool(self.recommendation and self.recommendation.candidates))
-        self.assign_other.setEnabled("dispatch" in allowed)
-        self.rank_again.setEnabled("dispatch" in allowed and stage not in ("reported", "accepted"))
+            b.setEnabled(a in allowed and self.may(a))
+        can_dispatch = "dispatch" in allowed and self.may("dispatch")
+        self.assign.setEnabled(can_dispatch and bool(self.recommendation and self.recommendation.candidates))
+        self.assign_other.setEnabled(can_dispatch)
+        self.rank_again.setEnabled(can_dispatch and stage not in ("reported", "accepted"))
 
     def show_recommendation(self, rec: Recommendation | None) -> None:
         self.recommendation = rec
@@ -202,7 +227,19 @@ class DispatchPanel(QWidget):
         self.no_team.setVisible(bool(msg))
         if cands:
             self.recs.selectRow(0)
-        self.assign.setEnabled(bool(cands) and self.row is not None and "dispatch" in allowed_actions(self.stage))
+        self.assign.setEnabled(bool(cands) and self.row is not None and "dispatch" in allowed_actions(self.stage)
+                               and self.may("dispatch"))
+
+    def show_reporter(self, name: str | None, contact: str | None, masked: bool, may_reveal: bool) -> None:
+        """The reporter's name and number (masked: 138****1234) with *Show number* for roles that may."""
+        if not name and not contact:
+            self.reporter.hide()
+            self.reveal.hide()
+            return
+        self.reporter.setText(self.tr("Reporter: %1 %2").replace("%1", name or "—").replace("%2", contact or ""))
+        self.reporter.show()
+        self.reveal.setVisible(masked)
+        self.reveal.setEnabled(masked and may_reveal)
 
     def selected_team(self) -> int | None:
         r = self.recs.currentRow()

@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view)
         self.retranslate()
+        self.signed_in_changed()  # nobody yet: the account menu greyed out
+        from console.idle_lock import IdleLock
+        self.idle_lock = IdleLock(self)
         if remember:
             window_state.restore_layout(self)
         self._loader_signals = LoadSignals(self)
@@ -203,6 +206,11 @@ class MainWindow(QMainWindow):
         self.act_listen = QAction(self, checkable=True)
         self.act_simulate = QAction(self, checkable=True)
         self.menu_feed.addActions([self.act_listen, self.act_simulate])
+        self.menu_account = self.menuBar().addMenu("")
+        self.act_change_password = QAction(self, triggered=self.change_password)
+        self.act_sign_out = QAction(self, triggered=lambda: self.dispatch.sign_out())
+        self.act_accounts = QAction(self, triggered=self.open_accounts)
+        self.menu_account.addActions([self.act_change_password, self.act_sign_out, self.act_accounts])
         self.menu_help = self.menuBar().addMenu("")
         self.act_about = QAction(self, triggered=self.show_about)
         self.menu_help.addAction(self.act_about)
@@ -262,6 +270,10 @@ class MainWindow(QMainWindow):
         self.act_on_duty.setText(self.dispatch.on_duty_label())
         self.act_about.setText(self.tr("About GridWatch…"))
         self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_account.setTitle(self.tr("&Account"))
+        self.act_change_password.setText(self.tr("Change my password…"))
+        self.act_sign_out.setText(self.tr("Sign out"))
+        self.act_accounts.setText(self.tr("Accounts…"))
         self.feed_panel.retranslate()
         self.feed_panel.set_listening(self.feed.listening_at())
         if self.canvas.layers:
@@ -307,9 +319,33 @@ class MainWindow(QMainWindow):
 
     # --- messages ---------------------------------------------------------------------------------
     def signed_in_changed(self) -> None:
-        """Who works here changed: the case panel's buttons follow what the account may do."""
+        """Who works here changed: the case panel's buttons and the account menu follow what the
+        account may do (the services decide; this only greys out what they would refuse)."""
+        who = self.dispatch.signed_in
+        self.act_change_password.setEnabled(who is not None)
+        self.act_sign_out.setEnabled(who is not None)
+        self.act_accounts.setEnabled(who is not None and who.may("accounts.manage"))
         if self.ready and self.dispatch.current_case is not None:
             self.dispatch.show_case(self.dispatch.current_case)
+
+    def change_password(self):
+        from console.accounts_ui import ChangePasswordDialog
+        if self.dispatch.signed_in is None:
+            return None
+        self.password_dialog = ChangePasswordDialog(self.store, self.dispatch.signed_in, self.lang, self)
+        self.password_dialog.accepted.connect(lambda: self.status_message.setText(self.tr("Password changed")))
+        self.password_dialog.open()
+        return self.password_dialog
+
+    def open_accounts(self):
+        from console.accounts_ui import AccountsDialog
+        try:
+            self.accounts_dialog = AccountsDialog(self.store, self.dispatch.signed_in, self.lang, self)
+        except GridWatchError as exc:
+            self.refuse(exc)
+            return None
+        self.accounts_dialog.open()
+        return self.accounts_dialog
 
     def actor_name(self) -> str:
         """Who is working: the person on duty, else the system user (recorded with imports)."""
@@ -400,6 +436,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_settings()
+        self.idle_lock.stop()
+        self.dispatch.sign_out()
         if self.live is not None:
             self.live.stop()
         self._loader.thread.join(5)

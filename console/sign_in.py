@@ -66,6 +66,8 @@ class SignInDialog(QDialog):
         try:
             if self.first_admin:
                 if self.password.text() != self.password2.text():
+                    self.password.clear()
+                    self.password2.clear()
                     self._show(self.tr("The two passwords differ."))
                     return
                 principal = A.create_first_administrator(self.store, self.username.text(), self.display_name.text(),

@@ -364,3 +364,34 @@ def mask_phone(phone: str | None) -> str | None:
     if len(digits) <= 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def case_audit(store: Store, incident_id: int, by: Principal) -> list[m.AuditEntry]:
+    """The audit of one case, for the roles that may read the audit trail."""
+    require(by, "audit.read")
+    return audit.entries_for(store, "case", incident_id)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    name: str | None
+    contact: str | None  # masked (138****1234) unless revealed
+    masked: bool
+
+
+def case_reporter(store: Store, incident_id: int, by: Principal, reveal: bool = False,
+                  at: datetime | None = None) -> Reporter:
+    """Who reported a case and how to reach them. The number is masked for everyone until a role
+    that needs it asks to see it (`reveal`), and each such reading is audited."""
+    require(by, "case.read_personal" if reveal else "replay.read")
+    with store.session() as s:
+        inc = s.get(m.Incident, incident_id)
+        if inc is None:
+            return Reporter(None, None, True)
+        name, contact = inc.reporter, inc.contact
+    if not reveal or not contact:
+        return Reporter(name, mask_phone(contact), bool(contact))
+    with _write(store) as s:
+        audit.append(s, account_id=by.account_id, username=by.username, action="case.read_personal", object_type="case",
+                     object_id=incident_id, at=at)
+    return Reporter(name, contact, False)

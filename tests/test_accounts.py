@@ -116,6 +116,8 @@ def _service_calls(store, who, case_id, team_id, lon, lat):
     calls["accounts.disable"] = (A.set_disabled, (store, who, "刘建平"), {})
     calls["accounts.reset"] = (A.reset_password, (store, who, "刘建平", "another-password"), {})
     calls["accounts.list"] = (A.list_accounts, (store, who), {})
+    calls["audit.case"] = (A.case_audit, (store, case_id, who), {})
+    calls["case.read_personal"] = (A.case_reporter, (store, case_id, who), {"reveal": True})
     return calls
 
 

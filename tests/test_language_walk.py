@@ -124,7 +124,8 @@ def district_names(store) -> list[str]:
     names: set[str] = set()
     with store.session() as s:
         for col in (m.District.name, m.Community.name, m.Grid.name, m.Camera.name, m.Team.name, m.Member.name,
-                    m.Staff.name, m.StreetSegment.name, m.Water.name, m.GridSet.name, m.CaseEvent.actor):
+                    m.Staff.name, m.StreetSegment.name, m.Water.name, m.GridSet.name, m.CaseEvent.actor,
+                    m.Account.username, m.Account.display_name, m.Incident.reporter):
             names.update(v for v in s.scalars(select(col).distinct()) if v)
     short = {n.replace("社区第", "").replace("网格", "") for n in names}  # grid labels as the map shows them
     return sorted(names | short, key=len, reverse=True)
@@ -213,6 +214,8 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
     win.dispatch.context_menu.actions()[0].trigger()
     dlg = win.dispatch.incident_dialog
     dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
+    dlg.reporter.setText("王先生")
+    qtbot.keyClicks(dlg.contact, "13812345678")
     look()
     dlg.buttons.button(QDialogButtonBox.Ok).click()
     case_id = win.dispatch.current_case
@@ -237,6 +240,15 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
     qtbot.waitUntil(lambda: win.last_refusal is not None and win.last_refusal.isVisible())
     look()
     win.last_refusal.close()
+    # The case's audit, and the account windows.
+    qtbot.mouseClick(panel.audit_button, Qt.LeftButton)
+    qtbot.waitUntil(win.dispatch.audit_dialog.isVisible)
+    look()
+    win.dispatch.audit_dialog.close()
+    choose_menu(qtbot, win, win.menu_account, win.act_change_password)
+    qtbot.waitUntil(win.password_dialog.isVisible)
+    look()
+    win.password_dialog.close()
     # Replay the case: its stages against their limits, the review, the legend and the axis.
     replay = win.replay_panel
     qtbot.mouseClick(replay.incident_button, Qt.LeftButton)
@@ -257,6 +269,12 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
         dock.show()
         dock.raise_()
         look()
+    # The administrators' panel.
+    assert win.dispatch.sign_in("admin", DEMO_PASSWORD)
+    choose_menu(qtbot, win, win.menu_account, win.act_accounts)
+    qtbot.waitUntil(win.accounts_dialog.isVisible)
+    look()
+    win.accounts_dialog.close()
     # Grid planning, as a planner: a draft with problems, validated; publishing it is refused.
     assert win.dispatch.sign_in("冉小东", DEMO_PASSWORD)
     planner_panel = win.planner_panel

@@ -44,12 +44,15 @@ class DispatchController(QObject):
         self._recommender: Recommender | None = None
         self._history: tuple[int | None, list] = (None, [])  # (case, incidents near it before it)
         panel = window.dispatch_panel
+        panel.may = lambda action: self.signed_in is None or self.signed_in.may(f"case.{action}")
         window.case_board.caseSelected.connect(self.show_case)
         panel.actionRequested.connect(self._on_action_requested)
         panel.assignRequested.connect(self.assign_team)
         panel.manualAssignRequested.connect(self.assign_by_hand)
         panel.rankAgainRequested.connect(self.recommend_for_case)  # another team for a case already served
         panel.candidateChosen.connect(self.draw_route)
+        panel.auditRequested.connect(self.show_case_audit)
+        panel.revealRequested.connect(lambda: self._show_reporter(reveal=True))
         window.canvas.contextRequested.connect(self._on_context)
 
     # --- who is signed in --------------------------------------------------------------------------
@@ -232,6 +235,41 @@ class DispatchController(QObject):
         teams = self.w.canvas.layer("teams")
         names = dict(zip(teams.features.column("id"), teams.features.column("name"))) if teams is not None else {}
         self.w.dispatch_panel.show_case(row, events, row.stage if row else None, self._history[1], names)
+        if row is not None:
+            self.w.dispatch_panel.audit_button.setEnabled(self.signed_in is not None and self.signed_in.may("audit.read"))
+            self._show_reporter()
+
+    def _show_reporter(self, reveal: bool = False) -> None:
+        """The case's reporter, masked unless revealed by a role that may (each reveal audited)."""
+        from data.accounts import case_reporter
+        panel = self.w.dispatch_panel
+        if self.current_case is None or self.signed_in is None:
+            panel.show_reporter(None, None, False, False)
+            return
+        try:
+            r = case_reporter(self.store, self.current_case, self.signed_in, reveal=reveal)
+        except GridWatchError as exc:
+            if reveal:
+                self.w.refuse(exc)
+            panel.show_reporter(None, None, False, False)
+            return
+        panel.show_reporter(r.name, r.contact, r.masked, self.signed_in.may("case.read_personal"))
+
+    def show_case_audit(self):
+        """The case's audit (who did what, when), for the roles that may read the audit trail."""
+        from console.accounts_ui import CaseAuditDialog
+        from data.accounts import case_audit
+        if self.current_case is None or not self._require_on_duty():
+            return None
+        try:
+            entries = case_audit(self.store, self.current_case, self.signed_in)
+        except GridWatchError as exc:
+            self.w.refuse(exc)
+            return None
+        row = self.w.dispatch_panel.row
+        self.audit_dialog = CaseAuditDialog(entries, row.case_no if row else str(self.current_case), self.w.lang, self.w)
+        self.audit_dialog.open()
+        return self.audit_dialog
 
     # --- ranking, route, assignment ------------------------------------------------------------------
     def forget_recommender(self) -> None:

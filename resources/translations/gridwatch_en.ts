@@ -25,6 +25,108 @@
     </message>
 </context>
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable / enable the selected account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected account&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name shown in case timelines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First password (changed at the first sign-in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an account and type its new password in the password field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: new password set; changed at the next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseAuditDialog</name>
+    <message>
+        <source>Audit of case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the reporter&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every action on the case, from the audit trail (its entries are chained, so a changed or removed entry is detected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message>
         <source>Case</source>
@@ -80,6 +182,29 @@
     </message>
     <message>
         <source>outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -228,6 +353,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Audit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a case on the board, or right-click the map to log a new incident.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,6 +390,10 @@
     </message>
     <message>
         <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter: %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -362,6 +499,13 @@
     </message>
     <message>
         <source>Unknown device</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <source>Locked after %1 minutes without use: sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -587,6 +731,26 @@
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

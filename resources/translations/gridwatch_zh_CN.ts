@@ -25,6 +25,108 @@
     </message>
 </context>
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账号管理</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>添加账号</translation>
+    </message>
+    <message>
+        <source>Disable / enable the selected account</source>
+        <translation>停用/启用所选账号</translation>
+    </message>
+    <message>
+        <source>Set the selected account&apos;s password</source>
+        <translation>重设所选账号的密码</translation>
+    </message>
+    <message>
+        <source>Name shown in case timelines</source>
+        <translation>案件记录中显示的姓名</translation>
+    </message>
+    <message>
+        <source>First password (changed at the first sign-in)</source>
+        <translation>初始密码（首次登录时更改）</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Account %1 added.</source>
+        <translation>已添加账号 %1。</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1：已完成。</translation>
+    </message>
+    <message>
+        <source>Select an account and type its new password in the password field.</source>
+        <translation>请选择一个账号，并在密码栏输入新密码。</translation>
+    </message>
+    <message>
+        <source>%1: new password set; changed at the next sign-in.</source>
+        <translation>%1：已设置新密码，下次登录时须更改。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseAuditDialog</name>
+    <message>
+        <source>Audit of case %1</source>
+        <translation>案件 %1 的审计记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Read the reporter&apos;s number</source>
+        <translation>查看报案人电话</translation>
+    </message>
+    <message>
+        <source>Every action on the case, from the audit trail (its entries are chained, so a changed or removed entry is detected).</source>
+        <translation>本案件的每一步操作，取自审计记录（记录逐条链接，任何修改或删除都会被发现）。</translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message>
         <source>Case</source>
@@ -81,6 +183,29 @@
     <message>
         <source>outside</source>
         <translation>辖区外</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -228,6 +353,14 @@
         <translation>不推荐</translation>
     </message>
     <message>
+        <source>Audit…</source>
+        <translation>审计记录…</translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation>显示号码</translation>
+    </message>
+    <message>
         <source>Select a case on the board, or right-click the map to log a new incident.</source>
         <translation>在案件看板中选择案件，或在地图上右键登记新事件。</translation>
     </message>
@@ -258,6 +391,10 @@
     <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Reporter: %1 %2</source>
+        <translation>报案人：%1 %2</translation>
     </message>
 </context>
 <context>
@@ -363,6 +500,13 @@
     <message>
         <source>Unknown device</source>
         <translation>未登记设备</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <source>Locked after %1 minutes without use: sign in again.</source>
+        <translation>%1 分钟无操作，已锁定：请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -588,6 +732,26 @@
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>账号管理…</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
     </message>
     <message>
         <source>Could not load the district: %1</source>

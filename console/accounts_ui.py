@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
@@ -65,11 +65,14 @@ class CaseAuditDialog(QDialog):
 
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, store: Store, who: A.Principal, lang: str, parent=None):
+    changed = Signal(object)  # the renewed Principal
+
+    def __init__(self, store: Store, who: A.Principal, lang: str, parent=None, *, forced: bool = False):
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
         self.store, self.who, self.lang = store, who, lang
         self.setWindowTitle(self.tr("Change my password"))
+        self.forced = forced
         self.old, self.new, self.again = QLineEdit(self), QLineEdit(self), QLineEdit(self)
         for w in (self.old, self.new, self.again):
             w.setEchoMode(QLineEdit.Password)
@@ -85,6 +88,10 @@ class ChangePasswordDialog(QDialog):
         self.buttons.accepted.connect(self._try)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        if forced:
+            note = QLabel(self.tr("An administrator set your password: choose your own before you continue."), self)
+            note.setWordWrap(True)
+            lay.addWidget(note)
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
@@ -94,10 +101,11 @@ class ChangePasswordDialog(QDialog):
             self._show(self.tr("The two passwords differ."))
             return
         try:
-            A.change_own_password(self.store, self.who, self.old.text(), self.new.text())
+            renewed = A.change_own_password(self.store, self.who, self.old.text(), self.new.text())
         except GridWatchError as exc:
             self._show(say(exc, self.lang))
             return
+        self.changed.emit(renewed)
         self.accept()
 
     def _show(self, text: str) -> None:

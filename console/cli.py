@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     feed.add_argument("--listen", default="127.0.0.1:5055", help="HOST:PORT (default 127.0.0.1:5055)")
     feed.add_argument("--max-accuracy", type=float, default=100.0, help="refuse fixes less accurate than this (m)")
     feed.add_argument("--max-speed", type=float, default=50.0, help="refuse jumps faster than this (m/s)")
+    feed.add_argument("--require-key", action="store_true",
+                      help="refuse (401) reports without their device's key (gridwatch devices key)")
+    feed.add_argument("--allow", default="", help="addresses or networks trackers may report from, e.g. 10.0.0.0/8 (default: any)")
 
     sim = sub.add_parser("simulate", help="send OsmAnd reports for every team on duty, moving along the streets")
     sim.add_argument("--store", dest="cmd_store", required=True)
@@ -51,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     bind.add_argument("team_code")
     bind.add_argument("--store", dest="cmd_store", required=True)
     bind.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
+    dkey = dev_sub.add_parser("key", help="issue a new key for a bound tracker (printed once; the listener's --require-key)")
+    dkey.add_argument("device_id")
+    dkey.add_argument("--store", dest="cmd_store", required=True)
+    dkey.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the account doing it (password from GRIDWATCH_PASSWORD or asked)")
     lst = dev_sub.add_parser("list", help="list bound devices and unknown ids that reported")
     lst.add_argument("--store", dest="cmd_store", required=True)
 
@@ -146,11 +153,12 @@ def _parser() -> argparse.ArgumentParser:
     usub = users.add_subparsers(dest="users_command", required=True)
     for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
                            ("disable", "disable an account (its sessions end)"), ("enable", "enable an account again"),
-                           ("reset", "set a new password (changed at the next sign-in) and unlock"), ("list", "list accounts")):
+                           ("reset", "set a new password (changed at the next sign-in) and unlock"), ("list", "list accounts"),
+                           ("password", "change your own password (--as you; the new one from GRIDWATCH_NEW_PASSWORD or asked)")):
         u = usub.add_parser(name, help=helptext)
         u.add_argument("--store", dest="cmd_store", required=True)
         u.add_argument("--as", dest="admin", help="the administrator doing it (password from GRIDWATCH_PASSWORD or asked)")
-        if name != "list":
+        if name not in ("list", "password"):
             u.add_argument("username")
         if name == "add":
             u.add_argument("--name", dest="display_name", help="the name case timelines show (default: the user name)")
@@ -209,7 +217,13 @@ def cmd_users(args) -> int:
             print(f"created the first administrator {p.username}")
             return 0
         if not args.admin:
-            return fail("say which administrator is doing this: --as USER")
+            return fail("say which account is doing this: --as USER")
+        if args.users_command == "password":
+            me = A.sign_in(store, args.admin, _password(f"current password of {args.admin}: "))
+            new_pw = os.environ.get("GRIDWATCH_NEW_PASSWORD") or _password("new password: ", twice=True)
+            A.change_own_password(store, me, _password(f"current password of {args.admin}: "), new_pw)
+            print(f"{args.admin}: password changed")
+            return 0
         admin = A.sign_in(store, args.admin, _password(f"password of {args.admin}: "))
         if args.users_command == "add":
             comms = [int(c) for c in args.communities.split(",")] if args.communities else None
@@ -478,9 +492,15 @@ def cmd_feed(args) -> int:
         return 2
     from data.cases.dispatch import ArrivalWatcher
     # Arrivals are noticed where fixes are stored, so "on scene" is recorded with no console open.
+    from data.feeds.listener import parse_allow
+    try:
+        allow = parse_allow(args.allow)
+    except ValueError as exc:
+        store.close()
+        return fail(f"--allow: {exc}")
     ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
-                       on_stored=ArrivalWatcher(store).check)
-    listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port))
+                       on_stored=ArrivalWatcher(store).check, require_key=args.require_key)
+    listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port, allow=allow))
 
     async def serve() -> None:
         task = asyncio.create_task(listener.serve())
@@ -528,6 +548,16 @@ def cmd_devices(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
+    if args.devices_command == "key":
+        from data.feeds.devices import issue_device_key
+        from data.messages import GridWatchError
+        try:
+            key = issue_device_key(store, args.device_id, by=_acting(args, store))
+        except (DeviceError, GridWatchError) as exc:
+            return fail(str(exc))
+        print(f"key for {args.device_id}: {key}\n(shown once; put it in the tracker's server URL as ?key=… or send it "
+              f"as 'Authorization: Bearer …')")
+        return 0
     if args.devices_command == "bind":
         from data.messages import GridWatchError
         try:

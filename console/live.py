@@ -235,17 +235,29 @@ class LiveController(QObject):
         """Run the OsmAnd listener on a worker thread of this process; returns where it listens."""
         if self.listener is not None:
             return f"{self.listener.settings.host}:{self.listener.port}"
+        from PySide6.QtCore import QSettings
         from data.cases.dispatch import ArrivalWatcher
-        self.ingest = FixIngest(self.store, FilterSettings(), on_stored=ArrivalWatcher(self.store).check)
+        from data.feeds.listener import parse_allow
+        # The same options as `gridwatch feed`: settings feed/require_key and feed/allow (networks).
+        settings = QSettings()
         try:
-            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=port)).start_in_thread()
+            allow = parse_allow(str(settings.value("feed/allow", "") or ""))
+        except ValueError:
+            log.warning("setting feed/allow is not a list of networks: %r; refusing every address",
+                        settings.value("feed/allow"))
+            allow = (parse_allow("255.255.255.255/32")[0],)
+        require_key = settings.value("feed/require_key", False, type=bool)
+        self.ingest = FixIngest(self.store, FilterSettings(), on_stored=ArrivalWatcher(self.store).check,
+                                require_key=require_key)
+        try:
+            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=port, allow=allow)).start_in_thread()
         except OSError:
             if not fallback_port:
                 self.ingest.close()
                 self.ingest = None
                 raise
             # The demo must run even when another program holds 5055: take any free port.
-            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=0)).start_in_thread()
+            self.listener = OsmAndListener(self.ingest, ListenerSettings(host=host, port=0, allow=allow)).start_in_thread()
         return f"{host}:{self.listener.port}"
 
     def stop_listener(self) -> None:

@@ -332,7 +332,9 @@ class MainWindow(QMainWindow):
         from console.accounts_ui import ChangePasswordDialog
         if self.dispatch.signed_in is None:
             return None
-        self.password_dialog = ChangePasswordDialog(self.store, self.dispatch.signed_in, self.lang, self)
+        who = self.dispatch.signed_in
+        self.password_dialog = ChangePasswordDialog(self.store, who, self.lang, self, forced=who.must_change)
+        self.password_dialog.changed.connect(self.dispatch.password_changed)
         self.password_dialog.accepted.connect(lambda: self.status_message.setText(self.tr("Password changed")))
         self.password_dialog.open()
         return self.password_dialog

@@ -75,6 +75,7 @@ class Principal:
     display_name: str
     roles: frozenset[str]
     communities: frozenset[int] | None = None  # None: the whole district
+    must_change: bool = False  # a password set by an administrator: changed before anything else
     # Issued by sign_in (or for the system) in this process; a Principal built by hand has none that
     # is known, so a forged identity in a direct service call is refused like a typed name.
     token: str = field(default="", repr=False, compare=False)
@@ -92,10 +93,10 @@ _ISSUED: dict[str, int | None] = {}  # token -> account id, for the principals t
 
 
 def _issue(account_id: int | None, username: str, display_name: str, roles: frozenset[str],
-           communities: frozenset[int] | None = None) -> Principal:
+           communities: frozenset[int] | None = None, must_change: bool = False) -> Principal:
     token = secrets.token_hex(16)
     _ISSUED[token] = account_id
-    return Principal(account_id, username, display_name, roles, communities, token)
+    return Principal(account_id, username, display_name, roles, communities, must_change, token)
 
 
 def sign_out(principal: Principal) -> None:
@@ -120,6 +121,9 @@ def require(principal: Principal | None, permission: str, *, community_id: int |
         # A name typed into a direct call is not an identity, nor a Principal built by hand: only
         # one issued by sign_in (or system_actor) in this process is.
         raise AuthError("auth.not_signed_in")
+    if principal.must_change:
+        # A password an administrator set (or reset) is known to two people: changed first.
+        raise AuthError("auth.must_change_password", user=principal.username)
     if principal.account_id is None:
         if "system" not in principal.roles or permission not in SYSTEM_PERMISSIONS:
             raise AuthError("auth.forbidden", user=principal.username, permission=permission)
@@ -133,7 +137,8 @@ def require(principal: Principal | None, permission: str, *, community_id: int |
 
 def _principal(acc: m.Account) -> Principal:
     comms = frozenset(int(c) for c in acc.communities.split(",") if c) if acc.communities else None
-    return _issue(acc.id, acc.username, acc.display_name, frozenset(r for r in acc.roles.split(",") if r), comms)
+    return _issue(acc.id, acc.username, acc.display_name, frozenset(r for r in acc.roles.split(",") if r), comms,
+                  bool(acc.must_change_password))
 
 
 def _check_username(username: str) -> str:
@@ -267,8 +272,11 @@ def reset_password(store: Store, by: Principal, username: str, new_password: str
                      object_id=acc.id, at=at)
 
 
-def change_own_password(store: Store, who: Principal, old_password: str, new_password: str, at: datetime | None = None) -> None:
-    if not isinstance(who, Principal) or who.account_id is None:
+def change_own_password(store: Store, who: Principal, old_password: str, new_password: str,
+                        at: datetime | None = None) -> Principal:
+    """Change the signed-in person's own password; returns their session anew (free to act if the
+    old password was one an administrator had set)."""
+    if not isinstance(who, Principal) or who.account_id is None or _ISSUED.get(who.token) != who.account_id:
         raise AuthError("auth.not_signed_in")
     _check_password(new_password)
     at = at or datetime.now(timezone.utc)
@@ -276,11 +284,16 @@ def change_own_password(store: Store, who: Principal, old_password: str, new_pas
         acc = s.get(m.Account, who.account_id)
         if acc is None or not _matches(acc.password_hash, old_password):
             raise AuthError("auth.bad_credentials")
+        if _matches(acc.password_hash, new_password):
+            raise AuthError("auth.same_password")
         acc.password_hash = _hasher.hash(new_password)
         acc.must_change_password = False
         s.flush()
         audit.append(s, account_id=acc.id, username=acc.username, action="account.change_password", object_type="account",
                      object_id=acc.id, at=at)
+        renewed = _principal(acc)
+    sign_out(who)
+    return renewed
 
 
 def _matches(stored: str, password: str) -> bool:

@@ -61,6 +61,8 @@ CATALOGUE: dict[str, str] = {
     "auth.user_exists": QT_TRANSLATE_NOOP("messages", "There is already an account {user}."),
     "auth.unknown_user": QT_TRANSLATE_NOOP("messages", "There is no account {user}."),
     "auth.last_administrator": QT_TRANSLATE_NOOP("messages", "The last administrator cannot be disabled."),
+    "auth.must_change_password": QT_TRANSLATE_NOOP("messages", "{user} must change the password an administrator set before doing anything else."),
+    "auth.same_password": QT_TRANSLATE_NOOP("messages", "The new password must differ from the current one."),
     "case.same_account_verifier": QT_TRANSLATE_NOOP("messages", "You resolved this case; a different person must verify it."),
     # the audit chain (data/audit.py)
     "audit.ok": QT_TRANSLATE_NOOP("messages", "The audit trail is intact: {rows} entries, head {row} {hash}."),

@@ -320,3 +320,33 @@ def test_a_store_without_accounts_gets_its_first_administrator(tmp_path):
         assert audit.verify(st).ok
     finally:
         st.close()
+
+
+def test_a_password_set_by_an_administrator_is_changed_before_anything_else(store):
+    admin = A.sign_in(store, DEMO_ADMIN, DEMO_PASSWORD)
+    A.add_account(store, admin, "新调度", "新调度", "set-by-admin", ["dispatcher"])
+    newbie = A.sign_in(store, "新调度", "set-by-admin")
+    assert newbie.must_change
+    lon, lat = centre(store)
+    refused("auth.must_change_password", D.create_incident, store, category="other", subcategory="other.other",
+            priority="low", source="walk_in", lon=lon, lat=lat, actor=newbie)
+    refused("auth.same_password", A.change_own_password, store, newbie, "set-by-admin", "set-by-admin")
+    refused("auth.bad_credentials", A.change_own_password, store, newbie, "not-it", "my-own-password")
+    mine = A.change_own_password(store, newbie, "set-by-admin", "my-own-password")
+    assert not mine.must_change
+    refused("auth.not_signed_in", D.create_incident, store, category="other", subcategory="other.other",
+            priority="low", source="walk_in", lon=lon, lat=lat, actor=newbie)  # the old session ended
+    D.create_incident(store, category="other", subcategory="other.other", priority="low", source="walk_in",
+                      lon=lon, lat=lat, actor=mine)
+    # The command line: the person changes it there too.
+    path = str(store.path)
+    store.close()
+    r = subprocess.run([sys.executable, "-m", "console.cli", "users", "password", "--store", path, "--as", "新调度"],
+                       capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, GRIDWATCH_PASSWORD="my-own-password", GRIDWATCH_NEW_PASSWORD="third-password"))
+    assert r.returncode == 0, r.stderr
+    st = open_store(path)
+    try:
+        assert A.sign_in(st, "新调度", "third-password").username == "新调度"
+    finally:
+        st.close()

@@ -161,3 +161,21 @@ def test_the_console_locks_itself_after_the_idle_time(open_window, demo_copy, qt
     dlg = win.dispatch.sign_in_dialog
     assert dlg.isVisible() and dlg.username.text() == "刘建平"
 
+
+
+def test_a_new_account_chooses_its_own_password_at_the_first_sign_in(open_window, demo_copy, qtbot):
+    win = open_window(demo_copy, live=False)
+    admin = A.sign_in(win.store, "admin", DEMO_PASSWORD)
+    A.add_account(win.store, admin, "newcomer", "新人", "set-by-admin", ["dispatcher"])
+    win.dispatch.ask_sign_in()
+    sign_in_by_dialog(qtbot, win, "newcomer", "set-by-admin")
+    dlg = win.password_dialog
+    qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible())
+    assert dlg.forced and win.dispatch.signed_in.must_change
+    qtbot.keyClicks(dlg.old, "set-by-admin")
+    qtbot.keyClicks(dlg.new, "newcomers-own")
+    qtbot.keyClicks(dlg.again, "newcomers-own")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not dlg.isVisible() and not win.dispatch.signed_in.must_change
+    case = log_case(win, qtbot)
+    assert case is not None  # the renewed session acts

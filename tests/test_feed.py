@@ -127,9 +127,9 @@ def test_parser_reads_back_what_a_tracker_sends(device, lat, lon, speed):
 # --- a real listener on 127.0.0.1 ----------------------------------------------------------------------
 
 class Feed:
-    def __init__(self, store, **listener_kw):
+    def __init__(self, store, require_key: bool = False, **listener_kw):
         self.store = store
-        self.ingest = FixIngest(store, FilterSettings(max_accuracy_m=50.0, max_speed_mps=30.0))
+        self.ingest = FixIngest(store, FilterSettings(max_accuracy_m=50.0, max_speed_mps=30.0), require_key=require_key)
         self.listener = OsmAndListener(self.ingest, ListenerSettings(port=0, **listener_kw)).start_in_thread()
         self.port = self.listener.port
 
@@ -384,3 +384,60 @@ def subprocess_popen(args):
     import sys
     return subprocess.Popen([sys.executable, "-m", "console.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
+
+
+# --- device keys and the address allow-list (optional; the default stays Traccar-compatible) -------------
+
+def test_with_keys_required_a_report_needs_its_devices_key(demo_copy):
+    import base64
+    from data.feeds.devices import issue_device_key
+    store = open_store(demo_copy)
+    dev, _team = a_device(store)
+    key = issue_device_key(store, dev, by=who(store, "admin"))
+    f = Feed(store, require_key=True)
+    try:
+        t = int(NOW.timestamp())
+        base = f"/?id={dev}&lat=30.81&lon=108.38&timestamp={{}}"
+        status, body, _ = f.request("GET", base.format(t))
+        assert status == 401 and "key" in body
+        status, _, _ = f.request("GET", base.format(t + 1) + "&key=wrong-key")
+        assert status == 401
+        status, _, _ = f.request("GET", base.format(t + 2) + f"&key={key}")
+        assert status == 200
+        status, _, _ = f.request("GET", base.format(t + 3), headers={"Authorization": f"Bearer {key}"})
+        assert status == 200
+        basic = base64.b64encode(f"{dev}:{key}".encode()).decode()
+        status, _, _ = f.request("GET", base.format(t + 4), headers={"Authorization": f"Basic {basic}"})
+        assert status == 200
+        # Traccar Client 9's JSON form, with the key in the URL.
+        doc = {"device_id": dev, "location": {"timestamp": NOW.isoformat(), "coords": {"latitude": 30.811, "longitude": 108.381}}}
+        status, _, _ = f.request("POST", f"/?key={key}", body=json.dumps(doc), headers={"Content-Type": "application/json"})
+        assert status == 200
+        f.ingest.close()
+        assert len(stored_fixes(store, dev)) >= 4
+        assert f.ingest.stats.counts["bad_key"] == 2
+        with store.session() as s:
+            kept = s.scalar(select(m.TrackerDevice.key_sha256).where(m.TrackerDevice.device_id == dev))
+        assert kept and key not in kept  # only its hash is kept
+    finally:
+        f.listener.stop()
+        store.close()
+
+
+def test_an_address_outside_the_allow_list_is_refused(demo_copy):
+    from data.feeds.listener import parse_allow
+    store = open_store(demo_copy)
+    dev, _team = a_device(store)
+    f = Feed(store, allow=parse_allow("10.0.0.0/8"))
+    g = Feed(store, allow=parse_allow("127.0.0.0/8, ::1"))
+    try:
+        status, body, _ = f.request("GET", f"/?id={dev}&lat=30.81&lon=108.38")
+        assert status == 403 and "allow" in body
+        status, _, _ = g.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={int(NOW.timestamp())}")
+        assert status == 200
+    finally:
+        f.close()
+        g.close()
+        store.close()
+    with pytest.raises(ValueError, match="not an address"):
+        parse_allow("10.0.0.0/8, the office")

@@ -97,6 +97,13 @@ class DispatchController(QObject):
         self.w.act_on_duty.setText(self.on_duty_label())
         self.w.status_message.setText(self.tr("Signed in: %1").replace("%1", principal.name))
         self.w.signed_in_changed()
+        if principal.must_change:  # a password an administrator set: the person's own first
+            self.w.change_password()
+
+    def password_changed(self, renewed: Principal) -> None:
+        """The same person, their session renewed by the change (the old one ended)."""
+        self.signed_in = renewed
+        self.w.signed_in_changed()
 
     def sign_out(self) -> None:
         from data.accounts import sign_out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -52,6 +54,28 @@ def bind_device(store: Store, device_id: str, team_code: str, *, by: Principal) 
     if previous is not None and previous != team.id:
         return f"{device_id} moved to team {team.code} {team.name}"
     return f"{device_id} bound to team {team.code} {team.name}"
+
+
+def key_digest(key: str) -> str:
+    """What the store keeps of a device key: its SHA-256 (the key is random, 160 bits: no salt needed)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def issue_device_key(store: Store, device_id: str, *, by: Principal) -> str:
+    """A new random key for a bound tracker (replacing any earlier one); shown once, kept only as its
+    hash. The tracker sends it as `key=` in its server URL or as `Authorization: Bearer KEY`."""
+    require(by, "devices.bind")
+    key = secrets.token_urlsafe(20)
+    with store.session() as s, s.begin():
+        write_lock(s.connection())
+        dev = s.scalars(select(m.TrackerDevice).where(m.TrackerDevice.device_id == device_id.strip())).first()
+        if dev is None:
+            raise DeviceError(f"tracker {device_id!r} is not bound to a team; bind it first")
+        had = dev.key_sha256 is not None
+        dev.key_sha256 = key_digest(key)
+        audit.append(s, account_id=by.account_id, username=by.username, action="devices.key", object_type="device",
+                     object_id=dev.device_id, before={"key": "set" if had else None}, after={"key": "set"})
+    return key
 
 
 def list_devices(store: Store) -> tuple[list[DeviceRow], list[DeviceRow]]:

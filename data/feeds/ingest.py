@@ -9,6 +9,7 @@ previous one is committed (so well within 100 ms under any load the store can ta
 from __future__ import annotations
 
 import logging
+import hmac
 import queue
 import threading
 import time
@@ -19,6 +20,7 @@ from typing import Callable
 
 from sqlalchemy import insert, select
 
+from data.feeds.devices import key_digest
 from data.store import models as m
 from data.feeds.filters import FilterSettings, FixFilter
 from data.feeds.osmand import Report
@@ -48,6 +50,7 @@ class _Pending:
     report: Report
     received_at: datetime
     done: Callable[[Outcome], None]
+    key: str | None = None
 
 
 @dataclass
@@ -60,8 +63,12 @@ class FixIngest:
     """Owns the device map, the filters and the writer thread for one store."""
 
     def __init__(self, store: Store, settings: FilterSettings | None = None, *, max_batch: int = 1000,
-                 on_stored: Callable[[list[dict]], None] | None = None):
+                 on_stored: Callable[[list[dict]], None] | None = None, require_key: bool = False):
         self.store = store
+        # Traccar's rule by default: the device id identifies. With require_key, a report must also
+        # carry the device's key (data/feeds/devices.issue_device_key), else it is refused with 401.
+        self.require_key = require_key
+        self._keys: dict[str, str | None] = {}
         self.filter = FixFilter(settings)
         self.max_batch = max_batch
         self.on_stored = on_stored
@@ -73,10 +80,10 @@ class FixIngest:
         self._thread.start()
 
     # --- called from the listener (any thread) ------------------------------------------------
-    def submit(self, report: Report, done: Callable[[Outcome], None]) -> None:
-        """Queue a report; `done(outcome)` is called on the writer thread once it is decided (and,
-        when stored, committed)."""
-        self._queue.put(_Pending(report, datetime.now(timezone.utc), done))
+    def submit(self, report: Report, done: Callable[[Outcome], None], key: str | None = None) -> None:
+        """Queue a report (with the key it came with, if any); `done(outcome)` is called on the writer
+        thread once it is decided (and, when stored, committed)."""
+        self._queue.put(_Pending(report, datetime.now(timezone.utc), done, key))
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is queued, then stop the writer."""
@@ -89,9 +96,17 @@ class FixIngest:
         if time.monotonic() - self._devices_loaded_at > 3.0 or (device_id not in self._devices and
                                                                  time.monotonic() - self._devices_loaded_at > 0.5):
             with self.store.session() as s:
-                self._devices = dict(s.execute(select(m.TrackerDevice.device_id, m.TrackerDevice.team_id)).all())
+                rows = s.execute(select(m.TrackerDevice.device_id, m.TrackerDevice.team_id, m.TrackerDevice.key_sha256)).all()
+            self._devices = {d: t for d, t, _k in rows}
+            self._keys = {d: k for d, _t, k in rows}
             self._devices_loaded_at = time.monotonic()
         return self._devices.get(device_id)
+
+    def _key_ok(self, device_id: str, key: str | None) -> bool:
+        expected = self._keys.get(device_id)
+        if expected is None or not key:
+            return False
+        return hmac.compare_digest(expected, key_digest(key))
 
     def _run(self) -> None:
         while True:
@@ -127,6 +142,10 @@ class FixIngest:
                 self.stats.counts["unknown_device"] += 1
                 answers.append((p, Outcome(400, "unknown_device", f"device {r.device_id} is not bound to a team; "
                                                                   "an administrator can bind it (gridwatch devices bind)")))
+                continue
+            if self.require_key and not self._key_ok(r.device_id, p.key):
+                self.stats.counts["bad_key"] += 1
+                answers.append((p, Outcome(401, "bad_key", f"device {r.device_id}: missing or wrong key")))
                 continue
             reason = self.filter.check(r, now)
             if reason is not None:

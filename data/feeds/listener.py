@@ -9,10 +9,13 @@ only after the ingest writer has committed it.
 from __future__ import annotations
 
 import asyncio
+import base64
+import ipaddress
 import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import parse_qsl
 
 import httptools
 
@@ -21,7 +24,7 @@ from data.feeds.osmand import BadReport, parse_request
 
 log = logging.getLogger(__name__)
 
-REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
            413: "Payload Too Large", 415: "Unsupported Media Type", 431: "Request Header Fields Too Large",
            503: "Service Unavailable"}
 
@@ -34,6 +37,48 @@ class ListenerSettings:
     max_headers: int = 16 * 1024
     request_timeout: float = 10.0  # a whole request must arrive within this
     idle_timeout: float = 75.0  # keep-alive connections with nothing to say are closed
+    # Addresses trackers may report from (networks such as 10.0.0.0/8); empty: any. Others get 403.
+    allow: tuple = ()
+
+    def allows(self, host: str | None) -> bool:
+        if not self.allow:
+            return True
+        try:
+            addr = ipaddress.ip_address((host or "").split("%")[0])
+        except ValueError:
+            return False
+        return any(addr in net for net in self.allow)
+
+
+def parse_allow(text: str) -> tuple:
+    """"10.0.0.0/8,192.168.1.20" -> networks; ValueError with the bad part named."""
+    out = []
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        try:
+            out.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{part!r} is not an address or network (e.g. 10.0.0.0/8)") from None
+    return tuple(out)
+
+
+def report_key(target: str, headers: dict[bytes, bytes], body: bytes, ctype: str) -> str | None:
+    """The device key a report carries: `key=` in its URL (Traccar Client's server URL can hold it)
+    or form body, or an Authorization header (Bearer KEY, or the password of Basic)."""
+    auth = headers.get(b"authorization", b"").decode("latin-1").strip()
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    if auth.lower().startswith("basic "):
+        try:
+            return base64.b64decode(auth[6:].strip()).decode("utf-8").split(":", 1)[1] or None
+        except (ValueError, IndexError, UnicodeDecodeError):
+            return None
+    query = target.split("?", 1)[1] if "?" in target else ""
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        query += "&" + body.decode("utf-8", "replace")
+    for k, v in parse_qsl(query, keep_blank_values=True):
+        if k == "key":
+            return v or None
+    return None
 
 
 def _response(status: int, reason: str, keep_alive: bool) -> bytes:
@@ -67,6 +112,8 @@ class _Connection(asyncio.Protocol):
     # --- asyncio.Protocol -----------------------------------------------------------------------
     def connection_made(self, transport) -> None:
         self.transport = transport
+        peer = transport.get_extra_info("peername")
+        self.allowed = self.server.settings.allows(peer[0] if peer else None)
         self.server.connections.add(self)
         self._arm(self.server.settings.idle_timeout)
 
@@ -145,6 +192,10 @@ class _Connection(asyncio.Protocol):
         except UnicodeDecodeError:
             self._answer(400, "the request target is not ASCII", keep_alive)
             return
+        if not self.allowed:
+            self.server.count("address_refused")
+            self._answer(403, "this address may not report (the listener's allow-list)", keep_alive)
+            return
         ctype = self.headers.get(b"content-type", b"").decode("latin-1")
         try:
             report = parse_request(method, target, ctype, bytes(self.body), datetime.now(timezone.utc))
@@ -162,7 +213,8 @@ class _Connection(asyncio.Protocol):
             except RuntimeError:
                 pass  # the listener stopped; the fix is stored and the client has gone
 
-        self.server.ingest.submit(report, done)
+        key = report_key(target, self.headers, bytes(self.body), ctype) if self.server.ingest.require_key else None
+        self.server.ingest.submit(report, done, key=key)
         fut.add_done_callback(lambda _f: self._flush())
 
     def _answer(self, status: int, reason: str, keep_alive: bool) -> None:

@@ -226,6 +226,8 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
             for mode in ("foot", "ebike", "car"):
                 if mode not in have:  # schema 5: every existing street was open to everyone
                     conn.exec_driver_sql(f"ALTER TABLE street_segments ADD COLUMN {mode} BOOLEAN NOT NULL DEFAULT 1")
+        if "tracker_devices" in existing and "key_sha256" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(tracker_devices)")}:
+            conn.exec_driver_sql("ALTER TABLE tracker_devices ADD COLUMN key_sha256 TEXT(64)")
         if "case_events" in existing and "account_id" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_events)")}:
             # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
             conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")

@@ -122,6 +122,8 @@ class TrackerDevice(Base):
     device_id: Mapped[str] = mapped_column(String(64), unique=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # SHA-256 of the device's key (schema 6; data/feeds/devices.issue_device_key), None: no key issued.
+    key_sha256: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)
 
 
 class UnknownDevice(Base):

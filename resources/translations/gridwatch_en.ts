@@ -204,6 +204,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>An administrator set your password: choose your own before you continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The two passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1962,6 +1966,14 @@
     </message>
     <message>
         <source>The last administrator cannot be disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} must change the password an administrator set before doing anything else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -204,6 +204,10 @@
         <translation>再次输入新密码</translation>
     </message>
     <message>
+        <source>An administrator set your password: choose your own before you continue.</source>
+        <translation>您的密码由管理员设置：请先设置自己的密码再继续。</translation>
+    </message>
+    <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -1963,6 +1967,14 @@
     <message>
         <source>The last administrator cannot be disabled.</source>
         <translation>不能停用最后一个管理员。</translation>
+    </message>
+    <message>
+        <source>{user} must change the password an administrator set before doing anything else.</source>
+        <translation>{user} 须先修改管理员设置的密码，才能进行其他操作。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码不能与当前密码相同。</translation>
     </message>
     <message>
         <source>You resolved this case; a different person must verify it.</source>

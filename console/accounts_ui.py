@@ -139,6 +139,7 @@ class AccountsDialog(QDialog):
         self.add_button.setObjectName("addAccount")
         self.toggle_button = QPushButton(self.tr("Disable / enable the selected account"), self, clicked=self.toggle)
         self.reset_button = QPushButton(self.tr("Set the selected account's password"), self, clicked=self.reset)
+        self.roles_button = QPushButton(self.tr("Give the selected account the ticked roles"), self, clicked=self.set_roles)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -152,6 +153,7 @@ class AccountsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.toggle_button)
         row.addWidget(self.reset_button)
+        row.addWidget(self.roles_button)
         close = QDialogButtonBox(QDialogButtonBox.Close, self)
         close.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -208,6 +210,14 @@ class AccountsDialog(QDialog):
         if a is None:
             return False
         return self._run(A.set_disabled, self.store, self.admin, a.username, not a.disabled,
+                         done=self.tr("%1: done.").replace("%1", a.username))
+
+    def set_roles(self) -> bool:
+        a = self._selected()
+        if a is None:
+            return False
+        roles = [code for code, box in self.role_boxes.items() if box.isChecked()]
+        return self._run(A.set_roles, self.store, self.admin, a.username, roles, a.communities,
                          done=self.tr("%1: done.").replace("%1", a.username))
 
     def reset(self) -> bool:

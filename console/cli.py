@@ -145,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="what the tiles are drawn in: true coordinates (天地图, OSM) or GCJ-02 (高德, 腾讯: shifted back)")
     bm.add_argument("--attribution", help="the text the tile provider asks to show (MBTiles: from the file)")
     bm.add_argument("--subdomains", default="", help="letters or digits for {s}, e.g. 1234")
+    bm.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="the administrator doing it (password from GRIDWATCH_PASSWORD or asked)")
 
     hist = sub.add_parser("imports", help="list what was imported into a store (who, when, file, sha256, counts)")
     hist.add_argument("--store", dest="cmd_store", required=True)
@@ -154,7 +155,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
                            ("disable", "disable an account (its sessions end)"), ("enable", "enable an account again"),
                            ("reset", "set a new password (changed at the next sign-in) and unlock"), ("list", "list accounts"),
-                           ("password", "change your own password (--as you; the new one from GRIDWATCH_NEW_PASSWORD or asked)")):
+                           ("password", "change your own password (--as you; the new one from GRIDWATCH_NEW_PASSWORD or asked)"),
+                           ("roles", "give an account other roles (--roles) and community scope (--communities)")):
         u = usub.add_parser(name, help=helptext)
         u.add_argument("--store", dest="cmd_store", required=True)
         u.add_argument("--as", dest="admin", help="the administrator doing it (password from GRIDWATCH_PASSWORD or asked)")
@@ -162,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
             u.add_argument("username")
         if name == "add":
             u.add_argument("--name", dest="display_name", help="the name case timelines show (default: the user name)")
+        if name in ("add", "roles"):
             u.add_argument("--roles", default="dispatcher", help="comma-separated: administrator, dispatcher, supervisor, planner, viewer")
             u.add_argument("--communities", help="comma-separated community ids the account is limited to (default: all)")
 
@@ -231,6 +234,10 @@ def cmd_users(args) -> int:
             A.add_account(store, admin, args.username, args.display_name or args.username, new_pw,
                           args.roles.split(","), comms)
             print(f"added {args.username} ({args.roles}); the password is changed at the first sign-in")
+        elif args.users_command == "roles":
+            comms = [int(c) for c in args.communities.split(",")] if args.communities else None
+            A.set_roles(store, admin, args.username, args.roles.split(","), comms)
+            print(f"{args.username}: roles {args.roles}")
         elif args.users_command in ("disable", "enable"):
             A.set_disabled(store, admin, args.username, args.users_command == "disable")
             print(f"{args.username}: {args.users_command}d")
@@ -425,10 +432,15 @@ def cmd_basemap(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
+    from data.messages import GridWatchError
     with store:
+        try:
+            by = _acting(args, store)
+        except GridWatchError as exc:
+            return fail(str(exc))
         coords = "wgs84" if args.coords == "cgcs2000" else args.coords
         if args.off:
-            save_basemap_config(store, None)
+            save_basemap_config(store, None, by=by)
             print("basemap off")
             return 0
         if args.mbtiles:
@@ -443,7 +455,7 @@ def cmd_basemap(args) -> int:
             if not all(k in args.xyz for k in ("{z}", "{x}", "{y}")) and "{-y}" not in args.xyz:
                 return fail(f"--xyz {args.xyz!r} has no {{z}}, {{x}} and {{y}} placeholders")
             config = BasemapConfig("xyz", args.xyz, attribution=args.attribution or "", coords=coords, subdomains=args.subdomains)
-        save_basemap_config(store, config)
+        save_basemap_config(store, config, by=by)
         print(f"basemap: {config.kind} {config.location} ({config.coords}); attribution: {config.attribution or '—'}")
     return 0
 

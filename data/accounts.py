@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "district.import": frozenset({"administrator", "planner"}),
     "devices.bind": frozenset({"administrator", "dispatcher"}),
     "accounts.manage": frozenset({"administrator"}),
+    "settings.change": frozenset({"administrator"}),
     "audit.read": frozenset({"administrator", "supervisor"}),
     "replay.read": frozenset({"dispatcher", "supervisor", "planner", "viewer"}),
     "indicators.read": frozenset({"supervisor", "administrator"}),
@@ -408,3 +409,42 @@ def case_reporter(store: Store, incident_id: int, by: Principal, reveal: bool = 
         audit.append(s, account_id=by.account_id, username=by.username, action="case.read_personal", object_type="case",
                      object_id=incident_id, at=at)
     return Reporter(name, contact, False)
+
+
+def set_roles(store: Store, by: Principal, username: str, roles: Iterable[str], communities: Iterable[int] | None = None,
+              at: datetime | None = None) -> None:
+    """Give an account other roles (and community scope); the last administrator keeps theirs."""
+    require(by, "accounts.manage")
+    role_text = _check_roles(roles)
+    at = at or datetime.now(timezone.utc)
+    with _write(store) as s:
+        acc = _get(s, username)
+        before = _snapshot(acc)
+        if "administrator" in acc.roles.split(",") and "administrator" not in role_text.split(","):
+            admins = s.scalar(select(func.count()).select_from(m.Account).where(
+                m.Account.disabled.is_(False), m.Account.roles.like("%administrator%")))
+            if admins <= 1:
+                raise AuthError("auth.last_administrator")
+        acc.roles = role_text
+        acc.communities = ",".join(str(int(c)) for c in communities) if communities else None
+        s.flush()
+        # Sessions carry the roles they were signed in with: the account's end now.
+        for token in [t for t, a in _ISSUED.items() if a == acc.id]:
+            _ISSUED.pop(token, None)
+        audit.append(s, account_id=by.account_id, username=by.username, action="account.roles", object_type="account",
+                     object_id=acc.id, before=before, after=_snapshot(acc), at=at)
+
+
+def change_setting(store: Store, by: Principal, key: str, value: str, at: datetime | None = None) -> None:
+    """Change one of the office's settings kept in the store (the basemap, dispatch rules …), audited
+    with its old and new value."""
+    require(by, "settings.change")
+    at = at or datetime.now(timezone.utc)
+    with _write(store) as s:
+        old = s.get(m.Meta, key)
+        before = old.value if old is not None else None
+        s.merge(m.Meta(key=key, value=value))
+        s.flush()
+        audit.append(s, account_id=by.account_id, username=by.username, action="settings.change", object_type="setting",
+                     object_id=key, before={"value": before}, after={"value": value}, at=at)
+    store.meta[key] = value

@@ -65,9 +65,11 @@ def load_basemap_config(store) -> BasemapConfig | None:
         return None
 
 
-def save_basemap_config(store, config: BasemapConfig | None) -> None:
-    """The office's basemap, kept in the store so every seat shows the same one ('' turns it off)."""
-    store.set_meta("basemap", config.to_json() if config else "")
+def save_basemap_config(store, config: BasemapConfig | None, *, by) -> None:
+    """The office's basemap, kept in the store so every seat shows the same one ('' turns it off);
+    an administrator's change, audited (data.accounts.change_setting)."""
+    from data.accounts import change_setting
+    change_setting(store, by, "basemap", config.to_json() if config else "")
 
 
 def mbtiles_config(path: str | Path, coords: str = "wgs84") -> BasemapConfig:

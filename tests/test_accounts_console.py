@@ -146,6 +146,14 @@ def test_changing_ones_password_and_the_administrators_panel(open_window, demo_c
         raise AssertionError("a disabled account signed in")
     except A.AuthError as exc:
         assert exc.code == "auth.disabled"
+    # Roles: tick planner only, give them to 刘建平; the panel shows it and his next session is a planner's.
+    r = [panel.table.item(k, 0).text() for k in range(panel.table.rowCount())].index("刘建平")
+    panel.table.selectRow(r)
+    for code, box in panel.role_boxes.items():
+        box.setChecked(code == "planner")
+    qtbot.mouseClick(panel.roles_button, Qt.LeftButton)
+    assert panel.table.item(r, 2).text() == "Planner"
+    assert A.sign_in(win.store, "刘建平", "liu-new-password").roles == frozenset({"planner"})
     # A bad user name is refused in the panel, saying why; nothing is added.
     qtbot.keyClicks(panel.username, "x")
     qtbot.keyClicks(panel.password, "night-password")

@@ -3,6 +3,8 @@ HTTP with the on-disk cache; GCJ-02 sources shifted back to true positions; attr
 
 from __future__ import annotations
 
+from tests.conftest import who  # noqa: E402
+
 import http.server
 import sqlite3
 import subprocess
@@ -53,8 +55,17 @@ def make_mbtiles(path: Path, bounds: tuple[float, float, float, float], zooms: r
 @pytest.fixture()
 def district(tmp_path) -> Path:
     gpd.GeoDataFrame(geometry=[shapely.box(108.37, 30.80, 108.40, 30.818)], crs=4326).to_file(tmp_path / "b.geojson")
-    init_district(tmp_path / "d.gpkg", tmp_path / "b.geojson").close()
+    st = init_district(tmp_path / "d.gpkg", tmp_path / "b.geojson")
+    who(st, "chief", ("administrator",))  # the office's administrator sets the basemap
+    st.close()
     return tmp_path / "d.gpkg"
+
+
+def as_admin() -> dict:
+    """The environment a script passes the administrator's account in (never on the command line)."""
+    import os
+    from data.demo.generator import DEMO_PASSWORD
+    return dict(os.environ, GRIDWATCH_USER="chief", GRIDWATCH_PASSWORD=DEMO_PASSWORD)
 
 
 def share_of_colour(win, colour: str) -> float:
@@ -72,7 +83,7 @@ def share_of_colour(win, colour: str) -> float:
 def test_tiles_of_an_mbtiles_file_are_drawn_beneath_the_map_with_attribution(open_window, qtbot, district, tmp_path):
     mb = make_mbtiles(tmp_path / "base.mbtiles", (108.30, 30.75, 108.47, 30.87), range(10, 17), TILE_COLOUR)
     r = subprocess.run([sys.executable, "-m", "console.cli", "basemap", "--store", str(district), "--mbtiles", str(mb)],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, env=as_admin())
     assert r.returncode == 0 and "测试底图" in r.stdout, r.stderr
     win = open_window(district, live=False)
     layer = win.canvas.layer("basemap")
@@ -111,7 +122,7 @@ def test_xyz_tiles_come_over_http_and_are_cached_on_disk(open_window, qtbot, dis
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/tiles/{{z}}/{{x}}/{{y}}.png"
     r = subprocess.run([sys.executable, "-m", "console.cli", "basemap", "--store", str(district), "--xyz", url,
-                        "--attribution", "© test tiles"], capture_output=True, text=True)
+                        "--attribution", "© test tiles"], capture_output=True, text=True, env=as_admin())
     assert r.returncode == 0, r.stderr
     win = open_window(district, live=False)
     qtbot.waitUntil(lambda: share_of_colour(win, "#cc6633") > 0.8, timeout=15000)

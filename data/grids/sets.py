@@ -448,6 +448,7 @@ def write_grid_file(store: Store, grid_set_id: int, out: str | Path, epsg: int =
 
 def import_grid_file(store: Store, path: str | Path, name: str | None = None, *, by: Principal) -> int:
     """Import a grid file as a new draft set (communities and workers carried over by code)."""
+    require(by, "grids.edit")  # before the file is read: a refused caller learns nothing of it
     codes, names, geoms = read_grid_file(path, store.projection.map_epsg)
     from data.snapshot import grid_set_in_force
     current = grid_set_in_force(store)

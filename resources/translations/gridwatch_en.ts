@@ -59,6 +59,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Give the selected account the ticked roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Name shown in case timelines</source>
         <translation type="unfinished"></translation>
     </message>

@@ -59,6 +59,10 @@
         <translation>重设所选账号的密码</translation>
     </message>
     <message>
+        <source>Give the selected account the ticked roles</source>
+        <translation>将勾选的角色赋予所选账号</translation>
+    </message>
+    <message>
         <source>Name shown in case timelines</source>
         <translation>案件记录中显示的姓名</translation>
     </message>

@@ -128,7 +128,10 @@ class AccountsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for c in range(4):  # the roles take the room (an account may hold several); the rest fit their text
+            header.setSectionResizeMode(c, QHeaderView.Stretch if c == 2 else QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         # The form to add one.
         self.username, self.display_name, self.password = QLineEdit(self), QLineEdit(self), QLineEdit(self)
         self.username.setObjectName("newUser")

@@ -55,6 +55,7 @@ class SignInDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self._try)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(360)
         lay = QVBoxLayout(self)
         lay.addWidget(self.prompt)
         lay.addLayout(form)

@@ -150,6 +150,15 @@ def _parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("imports", help="list what was imported into a store (who, when, file, sha256, counts)")
     hist.add_argument("--store", dest="cmd_store", required=True)
 
+    ind = sub.add_parser("indicators", help="the supervisors' indicators for a period (docs/INDICATORS.md)")
+    ind.add_argument("--store", dest="cmd_store", required=True)
+    ind.add_argument("--from", dest="start", required=True, help="ISO date or time (China time if no zone is given)")
+    ind.add_argument("--to", dest="end", required=True, help="ISO date or time, exclusive")
+    ind.add_argument("--by", choices=["community", "grid", "category", "source"])
+    ind.add_argument("--json", action="store_true", help="JSON with the indicator codes as keys")
+    ind.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
+                     help="the account reading them (password from GRIDWATCH_PASSWORD or asked)")
+
     users = sub.add_parser("users", help="accounts: add, disable, enable, reset a password, list (administrators)")
     usub = users.add_subparsers(dest="users_command", required=True)
     for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
@@ -205,6 +214,43 @@ def _password(prompt: str, *, twice: bool = False) -> str:
     if twice and getpass.getpass("again: ") != first:
         raise SystemExit(fail("the two passwords differ"))
     return first
+
+
+def cmd_indicators(args) -> int:
+    import json as _json
+    from datetime import datetime
+    from data import indicators as IND
+    from data.domain import LOCAL_TZ
+    from data.messages import GridWatchError
+    try:
+        start, end = (datetime.fromisoformat(v) for v in (args.start, args.end))
+    except ValueError:
+        return fail(f"--from {args.start!r} or --to {args.end!r} is not a date or time (ISO, e.g. 2026-10-01)")
+    start, end = (t if t.tzinfo else t.replace(tzinfo=LOCAL_TZ) for t in (start, end))
+    if end <= start:
+        return fail("--to must come after --from")
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        report = IND.indicators(store, start, end, args.by, reader=_acting(args, store))
+    except GridWatchError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+    if args.json:
+        print(_json.dumps(report.as_dict(), ensure_ascii=False))
+        return 0
+    cols = [("overall", report.overall)] + list(report.groups.items())
+    print(f"indicators {start.isoformat()} – {end.isoformat()}" + (f", by {args.by}" if args.by else ""))
+    print(f"{'':<22}" + "".join(f"{name[:12]:>13}" for name, _ in cols))
+    for code in IND.INDICATORS:
+        cells = []
+        for _, values in cols:
+            v = values[code]
+            cells.append("—" if v is None else (f"{v:.2%}" if code.endswith("_rate") else f"{v:g}"))
+        print(f"{code:<22}" + "".join(f"{c:>13}" for c in cells))
+    return 0
 
 
 def cmd_users(args) -> int:
@@ -851,6 +897,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_devices(args)
     if args.command == "users":
         return cmd_users(args)
+    if args.command == "indicators":
+        return cmd_indicators(args)
     if args.command == "audit":
         return cmd_audit(args)
     if args.command == "recommend":

@@ -1,0 +1,171 @@
+"""Supervisors' indicators, computed from the append-only case events (never from a stored status).
+
+One pass over the events builds a table of facts per case (when it was accepted, first dispatched,
+first on scene, closed; whether it was sent back, extended, voided; how long it was paused), in
+columnar arrays (pandas), and every indicator of a period is a count or a ratio over that table. The
+definitions are in docs/INDICATORS.md, with a worked example for each rate; the codes below are the
+keys of `gridwatch indicators --json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from data.accounts import Principal, require
+from data.domain import STAGE_LIMIT_MIN
+from data.store import models as m
+from data.store.core import Store
+
+# The stages a case passes from its report to its closure: their limits add up to its 结案时限.
+DEADLINE_STAGES = ("reported", "accepted", "dispatched", "on_scene", "resolved", "verified")
+PAUSE_STAGES = ("extended", "parked")  # approved extensions and parked cases stop the clock
+BREAKDOWNS = ("community", "grid", "category", "source")
+
+INDICATORS = ("reported", "duplicates", "accepted", "acceptance_rate", "voided", "dispatched", "closed", "due",
+              "closure_rate", "on_time_closed", "on_time_closure_rate", "rework_rate", "extension_rate",
+              "response_median_min", "response_p90_min", "mediated", "mediation_rate")
+
+
+def closure_limit_min(priority: str) -> float:
+    """A case's whole time limit from report to closure (minutes): its stages' limits added up."""
+    limits = STAGE_LIMIT_MIN.get(priority, {})
+    return float(sum(limits.get(s, 0) for s in DEADLINE_STAGES))
+
+
+def case_facts(store: Store, until: datetime | None = None) -> pd.DataFrame:
+    """One row per incident record: what it is and what its events say, up to `until`."""
+    I, E = m.Incident, m.CaseEvent
+    with store.session() as s:
+        inc = pd.DataFrame(s.execute(select(I.id, I.reported_at, I.category, I.source, I.priority, I.grid_code,
+                                            I.community_id, I.duplicate_of)).all(),
+                           columns=["id", "reported_at", "category", "source", "priority", "grid", "community_id",
+                                    "duplicate_of"])
+        q = select(E.incident_id, E.t, E.action, E.to_stage, E.result).order_by(E.incident_id, E.t, E.id)
+        if until is not None:
+            q = q.where(E.t < until)
+        ev = pd.DataFrame(s.execute(q).all(), columns=["id", "t", "action", "to_stage", "result"])
+        names = dict(s.execute(select(m.Community.id, m.Community.name)).all())
+    inc = inc.set_index("id")
+    inc["community"] = inc["community_id"].map(names)
+    for col in ("reported_at",):
+        inc[col] = pd.to_datetime(inc[col], utc=True)
+    ev["t"] = pd.to_datetime(ev["t"], utc=True)
+
+    def first(action: str) -> pd.Series:
+        return ev[ev["action"] == action].groupby("id")["t"].min()
+
+    inc["accepted_at"] = first("accept")
+    inc["dispatched_at"] = first("dispatch")
+    inc["on_scene_at"] = first("arrive")
+    inc["closed_at"] = first("close")
+    inc["voided_at"] = ev[ev["to_stage"] == "voided"].groupby("id")["t"].min()
+    inc["sent_back"] = ev[ev["action"] == "send_back"].groupby("id").size().reindex(inc.index).fillna(0) > 0
+    inc["extended"] = ev[ev["action"] == "extend"].groupby("id").size().reindex(inc.index).fillna(0) > 0
+    resolves = ev[ev["action"] == "resolve"]
+    last_resolve = resolves.groupby("id").tail(1).set_index("id")
+    inc["resolved_at"] = last_resolve["t"]
+    inc["result"] = last_resolve["result"]
+    # Paused time: from entering extended/parked to the next event of the case (or `until`).
+    nxt = ev.groupby("id")["t"].shift(-1)
+    end = nxt.fillna(pd.Timestamp(until) if until is not None else pd.Timestamp.now(tz=timezone.utc))
+    paused = ev["to_stage"].isin(PAUSE_STAGES) & ~ev["action"].isin(["duplicate_report"])
+    inc["paused_min"] = ((end - ev["t"])[paused].dt.total_seconds() / 60).groupby(ev["id"][paused]).sum() \
+        .reindex(inc.index).fillna(0.0)
+    limit = inc["priority"].map(closure_limit_min).astype(float)
+    inc["deadline"] = inc["reported_at"] + pd.to_timedelta(limit + inc["paused_min"], unit="min")
+    return inc
+
+
+def _rate(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def _in(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return series.notna() & (series >= start) & (series < end)
+
+
+def indicators_of(facts: pd.DataFrame, start: datetime, end: datetime) -> dict:
+    """Every indicator for [start, end) over the cases in `facts` (already filtered by any group)."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    case = facts["duplicate_of"].isna()
+    reported = _in(facts["reported_at"], s, e)
+    cases_reported = reported & case
+    accepted = _in(facts["accepted_at"], s, e) & case
+    voided = _in(facts["voided_at"], s, e) & case
+    dispatched = _in(facts["dispatched_at"], s, e) & case
+    closed = _in(facts["closed_at"], s, e) & case
+    live = case & facts["voided_at"].isna()
+    due = (live & _in(facts["deadline"], s, e)) | closed
+    on_time = closed & (facts["closed_at"] <= facts["deadline"])
+    arrived = _in(facts["on_scene_at"], s, e) & case
+    response = ((facts["on_scene_at"] - facts["reported_at"]).dt.total_seconds() / 60)[arrived]
+    disputes = case & (facts["category"] == "dispute") & _in(facts["resolved_at"], s, e) & \
+        facts["result"].isin(["mediated", "not_mediated"])
+    mediated = disputes & (facts["result"] == "mediated")
+    n = {k: int(v.sum()) for k, v in (("reported", reported), ("cases_reported", cases_reported), ("accepted", accepted),
+                                       ("voided", voided), ("dispatched", dispatched), ("closed", closed), ("due", due),
+                                       ("on_time", on_time), ("disputes", disputes), ("mediated", mediated),
+                                       ("rework", closed & facts["sent_back"]), ("extended", closed & facts["extended"]))}
+    return {
+        "reported": n["reported"],
+        "duplicates": n["reported"] - n["cases_reported"],
+        "accepted": n["accepted"],
+        "acceptance_rate": _rate(n["accepted"], n["cases_reported"]),
+        "voided": n["voided"],
+        "dispatched": n["dispatched"],
+        "closed": n["closed"],
+        "due": n["due"],
+        "closure_rate": _rate(n["closed"], n["due"]),
+        "on_time_closed": n["on_time"],
+        "on_time_closure_rate": _rate(n["on_time"], n["due"]),
+        "rework_rate": _rate(n["rework"], n["closed"]),
+        "extension_rate": _rate(n["extended"], n["closed"]),
+        "response_median_min": round(float(np.median(response)), 1) if len(response) else None,
+        "response_p90_min": round(float(np.percentile(response, 90)), 1) if len(response) else None,
+        "mediated": n["mediated"],
+        "mediation_rate": _rate(n["mediated"], n["disputes"]),
+    }
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    start: datetime
+    end: datetime
+    by: str | None
+    overall: dict
+    groups: dict[str, dict]
+
+    def as_dict(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by, "overall": self.overall,
+                "groups": self.groups}
+
+
+def indicators(store: Store, start: datetime, end: datetime, by: str | None = None, *, reader: Principal) -> IndicatorReport:
+    """The indicators of a period, overall and (when `by` is given) per community, grid, category or
+    source, for a role that may read them."""
+    require(reader, "indicators.read")
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r} (use {', '.join(BREAKDOWNS)})")
+    start, end = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in (start, end))
+    facts = case_facts(store, until=end)
+    overall = indicators_of(facts, start, end)
+    groups: dict[str, dict] = {}
+    if by is not None:
+        keys = facts[by].fillna("—")
+        for key in sorted(keys.unique(), key=str):
+            groups[str(key)] = indicators_of(facts[keys == key], start, end)
+    return IndicatorReport(start, end, by, overall, groups)
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """"2026-10" -> the month's start and the next month's start, in the office's time zone."""
+    from data.domain import LOCAL_TZ
+    y, mo = (int(x) for x in month.split("-"))
+    start = datetime(y, mo, 1, tzinfo=LOCAL_TZ)
+    end = datetime(y + (mo == 12), mo % 12 + 1, 1, tzinfo=LOCAL_TZ)
+    return start, end

@@ -1,0 +1,152 @@
+"""Indicators from case events, on a small history built by hand where every answer is known
+(docs/INDICATORS.md defines each; the comments below work them out)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from data import indicators as IND
+from data.cases.dispatch import create_incident, transition
+from data.demo.generator import DEMO_PASSWORD
+from data.store import models as m
+from data.store.core import open_store
+from tests.conftest import who
+
+P0 = datetime(2027, 1, 10, tzinfo=timezone.utc)  # the period: one day after the demo's history
+P1 = P0 + timedelta(days=1)
+T0 = datetime(2027, 1, 8, 12, tzinfo=timezone.utc)  # 36 h before it; a normal case's limit is 50 h
+H = timedelta(hours=1)
+MIN = timedelta(minutes=1)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory, demo_path):
+    path = tmp_path_factory.mktemp("ind") / "ind.gpkg"
+    path.write_bytes(demo_path.read_bytes())
+    store = open_store(path)
+    lead, zhou, tan = who(store, "吴敏"), who(store, "周晓燕"), who(store, "谭海")
+    with store.session() as s:
+        g = s.scalars(select(m.Grid.geom).where(m.Grid.code == "FS-03")).first().representative_point()
+        mediator = s.scalar(select(m.Team.id).where(m.Team.kind == "mediator"))
+        worker = s.scalar(select(m.Team.id).where(m.Team.kind == "grid_worker"))
+
+    def case(at, category="municipal", sub="municipal.road", duplicate_of=None):
+        return create_incident(store, category=category, subcategory=sub, priority="normal", source="hotline",
+                               lon=g.x, lat=g.y, actor=lead, at=at, duplicate_of=duplicate_of).id
+
+    def run(cid, steps):
+        for action, t, kw in steps:
+            actor = {"resolve": zhou, "verify": tan, "close": tan, "send_back": tan}.get(action, lead)
+            if action == "dispatch":
+                kw = {"team_id": mediator if "dispute" in kw.get("_k", "") else worker, "reassign": True}
+            if action == "extend":
+                kw = {"approved_by": tan}
+            transition(store, cid, action, actor, at=t, **kw)
+
+    def handled(cid, t, team_kind=""):  # accept, dispatch, arrive: 5, 10, 20 minutes after t
+        run(cid, [("accept", t + 5 * MIN, {}), ("dispatch", t + 10 * MIN, {"_k": team_kind}), ("arrive", t + 20 * MIN, {})])
+
+    ids = {}
+    # A: reported 36 h before the period, deadline 14:00 in it; closed at 10:00 in it: on time.
+    ids["A"] = a = case(T0)
+    handled(a, T0)
+    run(a, [("resolve", T0 + 2 * H, {"result": "done"}), ("verify", P0 + 8 * H, {}), ("close", P0 + 10 * H, {})])
+    # B: the same deadline, only accepted: due, not closed.
+    ids["B"] = b = case(T0)
+    run(b, [("accept", T0 + 5 * MIN, {})])
+    # C: reported and closed within the period (its deadline is two days on): due because closed; on time.
+    ids["C"] = c = case(P0 + 1 * H)
+    handled(c, P0 + 1 * H)  # on scene 20 minutes after the report
+    # G: a duplicate report of C while it is open: a report received, not a case.
+    ids["G"] = case(P0 + 1 * H + 20 * MIN, duplicate_of=c)
+    run(c, [("resolve", P0 + 3 * H, {"result": "done"}), ("verify", P0 + 19 * H, {}), ("close", P0 + 20 * H, {})])
+    # D: reported a day earlier (deadline the day before the period), closed in it: late.
+    ids["D"] = d = case(T0 - 24 * H)
+    handled(d, T0 - 24 * H)
+    run(d, [("resolve", P0 - 4 * H, {"result": "done"}), ("verify", P0 + 4 * H, {}), ("close", P0 + 5 * H, {})])
+    # E: extended for 6 hours (the clock stops): deadline 20:00; closed at 18:00: on time.
+    ids["E"] = e = case(T0)
+    handled(e, T0)
+    run(e, [("extend", T0 + 1 * H, {}), ("resume", T0 + 7 * H, {}), ("resolve", P0 + 12 * H, {"result": "done"}),
+            ("verify", P0 + 17 * H, {}), ("close", P0 + 18 * H, {})])
+    # F: reported in the period and voided: never due.
+    ids["F"] = f = case(P0 + 3 * H)
+    run(f, [("void", P0 + 3 * H + 10 * MIN, {})])
+    # H: sent back once at verification; closed at 12:00, before its 14:00 deadline.
+    ids["H"] = h = case(T0)
+    handled(h, T0)
+    run(h, [("resolve", T0 + 2 * H, {"result": "done"}), ("send_back", P0 - 14 * H, {}), ("resolve", P0 - 12 * H, {"result": "done"}),
+            ("verify", P0 + 11 * H, {}), ("close", P0 + 12 * H, {})])
+    # I, J: disputes reported in the period; one mediated, one not.
+    ids["I"] = i = case(P0 + 2 * H, "dispute", "dispute.neighbour")
+    run(i, [("accept", P0 + 2 * H + 5 * MIN, {}), ("dispatch", P0 + 2 * H + 10 * MIN, {"_k": "dispute"}),
+            ("arrive", P0 + 2 * H + 40 * MIN, {}), ("resolve", P0 + 5 * H, {"result": "mediated"})])
+    ids["J"] = j = case(P0 + 6 * H, "dispute", "dispute.family")
+    run(j, [("accept", P0 + 6 * H + 5 * MIN, {}), ("dispatch", P0 + 6 * H + 10 * MIN, {"_k": "dispute"}),
+            ("arrive", P0 + 7 * H, {}), ("resolve", P0 + 9 * H, {"result": "not_mediated"})])
+    yield store, ids
+    store.close()
+
+
+def test_each_indicator_has_its_worked_answer(history):
+    store, _ids = history
+    r = IND.indicators(store, P0, P1, reader=who(store, "谭海")).overall
+    assert r["reported"] == 5 and r["duplicates"] == 1  # C, F, G, I, J reported; G is a duplicate
+    assert r["accepted"] == 3 and r["acceptance_rate"] == 0.75  # C, I, J of the four cases reported
+    assert r["voided"] == 1 and r["dispatched"] == 3
+    assert r["closed"] == 5  # A, C, D, E, H
+    assert r["due"] == 6  # deadline in the period: A, B, E, H; closed in it: A, C, D, E, H
+    assert r["closure_rate"] == 0.8333
+    assert r["on_time_closed"] == 4 and r["on_time_closure_rate"] == 0.6667  # D was late
+    assert r["rework_rate"] == 0.2 and r["extension_rate"] == 0.2  # H sent back, E extended, of five closed
+    # Report to on scene: C 20 min, I 40 min, J 60 min.
+    assert r["response_median_min"] == 40.0 and r["response_p90_min"] == 56.0
+    assert r["mediated"] == 1 and r["mediation_rate"] == 0.5
+    # The day before: D and H's first resolutions, nothing closed; A, B, E, H not yet due.
+    before = IND.indicators(store, P0 - timedelta(days=1), P0, reader=who(store, "谭海")).overall
+    assert before["closed"] == 0 and before["due"] == 1  # D's deadline fell on that day
+
+
+def test_breakdowns_add_up_and_group_what_they_say(history):
+    store, _ids = history
+    r = IND.indicators(store, P0, P1, by="category", reader=who(store, "谭海"))
+    assert set(r.groups) >= {"dispute", "municipal"}
+    assert r.groups["dispute"]["reported"] == 2 and r.groups["dispute"]["mediation_rate"] == 0.5
+    assert r.groups["municipal"]["closed"] == 5 and r.groups["dispute"]["closed"] == 0
+    for key in ("reported", "closed", "due", "accepted"):
+        assert sum(g[key] for g in r.groups.values()) == r.overall[key]
+
+
+def test_only_roles_that_read_indicators_get_them(history):
+    store, _ids = history
+    from data.messages import GridWatchError
+    with pytest.raises(GridWatchError) as info:
+        IND.indicators(store, P0, P1, reader=who(store, "刘建平"))
+    assert info.value.code == "auth.forbidden"
+
+
+def test_the_command_prints_the_same_numbers_as_json(history):
+    store, _ids = history
+    r = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.path), "--from",
+                        P0.isoformat(), "--to", P1.isoformat(), "--by", "category", "--json", "--as", "谭海"],
+                       capture_output=True, text=True, timeout=120, env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    service = IND.indicators(store, P0, P1, by="category", reader=who(store, "谭海"))
+    assert doc["overall"] == service.overall and doc["groups"] == service.groups
+    assert doc["overall"]["closure_rate"] == 0.8333
+    text = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.path), "--from",
+                           "2027-01-10", "--to", "2027-01-11T00:00:00+00:00", "--as", "谭海"], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert text.returncode == 0 and "closure_rate" in text.stdout
+    bad = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.path), "--from", "soon",
+                          "--to", "later", "--as", "谭海"], capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert bad.returncode == 2 and "not a date" in bad.stderr and "Traceback" not in bad.stderr

@@ -33,6 +33,7 @@ class DispatchPanel(QWidget):
     revealRequested = Signal()  # show the reporter's whole number (audited)
 
     EXCLUDED_HEIGHT = 120  # px for the reasons while teams are ranked above them
+    ACTION_COLUMNS = 4  # 12 actions in three rows (a fourth row pushed the reasons below 768 px)
 
     def __init__(self, lang: str, parent=None):
         super().__init__(parent)
@@ -53,7 +54,7 @@ class DispatchPanel(QWidget):
             b.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
             self.buttons[action] = b
             k = len(self.buttons) - 1
-            grid.addWidget(b, k // 4, k % 4)
+            grid.addWidget(b, k // self.ACTION_COLUMNS, k % self.ACTION_COLUMNS)
         # Five columns fit a 360 px dock at 1366x768: the kind and the straight-line distance are in
         # the reasons and the tooltips, not columns of their own (the reasons were pushed off screen).
         self.recs = QTableWidget(0, 5, self)
@@ -87,8 +88,6 @@ class DispatchPanel(QWidget):
         self.rec_title, self.ex_title = QLabel(self), QLabel(self)
         self.audit_button = QPushButton(self, clicked=lambda: self.auditRequested.emit())
         self.audit_button.setObjectName("caseAuditButton")
-        k = len(self.buttons)
-        grid.addWidget(self.audit_button, k // 4, k % 4)
         # Who reported the case: the number masked until a role that needs it asks (and is audited).
         self.reporter = QLabel(self)
         self.reporter.setObjectName("caseReporter")
@@ -99,7 +98,10 @@ class DispatchPanel(QWidget):
         reporter_row.addWidget(self.reveal)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.header)
+        header_row = QHBoxLayout()  # the case's title, and its record of who did what beside it
+        header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.audit_button, 0, Qt.AlignTop)
+        lay.addLayout(header_row)
         lay.addLayout(reporter_row)
         lay.addWidget(self.history)
         lay.addWidget(self.timeline)

@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.close": frozenset({"supervisor"}),
     "case.approve_extension": frozenset({"supervisor"}),
     "case.read_personal": frozenset({"dispatcher", "supervisor"}),
+    "case.callback": frozenset({"dispatcher", "supervisor"}),
     "grids.edit": frozenset({"planner"}),
     "grids.publish": frozenset({"planner"}),
     "district.import": frozenset({"administrator", "planner"}),

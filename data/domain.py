@@ -155,6 +155,7 @@ ACTION_NAMES = _terms(
     ("resume", "恢复", "Resume"),
     ("merge", "合并为重复", "Merged as duplicate"),
     ("duplicate_report", "重复上报", "Duplicate report"),
+    ("callback", "回访", "Callback"),
 )
 
 # Roles of accounts and what they may do (data/accounts.py holds which role has which permission).
@@ -181,6 +182,7 @@ PERMISSION_NAMES = _terms(
     ("case.close", "结案", "close cases"),
     ("case.approve_extension", "批准延期", "approve extensions"),
     ("case.read_personal", "查看个人信息", "read personal data"),
+    ("case.callback", "回访", "record callbacks"),
     ("grids.edit", "编辑网格草稿", "edit grid drafts"),
     ("grids.publish", "发布网格", "publish grids"),
     ("district.import", "导入辖区数据", "import district data"),
@@ -192,10 +194,18 @@ PERMISSION_NAMES = _terms(
 )
 
 # How a case was resolved (case_events.result): disputes record whether mediation succeeded.
+# A callback's answer (回访): how satisfied the reporter is, or that nobody could be reached.
+SATISFACTION = _terms(
+    ("satisfied", "满意", "Satisfied"),
+    ("basically_satisfied", "基本满意", "Basically satisfied"),
+    ("dissatisfied", "不满意", "Dissatisfied"),
+    ("unreachable", "未联系上", "Could not be reached"),
+)
 RESULTS = _terms(
     ("done", "已处置", "Done"),
     ("mediated", "调解成功", "Mediated"),
     ("not_mediated", "调解不成功", "Mediation failed"),
+    *((t.code, t.zh, t.en) for t in SATISFACTION.values()),
 )
 
 # Minutes a case may stay in a stage before it is overdue, by priority. Configurable later; these are

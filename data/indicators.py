@@ -28,7 +28,8 @@ BREAKDOWNS = ("community", "grid", "category", "source")
 
 INDICATORS = ("reported", "duplicates", "accepted", "acceptance_rate", "voided", "dispatched", "closed", "due",
               "closure_rate", "on_time_closed", "on_time_closure_rate", "rework_rate", "extension_rate",
-              "response_median_min", "response_p90_min", "mediated", "mediation_rate")
+              "response_median_min", "response_p90_min", "mediated", "mediation_rate", "callbacks", "unreachable",
+              "satisfaction_rate")
 
 
 def closure_limit_min(priority: str) -> float:
@@ -66,6 +67,9 @@ def case_facts(store: Store, until: datetime | None = None) -> pd.DataFrame:
     inc["voided_at"] = ev[ev["to_stage"] == "voided"].groupby("id")["t"].min()
     inc["sent_back"] = ev[ev["action"] == "send_back"].groupby("id").size().reindex(inc.index).fillna(0) > 0
     inc["extended"] = ev[ev["action"] == "extend"].groupby("id").size().reindex(inc.index).fillna(0) > 0
+    callbacks = ev[ev["action"] == "callback"].groupby("id").tail(1).set_index("id")  # the latest answer counts
+    inc["callback_at"] = callbacks["t"]
+    inc["satisfaction"] = callbacks["result"]
     resolves = ev[ev["action"] == "resolve"]
     last_resolve = resolves.groupby("id").tail(1).set_index("id")
     inc["resolved_at"] = last_resolve["t"]
@@ -107,6 +111,9 @@ def indicators_of(facts: pd.DataFrame, start: datetime, end: datetime) -> dict:
     disputes = case & (facts["category"] == "dispute") & _in(facts["resolved_at"], s, e) & \
         facts["result"].isin(["mediated", "not_mediated"])
     mediated = disputes & (facts["result"] == "mediated")
+    called = _in(facts["callback_at"], s, e) & case
+    reached = called & (facts["satisfaction"] != "unreachable")
+    pleased = reached & facts["satisfaction"].isin(["satisfied", "basically_satisfied"])
     n = {k: int(v.sum()) for k, v in (("reported", reported), ("cases_reported", cases_reported), ("accepted", accepted),
                                        ("voided", voided), ("dispatched", dispatched), ("closed", closed), ("due", due),
                                        ("on_time", on_time), ("disputes", disputes), ("mediated", mediated),
@@ -129,6 +136,9 @@ def indicators_of(facts: pd.DataFrame, start: datetime, end: datetime) -> dict:
         "response_p90_min": round(float(np.percentile(response, 90)), 1) if len(response) else None,
         "mediated": n["mediated"],
         "mediation_rate": _rate(n["mediated"], n["disputes"]),
+        "callbacks": int(called.sum()),
+        "unreachable": int((called & ~reached).sum()),
+        "satisfaction_rate": _rate(int(pleased.sum()), int(reached.sum())),
     }
 
 

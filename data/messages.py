@@ -37,6 +37,8 @@ CATALOGUE: dict[str, str] = {
     "case.not_found": QT_TRANSLATE_NOOP("messages", "There is no case {incident_id}."),
     "case.wrong_stage": QT_TRANSLATE_NOOP(
         "messages", "Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}."),
+    "case.callback_result_needed": QT_TRANSLATE_NOOP(
+        "messages", "A callback records the reporter's satisfaction, or that they could not be reached: choose one."),
     "case.dispute_result_needed": QT_TRANSLATE_NOOP(
         "messages", "A dispute is resolved as mediated successfully or not: choose the mediation result."),
     "case.same_verifier": QT_TRANSLATE_NOOP(

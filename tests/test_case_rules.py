@@ -59,7 +59,8 @@ def _centre(store):
 def _kw(action: str, team: int) -> dict:
     """Who takes an action and with what: different people resolve and verify, and an extension is
     approved by someone other than the person asking."""
-    kw = {"dispatch": {"team_id": team}, "resolve": {"result": "done"}, "extend": {"approved_by": "谭海"}}.get(action, {})
+    kw = {"dispatch": {"team_id": team}, "resolve": {"result": "done"}, "extend": {"approved_by": "谭海"},
+          "callback": {"result": "satisfied"}}.get(action, {})
     # 周晓燕 (a dispatcher) resolves, 吴敏 (shift lead: dispatcher and verifier) does the rest.
     return {**kw, "actor": "周晓燕" if action == "resolve" else "吴敏"}
 

@@ -114,6 +114,25 @@ def test_the_whole_dispatch_loop(win, qtbot):
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched", "on_scene", "resolved", "verified", "closed"]
     assert ev[-2][1] == "谭海" and ev[4][1] == "吴敏"
     assert case_id not in [r.id for r in win.case_board.rows]
+    # 回访: the reporter is called back; the supervisor presses Callback and picks the answer.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QInputDialog):
+            box.setTextValue("Basically satisfied")
+            box.accept()
+        else:
+            QTimer.singleShot(50, answer)
+    QTimer.singleShot(50, answer)
+    win.dispatch.show_case(case_id)
+    assert panel.buttons["callback"].isEnabled()
+    qtbot.mouseClick(panel.buttons["callback"], Qt.LeftButton)
+    with win.store.session() as s:
+        last = s.execute(select(m.CaseEvent.action, m.CaseEvent.result, m.CaseEvent.to_stage)
+                         .where(m.CaseEvent.incident_id == case_id).order_by(m.CaseEvent.id.desc()).limit(1)).one()
+    assert tuple(last) == ("callback", "basically_satisfied", "closed")
 
 
 def test_overdue_cases_turn_red_and_alert_until_acknowledged(win, qtbot):

@@ -91,6 +91,10 @@ def history(tmp_path_factory, demo_path):
     ids["J"] = j = case(P0 + 6 * H, "dispute", "dispute.family")
     run(j, [("accept", P0 + 6 * H + 5 * MIN, {}), ("dispatch", P0 + 6 * H + 10 * MIN, {"_k": "dispute"}),
             ("arrive", P0 + 7 * H, {}), ("resolve", P0 + 9 * H, {"result": "not_mediated"})])
+    # Callbacks after closure: A satisfied, C dissatisfied, D not reached, E basically satisfied.
+    for cid, answer, t in ((a, "satisfied", P0 + 13 * H), (c, "dissatisfied", P0 + 21 * H), (d, "unreachable", P0 + 14 * H),
+                           (e, "basically_satisfied", P0 + 19 * H)):
+        transition(store, cid, "callback", lead, result=answer, at=t)
     yield store, ids
     store.close()
 
@@ -109,6 +113,8 @@ def test_each_indicator_has_its_worked_answer(history):
     # Report to on scene: C 20 min, I 40 min, J 60 min.
     assert r["response_median_min"] == 40.0 and r["response_p90_min"] == 56.0
     assert r["mediated"] == 1 and r["mediation_rate"] == 0.5
+    # Four callbacks, one not reached: two of the three reached were (basically) satisfied.
+    assert r["callbacks"] == 4 and r["unreachable"] == 1 and r["satisfaction_rate"] == 0.6667
     # The day before: D and H's first resolutions, nothing closed; A, B, E, H not yet due.
     before = IND.indicators(store, P0 - timedelta(days=1), P0, reader=who(store, "谭海")).overall
     assert before["closed"] == 0 and before["due"] == 1  # D's deadline fell on that day

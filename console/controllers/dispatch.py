@@ -384,6 +384,13 @@ class DispatchController(QObject):
                 kw["result"] = "mediated" if choice == items[0] else "not_mediated"
             else:
                 kw["result"] = "done"
+        elif action == "callback":
+            from data.domain import SATISFACTION
+            items = [t.label(self.w.lang) for t in SATISFACTION.values()]
+            choice, ok = QInputDialog.getItem(self.w, title, self.tr("The reporter says"), items, 0, False)
+            if not ok:
+                return
+            kw["result"] = list(SATISFACTION)[items.index(choice)]
         elif action == "extend":
             # The approver signs in here with their own password: approval by account, not a name picked.
             dlg = SignInDialog(self.store, self.w.lang, self.w, title=title,

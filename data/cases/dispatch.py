@@ -19,7 +19,7 @@ from data import audit
 from data.accounts import SYSTEM, Principal, require
 from data.store import models as m
 from data.cases.rules import ACTIONS, CaseError, CaseState, case_states, derive_state, resume_stage
-from data.domain import CATEGORIES, LOCAL_TZ, PRIORITIES, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
+from data.domain import CATEGORIES, LOCAL_TZ, PRIORITIES, SATISFACTION, SOURCES, STAGE_LIMIT_MIN, SUBCATEGORIES
 from data.messages import Message, encode_note
 from data.snapshot import grid_set_in_force
 from data.store.core import Store, write_lock
@@ -270,6 +270,8 @@ def transition(store: Store, incident_id: int, action: str, actor: Principal, *,
                 _check_team(s, team_id, incident_id, reassign, at)
             if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
                 raise CaseError("case.dispute_result_needed")
+            if action == "callback" and result not in SATISFACTION:
+                raise CaseError("case.callback_result_needed")
             if action == "verify":
                 # Separation of duties by account: the one who resolved may not verify (a resolve
                 # recorded before accounts is matched by the name it carries).

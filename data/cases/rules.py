@@ -39,6 +39,9 @@ ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "extend": (frozenset({"dispatched", "on_scene", "rework"}), "extended"),
     "park": (frozenset({"accepted", "dispatched", "on_scene", "rework"}), "parked"),
     "resume": (frozenset({"extended", "parked"}), None),
+    # 回访: after closure the reporter is called back and their satisfaction recorded (GB/T 30428's
+    # evaluation); it leaves the case closed.
+    "callback": (frozenset({"closed"}), "closed"),
 }
 
 # A team dispatched to a case in one of these stages is busy: the recommender leaves it out, the map
@@ -48,7 +51,7 @@ BUSY_STAGES = frozenset({"dispatched", "on_scene", "rework", "extended"})
 
 # Events that record something without moving the case (a duplicate report merged into it): they
 # change neither the stage nor when it began, so the stage's countdown runs on.
-NON_STAGE_ACTIONS = frozenset({"duplicate_report"})
+NON_STAGE_ACTIONS = frozenset({"duplicate_report", "callback"})
 
 
 def allowed_actions(stage: str | None) -> list[str]:

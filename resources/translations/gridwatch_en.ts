@@ -290,6 +290,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The reporter says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>An extension is approved by a verifier: they sign in here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1894,6 +1898,10 @@
     </message>
     <message>
         <source>Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A callback records the reporter&apos;s satisfaction, or that they could not be reached: choose one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -290,6 +290,10 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>The reporter says</source>
+        <translation>报案人的评价</translation>
+    </message>
+    <message>
         <source>An extension is approved by a verifier: they sign in here.</source>
         <translation>延期须由核查督办员批准：请其在此登录。</translation>
     </message>
@@ -1895,6 +1899,10 @@
     <message>
         <source>Case {case_no} is at stage “{stage}”: “{action}” is only possible at {allowed}.</source>
         <translation>案件 {case_no} 处于“{stage}”阶段：“{action}”只能在{allowed}阶段进行。</translation>
+    </message>
+    <message>
+        <source>A callback records the reporter&apos;s satisfaction, or that they could not be reached: choose one.</source>
+        <translation>回访须记录报案人的满意程度，或未联系上：请选择一项。</translation>
     </message>
     <message>
         <source>A dispute is resolved as mediated successfully or not: choose the mediation result.</source>

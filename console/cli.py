@@ -159,6 +159,14 @@ def _parser() -> argparse.ArgumentParser:
     ind.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
                      help="the account reading them (password from GRIDWATCH_PASSWORD or asked)")
 
+    rep = sub.add_parser("report", help="a month's report as a workbook (.xlsx): the district and every breakdown")
+    rep.add_argument("--store", dest="cmd_store", required=True)
+    rep.add_argument("--month", required=True, help="YYYY-MM (China time)")
+    rep.add_argument("--out", required=True, help="FILE.xlsx")
+    rep.add_argument("--lang", dest="report_lang", default="zh_CN", choices=["zh_CN", "en"])
+    rep.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
+                     help="the account reading it (password from GRIDWATCH_PASSWORD or asked)")
+
     users = sub.add_parser("users", help="accounts: add, disable, enable, reset a password, list (administrators)")
     usub = users.add_subparsers(dest="users_command", required=True)
     for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
@@ -250,6 +258,29 @@ def cmd_indicators(args) -> int:
             v = values[code]
             cells.append("—" if v is None else (f"{v:.2%}" if code.endswith("_rate") else f"{v:g}"))
         print(f"{code:<22}" + "".join(f"{c:>13}" for c in cells))
+    return 0
+
+
+def cmd_report(args) -> int:
+    import re
+    from data.messages import GridWatchError
+    from data.reports import write_month_xlsx
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
+        return fail(f"--month {args.month!r} is not YYYY-MM")
+    if not args.out.lower().endswith(".xlsx"):
+        return fail(f"--out {args.out!r}: a report is written as .xlsx (PDF comes later)")
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        out = write_month_xlsx(store, args.month, args.out, reader=_acting(args, store), lang=args.report_lang)
+    except GridWatchError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"could not write {args.out}: {exc.strerror or exc}")
+    finally:
+        store.close()
+    print(f"report for {args.month} written to {out}")
     return 0
 
 
@@ -899,6 +930,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_users(args)
     if args.command == "indicators":
         return cmd_indicators(args)
+    if args.command == "report":
+        return cmd_report(args)
     if args.command == "audit":
         return cmd_audit(args)
     if args.command == "recommend":

@@ -156,3 +156,34 @@ def test_the_command_prints_the_same_numbers_as_json(history):
                           "--to", "later", "--as", "谭海"], capture_output=True, text=True, timeout=120,
                          env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
     assert bad.returncode == 2 and "not a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_monthly_workbook_has_numbers_and_formulas_that_agree_with_the_indicators(history, tmp_path):
+    from openpyxl import load_workbook
+    store, _ids = history
+    out = tmp_path / "2027-01.xlsx"
+    r = subprocess.run([sys.executable, "-m", "console.cli", "report", "--store", str(store.path), "--month", "2027-01",
+                        "--out", str(out), "--as", "谭海"], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert r.returncode == 0, r.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["全辖区", "按社区", "按网格", "按类别", "按来源"]
+    ws = wb["全辖区"]
+    heads = [c.value for c in ws[2]]
+    row = {h: c.value for h, c in zip(heads, ws[3])}
+    month = IND.indicators(store, *IND.month_bounds("2027-01"), reader=who(store, "谭海")).overall
+    assert row["结案数"] == month["closed"] and row["应结案数"] == month["due"]
+    assert isinstance(row["结案数"], int)  # numbers, not text
+    closed_col = heads.index("结案数") + 1
+    due_col = heads.index("应结案数") + 1
+    from openpyxl.utils import get_column_letter
+    assert row["结案率"] == (f'=IF({get_column_letter(due_col)}3=0,"",{get_column_letter(closed_col)}3/'
+                            f'{get_column_letter(due_col)}3)')
+    assert ws.cell(row=3, column=heads.index("结案率") + 1).number_format == "0.00%"
+    cats = {r[0].value: r for r in wb["按类别"].iter_rows(min_row=3)}
+    assert set(cats) >= {"矛盾纠纷", "市政设施"}  # names in the report's language, not codes
+    # Bad input: a clear message, no file.
+    bad = subprocess.run([sys.executable, "-m", "console.cli", "report", "--store", str(store.path), "--month", "2027-13",
+                          "--out", str(tmp_path / "x.xlsx"), "--as", "谭海"], capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and not (tmp_path / "x.xlsx").exists()

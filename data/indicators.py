@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from data.accounts import Principal, require
-from data.domain import STAGE_LIMIT_MIN
+from data.domain import STAGE_LIMIT_MIN, _terms
 from data.store import models as m
 from data.store.core import Store
 
@@ -25,6 +25,19 @@ from data.store.core import Store
 DEADLINE_STAGES = ("reported", "accepted", "dispatched", "on_scene", "resolved", "verified")
 PAUSE_STAGES = ("extended", "parked")  # approved extensions and parked cases stop the clock
 BREAKDOWNS = ("community", "grid", "category", "source")
+
+# What each indicator is called (docs/INDICATORS.md defines them).
+INDICATOR_NAMES = _terms(
+    ("reported", "上报数", "Reported"), ("duplicates", "重复上报", "Duplicate reports"), ("accepted", "立案数", "Accepted"),
+    ("acceptance_rate", "立案率", "Acceptance rate"), ("voided", "作废数", "Voided"), ("dispatched", "派遣数", "Dispatched"),
+    ("closed", "结案数", "Closed"), ("due", "应结案数", "Due"), ("closure_rate", "结案率", "Closure rate"),
+    ("on_time_closed", "按期结案数", "Closed on time"), ("on_time_closure_rate", "按期结案率", "On-time closure rate"),
+    ("rework_rate", "返工率", "Rework rate"), ("extension_rate", "延期率", "Extension rate"),
+    ("response_median_min", "响应时间中位数（分钟）", "Response, median (min)"),
+    ("response_p90_min", "响应时间 P90（分钟）", "Response, p90 (min)"), ("mediated", "调解成功数", "Mediated"),
+    ("mediation_rate", "调解成功率", "Mediation success rate"), ("callbacks", "回访数", "Callbacks"),
+    ("unreachable", "未联系上", "Not reached"), ("satisfaction_rate", "满意率", "Satisfaction rate"),
+)
 
 INDICATORS = ("reported", "duplicates", "accepted", "acceptance_rate", "voided", "dispatched", "closed", "due",
               "closure_rate", "on_time_closed", "on_time_closure_rate", "rework_rate", "extension_rate",

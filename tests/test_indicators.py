@@ -187,3 +187,33 @@ def test_the_monthly_workbook_has_numbers_and_formulas_that_agree_with_the_indic
                           "--out", str(tmp_path / "x.xlsx"), "--as", "谭海"], capture_output=True, text=True, timeout=120,
                          env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_console_dock_shows_the_commands_numbers(open_window, history, qtbot):
+    from PySide6.QtCore import QDate, Qt
+    from tests.conftest import choose_menu
+    store, _ids = history
+    win = open_window(store.path, live=False)
+    panel = win.indicators_panel
+    # As a dispatcher: refused, saying why.
+    assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)
+    choose_menu(qtbot, win, win.menu_view, win.dock_indicators.toggleViewAction())
+    assert win.dock_indicators.isVisible()
+    qtbot.mouseClick(panel.refresh_button, Qt.LeftButton)
+    assert panel.wait() and "may not" in panel.message.text() and panel.table.rowCount() == 0
+    # As a supervisor: the day of the hand-built history (China time covers 2027-01-10 08:00 to 01-11 08:00;
+    # the service is asked the same period), by category.
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    panel.start_edit.setDate(QDate(2027, 1, 10))
+    panel.end_edit.setDate(QDate(2027, 1, 10))
+    panel.breakdown.setCurrentIndex(panel.BREAKDOWN_KEYS.index("category"))
+    qtbot.mouseClick(panel.refresh_button, Qt.LeftButton)
+    assert panel.wait() and panel.report is not None
+    start, end = panel.period()
+    service = IND.indicators(store, start, end, "category", reader=who(store, "谭海"))
+    shown = {panel.table.verticalHeaderItem(r).text(): panel.table.item(r, 0).text() for r in range(panel.table.rowCount())}
+    assert shown["Closed"] == str(service.overall["closed"]) and shown["Due"] == str(service.overall["due"])
+    rate = service.overall["closure_rate"]
+    assert shown["Closure rate"] == ("—" if rate is None else f"{rate:.2%}")
+    heads = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert "Disputes" in heads and len(heads) == 1 + len(service.groups)

@@ -612,6 +612,41 @@
     </message>
 </context>
 <context>
+    <name>IndicatorsPanel</name>
+    <message>
+        <source>Whole district</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <source>By community</source>
+        <translation>按社区</translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>By source</source>
+        <translation>按来源</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Loading the district…</source>
@@ -712,6 +747,10 @@
     <message>
         <source>Replay</source>
         <translation>回放</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>指标</translation>
     </message>
     <message>
         <source>&amp;Edit</source>

@@ -32,6 +32,9 @@ class IndicatorsPanel(QWidget):
         super().__init__(parent)
         self.window = window
         self.report: IndicatorReport | None = None
+        # The case facts of the last period end, kept while no event is added: changing the
+        # breakdown then costs no reading of the store (the supervisor's filters answer at once).
+        self._facts: tuple[object, object] | None = None
         self._thread: threading.Thread | None = None
         self._signals = _Done(self)
         self._signals.done.connect(self._on_done)
@@ -104,7 +107,11 @@ class IndicatorsPanel(QWidget):
 
         def work():  # off the GUI thread; the result comes back through a signal
             try:
-                self._signals.done.emit(indicators(store, start, end, by, reader=reader), None)
+                from data.indicators import case_facts, events_version
+                key = (end, events_version(store))
+                if self._facts is None or self._facts[0] != key:
+                    self._facts = (key, case_facts(store, until=end))
+                self._signals.done.emit(indicators(store, start, end, by, reader=reader, facts=self._facts[1]), None)
             except GridWatchError as exc:
                 self._signals.done.emit(None, exc)
             except Exception as exc:  # never a silent thread: logged, and said

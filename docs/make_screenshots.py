@@ -48,7 +48,8 @@ def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], 
     win.resize(*size)
     win.show()
     assert win.wait_ready()
-    win.dispatch.set_on_duty("刘建平")
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)
     canvas = win.canvas
     grids = canvas.layer("grids")
     p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
@@ -93,9 +94,13 @@ def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
     gpd.GeoDataFrame({"name": ["赫尔辛基中心"]}, geometry=[box], crs=4326).to_file(tmp / "boundary.geojson")
     store = tmp / "helsinki.gpkg"
 
-    def gw(*args: str) -> None:
-        subprocess.run([sys.executable, "-m", "console.cli", *args], check=True, capture_output=True, cwd=HERE.parent)
-    gw("init", "--out", str(store), "--boundary", str(tmp / "boundary.geojson"), "--name", "赫尔辛基中心")
+    import os
+    from data.demo.generator import DEMO_PASSWORD
+    env = dict(os.environ, GRIDWATCH_USER="chief", GRIDWATCH_PASSWORD=DEMO_PASSWORD)
+
+    def gw(*args: str) -> None:  # as an office scripts it: the administrator's password in the environment
+        subprocess.run([sys.executable, "-m", "console.cli", *args], check=True, capture_output=True, cwd=HERE.parent, env=env)
+    gw("init", "--out", str(store), "--boundary", str(tmp / "boundary.geojson"), "--name", "赫尔辛基中心", "--admin", "chief")
     for kind in ("streets", "buildings", "water"):
         gw("import", kind, str(helsinki_pbf()), "--store", str(store))
     gw("import", "grids", str(_grid_file(tmp, box)), "--store", str(store))

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 import pyqtgraph as pg
 from PySide6.QtCore import QDate, QObject, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import say
@@ -48,6 +48,9 @@ class IndicatorsPanel(QWidget):
         self.breakdown = QComboBox(self)
         self.refresh_button = QPushButton(self, clicked=lambda: self.refresh())
         self.refresh_button.setObjectName("indicatorsRefresh")
+        self.on_map = QCheckBox(self)
+        self.on_map.setObjectName("indicatorsOnMap")
+        self.on_map.toggled.connect(self._show_on_map)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.table = QTableWidget(0, 1, self)
@@ -71,6 +74,7 @@ class IndicatorsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addWidget(self.on_map)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 2)
         lay.addWidget(self.chart, 1)
@@ -86,6 +90,7 @@ class IndicatorsPanel(QWidget):
         self.breakdown.setCurrentIndex(max(0, cur))
         self.breakdown.blockSignals(False)
         self.refresh_button.setText(self.tr("Compute"))
+        self.on_map.setText(self.tr("Show the on-time closure rate of each grid on the map"))
         if self.report is not None:
             self._show(self.report)
 
@@ -138,6 +143,24 @@ class IndicatorsPanel(QWidget):
         self.report = report
         self.message.setText("")
         self._show(report)
+        self._show_on_map(self.on_map.isChecked())
+
+    def _show_on_map(self, on: bool) -> None:
+        """The grid choropleth: 按期结案率 of each grid for the period computed (by grid, whatever the
+        table's breakdown), or hidden."""
+        layer = self.window.canvas.layer("choropleth")
+        if layer is None:
+            return
+        if not on or self.report is None:
+            self.window.canvas.set_layer_visible("choropleth", False)
+            return
+        from data.indicators import indicators_by
+        facts = self._facts[1] if self._facts is not None else None
+        if facts is None:
+            return
+        by_grid = indicators_by(facts, self.report.start, self.report.end, facts["grid"].fillna("—").astype(str))
+        layer.set_values({code: v["on_time_closure_rate"] for code, v in by_grid.items()})
+        self.window.canvas.set_layer_visible("choropleth", True)
 
     def _group_name(self, key: str) -> str:
         lang = self.window.lang

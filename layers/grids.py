@@ -114,3 +114,34 @@ class GridLayer(MapLayer):
     def search_keys(self, i):
         r = self.features.row(i)
         return [r["code"], r["name"], self.label(i)]  # what the map shows ("丰收3") finds it too
+
+
+class ChoroplethLayer(MapLayer):
+    """An indicator per grid (the Indicators dock's 按期结案率 by grid), as classes of a colour ramp.
+    Hidden until the dock fills it; its legend gives each class's range."""
+
+    name = "choropleth"
+    title = QT_TRANSLATE_NOOP("layers", "On-time closure rate by grid")
+
+    def __init__(self, features: FeatureTable):
+        super().__init__(features, None, visible=False)
+        self.values: dict[str, float] = {}
+
+    def set_values(self, values: dict[str, float | None]) -> None:
+        self.values = {k: v for k, v in values.items() if v is not None}
+        self.changed()
+
+    def value_class(self, i: int) -> int | None:
+        v = self.values.get(self.features.column("code")[i]) if len(self.features) else None
+        if v is None:
+            return None
+        return int(np.searchsorted(S.CHOROPLETH_BREAKS, v, side="right"))
+
+    def legend(self):
+        b = S.CHOROPLETH_BREAKS
+        ranges = [f"< {b[0]:.0%}"] + [f"{lo:.0%} – {hi:.0%}" for lo, hi in zip(b, b[1:])] + [f"≥ {b[-1]:.0%}"]
+        return [LegendEntry(r, S.FillStyle(fill=c, stroke=None, fill_alpha=S.CHOROPLETH_ALPHA), value=r)
+                for r, c in zip(ranges, S.CHOROPLETH_COLOURS)]
+
+    def hit_test(self, x, y, resolution):
+        return None  # the grids layer above answers clicks

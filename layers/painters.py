@@ -25,7 +25,7 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainte
 from layers import style as S
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
-from layers.grids import CommunityLayer, DistrictLayer, GridLayer
+from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
@@ -312,6 +312,25 @@ class StreetPainter(LayerPainter):
             if by_class[k]:
                 p.setPen(cosmetic_pen(st.stroke, max(0.6, st.width_px * zoom), cap=cap))
                 p.drawLines(by_class[k])
+
+
+class ChoroplethPainter(FillPainter):
+    """Each grid filled with its indicator's class colour (grids without a value stay clear)."""
+
+    def paint(self, p, view):
+        layer: ChoroplethLayer = self.layer
+        if not layer.values:
+            return
+        rings = self.rings()
+        p.setTransform(world_transform(view))
+        p.setPen(Qt.NoPen)
+        for i in layer.in_rect(view.world_rect):
+            k = layer.value_class(i)
+            if k is None:
+                continue
+            p.setBrush(qcolor(S.CHOROPLETH_COLOURS[k], S.CHOROPLETH_ALPHA))
+            for q in rings[i]:
+                p.drawPolygon(q)
 
 
 class CommunityPainter(FillPainter):
@@ -649,6 +668,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     CommunityLayer: CommunityPainter,
     DistrictLayer: FillPainter,
     GridLayer: GridPainter,
+    ChoroplethLayer: ChoroplethPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,
     TrailLayer: TrailPainter,

@@ -8,7 +8,7 @@ from data import snapshot
 from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
-from layers.grids import CommunityLayer, DistrictLayer, GridLayer
+from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
@@ -24,6 +24,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         BuildingLayer(snapshot.load_buildings(store)),
         StreetLayer(snapshot.load_streets(store)),
         CommunityLayer(snapshot.community_outlines(grids)),
+        ChoroplethLayer(grids),
         district_layer(store, grids),
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),

@@ -84,6 +84,12 @@ ROUTE = LineStyle("#e0218a", 5.0, casing="#ffffff", casing_px=8.0)
 PIN_STROKE = "#333333"  # a dark rim: the yellow "being handled" pin stays visible on pale ground
 
 
+# The indicators' grid choropleth: a sequential, colour-blind-safe ramp (ColorBrewer YlGnBu), darker = better.
+CHOROPLETH_BREAKS = (0.80, 0.90, 0.95, 0.99)
+CHOROPLETH_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+CHOROPLETH_ALPHA = 0.65
+
+
 def greyed(hex_colour: str, amount: float = 0.6) -> str:
     """A colour faded towards grey: how a stale team (no fix for 2+ minutes) is drawn."""
     h = hex_colour.lstrip("#")

@@ -217,3 +217,42 @@ def test_the_console_dock_shows_the_commands_numbers(open_window, history, qtbot
     assert shown["Closure rate"] == ("—" if rate is None else f"{rate:.2%}")
     heads = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
     assert "Disputes" in heads and len(heads) == 1 + len(service.groups)
+
+
+def test_the_on_time_closure_rate_of_each_grid_colours_the_map(open_window, history, qtbot):
+    from PySide6.QtCore import QDate, QPoint, Qt
+    from PySide6.QtGui import QColor
+    from layers import style as S
+    store, _ids = history
+    win = open_window(store.path, live=False)
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    win.dock_indicators.show()
+    panel = win.indicators_panel
+    panel.start_edit.setDate(QDate(2026, 10, 1))
+    panel.end_edit.setDate(QDate(2026, 10, 31))
+    qtbot.mouseClick(panel.on_map, Qt.LeftButton, pos=QPoint(8, panel.on_map.height() // 2))
+    qtbot.mouseClick(panel.refresh_button, Qt.LeftButton)
+    assert panel.wait() and panel.report is not None
+    layer = win.canvas.layer("choropleth")
+    start, end = panel.period()
+    service = IND.indicators(store, start, end, "grid", reader=who(store, "谭海"))
+    expected = {k: v["on_time_closure_rate"] for k, v in service.groups.items() if v["on_time_closure_rate"] is not None}
+    assert layer.visible and layer.values == expected and len(expected) > 50
+    # A grid's inside shows its class colour over the land.
+    codes = list(layer.features.column("code"))
+    code = next(c for c in codes if c in expected)
+    i = codes.index(code)
+    k = layer.value_class(i)
+    p = layer.features.geoms[i].representative_point()
+    win.canvas.set_view(p.x, p.y, 1.0, render_now=True)
+    win.canvas.wait_rendered()
+    for name in ("streets", "buildings", "teams", "trails", "incidents", "cameras", "grids"):
+        win.canvas.set_layer_visible(name, False)
+    win.canvas.wait_rendered()
+    img = win.canvas.grab().toImage()
+    got = img.pixelColor(win.canvas.width() // 2, win.canvas.height() // 2)
+    want = QColor(S.CHOROPLETH_COLOURS[k])
+    assert abs(got.red() - want.red()) + abs(got.green() - want.green()) + abs(got.blue() - want.blue()) < 120
+    # Unticked: hidden again.
+    qtbot.mouseClick(panel.on_map, Qt.LeftButton, pos=QPoint(8, panel.on_map.height() // 2))
+    assert not layer.visible

@@ -136,6 +136,8 @@ class MapPanelsController(QObject):
         """Put a grid set on the map: its grids, and the communities outlined from them."""
         self.w.canvas.set_layer_features("grids", grids)
         self.w.canvas.set_layer_features("communities", community_outlines(grids))
+        if self.w.canvas.layer("choropleth") is not None:
+            self.w.canvas.set_layer_features("choropleth", grids)
 
     def reload_grids(self) -> None:
         """Show the grid set in force again (after leaving planner mode or publishing)."""

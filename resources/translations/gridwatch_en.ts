@@ -638,6 +638,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show the on-time closure rate of each grid on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The period ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1799,6 +1803,10 @@
     </message>
     <message>
         <source>Grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time closure rate by grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

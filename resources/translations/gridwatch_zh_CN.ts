@@ -638,6 +638,10 @@
         <translation>计算</translation>
     </message>
     <message>
+        <source>Show the on-time closure rate of each grid on the map</source>
+        <translation>在地图上按网格显示按期结案率</translation>
+    </message>
+    <message>
         <source>The period ends before it starts.</source>
         <translation>时段的结束早于开始。</translation>
     </message>
@@ -1800,6 +1804,10 @@
     <message>
         <source>Grids</source>
         <translation>网格</translation>
+    </message>
+    <message>
+        <source>On-time closure rate by grid</source>
+        <translation>网格按期结案率</translation>
     </message>
     <message>
         <source>Incidents</source>

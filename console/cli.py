@@ -299,9 +299,10 @@ def cmd_users(args) -> int:
         if not args.admin:
             return fail("say which account is doing this: --as USER")
         if args.users_command == "password":
-            me = A.sign_in(store, args.admin, _password(f"current password of {args.admin}: "))
+            current = _password(f"current password of {args.admin}: ")  # asked once, used for both
+            me = A.sign_in(store, args.admin, current)
             new_pw = os.environ.get("GRIDWATCH_NEW_PASSWORD") or _password("new password: ", twice=True)
-            A.change_own_password(store, me, _password(f"current password of {args.admin}: "), new_pw)
+            A.change_own_password(store, me, current, new_pw)
             print(f"{args.admin}: password changed")
             return 0
         admin = A.sign_in(store, args.admin, _password(f"password of {args.admin}: "))
@@ -715,7 +716,6 @@ def cmd_recommend(args) -> int:
 
 
 def cmd_grids(args) -> int:
-    from datetime import datetime, timezone
     from pathlib import Path as _P
     from data.grids import sets as G
     from data.store.core import StoreError, inspect_file

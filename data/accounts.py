@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -174,24 +175,14 @@ def has_accounts(store: Store) -> bool:
         return bool(s.scalar(select(func.count()).select_from(m.Account)))
 
 
-def _write(store: Store):
+@contextmanager
+def _write(store: Store) -> Iterator[Session]:
     """A write transaction holding the store's write lock (the audit chain needs one writer at a time)."""
-    class _Tx:
-        def __enter__(self):
-            self.cm = store.engine.begin()
-            conn = self.cm.__enter__()
-            write_lock(conn)
-            self.s = Session(bind=conn)
-            return self.s
-
-        def __exit__(self, *exc):
-            try:
-                if exc[0] is None:
-                    self.s.flush()
-            finally:
-                self.s.close()
-            return self.cm.__exit__(*exc)
-    return _Tx()
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        with Session(bind=conn) as s:
+            yield s
+            s.flush()
 
 
 def create_first_administrator(store: Store, username: str, display_name: str, password: str,

@@ -148,3 +148,27 @@ def who(store, name: str, roles=("dispatcher", "supervisor")):
         p = A.sign_in(store, name, DEMO_PASSWORD)
     _PEOPLE[key] = p
     return p
+
+
+def show_grid(win, code: str = "FS-03", resolution: float = 1.0) -> None:
+    """Centre the map on a grid of the demo (by its code) and wait for it to be drawn."""
+    canvas = win.canvas
+    grids = canvas.layer("grids")
+    p = grids.features.geoms[list(grids.features.column("code")).index(code)].point_on_surface()
+    canvas.set_view(p.x, p.y, resolution, render_now=True)
+    canvas.wait_rendered()
+
+
+def open_incident_dialog(qtbot, win, category: str, dx: int = 0):
+    """Right-click the map's centre (dx pixels right of it) and click *New incident here…* in the menu,
+    as a dispatcher does; the form opens with the category chosen, for the caller to fill and confirm."""
+    from PySide6.QtCore import QPoint, Qt
+    canvas = win.canvas
+    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2 + dx, canvas.height() // 2))
+    menu = win.dispatch.context_menu
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(menu.actions()[0]).center())
+    dlg = win.dispatch.incident_dialog
+    qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible(), timeout=2000)
+    dlg.category.setCurrentIndex(dlg.category.findData(category))
+    return dlg

@@ -4,13 +4,13 @@ one's password, the administrators' panel, and the idle lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from data import accounts as A
 from data import audit
 from data.demo.generator import DEMO_PASSWORD
-from tests.conftest import choose_menu
+from tests.conftest import choose_menu, open_incident_dialog, show_grid
 
 
 def sign_in_by_dialog(qtbot, win, user: str, password: str):
@@ -24,15 +24,8 @@ def sign_in_by_dialog(qtbot, win, user: str, password: str):
 
 
 def log_case(win, qtbot, contact: str | None = None) -> int:
-    canvas = win.canvas
-    grids = canvas.layer("grids")
-    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
-    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
-    win.dispatch.context_menu.actions()[0].trigger()
-    dlg = win.dispatch.incident_dialog
-    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
+    show_grid(win)
+    dlg = open_incident_dialog(qtbot, win, "public_order")
     dlg.reporter.setText("王先生")
     if contact:
         qtbot.keyClicks(dlg.contact, contact)

@@ -8,12 +8,13 @@ import http.client
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from data.demo.generator import DEMO_PASSWORD
 from data.store import models as m
+from tests.conftest import open_incident_dialog, show_grid
 
 
 @pytest.fixture
@@ -30,23 +31,15 @@ def events_of(store, incident_id):
 def test_the_whole_dispatch_loop(win, qtbot):
     win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
     canvas = win.canvas
-    grids = canvas.layer("grids")
-    k = list(grids.features.column("code")).index("FS-03")
-    p = grids.features.geoms[k].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
+    show_grid(win)
     # Right-click the map, choose "New incident here".
-    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
-    menu = win.dispatch.context_menu
-    menu.actions()[0].trigger()
-    dlg = win.dispatch.incident_dialog
+    dlg = open_incident_dialog(qtbot, win, "public_order")
     assert "FS-03" in dlg.where.text() or "丰收" in dlg.where.text()
-    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
     dlg.subcategory.setCurrentIndex(dlg.subcategory.findData("public_order.fight"))
     dlg.priority.setCurrentIndex(dlg.priority.findData("urgent"))
     dlg.source.setCurrentIndex(dlg.source.findData("camera"))
     dlg.description.setPlainText("two men fighting outside the market")
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     case_id = win.dispatch.current_case
     assert case_id is not None
     row = next(r for r in win.case_board.rows if r.id == case_id)
@@ -58,11 +51,11 @@ def test_the_whole_dispatch_loop(win, qtbot):
     assert panel.recs.rowCount() > 0 and panel.recs.item(0, 0).text() == "1"
     assert win.canvas.layer("route").path is not None
     assert not panel.assign.isEnabled()  # not accepted yet
-    panel.buttons["accept"].click()
+    qtbot.mouseClick(panel.buttons["accept"], Qt.LeftButton)
     assert panel.assign.isEnabled()
     first = panel.recommendation.candidates[0]
     panel.recs.selectRow(0)
-    panel.assign.click()
+    qtbot.mouseClick(panel.assign, Qt.LeftButton)
     ev = events_of(win.store, case_id)
     assert [e[0] for e in ev] == ["reported", "accepted", "dispatched"] and ev[-1][2] == first.team_id
     # Dispatched: the ranking gives way to the team on its way; the timeline names it; its route is drawn.
@@ -209,16 +202,9 @@ def test_incident_replay_compares_recommendation_eta_and_arrival(win, qtbot):
 def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay(win, qtbot):
     """Nobody qualifies, or the dispatcher knows better: any team, by hand, with a reason on record."""
     win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
-    canvas = win.canvas
-    grids = canvas.layer("grids")
-    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
-    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
-    win.dispatch.context_menu.actions()[0].trigger()
-    dlg = win.dispatch.incident_dialog
-    dlg.category.setCurrentIndex(dlg.category.findData("municipal"))
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    show_grid(win)
+    dlg = open_incident_dialog(qtbot, win, "municipal")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     case_id = win.dispatch.current_case
     panel = win.dispatch_panel
     assert not panel.assign_other.isEnabled()  # not accepted yet: nothing can be dispatched
@@ -254,7 +240,7 @@ def test_a_team_assigned_by_hand_carries_its_reason_into_the_timeline_and_replay
 
 def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
     from data.domain import STAGES
-    from tests.conftest import who, choose_menu, click_tree_item
+    from tests.conftest import choose_menu, click_tree_item
     board = win.case_board
     item = board.tree.topLevelItem(0).child(0) if board.tree.topLevelItem(0).childCount() else board.tree.topLevelItem(0)
     click_tree_item(qtbot, board.tree, item)
@@ -274,27 +260,19 @@ def test_switching_language_redraws_the_open_case_and_the_board(win, qtbot):
 
 def test_a_duplicate_is_offered_not_chosen_and_shows_as_a_duplicate_report(win, qtbot):
     win.dispatch.sign_in("吴敏", DEMO_PASSWORD)
-    canvas = win.canvas
-    grids = canvas.layer("grids")
-    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
+    show_grid(win)
 
     def log(category: str, dx: int):
-        qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2 + dx, canvas.height() // 2))
-        win.dispatch.context_menu.actions()[0].trigger()
-        dlg = win.dispatch.incident_dialog
-        dlg.category.setCurrentIndex(dlg.category.findData(category))
-        return dlg
+        return open_incident_dialog(qtbot, win, category, dx)
 
     dlg = log("sanitation", 0)
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     first = win.dispatch.current_case
     dlg = log("sanitation", 20)  # 20 m away, a minute later: offered as a duplicate
     assert dlg.merge.isVisible() or dlg.merge.count() > 1
     assert dlg.merge.currentData() is None  # never preselected: a new case unless the dispatcher says so
     dlg.merge.setCurrentIndex(1)
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     assert win.dispatch.current_case == first  # the case it was merged into
     panel = win.dispatch_panel
     stages = [panel.timeline.item(r, 1).text() for r in range(panel.timeline.rowCount())]

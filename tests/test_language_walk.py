@@ -14,14 +14,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QPoint, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDialogButtonBox, QDockWidget,
                                QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QGroupBox, QHeaderView, QLabel, QLineEdit,
                                QMenu, QMessageBox, QPlainTextEdit, QTabBar, QTextEdit, QWidget)
 from sqlalchemy import select
 
 from data.store import models as m
-from tests.conftest import DEMO_UNTIL, choose_menu
+from tests.conftest import DEMO_UNTIL, choose_menu, open_incident_dialog, show_grid
 
 # Words a Chinese screen may show in Latin letters: proper names of products, formats and standards.
 PROPER_NAMES = ("GridWatch", "OpenStreetMap", "OSM", "QGIS", "GeoPackage", "GeoJSON", "Shapefile", "OsmAnd", "Traccar",
@@ -162,19 +162,6 @@ def win(open_window, demo_copy):
     return open_window(demo_copy, settings={"feed/listen": "127.0.0.1:0"}, size=(1366, 768))
 
 
-def _answer_message_boxes(qtbot, seen, button=QMessageBox.Cancel):
-    """Read and dismiss whatever message box opens next (modal boxes block the test otherwise)."""
-    def answer():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            seen.extend(visible_texts())
-            b = box.button(button) or box.button(QMessageBox.Ok) or box.buttons()[0]
-            qtbot.mouseClick(b, Qt.LeftButton)
-        else:
-            QTimer.singleShot(50, answer)
-    QTimer.singleShot(50, answer)
-
-
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
     seen: list[tuple[str, str]] = []
@@ -195,10 +182,6 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     assert not dlg.isVisible() and win.dispatch.signed_in.username == "吴敏"
     canvas = win.canvas
-    grids = canvas.layer("grids")
-    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
     # A feature clicked on the map: its attributes in the feature panel.
     cams = canvas.layer("cameras")
     cx, cy = cams.features.geoms[0].x, cams.features.geoms[0].y
@@ -206,19 +189,14 @@ def test_every_visible_word_is_in_the_language_of_the_console(win, qtbot, lang):
     canvas.wait_rendered()
     qtbot.mouseClick(canvas, Qt.LeftButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
     look()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
+    show_grid(win)
     # Log an incident: the dialog, then the ranking with its reasons and exclusions.
-    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
+    dlg = open_incident_dialog(qtbot, win, "public_order")
     seen += [("context menu", a.text()) for a in win.dispatch.context_menu.actions()]
-    win.dispatch.context_menu.actions()[0].trigger()
-    dlg = win.dispatch.incident_dialog
-    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
     dlg.reporter.setText("王先生")
     qtbot.keyClicks(dlg.contact, "13812345678")
     look()
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
-    case_id = win.dispatch.current_case
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     panel = win.dispatch_panel
     look()
     qtbot.mouseClick(panel.buttons["accept"], Qt.LeftButton)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QScrollArea, QTabBar, QWidget
 
-from tests.conftest import choose_menu
+from tests.conftest import choose_menu, open_incident_dialog, show_grid
 
 
 def on_screen(widget: QWidget, scroll: QScrollArea) -> bool:
@@ -26,15 +26,9 @@ def test_the_dispatch_panel_and_the_board_fit_the_screen(open_window, demo_copy,
     from data.demo.generator import DEMO_PASSWORD
     assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)
     canvas = win.canvas
-    grids = canvas.layer("grids")
-    p = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].point_on_surface()
-    canvas.set_view(p.x, p.y, 1.0, render_now=True)
-    canvas.wait_rendered()
-    qtbot.mouseClick(canvas, Qt.RightButton, pos=QPoint(canvas.width() // 2, canvas.height() // 2))
-    win.dispatch.context_menu.actions()[0].trigger()
-    dlg = win.dispatch.incident_dialog
-    dlg.category.setCurrentIndex(dlg.category.findData("public_order"))
-    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    show_grid(win)
+    dlg = open_incident_dialog(qtbot, win, "public_order")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     panel = win.dispatch_panel
     qtbot.mouseClick(panel.buttons["accept"], Qt.LeftButton)
     scroll = win.dock_dispatch.widget()

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 DUPLICATE_RADIUS_M, DUPLICATE_WINDOW = 100.0, timedelta(minutes=30)
 HISTORY_RADIUS_M, HISTORY_WINDOW = 50.0, timedelta(days=90)
 ARRIVAL_RADIUS_M = 30.0
-SYSTEM_ACTOR = SYSTEM.name  # the name arrivals by tracker carry in the timeline
 
 
 @dataclass(frozen=True)

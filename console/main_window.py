@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def size_docks(self) -> None:
         """The default layout: the case and its ranking on the left, the board on the right, the map between."""
-        side = max(340, min(420, int(self.width() * 0.27)))
+        side = max(360, min(420, int(self.width() * 0.27)))  # the case panel needs ~350 px: no sideways scrolling
         self.resizeDocks([self.dock_dispatch, self.dock_cases], [side, side], Qt.Horizontal)
 
     def closeEvent(self, event) -> None:

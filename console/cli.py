@@ -154,7 +154,9 @@ def _parser() -> argparse.ArgumentParser:
     ind.add_argument("--store", dest="cmd_store", required=True)
     ind.add_argument("--from", dest="start", required=True, help="ISO date or time (China time if no zone is given)")
     ind.add_argument("--to", dest="end", required=True, help="ISO date or time, exclusive")
-    ind.add_argument("--by", choices=["community", "grid", "category", "source"])
+    ind.add_argument("--by", choices=["community", "grid", "category", "source", "team", "dispatcher"])
+    ind.add_argument("--community", help="only this community's cases (its name)")
+    ind.add_argument("--category", help="only this category (its code, e.g. dispute)")
     ind.add_argument("--json", action="store_true", help="JSON with the indicator codes as keys")
     ind.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
                      help="the account reading them (password from GRIDWATCH_PASSWORD or asked)")
@@ -162,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="a month's report as a workbook (.xlsx): the district and every breakdown")
     rep.add_argument("--store", dest="cmd_store", required=True)
     rep.add_argument("--month", required=True, help="YYYY-MM (China time)")
-    rep.add_argument("--out", required=True, help="FILE.xlsx")
+    rep.add_argument("--community", help="the report of one community (its name); the whole district if not given")
+    rep.add_argument("--out", required=True, help="FILE.xlsx (a workbook) or FILE.pdf (A4, with the map and charts)")
     rep.add_argument("--lang", dest="report_lang", default="zh_CN", choices=["zh_CN", "en"])
     rep.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
                      help="the account reading it (password from GRIDWATCH_PASSWORD or asked)")
@@ -240,8 +243,9 @@ def cmd_indicators(args) -> int:
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
+    where = {k: v for k, v in (("community", args.community), ("category", args.category)) if v}
     try:
-        report = IND.indicators(store, start, end, args.by, reader=_acting(args, store))
+        report = IND.indicators(store, start, end, args.by, reader=_acting(args, store), where=where)
     except GridWatchError as exc:
         return fail(str(exc))
     finally:
@@ -258,22 +262,36 @@ def cmd_indicators(args) -> int:
             v = values[code]
             cells.append("—" if v is None else (f"{v:.2%}" if code.endswith("_rate") else f"{v:g}"))
         print(f"{code:<22}" + "".join(f"{c:>13}" for c in cells))
+    print("\ntime in each stage (cases closed in the period)")
+    print(f"{'stage':<12}{'cases':>8}{'median':>10}{'p90':>10}{'overdue':>10}")
+    for stage, v in report.stages.items():
+        med, p90, rate = v["median_min"], v["p90_min"], v["overdue_rate"]
+        print(f"{stage:<12}{v['cases']:>8}{'—' if med is None else f'{med:g}':>10}{'—' if p90 is None else f'{p90:g}':>10}"
+              f"{'—' if rate is None else f'{rate:.1%}':>10}")
+    print("\nreport → on scene (minutes): " + ", ".join(
+        f"{b['from']}–{b['to'] if b['to'] is not None else ''}: {b['cases']}" for b in report.response_bins))
     return 0
 
 
 def cmd_report(args) -> int:
     import re
     from data.messages import GridWatchError
-    from data.reports import write_month_xlsx
+    from data.reports import month_report, write_month_xlsx
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
         return fail(f"--month {args.month!r} is not YYYY-MM")
-    if not args.out.lower().endswith(".xlsx"):
-        return fail(f"--out {args.out!r}: a report is written as .xlsx (PDF comes later)")
+    kind = args.out.lower().rsplit(".", 1)[-1]
+    if kind not in ("xlsx", "pdf"):
+        return fail(f"--out {args.out!r}: a report is written as .xlsx or .pdf")
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
     try:
-        out = write_month_xlsx(store, args.month, args.out, reader=_acting(args, store), lang=args.report_lang)
+        rep = month_report(store, args.month, reader=_acting(args, store), community=args.community)
+        if kind == "xlsx":
+            out = write_month_xlsx(store, args.month, args.out, reader=None, lang=args.report_lang, report=rep)
+        else:
+            from console.report_pdf import write_month_pdf
+            out = write_month_pdf(store, rep, args.out, lang=args.report_lang)
     except GridWatchError as exc:
         return fail(str(exc))
     except OSError as exc:

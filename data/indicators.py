@@ -9,27 +9,40 @@ keys of `gridwatch indicators --json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from data.accounts import Principal, require
-from data.domain import STAGE_LIMIT_MIN, _terms
+from data.domain import LOCAL_TZ, STAGE_LIMIT_MIN, _terms
+from data.messages import GridWatchError
 from data.store import models as m
 from data.store.core import Store
 
-# The stages a case passes from its report to its closure: their limits add up to its 结案时限.
+# The stages a case passes from its report to its closure: their limits add up to its 结案时限; the
+# first four (report to on scene) add up to its 处置时限, the limit of its first resolution.
 DEADLINE_STAGES = ("reported", "accepted", "dispatched", "on_scene", "resolved", "verified")
+DISPOSAL_STAGES = ("reported", "accepted", "dispatched", "on_scene")
 PAUSE_STAGES = ("extended", "parked")  # approved extensions and parked cases stop the clock
-BREAKDOWNS = ("community", "grid", "category", "source")
+# Stages whose time a closed case spent is measured (median, p90) and checked against its limit.
+TIMED_STAGES = ("reported", "accepted", "dispatched", "on_scene", "rework", "resolved", "verified")
+# "team": the team last dispatched to the case; "dispatcher": the person who first dispatched it
+# (the role-based breakdown: what that dispatcher's cases became).
+BREAKDOWNS = ("community", "grid", "category", "source", "team", "dispatcher")
+FILTERS = ("community", "grid", "category", "source", "team")
+# Report → on scene distribution (minutes): the left edges; the last bin is open-ended.
+RESPONSE_BINS_MIN = (0, 10, 20, 30, 45, 60, 90, 120, 240)
 
 # What each indicator is called (docs/INDICATORS.md defines them).
 INDICATOR_NAMES = _terms(
     ("reported", "上报数", "Reported"), ("duplicates", "重复上报", "Duplicate reports"), ("accepted", "立案数", "Accepted"),
     ("acceptance_rate", "立案率", "Acceptance rate"), ("voided", "作废数", "Voided"), ("dispatched", "派遣数", "Dispatched"),
+    ("resolved", "处置数", "Resolved"), ("due_resolved", "应处置数", "Due for resolution"),
+    ("disposal_rate", "处置率", "Resolution rate"), ("on_time_resolved", "按期处置数", "Resolved on time"),
+    ("on_time_disposal_rate", "按期处置率", "On-time resolution rate"),
     ("closed", "结案数", "Closed"), ("due", "应结案数", "Due"), ("closure_rate", "结案率", "Closure rate"),
     ("on_time_closed", "按期结案数", "Closed on time"), ("on_time_closure_rate", "按期结案率", "On-time closure rate"),
     ("rework_rate", "返工率", "Rework rate"), ("extension_rate", "延期率", "Extension rate"),
@@ -39,63 +52,123 @@ INDICATOR_NAMES = _terms(
     ("unreachable", "未联系上", "Not reached"), ("satisfaction_rate", "满意率", "Satisfaction rate"),
 )
 
-INDICATORS = ("reported", "duplicates", "accepted", "acceptance_rate", "voided", "dispatched", "closed", "due",
-              "closure_rate", "on_time_closed", "on_time_closure_rate", "rework_rate", "extension_rate",
-              "response_median_min", "response_p90_min", "mediated", "mediation_rate", "callbacks", "unreachable",
-              "satisfaction_rate")
+INDICATORS = ("reported", "duplicates", "accepted", "acceptance_rate", "voided", "dispatched", "resolved", "due_resolved",
+              "disposal_rate", "on_time_resolved", "on_time_disposal_rate", "closed", "due", "closure_rate",
+              "on_time_closed", "on_time_closure_rate", "rework_rate", "extension_rate", "response_median_min",
+              "response_p90_min", "mediated", "mediation_rate", "callbacks", "unreachable", "satisfaction_rate")
 
 
-def closure_limit_min(priority: str) -> float:
-    """A case's whole time limit from report to closure (minutes): its stages' limits added up."""
+def closure_limit_min(priority: str, stages: tuple[str, ...] = DEADLINE_STAGES) -> float:
+    """A case's time limit (minutes) from its report through `stages`: their limits added up."""
     limits = STAGE_LIMIT_MIN.get(priority, {})
-    return float(sum(limits.get(s, 0) for s in DEADLINE_STAGES))
+    return float(sum(limits.get(s, 0) for s in stages))
 
 
-def case_facts(store: Store, until: datetime | None = None) -> pd.DataFrame:
-    """One row per incident record: what it is and what its events say, up to `until`."""
+_TIMES = ("accepted_at", "dispatched_at", "on_scene_at", "resolved_first_at", "closed_at", "voided_at")
+
+
+def _read(store: Store, incidents_where=None, events_where=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incidents and their events as columns. Times are read as the store keeps them (text on SQLite)
+    and parsed by pandas at once: a row-by-row conversion costs more than the whole aggregation."""
     I, E = m.Incident, m.CaseEvent
+    qi = select(I.id, type_coerce(I.reported_at, String), I.category, I.source, I.priority, I.grid_code,
+                I.community_id, I.duplicate_of)
+    qe = select(E.id, E.incident_id, type_coerce(E.t, String), E.action, E.to_stage, E.result, E.team_id, E.actor) \
+        .order_by(E.incident_id, E.t, E.id)
+    if incidents_where is not None:
+        qi = qi.where(incidents_where)
+    if events_where is not None:
+        qe = qe.where(events_where)
     with store.session() as s:
-        inc = pd.DataFrame(s.execute(select(I.id, I.reported_at, I.category, I.source, I.priority, I.grid_code,
-                                            I.community_id, I.duplicate_of)).all(),
-                           columns=["id", "reported_at", "category", "source", "priority", "grid", "community_id",
-                                    "duplicate_of"])
-        q = select(E.incident_id, E.t, E.action, E.to_stage, E.result).order_by(E.incident_id, E.t, E.id)
-        if until is not None:
-            q = q.where(E.t < until)
-        ev = pd.DataFrame(s.execute(q).all(), columns=["id", "t", "action", "to_stage", "result"])
-        names = dict(s.execute(select(m.Community.id, m.Community.name)).all())
-    inc = inc.set_index("id")
-    inc["community"] = inc["community_id"].map(names)
-    for col in ("reported_at",):
-        inc[col] = pd.to_datetime(inc[col], utc=True)
-    ev["t"] = pd.to_datetime(ev["t"], utc=True)
+        inc = pd.DataFrame(s.execute(qi).all(), columns=["id", "reported_at", "category", "source", "priority", "grid",
+                                                         "community_id", "duplicate_of"])
+        ev = pd.DataFrame(s.execute(qe).all(), columns=["eid", "id", "t", "action", "to_stage", "result", "team_id", "actor"])
+        communities = dict(s.execute(select(m.Community.id, m.Community.name)).all())
+        teams = dict(s.execute(select(m.Team.id, m.Team.name)).all())
+    inc["reported_at"] = pd.to_datetime(inc["reported_at"], utc=True, format="ISO8601")
+    ev["t"] = pd.to_datetime(ev["t"], utc=True, format="ISO8601")
+    for col in ("duplicate_of", "community_id"):  # None or an id: floats with NaN, whatever the rows read
+        inc[col] = pd.to_numeric(inc[col]).astype(float)
+    inc["community"] = inc["community_id"].map(communities)
+    ev["team"] = ev["team_id"].map(teams)
+    return inc.set_index("id"), ev
+
+
+def _facts_from(inc: pd.DataFrame, ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per incident, what its whole history says (period-free), and its pauses as intervals (id,
+    start, end; end NaT while still paused). `as_of` cuts both to a moment."""
+    inc = inc.copy()
+    by_action = {a: g for a, g in ev.groupby("action", sort=False)}
+    empty = ev.iloc[0:0]
 
     def first(action: str) -> pd.Series:
-        return ev[ev["action"] == action].groupby("id")["t"].min()
+        return by_action.get(action, empty).groupby("id")["t"].min()
+
+    def last(action: str) -> pd.DataFrame:
+        return by_action.get(action, empty).groupby("id").tail(1).set_index("id")
 
     inc["accepted_at"] = first("accept")
     inc["dispatched_at"] = first("dispatch")
     inc["on_scene_at"] = first("arrive")
+    inc["resolved_first_at"] = first("resolve")
     inc["closed_at"] = first("close")
     inc["voided_at"] = ev[ev["to_stage"] == "voided"].groupby("id")["t"].min()
-    inc["sent_back"] = ev[ev["action"] == "send_back"].groupby("id").size().reindex(inc.index).fillna(0) > 0
-    inc["extended"] = ev[ev["action"] == "extend"].groupby("id").size().reindex(inc.index).fillna(0) > 0
-    callbacks = ev[ev["action"] == "callback"].groupby("id").tail(1).set_index("id")  # the latest answer counts
+    inc["sent_back"] = inc.index.isin(by_action.get("send_back", empty)["id"])
+    inc["extended"] = inc.index.isin(by_action.get("extend", empty)["id"])
+    dispatches = by_action.get("dispatch", empty)
+    inc["team"] = dispatches.groupby("id").tail(1).set_index("id")["team"]
+    inc["dispatcher"] = dispatches.groupby("id").head(1).set_index("id")["actor"]
+    callbacks = last("callback")  # the latest answer counts
     inc["callback_at"] = callbacks["t"]
     inc["satisfaction"] = callbacks["result"]
-    resolves = ev[ev["action"] == "resolve"]
-    last_resolve = resolves.groupby("id").tail(1).set_index("id")
+    last_resolve = last("resolve")
     inc["resolved_at"] = last_resolve["t"]
     inc["result"] = last_resolve["result"]
-    # Paused time: from entering extended/parked to the next event of the case (or `until`).
+    # Time in each stage: from entering it to the case's next event (a stage entered twice, e.g.
+    # rework, adds up). Measured only for closed cases, whose every stage has ended.
     nxt = ev.groupby("id")["t"].shift(-1)
-    end = nxt.fillna(pd.Timestamp(until) if until is not None else pd.Timestamp.now(tz=timezone.utc))
-    paused = ev["to_stage"].isin(PAUSE_STAGES) & ~ev["action"].isin(["duplicate_report"])
-    inc["paused_min"] = ((end - ev["t"])[paused].dt.total_seconds() / 60).groupby(ev["id"][paused]).sum() \
-        .reindex(inc.index).fillna(0.0)
-    limit = inc["priority"].map(closure_limit_min).astype(float)
-    inc["deadline"] = inc["reported_at"] + pd.to_timedelta(limit + inc["paused_min"], unit="min")
-    return inc
+    stay = ((nxt - ev["t"]).dt.total_seconds() / 60)
+    timed = ev["to_stage"].isin(TIMED_STAGES) & nxt.notna()
+    per_stage = stay[timed].groupby([ev["id"][timed], ev["to_stage"][timed]]).sum().unstack()
+    for stage in TIMED_STAGES:
+        inc[f"stage_{stage}"] = per_stage[stage] if stage in per_stage else np.nan
+    paused = ev["to_stage"].isin(PAUSE_STAGES) & (ev["action"] != "duplicate_report")
+    pauses = pd.DataFrame({"id": ev["id"][paused], "start": ev["t"][paused], "end": nxt[paused]})
+    return inc, pauses.reset_index(drop=True)
+
+
+def as_of(facts: pd.DataFrame, pauses: pd.DataFrame, until: datetime | None) -> pd.DataFrame:
+    """The facts as they stood at `until`: whatever happened from then on is not known yet, and a case
+    still paused then has been paused until then (its deadline as it stood)."""
+    facts = facts.copy()
+    u = pd.Timestamp(until) if until is not None else pd.Timestamp.now(tz=timezone.utc)
+    if until is not None:
+        for col in _TIMES:
+            facts[col] = facts[col].where(facts[col] < u)
+        late = ~(facts["callback_at"] < u)
+        facts.loc[late, ["callback_at", "satisfaction"]] = None
+        late = ~(facts["resolved_at"] < u)
+        facts.loc[late, ["resolved_at", "result"]] = None
+        facts["team"] = facts["team"].where(facts["dispatched_at"].notna())
+        facts["dispatcher"] = facts["dispatcher"].where(facts["dispatched_at"].notna())
+    p = pauses[pauses["start"] < u]
+    ends = p["end"].where(p["end"].notna() & (p["end"] < u), u)
+    paused = ((ends - p["start"]).dt.total_seconds() / 60).groupby(p["id"]).sum()
+    facts["paused_min"] = paused.reindex(facts.index).fillna(0.0)
+    pause = pd.to_timedelta(facts["paused_min"], unit="min")
+    for col, stages in (("deadline", DEADLINE_STAGES), ("resolve_deadline", DISPOSAL_STAGES)):
+        limit = facts["priority"].map({p: closure_limit_min(p, stages) for p in STAGE_LIMIT_MIN}).astype(float)
+        facts[col] = facts["reported_at"] + pd.to_timedelta(limit, unit="min") + pause
+    return facts
+
+
+def case_facts(store: Store, until: datetime | None = None) -> pd.DataFrame:
+    """One row per incident record: what it is and what its events say, up to `until`. The period-free
+    facts come from a columnar cache kept per store (data/facts_cache.py), brought up to date from
+    the events added since."""
+    from data.facts_cache import cached_facts
+    facts, pauses = cached_facts(store, _read, _facts_from)
+    return as_of(facts, pauses, until)
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -114,6 +187,7 @@ def _masks(facts: pd.DataFrame, start: datetime, end: datetime) -> tuple[pd.Data
     reported = _in(facts["reported_at"], s, e)
     closed = _in(facts["closed_at"], s, e) & case
     live = case & facts["voided_at"].isna()
+    resolved = _in(facts["resolved_first_at"], s, e) & case
     disputes = case & (facts["category"] == "dispute") & _in(facts["resolved_at"], s, e) & \
         facts["result"].isin(["mediated", "not_mediated"])
     called = _in(facts["callback_at"], s, e) & case
@@ -124,6 +198,9 @@ def _masks(facts: pd.DataFrame, start: datetime, end: datetime) -> tuple[pd.Data
         "accepted": _in(facts["accepted_at"], s, e) & case,
         "voided": _in(facts["voided_at"], s, e) & case,
         "dispatched": _in(facts["dispatched_at"], s, e) & case,
+        "resolved": resolved,
+        "due_resolved": (live & _in(facts["resolve_deadline"], s, e)) | resolved,
+        "on_time_resolved": resolved & (facts["resolved_first_at"] <= facts["resolve_deadline"]),
         "closed": closed,
         "due": (live & _in(facts["deadline"], s, e)) | closed,
         "on_time": closed & (facts["closed_at"] <= facts["deadline"]),
@@ -149,6 +226,11 @@ def _from_counts(n: dict, response: pd.Series) -> dict:
         "acceptance_rate": _rate(n["accepted"], n["cases_reported"]),
         "voided": int(n["voided"]),
         "dispatched": int(n["dispatched"]),
+        "resolved": int(n["resolved"]),
+        "due_resolved": int(n["due_resolved"]),
+        "disposal_rate": _rate(n["resolved"], n["due_resolved"]),
+        "on_time_resolved": int(n["on_time_resolved"]),
+        "on_time_disposal_rate": _rate(n["on_time_resolved"], n["due_resolved"]),
         "closed": int(n["closed"]),
         "due": int(n["due"]),
         "closure_rate": _rate(n["closed"], n["due"]),
@@ -182,6 +264,64 @@ def indicators_by(facts: pd.DataFrame, start: datetime, end: datetime, keys: pd.
             for k, row in counts.iterrows()}
 
 
+def stage_times(facts: pd.DataFrame, start: datetime, end: datetime) -> dict[str, dict]:
+    """For the cases closed in [start, end): per stage they passed, how long they stayed (median and
+    p90, minutes) and how many stayed longer than the stage's limit for their priority (超时率)."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    closed = facts[_in(facts["closed_at"], s, e) & facts["duplicate_of"].isna()]
+    out: dict[str, dict] = {}
+    for stage in TIMED_STAGES:
+        minutes = closed[f"stage_{stage}"]
+        passed = minutes.notna()
+        limit = closed["priority"].map({p: lim.get(stage, np.inf) for p, lim in STAGE_LIMIT_MIN.items()}).astype(float)
+        over = int((minutes[passed] > limit[passed]).sum())
+        n = int(passed.sum())
+        out[stage] = {"cases": n,
+                      "median_min": round(float(np.median(minutes[passed])), 1) if n else None,
+                      "p90_min": round(float(np.percentile(minutes[passed], 90)), 1) if n else None,
+                      "overdue": over, "overdue_rate": _rate(over, n)}
+    return out
+
+
+def response_histogram(facts: pd.DataFrame, start: datetime, end: datetime) -> list[dict]:
+    """Report → on scene for the cases first on scene in [start, end): how many in each bin of
+    RESPONSE_BINS_MIN ("to" None: the open last bin)."""
+    _masks_, response = _masks(facts, start, end)
+    values = response.dropna().to_numpy()
+    edges = list(RESPONSE_BINS_MIN) + [np.inf]
+    counts, _ = np.histogram(values, bins=edges)
+    return [{"from": lo, "to": (None if hi == np.inf else hi), "cases": int(c)}
+            for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
+
+
+def periods(start: datetime, end: datetime, every: str) -> list[tuple[datetime, datetime]]:
+    """[start, end) cut into weeks (from Monday, office time) or calendar months; the first and last
+    are clipped to the period."""
+    if every not in ("week", "month", "day"):
+        raise ValueError(f"unknown step {every!r}")
+    t = start.astimezone(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    if every == "week":
+        t -= timedelta(days=t.weekday())
+    elif every == "month":
+        t = t.replace(day=1)
+    out = []
+    while t < end:
+        if every == "day":
+            nxt = t + timedelta(days=1)
+        elif every == "week":
+            nxt = t + timedelta(days=7)
+        else:
+            nxt = t.replace(year=t.year + (t.month == 12), month=t.month % 12 + 1)
+        out.append((max(t, start), min(nxt, end)))
+        t = nxt
+    return out
+
+
+def trend(facts: pd.DataFrame, start: datetime, end: datetime, every: str = "week") -> list[dict]:
+    """The indicators of each week or month of [start, end), in order (the dashboard's trend chart)."""
+    return [{"from": a.isoformat(), "to": b.isoformat(), **indicators_of(facts, a, b)} for a, b in periods(start, end, every)]
+
+
 @dataclass(frozen=True)
 class IndicatorReport:
     start: datetime
@@ -189,10 +329,14 @@ class IndicatorReport:
     by: str | None
     overall: dict
     groups: dict[str, dict]
+    where: dict[str, str] = field(default_factory=dict)
+    stages: dict[str, dict] = field(default_factory=dict)
+    response_bins: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by, "overall": self.overall,
-                "groups": self.groups}
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by, "where": self.where,
+                "overall": self.overall, "groups": self.groups, "stages": self.stages,
+                "response_histogram": self.response_bins}
 
 
 def events_version(store: Store) -> tuple[int, int]:
@@ -202,28 +346,39 @@ def events_version(store: Store) -> tuple[int, int]:
         return (s.scalar(select(func.max(m.CaseEvent.id))) or 0, s.scalar(select(func.max(m.Incident.id))) or 0)
 
 
+def keep(facts: pd.DataFrame, where: dict[str, str] | None) -> pd.DataFrame:
+    """The cases of the chosen community, grid, category, source or team (all when `where` is empty)."""
+    for key, value in (where or {}).items():
+        if key not in FILTERS:
+            raise GridWatchError("indicators.unknown_filter", filter=key, known=", ".join(FILTERS))
+        facts = facts[facts[key].astype(str) == str(value)]
+    return facts
+
+
 def indicators(store: Store, start: datetime, end: datetime, by: str | None = None, *, reader: Principal,
-               facts: pd.DataFrame | None = None) -> IndicatorReport:
-    """The indicators of a period, overall and (when `by` is given) per community, grid, category or
-    source, for a role that may read them. `facts` (case_facts up to `end`) may be passed in when the
-    caller keeps them: changing only the breakdown or a filter then costs no reading of the store."""
+               facts: pd.DataFrame | None = None, where: dict[str, str] | None = None) -> IndicatorReport:
+    """The indicators of a period, overall and (when `by` is given) per community, grid, category,
+    source, team or dispatcher, for a role that may read them; `where` keeps only the cases of one
+    community, category… `facts` (case_facts up to `end`) may be passed in when the caller keeps
+    them: changing only the breakdown or a filter then costs no reading of the store."""
     require(reader, "indicators.read")
     if by is not None and by not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {by!r} (use {', '.join(BREAKDOWNS)})")
+        raise GridWatchError("indicators.unknown_breakdown", by=by, known=", ".join(BREAKDOWNS))
     start, end = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in (start, end))
     if facts is None:
         facts = case_facts(store, until=end)
+    facts = keep(facts, where)
     overall = indicators_of(facts, start, end)
     groups: dict[str, dict] = {}
     if by is not None:
         keys = facts[by].fillna("—").astype(str)
         groups = dict(sorted(indicators_by(facts, start, end, keys).items()))
-    return IndicatorReport(start, end, by, overall, groups)
+    return IndicatorReport(start, end, by, overall, groups, dict(where or {}), stage_times(facts, start, end),
+                           response_histogram(facts, start, end))
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     """"2026-10" -> the month's start and the next month's start, in the office's time zone."""
-    from data.domain import LOCAL_TZ
     y, mo = (int(x) for x in month.split("-"))
     start = datetime(y, mo, 1, tzinfo=LOCAL_TZ)
     end = datetime(y + (mo == 12), mo % 12 + 1, 1, tzinfo=LOCAL_TZ)

@@ -49,6 +49,10 @@ CATALOGUE: dict[str, str] = {
     "case.team_on_this_case": QT_TRANSLATE_NOOP("messages", "This team is already dispatched to this case."),
     "case.team_busy": QT_TRANSLATE_NOOP(
         "messages", "{team} is busy on case {case_no} ({stage}). Reassign it to this case?"),
+    # indicators (data/indicators.py)
+    "indicators.unknown_breakdown": QT_TRANSLATE_NOOP("messages", "Unknown breakdown {by}: use one of {known}."),
+    "indicators.unknown_community": QT_TRANSLATE_NOOP("messages", "There is no community {community}: the district's are {known}."),
+    "indicators.unknown_filter": QT_TRANSLATE_NOOP("messages", "Unknown filter {filter}: use one of {known}."),
     # accounts and permissions (data/accounts.py)
     "auth.not_signed_in": QT_TRANSLATE_NOOP("messages", "Sign in first: only a signed-in account can do this."),
     "auth.forbidden": QT_TRANSLATE_NOOP("messages", "{user} may not {permission}: none of the account's roles allows it."),

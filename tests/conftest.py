@@ -26,6 +26,7 @@ def _isolated_user_dirs(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     yield home
 
 

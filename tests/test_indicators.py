@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -167,7 +168,7 @@ def test_the_monthly_workbook_has_numbers_and_formulas_that_agree_with_the_indic
                        env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
     assert r.returncode == 0, r.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["全辖区", "按社区", "按网格", "按类别", "按来源"]
+    assert wb.sheetnames == ["全辖区", "按社区", "按网格", "按类别", "按来源", "按队伍", "按调度员", "各环节用时", "响应时间分布"]
     ws = wb["全辖区"]
     heads = [c.value for c in ws[2]]
     row = {h: c.value for h, c in zip(heads, ws[3])}
@@ -256,3 +257,108 @@ def test_the_on_time_closure_rate_of_each_grid_colours_the_map(open_window, hist
     # Unticked: hidden again.
     qtbot.mouseClick(panel.on_map, Qt.LeftButton, pos=QPoint(8, panel.on_map.height() // 2))
     assert not layer.visible
+
+
+def test_resolution_rates_stage_times_and_response_distribution(history):
+    """处置率 counts first resolutions against 处置时限 (the limits from report to on scene: 1,500 min
+    for a normal case, plus pauses); stage times are over the cases closed in the period."""
+    store, _ids = history
+    r = IND.indicators(store, P0, P1, reader=who(store, "谭海"))
+    o = r.overall
+    # First resolved in the period: C (03:00), I, J, and E (12:00). E was extended for 6 h, so its
+    # 处置时限 is T0 + 25 h + 6 h = P0 − 5 h: resolved late. C, I, J are well within theirs.
+    assert o["resolved"] == 4
+    # Due: the four resolved; no other live case's 处置时限 falls in the period (A, B and H's fell at
+    # P0 − 11 h, D's a day before that; those reported in the period have theirs after it).
+    assert o["due_resolved"] == 4 and o["disposal_rate"] == 1.0
+    assert o["on_time_resolved"] == 3 and o["on_time_disposal_rate"] == 0.75
+    # The day before: A's, B's and H's 处置时限 fell in it (P0 − 11 h), and E's (P0 − 5 h): due there,
+    # whenever they were resolved, as 应结案数 counts deadlines. D was first resolved in it (P0 − 4 h),
+    # 35 h after its 处置时限: due because resolved, and late.
+    before = IND.indicators(store, P0 - timedelta(days=1), P0, reader=who(store, "谭海")).overall
+    assert before["resolved"] == 1 and before["due_resolved"] == 5 and before["on_time_resolved"] == 0
+    stages = r.stages
+    # Closed in the period: A, C, D, E, H. H alone was sent back: 2 h in rework (P0-14h → P0-12h).
+    assert stages["rework"]["cases"] == 1 and stages["rework"]["median_min"] == 120.0
+    # Everyone passed "reported" in 5 minutes (accept 5 min after the report): none overdue (limit 15).
+    assert stages["reported"]["cases"] == 5 and stages["reported"]["median_min"] == 5.0
+    assert stages["reported"]["overdue_rate"] == 0.0
+    # Verified → closed: A 2 h, C 1 h, D 1 h, E 1 h, H 1 h (limit 1,440): median 60, none overdue.
+    assert stages["verified"]["median_min"] == 60.0 and stages["verified"]["overdue"] == 0
+    # Response 20, 40, 60 min: bins 20–30, 30–45, 60–90.
+    bins = {(b["from"], b["to"]): b["cases"] for b in r.response_bins}
+    assert bins[(20, 30)] == 1 and bins[(30, 45)] == 1 and bins[(60, 90)] == 1 and sum(bins.values()) == 3
+
+
+def test_team_and_dispatcher_breakdowns_and_filters(history):
+    store, _ids = history
+    tan = who(store, "谭海")
+    by_team = IND.indicators(store, P0, P1, "team", reader=tan)
+    assert sum(g["closed"] for g in by_team.groups.values()) == by_team.overall["closed"]
+    mediators = [k for k, g in by_team.groups.items() if g["mediated"]]
+    assert len(mediators) == 1  # the mediation team dispatched to I and J
+    by_person = IND.indicators(store, P0, P1, "dispatcher", reader=tan)
+    assert by_person.groups["吴敏"]["dispatched"] == 3  # C, I, J were dispatched that day, all by 吴敏
+    only = IND.indicators(store, P0, P1, reader=tan, where={"category": "dispute"})
+    assert only.overall["reported"] == 2 and only.overall["closed"] == 0
+    from data.messages import GridWatchError
+    with pytest.raises(GridWatchError) as info:
+        IND.indicators(store, P0, P1, reader=tan, where={"colour": "red"})
+    assert info.value.code == "indicators.unknown_filter"
+
+
+def test_a_week_or_month_trend_adds_up_to_the_period(history):
+    store, _ids = history
+    facts = IND.case_facts(store, until=P1 + timedelta(days=30))
+    weeks = IND.trend(facts, P0 - timedelta(days=20), P1 + timedelta(days=10), "week")
+    assert all(datetime.fromisoformat(w["from"]).astimezone(IND.LOCAL_TZ).weekday() == 0 for w in weeks[1:])
+    whole = IND.indicators_of(facts, P0 - timedelta(days=20), P1 + timedelta(days=10))
+    for key in ("reported", "closed", "accepted", "resolved"):
+        assert sum(w[key] for w in weeks) == whole[key]
+
+
+def test_the_cache_follows_new_events_and_a_replaced_store(history, tmp_path):
+    """The facts cache is brought up to date by the events added since, and rebuilt when the store
+    it was made from is replaced by another file at the same path."""
+    from data import facts_cache
+    store, ids = history
+    before = IND.case_facts(store, until=P1 + timedelta(days=30))
+    assert pd.isna(before.loc[ids["B"], "dispatched_at"])
+    at = P1 + timedelta(days=20)  # after every period the other tests look at
+    with store.session() as s:
+        team = s.scalar(select(m.Team.id).where(m.Team.kind == "grid_worker"))
+    transition(store, ids["B"], "dispatch", who(store, "吴敏"), team_id=team, reassign=True, at=at)
+    after = IND.case_facts(store, until=at + timedelta(days=1))
+    assert after.loc[ids["B"], "dispatched_at"] == pd.Timestamp(at) and after.loc[ids["B"], "dispatcher"] == "吴敏"
+    assert pd.isna(IND.case_facts(store, until=at).loc[ids["B"], "dispatched_at"])  # not yet, as of then
+    # The same as facts computed from nothing.
+    fresh, _pauses = IND._facts_from(*IND._read(store))
+    cached, _p = facts_cache.cached_facts(store, IND._read, IND._facts_from)
+    pd.testing.assert_frame_equal(cached.sort_index()[fresh.columns], fresh.sort_index(), check_dtype=False)
+
+
+def test_the_monthly_pdf_is_a4_with_the_chinese_font_embedded_and_the_same_numbers(history, tmp_path):
+    from pypdf import PdfReader
+    store, _ids = history
+    out = tmp_path / "2027-01.pdf"
+    r = subprocess.run([sys.executable, "-m", "console.cli", "report", "--store", str(store.path), "--month", "2027-01",
+                        "--out", str(out), "--as", "谭海"], capture_output=True, text=True, timeout=180,
+                       env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD, QT_QPA_PLATFORM="offscreen"))
+    assert r.returncode == 0, r.stderr
+    pdf = PdfReader(out)
+    assert len(pdf.pages) >= 3
+    for page in pdf.pages:  # A4 portrait: 595 × 842 points
+        assert abs(float(page.mediabox.width) - 595.3) < 1.5 and abs(float(page.mediabox.height) - 841.9) < 1.5
+    fonts = [f.get_object() for page in pdf.pages for f in page["/Resources"]["/Font"].values()]
+    descriptors = [f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object() for f in fonts if "/DescendantFonts" in f]
+    assert descriptors and all("/FontFile2" in d or "/FontFile3" in d for d in descriptors)  # embedded, not referenced
+    text = "".join(page.extract_text() for page in pdf.pages)
+    month = IND.indicators(store, *IND.month_bounds("2027-01"), reader=who(store, "谭海")).overall
+    assert "按期结案率" in text and "按社区" in text and "各环节用时" in text
+    assert f"{month['closure_rate']:.2%}" in text and f"{month['on_time_closure_rate']:.2%}" in text
+    # One community's report; an unknown community is refused by name, and nothing is written.
+    one = subprocess.run([sys.executable, "-m", "console.cli", "report", "--store", str(store.path), "--month", "2027-01",
+                          "--community", "火星社区", "--out", str(tmp_path / "mars.pdf"), "--as", "谭海"], capture_output=True,
+                         text=True, timeout=180, env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD, QT_QPA_PLATFORM="offscreen"))
+    assert one.returncode == 2 and "火星社区" in one.stderr and "Traceback" not in one.stderr
+    assert not (tmp_path / "mars.pdf").exists()

@@ -1,0 +1,161 @@
+"""A columnar cache of the per-case facts the indicators are computed from (data/indicators.py).
+
+Case events are append-only and incidents never change once written, so the facts of a case change
+only when an event is added to it. The cache keeps the facts of every case (Arrow files, read back in
+milliseconds) with the newest event and incident it has seen; bringing it up to date reads only the
+events added since and recomputes only the cases they touched. A year of a million cases then costs
+reading the cache, not five million events (tests/benchmarks/indicators.py measures both).
+
+The cache is derived data and never the truth: it lives outside the store (the user's cache
+directory, or GRIDWATCH_CACHE_DIR), is checked against the store before use (the event it stopped at
+must still be there, with the same number of events up to it) and is rebuilt from the events when
+anything disagrees. It is written to a temporary file and moved into place, so a crash leaves the
+previous cache or none.
+
+This is written here rather than taken from a library: incremental materialisation of an
+append-only log keyed by our own watermark is specific to the store's schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+from sqlalchemy import func, select
+
+from data.store import models as m
+from data.store.core import Store
+
+log = logging.getLogger(__name__)
+
+FORMAT = 3  # bump when the facts' columns change: older caches are rebuilt
+# Past this many touched cases an update reads everything again (one scan beats long IN lists).
+REBUILD_ABOVE = 50_000
+_lock = threading.Lock()
+_memory: dict[str, tuple[dict, pd.DataFrame, pd.DataFrame]] = {}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("GRIDWATCH_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gridwatch")
+    return Path(base) / "facts"
+
+
+def _identity(store: Store) -> str:
+    if store.path is not None:
+        return str(Path(store.path).resolve())
+    return store.engine.url.render_as_string(hide_password=True)
+
+
+def _watermark(store: Store) -> dict:
+    """Where the store stands: its newest event and incident, and the event's identity."""
+    E = m.CaseEvent
+    with store.session() as s:
+        ev_max = s.scalar(select(func.max(E.id))) or 0
+        inc_max = s.scalar(select(func.max(m.Incident.id))) or 0
+        row = s.execute(select(E.incident_id, E.action, E.t).where(E.id == ev_max)).first()
+        count = s.scalar(select(func.count()).select_from(E)) or 0
+    sig = f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else ""
+    return {"format": FORMAT, "events": ev_max, "incidents": inc_max, "count": count, "signature": sig}
+
+
+def _still_prefix(store: Store, meta: dict) -> bool:
+    """Whether the store still holds what the cache saw: the same event at its watermark, and as many
+    events up to it (a replaced or restored file fails this)."""
+    E = m.CaseEvent
+    if meta.get("format") != FORMAT:
+        return False
+    with store.session() as s:
+        row = s.execute(select(E.incident_id, E.action, E.t).where(E.id == meta["events"])).first()
+        count = s.scalar(select(func.count()).select_from(E).where(E.id <= meta["events"])) or 0
+    sig = f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else ""
+    return sig == meta["signature"] and count == meta["count"]
+
+
+def _files(identity: str) -> tuple[Path, Path, Path]:
+    d = cache_dir() / hashlib.sha256(identity.encode()).hexdigest()[:20]
+    return d / "facts.arrow", d / "pauses.arrow", d / "meta.json"
+
+
+def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
+    tmp = path.with_name(path.name + f".{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        write(str(tmp))
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _save(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
+    f, p, j = _files(identity)
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        # meta.json is written last: a cache whose meta names other files' contents is never read.
+        if j.exists():
+            j.unlink()
+        _write_atomic(f, lambda t: feather.write_feather(pa.Table.from_pandas(facts, preserve_index=True), t))
+        _write_atomic(p, lambda t: feather.write_feather(pa.Table.from_pandas(pauses, preserve_index=False), t))
+        _write_atomic(j, lambda t: Path(t).write_text(json.dumps(meta)))
+    except OSError as exc:  # a cache that cannot be written only costs time next run
+        log.warning("could not write the indicators cache in %s: %s", f.parent, exc)
+
+
+def _load(identity: str) -> tuple[dict, pd.DataFrame, pd.DataFrame] | None:
+    f, p, j = _files(identity)
+    try:
+        meta = json.loads(j.read_text())
+        return meta, feather.read_table(f).to_pandas(), feather.read_table(p).to_pandas()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        log.warning("ignoring an unreadable indicators cache in %s: %s", f.parent, exc)
+        return None
+
+
+def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The period-free facts and pauses of every case, up to date with the store. `read` and
+    `facts_from` are data/indicators.py's reader and aggregation (kept there, with the definitions)."""
+    identity = _identity(store)
+    with _lock:
+        now = _watermark(store)
+        held = _memory.get(identity) or _load(identity)
+        if held is not None:
+            meta, facts, pauses = held
+            same = {k: meta.get(k) for k in ("format", "events", "incidents", "count", "signature")} == now
+            if same:
+                _memory[identity] = held
+                return facts, pauses
+            if _still_prefix(store, meta):
+                E, I = m.CaseEvent, m.Incident
+                with store.session() as s:
+                    touched = set(s.scalars(select(E.incident_id).where(E.id > meta["events"])).all())
+                    touched |= set(s.scalars(select(I.id).where(I.id > meta["incidents"])).all())
+                if len(touched) <= REBUILD_ABOVE:
+                    ids = sorted(touched)
+                    parts = [read(store, I.id.in_(ids[k:k + 5000]), E.incident_id.in_(ids[k:k + 5000]))
+                             for k in range(0, len(ids), 5000)] or [read(store, I.id.in_([]), E.incident_id.in_([]))]
+                    inc = pd.concat([p[0] for p in parts])
+                    ev = pd.concat([p[1] for p in parts], ignore_index=True)
+                    new_facts, new_pauses = facts_from(inc, ev)
+                    facts = pd.concat([facts.drop(index=facts.index.intersection(ids)), new_facts])
+                    pauses = pd.concat([pauses[~pauses["id"].isin(ids)], new_pauses], ignore_index=True)
+                    log.info("indicators cache: %d cases brought up to date", len(ids))
+                    held = (now, facts, pauses)
+                    _memory[identity] = held
+                    _save(identity, now, facts, pauses)
+                    return facts, pauses
+        inc, ev = read(store)
+        facts, pauses = facts_from(inc, ev)
+        log.info("indicators cache: built from %d events of %d incidents", len(ev), len(inc))
+        _memory[identity] = (now, facts, pauses)
+        _save(identity, now, facts, pauses)
+        return facts, pauses

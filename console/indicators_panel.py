@@ -1,6 +1,8 @@
-"""The supervisors' Indicators dock: a period and a breakdown, the indicators as a table (the same
-numbers `gridwatch indicators` prints) and the closure rates as bars. Computed off the GUI thread
-(data/indicators.py); refused, in the user's language, for roles that may not read indicators."""
+"""The supervisors' Indicators dock: a period, a breakdown and filters (community, category); the
+indicators as a table (the same numbers `gridwatch indicators` prints) and as charts: rates by group,
+the trend by week or month, the response-time histogram and the time in each stage. Computed off the
+GUI thread (data/indicators.py) from case facts kept while no event is added, so a change of filter
+or breakdown answers at once; refused, in the user's language, for roles that may not read them."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from datetime import datetime, time, timedelta
 import pyqtgraph as pg
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import say
-from data.domain import CATEGORIES, LOCAL_TZ, SOURCES, local_time
+from data.domain import CATEGORIES, LOCAL_TZ, SOURCES, STAGES, local_time
 from data.indicators import INDICATOR_NAMES, INDICATORS, IndicatorReport, indicators
 from data.messages import GridWatchError
 
@@ -22,16 +24,29 @@ log = logging.getLogger(__name__)
 
 
 class _Done(QObject):
-    done = Signal(object, object)  # IndicatorReport | None, error text | None
+    done = Signal(object, object, object)  # IndicatorReport | None, trend rows, error | None
+
+
+def _plot(parent: QWidget, name: str) -> pg.PlotWidget:
+    chart = pg.PlotWidget(parent)
+    chart.setObjectName(name)
+    chart.setBackground("w")
+    chart.setMinimumHeight(160)
+    chart.setMouseEnabled(False, False)
+    chart.hideButtons()
+    return chart
 
 
 class IndicatorsPanel(QWidget):
-    BREAKDOWN_KEYS = (None, "community", "grid", "category", "source")
+    BREAKDOWN_KEYS = (None, "community", "grid", "category", "source", "team", "dispatcher")
+    STEPS = ("week", "month")
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
         self.window = window
         self.report: IndicatorReport | None = None
+        self.trend: list[dict] = []
+        self._pending = False
         # The case facts of the last period end, kept while no event is added: changing the
         # breakdown then costs no reading of the store (the supervisor's filters answer at once).
         self._facts: tuple[object, object] | None = None
@@ -46,6 +61,22 @@ class IndicatorsPanel(QWidget):
         self.start_edit.setDate(QDate(today.year, today.month, 1))
         self.end_edit.setDate(QDate(today.year, today.month, today.day))
         self.breakdown = QComboBox(self)
+        self.breakdown.setObjectName("indicatorsBreakdown")
+        self.community_filter = QComboBox(self)
+        self.community_filter.setObjectName("indicatorsCommunity")
+        self.category_filter = QComboBox(self)
+        self.category_filter.setObjectName("indicatorsCategory")
+        self.step = QComboBox(self)
+        self.step.setObjectName("indicatorsStep")
+        self._communities: list[str] = []
+        try:
+            from data.indicators import community_names
+            self._communities = community_names(window.store)
+        except Exception:  # the filter then offers the whole district only; the rest still works
+            log.exception("reading the communities for the indicators' filter failed")
+        # A new breakdown, filter or step is answered from the kept facts (no reading of the store).
+        for combo in (self.breakdown, self.community_filter, self.category_filter, self.step):
+            combo.currentIndexChanged.connect(self._filters_changed)
         self.refresh_button = QPushButton(self, clicked=lambda: self.refresh())
         self.refresh_button.setObjectName("indicatorsRefresh")
         self.on_map = QCheckBox(self)
@@ -57,13 +88,21 @@ class IndicatorsPanel(QWidget):
         self.table.setObjectName("indicatorsTable")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.chart = pg.PlotWidget(self)
-        self.chart.setObjectName("indicatorsChart")
-        self.chart.setBackground("w")
-        self.chart.setMinimumHeight(160)
-        self.chart.setMouseEnabled(False, False)
+        self.chart = _plot(self, "indicatorsChart")
         self.chart.setYRange(0, 1.25)  # room above the bars for the legend
         self.legend = self.chart.addLegend(offset=(6, 4), labelTextSize="8pt", colCount=2)
+        self.trend_chart = _plot(self, "indicatorsTrend")
+        self.trend_legend = self.trend_chart.addLegend(offset=(6, 4), labelTextSize="8pt", colCount=3)
+        self.histogram = _plot(self, "indicatorsHistogram")
+        self.stage_table = QTableWidget(0, 4, self)
+        self.stage_table.setObjectName("indicatorsStages")
+        self.stage_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.stage_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.charts = QTabWidget(self)
+        self.charts.setObjectName("indicatorsCharts")
+        self.charts.setDocumentMode(True)
+        for w in (self.chart, self.trend_chart, self.histogram, self.stage_table):
+            self.charts.addTab(w, "")
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         top = QHBoxLayout()
         top.addWidget(self.start_edit)
@@ -71,28 +110,55 @@ class IndicatorsPanel(QWidget):
         top.addWidget(self.end_edit)
         top.addWidget(self.breakdown, 1)
         top.addWidget(self.refresh_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.community_filter, 1)
+        filters.addWidget(self.category_filter, 1)
+        filters.addWidget(self.step)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addLayout(filters)
         lay.addWidget(self.on_map)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 2)
-        lay.addWidget(self.chart, 1)
+        lay.addWidget(self.charts, 2)
         self.retranslate()
 
     def retranslate(self) -> None:
-        cur = self.breakdown.currentIndex()
-        self.breakdown.blockSignals(True)
-        self.breakdown.clear()
-        for text in (self.tr("Whole district"), self.tr("By community"), self.tr("By grid"), self.tr("By category"),
-                     self.tr("By source")):
-            self.breakdown.addItem(text)
-        self.breakdown.setCurrentIndex(max(0, cur))
-        self.breakdown.blockSignals(False)
+        lang = self.window.lang
+        choices = {
+            self.breakdown: [self.tr("Whole district"), self.tr("By community"), self.tr("By grid"), self.tr("By category"),
+                             self.tr("By source"), self.tr("By team"), self.tr("By dispatcher")],
+            self.community_filter: [self.tr("All communities")] + self._communities,
+            self.category_filter: [self.tr("All categories")] + [t.label(lang) for t in CATEGORIES.values()],
+            self.step: [self.tr("Week by week"), self.tr("Month by month")],
+        }
+        for combo, texts in choices.items():
+            cur = combo.currentIndex()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(texts)
+            combo.setCurrentIndex(max(0, cur))
+            combo.blockSignals(False)
         self.refresh_button.setText(self.tr("Compute"))
+        for k, text in enumerate((self.tr("Rates"), self.tr("Trend"), self.tr("Response times"), self.tr("Time in stages"))):
+            self.charts.setTabText(k, text)
         self.on_map.setText(self.tr("Show the on-time closure rate of each grid on the map"))
         if self.report is not None:
             self._show(self.report)
+
+    def where(self) -> dict[str, str]:
+        """The filters chosen: a community's name, a category's code."""
+        out = {}
+        if self.community_filter.currentIndex() > 0:
+            out["community"] = self._communities[self.community_filter.currentIndex() - 1]
+        if self.category_filter.currentIndex() > 0:
+            out["category"] = list(CATEGORIES)[self.category_filter.currentIndex() - 1]
+        return out
+
+    def _filters_changed(self) -> None:
+        if self.report is not None:  # once computed, every choice follows at once
+            self.refresh()
 
     def period(self) -> tuple[datetime, datetime]:
         """The chosen days in office time: from the first day's start to the day after the last."""
@@ -101,8 +167,14 @@ class IndicatorsPanel(QWidget):
         return (datetime.combine(a, time(0), LOCAL_TZ), datetime.combine(b, time(0), LOCAL_TZ) + timedelta(days=1))
 
     def refresh(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self._pending = True  # one computation at a time: the latest choices run when it is done
+            return
+        self._pending = False
         start, end = self.period()
         by = self.BREAKDOWN_KEYS[self.breakdown.currentIndex()]
+        where = self.where()
+        step = self.STEPS[self.step.currentIndex()]
         reader = self.window.dispatch.signed_in
         store = self.window.store
         if end <= start:
@@ -112,16 +184,18 @@ class IndicatorsPanel(QWidget):
 
         def work():  # off the GUI thread; the result comes back through a signal
             try:
-                from data.indicators import case_facts, events_version
+                from data.indicators import case_facts, events_version, keep, trend
                 key = (end, events_version(store))
                 if self._facts is None or self._facts[0] != key:
                     self._facts = (key, case_facts(store, until=end))
-                self._signals.done.emit(indicators(store, start, end, by, reader=reader, facts=self._facts[1]), None)
+                facts = self._facts[1]
+                report = indicators(store, start, end, by, reader=reader, facts=facts, where=where)
+                self._signals.done.emit(report, trend(keep(facts, where), start, end, step), None)
             except GridWatchError as exc:
-                self._signals.done.emit(None, exc)
+                self._signals.done.emit(None, None, exc)
             except Exception as exc:  # never a silent thread: logged, and said
                 log.exception("computing the indicators failed")
-                self._signals.done.emit(None, f"{type(exc).__name__}: {exc}")
+                self._signals.done.emit(None, None, f"{type(exc).__name__}: {exc}")
 
         self._thread = threading.Thread(target=work, name="indicators", daemon=True)
         self._thread.start()
@@ -130,17 +204,22 @@ class IndicatorsPanel(QWidget):
         import time as _t
         from PySide6.QtCore import QCoreApplication
         end = _t.monotonic() + timeout
-        while self._thread is not None and self._thread.is_alive() and _t.monotonic() < end:
+        while (self._pending or (self._thread is not None and self._thread.is_alive())) and _t.monotonic() < end:
             QCoreApplication.processEvents()
             _t.sleep(0.01)
         QCoreApplication.processEvents()
         return self._thread is None or not self._thread.is_alive()
 
-    def _on_done(self, report: IndicatorReport | None, error) -> None:
+    def _on_done(self, report: IndicatorReport | None, trend_rows, error) -> None:
+        if self._pending:
+            self._thread = None
+            self.refresh()
+            return
         if report is None:
             self.message.setText(say(error, self.window.lang))
             return
         self.report = report
+        self.trend = trend_rows or []
         self.message.setText("")
         self._show(report)
         self._show_on_map(self.on_map.isChecked())
@@ -158,15 +237,20 @@ class IndicatorsPanel(QWidget):
         facts = self._facts[1] if self._facts is not None else None
         if facts is None:
             return
+        from data.indicators import keep
+        facts = keep(facts, self.report.where)
         by_grid = indicators_by(facts, self.report.start, self.report.end, facts["grid"].fillna("—").astype(str))
         layer.set_values({code: v["on_time_closure_rate"] for code, v in by_grid.items()})
         self.window.canvas.set_layer_visible("choropleth", True)
 
     def _group_name(self, key: str) -> str:
         lang = self.window.lang
-        for terms in (CATEGORIES, SOURCES):
-            if self.report is not None and self.report.by in ("category", "source") and key in terms:
+        by = self.report.by if self.report is not None else None
+        for name, terms in (("category", CATEGORIES), ("source", SOURCES)):
+            if by == name and key in terms:
                 return terms[key].label(lang)
+        if key == "—" and by in ("team", "dispatcher"):
+            return self.tr("(not dispatched)")
         return key
 
     def _show(self, report: IndicatorReport) -> None:
@@ -196,3 +280,48 @@ class IndicatorsPanel(QWidget):
         step = max(1, len(groups) // 12)
         self.chart.getAxis("bottom").setTicks([[(x, g[0].replace("社区", "")[:5]) for x, g in zip(xs, groups)][::step]])
         self.chart.setYRange(0, 1.25)  # room above the bars for the legend
+        self._show_trend()
+        self._show_histogram(report)
+        self._show_stages(report)
+
+    def _show_trend(self) -> None:
+        """Reported, closed and due per week or month (counts), in the chosen filters."""
+        lang = self.window.lang
+        self.trend_chart.clear()
+        self.trend_legend.clear()
+        rows = self.trend
+        xs = list(range(len(rows)))
+        for code, colour in (("reported", "#0072B2"), ("closed", "#E69F00"), ("due", "#009E73")):
+            line = self.trend_chart.plot(xs, [r[code] for r in rows], pen=pg.mkPen(colour, width=2), symbol="o",
+                                         symbolSize=5, symbolBrush=colour, symbolPen=None)
+            self.trend_legend.addItem(line, INDICATOR_NAMES[code].label(lang))
+        step = max(1, -(-len(rows) // 5))  # at most five dates: the dock is narrow
+        ticks = [(x, datetime.fromisoformat(r["from"]).astimezone(LOCAL_TZ).strftime("%m-%d")) for x, r in zip(xs, rows)]
+        self.trend_chart.getAxis("bottom").setTicks([ticks[::step]])
+        top = max([r[c] for r in rows for c in ("reported", "closed", "due")] + [1])
+        self.trend_chart.setYRange(0, top * 1.3)  # room above the lines for the legend
+
+    def _show_histogram(self, report: IndicatorReport) -> None:
+        """Report → on scene: cases per bin of minutes."""
+        self.histogram.clear()
+        bins = report.response_bins
+        xs = list(range(len(bins)))
+        self.histogram.addItem(pg.BarGraphItem(x=xs, height=[b["cases"] for b in bins], width=0.8, brush="#0072B2"))
+        labels = [f"{b['from']}–{b['to']}" if b["to"] is not None else f"≥{b['from']}" for b in bins]
+        self.histogram.getAxis("bottom").setTicks([list(zip(xs, labels))])
+        self.histogram.setLabel("bottom", self.tr("Report to on scene (minutes)"))
+        self.histogram.setLabel("left", self.tr("Cases"))
+
+    def _show_stages(self, report: IndicatorReport) -> None:
+        lang = self.window.lang
+        t = self.stage_table
+        t.setRowCount(len(report.stages))
+        t.setHorizontalHeaderLabels([self.tr("Closed cases"), self.tr("Median (min)"), self.tr("P90 (min)"),
+                                     self.tr("Overdue rate")])
+        t.setVerticalHeaderLabels([STAGES[s].label(lang) for s in report.stages])
+        for r, v in enumerate(report.stages.values()):
+            cells = [f"{v['cases']}", "—" if v["median_min"] is None else f"{v['median_min']:g}",
+                     "—" if v["p90_min"] is None else f"{v['p90_min']:g}",
+                     "—" if v["overdue_rate"] is None else f"{v['overdue_rate']:.2%}"]
+            for c, text in enumerate(cells):
+                t.setItem(r, c, QTableWidgetItem(text))

@@ -110,7 +110,10 @@ class MainWindow(QMainWindow):
         self.menu_file = self.menuBar().addMenu("")
         self.act_new_district = QAction(self, triggered=lambda: self.district.new_district())
         self.act_import = QAction(self, shortcut=QKeySequence("Ctrl+I"), triggered=lambda: self.district.open_import())
+        self.act_report = QAction(self, triggered=self.open_report)
         self.menu_file.addActions([self.act_new_district, self.act_import])
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_report)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_view = self.menuBar().addMenu("")
@@ -232,6 +235,12 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.status_coords)
         sb.addPermanentWidget(self.status_scale)
 
+    def open_report(self) -> None:
+        """File → Monthly report…: a month's PDF or workbook (console/report_dialog.py)."""
+        from console.report_dialog import ReportDialog
+        self.report_dialog = ReportDialog(self)
+        self.report_dialog.show()
+
     # --- language -------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("GridWatch — grid governance dispatch console") + f" — {self.store.path.name if self.store.path else ''}")
@@ -245,6 +254,7 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(self.tr("Quit"))
         self.act_new_district.setText(self.tr("New district…"))
         self.act_import.setText(self.tr("Import…"))
+        self.act_report.setText(self.tr("Monthly report…"))
         self.act_find.setText(self.tr("Find grid or camera"))
         self.search.setPlaceholderText(self.tr("Find a grid, camera, team or case by code or name"))
         self.dock_layers.setWindowTitle(self.tr("Layers"))

@@ -346,6 +346,12 @@ def events_version(store: Store) -> tuple[int, int]:
         return (s.scalar(select(func.max(m.CaseEvent.id))) or 0, s.scalar(select(func.max(m.Incident.id))) or 0)
 
 
+def community_names(store: Store) -> list[str]:
+    """The district's communities, for a filter's choices."""
+    with store.session() as s:
+        return sorted(s.scalars(select(m.Community.name)).all())
+
+
 def keep(facts: pd.DataFrame, where: dict[str, str] | None) -> pd.DataFrame:
     """The cases of the chosen community, grid, category, source or team (all when `where` is empty)."""
     for key, value in (where or {}).items():

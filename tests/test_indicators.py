@@ -362,3 +362,67 @@ def test_the_monthly_pdf_is_a4_with_the_chinese_font_embedded_and_the_same_numbe
                          text=True, timeout=180, env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD, QT_QPA_PLATFORM="offscreen"))
     assert one.returncode == 2 and "火星社区" in one.stderr and "Traceback" not in one.stderr
     assert not (tmp_path / "mars.pdf").exists()
+
+
+def test_the_dock_follows_filters_and_draws_trend_histogram_and_stages(open_window, history, qtbot):
+    from PySide6.QtCore import QDate, Qt
+    from tests.conftest import choose_combo
+    store, _ids = history
+    win = open_window(store.path, live=False)
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    win.dock_indicators.show()
+    panel = win.indicators_panel
+    panel.start_edit.setDate(QDate(2026, 9, 1))
+    panel.end_edit.setDate(QDate(2026, 11, 26))
+    qtbot.mouseClick(panel.refresh_button, Qt.LeftButton)
+    assert panel.wait() and panel.report is not None
+    whole = panel.report.overall
+    # A community chosen in the filter: the numbers are that community's, without pressing Compute.
+    choose_combo(qtbot, panel.community_filter, panel._communities[0])
+    assert panel.wait() and panel.report.where == {"community": panel._communities[0]}
+    start, end = panel.period()
+    service = IND.indicators(store, start, end, reader=who(store, "谭海"), where={"community": panel._communities[0]})
+    assert panel.report.overall == service.overall and service.overall["reported"] < whole["reported"]
+    shown = {panel.table.verticalHeaderItem(r).text(): panel.table.item(r, 0).text() for r in range(panel.table.rowCount())}
+    assert shown["Reported"] == str(service.overall["reported"])
+    # Month by month: three points (September, October, November) whose reports add up.
+    choose_combo(qtbot, panel.step, "Month by month")
+    assert panel.wait() and len(panel.trend) == 3
+    assert sum(r["reported"] for r in panel.trend) == service.overall["reported"]
+    lines = panel.trend_chart.getPlotItem().listDataItems()
+    assert [list(ln.yData) for ln in lines][0] == [r["reported"] for r in panel.trend]
+    # The histogram's bars are the service's bins; the stages table its medians.
+    bars = [i for i in panel.histogram.getPlotItem().items if type(i).__name__ == "BarGraphItem"][0]
+    assert list(bars.opts["height"]) == [b["cases"] for b in service.response_bins]
+    qtbot.mouseClick(panel.charts.tabBar(), Qt.LeftButton, pos=panel.charts.tabBar().tabRect(3).center())
+    assert panel.charts.currentIndex() == 3
+    med = service.stages["verified"]["median_min"]
+    row = [panel.stage_table.verticalHeaderItem(r).text() for r in range(panel.stage_table.rowCount())].index("Verified")
+    assert panel.stage_table.item(row, 1).text() == f"{med:g}"
+
+
+def test_file_report_writes_the_pdf_the_command_writes(open_window, history, qtbot, tmp_path):
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+    from pypdf import PdfReader
+    from tests.conftest import choose_menu
+    store, _ids = history
+    win = open_window(store.path, live=False)
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    choose_menu(qtbot, win, win.menu_file, win.act_report)
+    dialog = win.report_dialog
+    assert dialog.isVisible()
+    dialog.month.setDate(QDate(2026, 10, 1))
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "october"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dialog.wait() and dialog.written == tmp_path / "october.pdf", dialog.message.text()
+    text = "".join(p.extract_text() for p in PdfReader(dialog.written).pages)
+    october = IND.indicators(store, *IND.month_bounds("2026-10"), reader=who(store, "谭海")).overall
+    assert f"{october['on_time_closure_rate']:.2%}" in text
+    # A dispatcher may not read indicators: told so, and no file.
+    assert win.dispatch.sign_in("刘建平", DEMO_PASSWORD)
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "refused.pdf"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dialog.wait() and "may not" in dialog.message.text() and not (tmp_path / "refused.pdf").exists()

@@ -634,7 +634,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>By team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By dispatcher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time in stages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -647,6 +687,34 @@
     </message>
     <message>
         <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not dispatched)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to on scene (minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P90 (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue rate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -698,6 +766,10 @@
     </message>
     <message>
         <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1176,6 +1248,77 @@
     </message>
     <message>
         <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Monthly report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF for printing (A4, map and charts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workbook (XLSX, numbers and formulas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the report to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report written to {path}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1973,6 +2116,18 @@
     </message>
     <message>
         <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown breakdown {by}: use one of {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no community {community}: the district&apos;s are {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown filter {filter}: use one of {known}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -634,8 +634,48 @@
         <translation>按来源</translation>
     </message>
     <message>
+        <source>By team</source>
+        <translation>按队伍</translation>
+    </message>
+    <message>
+        <source>By dispatcher</source>
+        <translation>按调度员</translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Week by week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
         <source>Compute</source>
         <translation>计算</translation>
+    </message>
+    <message>
+        <source>Rates</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Response times</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Time in stages</source>
+        <translation>各环节用时</translation>
     </message>
     <message>
         <source>Show the on-time closure rate of each grid on the map</source>
@@ -648,6 +688,34 @@
     <message>
         <source>Computing…</source>
         <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>(not dispatched)</source>
+        <translation>（未派遣）</translation>
+    </message>
+    <message>
+        <source>Report to on scene (minutes)</source>
+        <translation>上报到到场（分钟）</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件数</translation>
+    </message>
+    <message>
+        <source>Closed cases</source>
+        <translation>结案案件数</translation>
+    </message>
+    <message>
+        <source>Median (min)</source>
+        <translation>中位数（分钟）</translation>
+    </message>
+    <message>
+        <source>P90 (min)</source>
+        <translation>P90（分钟）</translation>
+    </message>
+    <message>
+        <source>Overdue rate</source>
+        <translation>超时率</translation>
     </message>
 </context>
 <context>
@@ -699,6 +767,10 @@
     <message>
         <source>Import…</source>
         <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Monthly report…</source>
+        <translation>月度报告…</translation>
     </message>
     <message>
         <source>Find grid or camera</source>
@@ -1177,6 +1249,77 @@
     <message>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Monthly report</source>
+        <translation>月度报告</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>The whole district</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <source>PDF for printing (A4, map and charts)</source>
+        <translation>PDF 打印版（A4，含地图与图表）</translation>
+    </message>
+    <message>
+        <source>Workbook (XLSX, numbers and formulas)</source>
+        <translation>Excel 工作簿（XLSX，含数值与公式）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Write report</source>
+        <translation>生成报告</translation>
+    </message>
+    <message>
+        <source>Write the report to</source>
+        <translation>报告保存到</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>Written to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Report written to {path}</source>
+        <translation>报告已保存到 {path}</translation>
     </message>
 </context>
 <context>
@@ -1974,6 +2117,18 @@
     <message>
         <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
         <translation>{team} 正在处理案件 {case_no}（{stage}）。改派到本案件？</translation>
+    </message>
+    <message>
+        <source>Unknown breakdown {by}: use one of {known}.</source>
+        <translation>未知的分组 {by}：可用 {known}。</translation>
+    </message>
+    <message>
+        <source>There is no community {community}: the district&apos;s are {known}.</source>
+        <translation>没有社区 {community}：本辖区的社区是 {known}。</translation>
+    </message>
+    <message>
+        <source>Unknown filter {filter}: use one of {known}.</source>
+        <translation>未知的筛选条件 {filter}：可用 {known}。</translation>
     </message>
     <message>
         <source>Sign in first: only a signed-in account can do this.</source>

@@ -170,6 +170,36 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
                      help="the account reading it (password from GRIDWATCH_PASSWORD or asked)")
 
+    hot = sub.add_parser("hotspots", help="Getis-Ord Gi* hot and cold spots of a period's incidents, by grid or hexagon")
+    hot.add_argument("--store", dest="cmd_store", required=True)
+    hot.add_argument("--from", dest="start", required=True, help="ISO date or time (China time if no zone is given)")
+    hot.add_argument("--to", dest="end", required=True, help="ISO date or time, exclusive")
+    hot.add_argument("--category", help="only this category (its code, e.g. public_order)")
+    hot.add_argument("--unit", choices=["grid", "hex"], default="grid", help="grids in force, or a hexagon lattice")
+    hot.add_argument("--hex-m", dest="hex_m", type=float, default=250.0, help="hexagon size across flats (metres)")
+    hot.add_argument("--json", action="store_true")
+    hot.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
+                     help="the account reading them (password from GRIDWATCH_PASSWORD or asked)")
+
+    areas = sub.add_parser("areas", help="key rectification areas (重点整治区域): add one, list them with their effect")
+    asub = areas.add_subparsers(dest="areas_command", required=True)
+    a_add = asub.add_parser("add", help="adopt grids (e.g. hot spots) or a polygon drawn in QGIS as a key area")
+    a_add.add_argument("--store", dest="cmd_store", required=True)
+    a_add.add_argument("--name", required=True)
+    where = a_add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--grids", help="grid codes, comma-separated: the area is their union")
+    where.add_argument("--geojson", help="a GeoJSON file with one polygon (longitude/latitude, CGCS2000/WGS 84)")
+    a_add.add_argument("--category", help="the category of incident the work is to bring down (all if not given)")
+    a_add.add_argument("--start", required=True, help="the day the work starts, YYYY-MM-DD")
+    a_add.add_argument("--owner", required=True, help="who answers for the area")
+    a_add.add_argument("--note", default="")
+    a_add.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"), help="a supervisor")
+    a_list = asub.add_parser("list", help="every key area: incidents per month after the start, before, a year earlier")
+    a_list.add_argument("--store", dest="cmd_store", required=True)
+    a_list.add_argument("--at", help="as of this day (default: now)")
+    a_list.add_argument("--json", action="store_true")
+    a_list.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"))
+
     users = sub.add_parser("users", help="accounts: add, disable, enable, reset a password, list (administrators)")
     usub = users.add_subparsers(dest="users_command", required=True)
     for name, helptext in (("add", "add an account (on a store without accounts: its first administrator)"),
@@ -299,6 +329,111 @@ def cmd_report(args) -> int:
     finally:
         store.close()
     print(f"report for {args.month} written to {out}")
+    return 0
+
+
+def _period_args(args):
+    """--from/--to as aware datetimes (China time when no zone is given), or an error text."""
+    from datetime import datetime
+    from data.domain import LOCAL_TZ
+    try:
+        start, end = (datetime.fromisoformat(v) for v in (args.start, args.end))
+    except ValueError:
+        return f"--from {args.start!r} or --to {args.end!r} is not a date or time (ISO, e.g. 2026-10-01)"
+    start, end = (t if t.tzinfo else t.replace(tzinfo=LOCAL_TZ) for t in (start, end))
+    if end <= start:
+        return "--to must come after --from"
+    return start, end
+
+
+def cmd_hotspots(args) -> int:
+    import json as _json
+    from data import hotspots as HS
+    from data.messages import GridWatchError
+    period = _period_args(args)
+    if isinstance(period, str):
+        return fail(period)
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        h = HS.gi_star(store, *period, reader=_acting(args, store), category=args.category, unit=args.unit, hex_m=args.hex_m)
+    except GridWatchError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+    if args.json:
+        print(_json.dumps(h.as_dict(), ensure_ascii=False))
+        return 0
+    order = sorted(range(len(h.codes)), key=lambda i: -h.z[i])
+    print(f"Getis-Ord Gi* by {h.unit}, {len(h.codes)} cells, {int(h.counts.sum())} incidents, {h.permutations} permutations")
+    for i in order:
+        if h.classes[i] != "none":
+            print(f"{h.codes[i]:<10}{int(h.counts[i]):>6}  z {h.z[i]:+6.2f}  p {h.p[i]:.3f}  {HS.HOTSPOT_CLASSES[h.classes[i]].en}")
+    return 0
+
+
+def cmd_areas(args) -> int:
+    import json as _json
+    from datetime import date, datetime, timezone
+    import numpy as np
+    import shapely
+    from data import hotspots as HS
+    from data.messages import GridWatchError
+    store = _open_store_or_fail(args.cmd_store)
+    if store is None:
+        return 2
+    try:
+        if args.areas_command == "add":
+            try:
+                start = date.fromisoformat(args.start)
+            except ValueError:
+                return fail(f"--start {args.start!r} is not a day (YYYY-MM-DD)")
+            if args.grids:
+                from data.snapshot import load_grids
+                grids = load_grids(store)
+                codes = list(grids.column("code"))
+                wanted = [c.strip() for c in args.grids.split(",") if c.strip()]
+                unknown = [c for c in wanted if c not in codes]
+                if unknown:
+                    return fail(f"no grid {', '.join(unknown)} in the grid set in force")
+                geom = shapely.union_all(grids.geoms[[codes.index(c) for c in wanted]])
+            else:
+                try:
+                    import json as _j
+                    doc = _j.loads(open(args.geojson, encoding="utf-8").read())
+                    feats = doc.get("features") or [doc]
+                    shape = shapely.geometry.shape(feats[0].get("geometry", feats[0]))
+                except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
+                    return fail(f"--geojson {args.geojson}: not a GeoJSON polygon ({exc})")
+                geom = store.projection.to_map(np.array([shape], dtype=object))[0]
+            aid = HS.add_key_area(store, name=args.name, geom=geom, start_day=start, owner=args.owner,
+                                  category=args.category, note=args.note, by=_acting(args, store))
+            print(f"key area {aid} {args.name!r} recorded ({geom.area / 1e4:.1f} ha)")
+            return 0
+        at = datetime.now(timezone.utc)
+        if args.at:
+            try:
+                at = datetime.fromisoformat(args.at)
+            except ValueError:
+                return fail(f"--at {args.at!r} is not a date")
+            from data.domain import LOCAL_TZ
+            at = at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)
+        reader = _acting(args, store)
+        effects = [HS.area_effect(store, a, at, reader=reader) | {"owner": a.owner, "id": a.id} for a in HS.key_areas(store)]
+    except GridWatchError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+    if args.json:
+        print(_json.dumps(effects, ensure_ascii=False))
+        return 0
+    for e in effects:
+        def pct(v):
+            return "—" if v is None else f"{v:+.1%}"
+        print(f"{e['id']:>3} {e['area']}  ({e.get('category') or 'all'}, since {e.get('start_day')}, {e['owner']}): "
+              f"{e['months']} months after, {e['after_mean'] if e['after_mean'] is not None else '—'} a month; "
+              f"vs before {pct(e['change_vs_before'])}, year on year {pct(e['change_vs_year_earlier'])}")
     return 0
 
 
@@ -950,6 +1085,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_indicators(args)
     if args.command == "report":
         return cmd_report(args)
+    if args.command == "hotspots":
+        return cmd_hotspots(args)
+    if args.command == "areas":
+        return cmd_areas(args)
     if args.command == "audit":
         return cmd_audit(args)
     if args.command == "recommend":

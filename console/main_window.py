@@ -187,11 +187,16 @@ class MainWindow(QMainWindow):
         from console.indicators_panel import IndicatorsPanel
         self.indicators_panel = IndicatorsPanel(self, self)
         self.dock_indicators = self._dock("dockIndicators", self.indicators_panel, Qt.RightDockWidgetArea, self.dock_planner)
+        from console.hotspots_panel import HotspotsPanel
+        self.hotspots_panel = HotspotsPanel(self, self)
+        self.dock_hotspots = self._dock("dockHotspots", self.hotspots_panel, Qt.RightDockWidgetArea, self.dock_indicators)
+        self.dock_hotspots.visibilityChanged.connect(lambda shown: shown and self.hotspots_panel.refresh_areas())
         self.tabifyDockWidget(self.dock_dispatch, self.dock_layers)
         self.dock_dispatch.raise_()
         self.dock_cases.raise_()
         self.dock_replay.hide()
         self.dock_indicators.hide()  # supervisors open it from View
+        self.dock_hotspots.hide()
         self.dock_cases.raise_()
         self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
@@ -199,7 +204,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.menu_view.addSeparator()
         for dock in (self.dock_layers, self.dock_feature, self.dock_teams, self.dock_feed, self.dock_cases,
-                     self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators):
+                     self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators, self.dock_hotspots):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_edit = self.menuBar().addMenu("")
         self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
@@ -275,6 +280,8 @@ class MainWindow(QMainWindow):
         self.dock_replay.setWindowTitle(self.tr("Replay"))
         self.dock_indicators.setWindowTitle(self.tr("Indicators"))
         self.indicators_panel.retranslate()
+        self.dock_hotspots.setWindowTitle(self.tr("Hotspots"))
+        self.hotspots_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.act_undo.setText(self.tr("Undo grid edit"))

@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"administrator", "supervisor"}),
     "replay.read": frozenset({"dispatcher", "supervisor", "planner", "viewer"}),
     "indicators.read": frozenset({"supervisor", "administrator"}),
+    "areas.manage": frozenset({"supervisor"}),
 }
 
 MAX_FAILED_SIGN_INS = 5

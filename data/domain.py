@@ -191,6 +191,7 @@ PERMISSION_NAMES = _terms(
     ("audit.read", "查看审计记录", "read the audit trail"),
     ("replay.read", "回放", "replay"),
     ("indicators.read", "查看指标", "read indicators"),
+    ("areas.manage", "设立重点整治区域", "set key rectification areas"),
 )
 
 # How a case was resolved (case_events.result): disputes record whether mediation succeeded.

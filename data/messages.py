@@ -52,6 +52,12 @@ CATALOGUE: dict[str, str] = {
     # indicators (data/indicators.py)
     "indicators.unknown_breakdown": QT_TRANSLATE_NOOP("messages", "Unknown breakdown {by}: use one of {known}."),
     "indicators.unknown_community": QT_TRANSLATE_NOOP("messages", "There is no community {community}: the district's are {known}."),
+    "hotspots.unknown_unit": QT_TRANSLATE_NOOP("messages", "Unknown unit {unit}: use one of {known}."),
+    "hotspots.no_district": QT_TRANSLATE_NOOP("messages", "The store has no district boundary to lay hexagons over."),
+    "hotspots.too_few_cells": QT_TRANSLATE_NOOP("messages", "Only {cells} cells: a hotspot analysis needs at least five."),
+    "areas.no_name": QT_TRANSLATE_NOOP("messages", "Give the key area a name."),
+    "areas.no_owner": QT_TRANSLATE_NOOP("messages", "Say who answers for the key area."),
+    "areas.bad_geometry": QT_TRANSLATE_NOOP("messages", "A key area is a valid polygon with an area."),
     "indicators.unknown_filter": QT_TRANSLATE_NOOP("messages", "Unknown filter {filter}: use one of {known}."),
     # accounts and permissions (data/accounts.py)
     "auth.not_signed_in": QT_TRANSLATE_NOOP("messages", "Sign in first: only a signed-in account can do this."),

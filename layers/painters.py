@@ -26,6 +26,7 @@ from layers import style as S
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
 from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
+from layers.hotspots import HeatLayer, HotspotLayer, KeyAreaLayer
 from layers.incidents import IncidentLayer
 from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
@@ -331,6 +332,86 @@ class ChoroplethPainter(FillPainter):
             p.setBrush(qcolor(S.CHOROPLETH_COLOURS[k], S.CHOROPLETH_ALPHA))
             for q in rings[i]:
                 p.drawPolygon(q)
+
+
+class HeatPainter(LayerPainter):
+    """The density raster through the heat ramp, opacity growing with density; the image is built
+    once per density and scaled to the view."""
+
+    def __init__(self, layer):
+        super().__init__(layer)
+        self._image: QImage | None = None
+
+    def invalidate(self):
+        self._image = None
+
+    def image(self) -> QImage | None:
+        layer: HeatLayer = self.layer
+        if layer.density is None:
+            return None
+        if self._image is None:
+            v = np.clip(layer.density.values / max(layer.scale_max(), 1e-9), 0, 1)
+            ramp = np.array([[int(c[k:k + 2], 16) for k in (1, 3, 5)] for c in S.HEAT_RAMP], dtype=float)
+            pos = v * (len(ramp) - 1)
+            lo = np.floor(pos).astype(int).clip(0, len(ramp) - 2)
+            t = (pos - lo)[..., None]
+            rgb = ramp[lo] * (1 - t) + ramp[lo + 1] * t
+            alpha = np.where(v > 0.02, (0.25 + 0.75 * v) * S.HEAT_MAX_ALPHA, 0.0)
+            rgba = np.empty(v.shape + (4,), dtype=np.uint8)
+            rgba[..., :3] = (rgb * alpha[..., None]).round()  # premultiplied
+            rgba[..., 3] = (alpha * 255).round()
+            rows, cols = v.shape
+            self._image = QImage(rgba.tobytes(), cols, rows, cols * 4, QImage.Format_RGBA8888_Premultiplied).copy()
+        return self._image
+
+    def paint(self, p, view):
+        img = self.image()
+        if img is None:
+            return
+        x0, y0, x1, y1 = self.layer.density.extent
+        (dx0, dx1), (dy1, dy0) = view.to_device([x0, x1], [y1, y0])
+        p.setRenderHint(QPainter.SmoothPixmapTransform)
+        p.drawImage(QRectF(float(dx0), float(dy1), float(dx1 - dx0), float(dy0 - dy1)), img)
+
+
+class HotspotPainter(FillPainter):
+    """Each significant cell filled by its Gi* class (not significant: left clear)."""
+
+    def paint(self, p, view):
+        layer: HotspotLayer = self.layer
+        if not len(layer.features):
+            return
+        rings = self.rings()
+        classes = layer.features.column("class")
+        p.setTransform(world_transform(view))
+        p.setPen(cosmetic_pen("#ffffff", 0.5))
+        for i in layer.in_rect(view.world_rect):
+            colour = S.HOTSPOT_COLOURS.get(classes[i])
+            if colour is None:
+                continue
+            p.setBrush(qcolor(colour, S.HOTSPOT_ALPHA))
+            for q in rings[i]:
+                p.drawPolygon(q)
+
+
+class KeyAreaPainter(FillPainter):
+    """A heavy outline and the area's name at its centre."""
+
+    def paint(self, p, view):
+        super().paint(p, view)
+        layer = self.layer
+        if not len(layer.features):
+            return
+        p.resetTransform()
+        f = p.font()
+        f.setBold(True)
+        f.setPointSizeF(9)
+        p.setFont(f)
+        p.setPen(QColor(self.layer.style.stroke))
+        for i in layer.in_rect(view.world_rect):
+            c = layer.features.geoms[i].representative_point()
+            (x,), (y,) = view.to_device([c.x], [c.y])
+            p.drawText(QRectF(float(x) - 80, float(y) - 10, 160, 20), Qt.AlignCenter, layer.features.column("name")[i])
 
 
 class CommunityPainter(FillPainter):
@@ -669,6 +750,9 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     DistrictLayer: FillPainter,
     GridLayer: GridPainter,
     ChoroplethLayer: ChoroplethPainter,
+    HeatLayer: HeatPainter,
+    HotspotLayer: HotspotPainter,
+    KeyAreaLayer: KeyAreaPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,
     TrailLayer: TrailPainter,

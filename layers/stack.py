@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from data import snapshot
+from data.hotspots import key_areas
 from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
 from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
+from layers.hotspots import HeatLayer, HotspotLayer, KeyAreaLayer
 from layers.incidents import IncidentLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
@@ -25,6 +27,9 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         StreetLayer(snapshot.load_streets(store)),
         CommunityLayer(snapshot.community_outlines(grids)),
         ChoroplethLayer(grids),
+        HeatLayer(),
+        HotspotLayer(),
+        KeyAreaLayer(key_areas(store)),
         district_layer(store, grids),
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),

@@ -112,3 +112,15 @@ PRIORITY_SIZE_PX = {"urgent": 26.0, "high": 22.0, "normal": 19.0, "low": 16.0}
 
 def community_colour(index: int) -> str:
     return COMMUNITY_FILLS[index % len(COMMUNITY_FILLS)]
+
+
+# Incident density (heat map): a sequential ramp from clear to dark red (ColorBrewer YlOrRd), its
+# opacity growing with the density so quiet streets keep their basemap.
+HEAT_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+HEAT_MAX_ALPHA = 0.75
+# Gi* hot and cold spots: a diverging ramp (ColorBrewer RdBu), darker = more confident.
+HOTSPOT_COLOURS = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
+                   "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac"}
+HOTSPOT_ALPHA = 0.6
+# Key rectification areas: a heavy dark-red outline over everything of the area beneath.
+KEY_AREA = FillStyle(fill=None, stroke="#67001f", stroke_px=3.0)

@@ -87,6 +87,10 @@ def _make_schema_3(path: Path) -> None:
         con.execute(f"ALTER TABLE street_segments DROP COLUMN {mode}")
     con.execute("DELETE FROM gpkg_contents WHERE table_name='import_log'")
     con.execute("DROP TABLE import_log")
+    # Nor schema 7's key areas (a feature table).
+    con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name='key_areas'")
+    con.execute("DELETE FROM gpkg_contents WHERE table_name='key_areas'")
+    con.execute("DROP TABLE key_areas")
     con.commit()
     con.close()
 
@@ -104,6 +108,17 @@ def test_an_older_store_is_upgraded_to_a_valid_geopackage(demo_copy):
     assert len(g.a) > 1000 and all(g.access[mode].all() for mode in ("foot", "ebike", "car"))
     from data.district.imports import import_history
     assert import_history(s) == []
+    # Schema 7: the key areas table is a layer (features with a geometry column), and usable.
+    from sqlalchemy import text
+    with s.session() as ses:
+        kinds = dict(ses.execute(text("SELECT table_name, data_type FROM gpkg_contents")).all())
+        geo = ses.execute(text("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name='key_areas'")).scalar()
+    assert kinds["key_areas"] == "features" and geo == "MULTIPOLYGON"
+    from datetime import date
+    from data.hotspots import add_key_area, key_areas
+    from data.snapshot import load_grids
+    add_key_area(s, name="测试区", geom=load_grids(s).geoms[0], start_day=date(2026, 10, 1), owner="谭海", by=who(s, "谭海"))
+    assert [a.name for a in key_areas(s)] == ["测试区"]
     from data.store.core import checkpoint
     checkpoint(s)
     s.close()

@@ -23,8 +23,9 @@ from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 6  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
-# 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id
+SCHEMA_VERSION = 7  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+# 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
+# 7: key_areas (重点整治区域, a feature table)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
@@ -233,8 +234,17 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
             conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
         Base.metadata.create_all(conn, checkfirst=True)
         listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
+        spatial = spatial_tables()
         for table in Base.metadata.sorted_tables:
-            if table.name not in listed and table.name not in UNLISTED_TABLES:
+            if table.name in listed or table.name in UNLISTED_TABLES:
+                continue
+            if table.name in spatial:  # a feature table added since (7: key_areas), registered as a layer
+                column, gtype = spatial[table.name]
+                conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                                  "VALUES (:t, 'features', :t, :s)"), dict(t=table.name, s=STORE_EPSG))
+                conn.execute(text("INSERT INTO gpkg_geometry_columns VALUES (:t, :c, :g, :s, 0, 0)"),
+                             dict(t=table.name, c=column, g=gtype, s=STORE_EPSG))
+            else:
                 conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                              dict(t=table.name))
         conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),

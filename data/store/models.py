@@ -277,6 +277,24 @@ class ImportRecord(Base):
     options: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class KeyArea(Base):
+    """A key rectification area (重点整治区域): a place a supervisor decided to work on, often adopted
+    from a hotspot, with the category of incident to bring down, the day the work started and who
+    answers for it. data/hotspots.py compares its incidents per month before and after, and a year
+    earlier."""
+
+    __tablename__ = "key_areas"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    category: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)  # None: every category
+    start_day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD, office time: the work started that day
+    owner: Mapped[str] = mapped_column(String(64))  # the person (or unit) who answers for it
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+
+
 def spatial_tables() -> dict[str, tuple[str, str]]:
     """table name -> (geometry column, geometry type) for every table with a geometry."""
     out = {}

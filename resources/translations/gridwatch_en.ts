@@ -100,6 +100,37 @@
     </message>
 </context>
 <context>
+    <name>AdoptDialog</name>
+    <message>
+        <source>Every category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} cells are merged into one area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adopt as a key rectification area</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseAuditDialog</name>
     <message>
         <source>Audit of case %1</source>
@@ -515,6 +546,97 @@
     </message>
 </context>
 <context>
+    <name>HotspotsPanel</name>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By hexagon (250 m)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find hotspots (Gi*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adopt selected as key area…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key rectification areas: incidents per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vs before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Year on year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} incidents in the heat map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key area is recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{hot} hot and {cold} cold cells of {n} ({perm} permutations).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdleLock</name>
     <message>
         <source>Locked after %1 minutes without use: sign in again.</source>
@@ -826,6 +948,10 @@
     </message>
     <message>
         <source>Indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hotspots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1984,6 +2110,18 @@
         <source>Cameras</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Incident density</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hot and cold spots (Gi*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key rectification areas</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2041,6 +2179,10 @@
     </message>
     <message>
         <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key rectification area</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2124,6 +2266,30 @@
     </message>
     <message>
         <source>There is no community {community}: the district&apos;s are {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown unit {unit}: use one of {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store has no district boundary to lay hexagons over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {cells} cells: a hotspot analysis needs at least five.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the key area a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say who answers for the key area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key area is a valid polygon with an area.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -100,6 +100,37 @@
     </message>
 </context>
 <context>
+    <name>AdoptDialog</name>
+    <message>
+        <source>Every category</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Work starts</source>
+        <translation>整治开始日期</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>{n} cells are merged into one area.</source>
+        <translation>所选 {n} 个单元合并为一个区域。</translation>
+    </message>
+    <message>
+        <source>Adopt as a key rectification area</source>
+        <translation>设为重点整治区域</translation>
+    </message>
+</context>
+<context>
     <name>CaseAuditDialog</name>
     <message>
         <source>Audit of case %1</source>
@@ -515,6 +546,97 @@
     </message>
 </context>
 <context>
+    <name>HotspotsPanel</name>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>By hexagon (250 m)</source>
+        <translation>按六边形（250 米）</translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Find hotspots (Gi*)</source>
+        <translation>热点分析（Gi*）</translation>
+    </message>
+    <message>
+        <source>Adopt selected as key area…</source>
+        <translation>将所选设为重点整治区域…</translation>
+    </message>
+    <message>
+        <source>Key rectification areas: incidents per month</source>
+        <translation>重点整治区域：月均事件数</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z 值</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>整治后月均</translation>
+    </message>
+    <message>
+        <source>vs before</source>
+        <translation>较整治前</translation>
+    </message>
+    <message>
+        <source>Year on year</source>
+        <translation>同比</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>{n} incidents in the heat map.</source>
+        <translation>热力图包含 {n} 起事件。</translation>
+    </message>
+    <message>
+        <source>The key area is recorded.</source>
+        <translation>重点整治区域已设立。</translation>
+    </message>
+    <message>
+        <source>{hot} hot and {cold} cold cells of {n} ({perm} permutations).</source>
+        <translation>{n} 个单元中热点 {hot} 个、冷点 {cold} 个（置换检验 {perm} 次）。</translation>
+    </message>
+</context>
+<context>
     <name>IdleLock</name>
     <message>
         <source>Locked after %1 minutes without use: sign in again.</source>
@@ -827,6 +949,10 @@
     <message>
         <source>Indicators</source>
         <translation>指标</translation>
+    </message>
+    <message>
+        <source>Hotspots</source>
+        <translation>热点分析</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -1984,6 +2110,18 @@
         <source>Cameras</source>
         <translation>天网摄像头</translation>
     </message>
+    <message>
+        <source>Incident density</source>
+        <translation>事件密度</translation>
+    </message>
+    <message>
+        <source>Hot and cold spots (Gi*)</source>
+        <translation>热点与冷点（Gi*）</translation>
+    </message>
+    <message>
+        <source>Key rectification areas</source>
+        <translation>重点整治区域</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2042,6 +2180,10 @@
     <message>
         <source>Closed</source>
         <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Key rectification area</source>
+        <translation>重点整治区域</translation>
     </message>
 </context>
 <context>
@@ -2125,6 +2267,30 @@
     <message>
         <source>There is no community {community}: the district&apos;s are {known}.</source>
         <translation>没有社区 {community}：本辖区的社区是 {known}。</translation>
+    </message>
+    <message>
+        <source>Unknown unit {unit}: use one of {known}.</source>
+        <translation>未知的分析单元 {unit}：可用 {known}。</translation>
+    </message>
+    <message>
+        <source>The store has no district boundary to lay hexagons over.</source>
+        <translation>数据库中没有辖区边界，无法铺设六边形网格。</translation>
+    </message>
+    <message>
+        <source>Only {cells} cells: a hotspot analysis needs at least five.</source>
+        <translation>只有 {cells} 个单元：热点分析至少需要 5 个。</translation>
+    </message>
+    <message>
+        <source>Give the key area a name.</source>
+        <translation>请填写重点整治区域的名称。</translation>
+    </message>
+    <message>
+        <source>Say who answers for the key area.</source>
+        <translation>请填写重点整治区域的责任人。</translation>
+    </message>
+    <message>
+        <source>A key area is a valid polygon with an area.</source>
+        <translation>重点整治区域必须是有效的面状多边形。</translation>
     </message>
     <message>
         <source>Unknown filter {filter}: use one of {known}.</source>

@@ -316,12 +316,13 @@ def cmd_report(args) -> int:
     if store is None:
         return 2
     try:
-        rep = month_report(store, args.month, reader=_acting(args, store), community=args.community)
+        reader = _acting(args, store)
+        rep = month_report(store, args.month, reader=reader, community=args.community)
         if kind == "xlsx":
-            out = write_month_xlsx(store, args.month, args.out, reader=None, lang=args.report_lang, report=rep)
+            out = write_month_xlsx(store, args.month, args.out, reader=reader, lang=args.report_lang, report=rep)
         else:
             from console.report_pdf import write_month_pdf
-            out = write_month_pdf(store, rep, args.out, lang=args.report_lang)
+            out = write_month_pdf(store, rep, args.out, lang=args.report_lang, made_by=reader.name)
     except GridWatchError as exc:
         return fail(str(exc))
     except OSError as exc:

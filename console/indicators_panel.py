@@ -233,13 +233,13 @@ class IndicatorsPanel(QWidget):
         if not on or self.report is None:
             self.window.canvas.set_layer_visible("choropleth", False)
             return
-        from data.indicators import indicators_by
+        from data.indicators import group_keys, indicators_by
         facts = self._facts[1] if self._facts is not None else None
         if facts is None:
             return
         from data.indicators import keep
         facts = keep(facts, self.report.where)
-        by_grid = indicators_by(facts, self.report.start, self.report.end, facts["grid"].fillna("—").astype(str))
+        by_grid = indicators_by(facts, self.report.start, self.report.end, group_keys(facts, "grid"))
         layer.set_values({code: v["on_time_closure_rate"] for code, v in by_grid.items()})
         self.window.canvas.set_layer_visible("choropleth", True)
 

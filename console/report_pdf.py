@@ -127,7 +127,7 @@ def _map_image(store, rep: MonthReport, w_pt: float, h_pt: float) -> tuple[QImag
     """The district map with each grid coloured by its 按期结案率 for the month (the console's
     choropleth), rendered at MAP_DPI; and the legend's entries (range, colour)."""
     from data import snapshot
-    from data.indicators import indicators_by
+    from data.indicators import group_keys, indicators_by
     from layers.basemap import StreetLayer, WaterLayer
     from layers.grids import ChoroplethLayer, CommunityLayer, GridLayer
     from layers.model import ViewState
@@ -140,7 +140,7 @@ def _map_image(store, rep: MonthReport, w_pt: float, h_pt: float) -> tuple[QImag
     layers = [WaterLayer(snapshot.load_water(store)), StreetLayer(snapshot.load_streets(store)),
               CommunityLayer(snapshot.community_outlines(grids)), ChoroplethLayer(grids), GridLayer(grids)]
     facts = rep.facts
-    by_grid = indicators_by(facts, start, end, facts["grid"].fillna("—").astype(str))
+    by_grid = indicators_by(facts, start, end, group_keys(facts, "grid"))
     choropleth = layers[3]
     choropleth.set_values({code: v["on_time_closure_rate"] for code, v in by_grid.items()})
     choropleth.set_visible(True)

@@ -36,7 +36,7 @@ from data.store.core import Store
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the facts' columns change: older caches are rebuilt
+FORMAT = 5  # bump when the facts' columns change: older caches are rebuilt
 # Past this many touched cases an update reads everything again (one scan beats long IN lists).
 REBUILD_ABOVE = 50_000
 _lock = threading.Lock()
@@ -55,29 +55,27 @@ def _identity(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=True)
 
 
-def _watermark(store: Store) -> dict:
-    """Where the store stands: its newest event and incident, and the event's identity."""
+def _signature(store: Store, event_id: int) -> str:
+    """The store's identity (when it was created) and the event at `event_id` (its case, action, time)."""
     E = m.CaseEvent
     with store.session() as s:
-        ev_max = s.scalar(select(func.max(E.id))) or 0
+        row = s.execute(select(E.incident_id, E.action, E.t).where(E.id == event_id)).first()
+    return f"{store.meta.get('created_at', '')}|" + (f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else "")
+
+
+def _watermark(store: Store) -> dict:
+    """Where the store stands: its newest event and incident, and who it is (primary keys only:
+    cheap on millions of rows)."""
+    with store.session() as s:
+        ev_max = s.scalar(select(func.max(m.CaseEvent.id))) or 0
         inc_max = s.scalar(select(func.max(m.Incident.id))) or 0
-        row = s.execute(select(E.incident_id, E.action, E.t).where(E.id == ev_max)).first()
-        count = s.scalar(select(func.count()).select_from(E)) or 0
-    sig = f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else ""
-    return {"format": FORMAT, "events": ev_max, "incidents": inc_max, "count": count, "signature": sig}
+    return {"format": FORMAT, "events": ev_max, "incidents": inc_max, "signature": _signature(store, ev_max)}
 
 
 def _still_prefix(store: Store, meta: dict) -> bool:
-    """Whether the store still holds what the cache saw: the same event at its watermark, and as many
-    events up to it (a replaced or restored file fails this)."""
-    E = m.CaseEvent
-    if meta.get("format") != FORMAT:
-        return False
-    with store.session() as s:
-        row = s.execute(select(E.incident_id, E.action, E.t).where(E.id == meta["events"])).first()
-        count = s.scalar(select(func.count()).select_from(E).where(E.id <= meta["events"])) or 0
-    sig = f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else ""
-    return sig == meta["signature"] and count == meta["count"]
+    """Whether the store still holds what the cache saw: the same store (created at the same moment)
+    with the same event at the cache's watermark (a replaced or restored file fails this)."""
+    return meta.get("format") == FORMAT and _signature(store, meta["events"]) == meta["signature"]
 
 
 def _files(identity: str) -> tuple[Path, Path, Path]:
@@ -130,7 +128,7 @@ def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataF
         held = _memory.get(identity) or _load(identity)
         if held is not None:
             meta, facts, pauses = held
-            same = {k: meta.get(k) for k in ("format", "events", "incidents", "count", "signature")} == now
+            same = {k: meta.get(k) for k in ("format", "events", "incidents", "signature")} == now
             if same:
                 _memory[identity] = held
                 return facts, pauses
@@ -146,7 +144,10 @@ def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataF
                     inc = pd.concat([p[0] for p in parts])
                     ev = pd.concat([p[1] for p in parts], ignore_index=True)
                     new_facts, new_pauses = facts_from(inc, ev)
-                    facts = pd.concat([facts.drop(index=facts.index.intersection(ids)), new_facts])
+                    kept = facts.drop(index=facts.index.intersection(ids))
+                    facts = pd.concat([kept, new_facts])
+                    for col in kept.select_dtypes("category").columns:  # concat of differing categories gives text
+                        facts[col] = facts[col].astype("category")
                     pauses = pd.concat([pauses[~pauses["id"].isin(ids)], new_pauses], ignore_index=True)
                     log.info("indicators cache: %d cases brought up to date", len(ids))
                     held = (now, facts, pauses)

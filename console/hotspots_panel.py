@@ -216,6 +216,8 @@ class HotspotsPanel(QWidget):
         category, unit = self.chosen_category(), self.UNITS[self.unit.currentIndex()]
         store, reader = self.window.store, self.window.dispatch.signed_in
         self.message.setText(self.tr("Computing…"))
+        if self.heat.isChecked():  # the heat map follows the same period and category
+            self._heat_toggled(True)
 
         def job():
             from data.hotspots import gi_star

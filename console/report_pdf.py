@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, Q
 
 from data.domain import LOCAL_TZ, STAGES
 from data.indicators import INDICATOR_NAMES
-from data.reports import MonthReport, active_groups, group_label, write_atomic
+from data.indicators import active_groups
+from data.reports import MonthReport, group_label, write_atomic
 
 PT_PER_MM = 72 / 25.4
 MARGIN_MM = 15

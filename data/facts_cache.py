@@ -7,10 +7,10 @@ events added since and recomputes only the cases they touched. A year of a milli
 reading the cache, not five million events (tests/benchmarks/indicators.py measures both).
 
 The cache is derived data and never the truth: it lives outside the store (the user's cache
-directory, or GRIDWATCH_CACHE_DIR), is checked against the store before use (the event it stopped at
-must still be there, with the same number of events up to it) and is rebuilt from the events when
-anything disagrees. It is written to a temporary file and moved into place, so a crash leaves the
-previous cache or none.
+directory, or GRIDWATCH_CACHE_DIR), is checked against the store before use (the store's creation stamp and the event it stopped at must
+be the same) and is rebuilt from the events when anything disagrees. It is written on a thread of
+its own (the reader does not wait), each file to a temporary name and moved into place, its meta
+last, so a crash leaves the previous cache or none.
 
 This is written here rather than taken from a library: incremental materialisation of an
 append-only log keyed by our own watermark is specific to the store's schema.
@@ -93,7 +93,21 @@ def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
             tmp.unlink()
 
 
+_save_lock = threading.Lock()
+
+
+def _save_later(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
+    """Write the cache on a thread of its own: the caller has its answer without waiting for a
+    million rows to be written (the process still finishes the write before it exits: not a daemon)."""
+    threading.Thread(target=_save, args=(identity, meta, facts, pauses), name="facts-cache-save", daemon=False).start()
+
+
 def _save(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
+    with _save_lock:  # one writer at a time: a meta file always describes the files beside it
+        _write(identity, meta, facts, pauses)
+
+
+def _write(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
     f, p, j = _files(identity)
     try:
         f.parent.mkdir(parents=True, exist_ok=True)
@@ -145,18 +159,22 @@ def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataF
                     ev = pd.concat([p[1] for p in parts], ignore_index=True)
                     new_facts, new_pauses = facts_from(inc, ev)
                     kept = facts.drop(index=facts.index.intersection(ids))
+                    for col in kept.select_dtypes("category").columns:
+                        # The same categories on both sides, or concat falls back to text (seconds on a million).
+                        new_col = new_facts[col].astype("category")
+                        cats = kept[col].cat.categories.union(new_col.cat.categories)
+                        kept[col] = kept[col].cat.set_categories(cats)
+                        new_facts[col] = new_col.cat.set_categories(cats)
                     facts = pd.concat([kept, new_facts])
-                    for col in kept.select_dtypes("category").columns:  # concat of differing categories gives text
-                        facts[col] = facts[col].astype("category")
                     pauses = pd.concat([pauses[~pauses["id"].isin(ids)], new_pauses], ignore_index=True)
                     log.info("indicators cache: %d cases brought up to date", len(ids))
                     held = (now, facts, pauses)
                     _memory[identity] = held
-                    _save(identity, now, facts, pauses)
+                    _save_later(identity, now, facts, pauses)
                     return facts, pauses
         inc, ev = read(store)
         facts, pauses = facts_from(inc, ev)
         log.info("indicators cache: built from %d events of %d incidents", len(ev), len(inc))
         _memory[identity] = (now, facts, pauses)
-        _save(identity, now, facts, pauses)
+        _save_later(identity, now, facts, pauses)
         return facts, pauses

@@ -250,6 +250,9 @@ def _masks(facts: pd.DataFrame | dict, start: datetime, end: datetime) -> tuple[
 
     case = c["case"]
     reported = within("reported_at")
+    # Closed (resolved) before the period: counted when it happened, not due again at its deadline.
+    closed_before = (c["closed_at"] != _NAT) & (c["closed_at"] < s)
+    resolved_before = (c["resolved_first_at"] != _NAT) & (c["resolved_first_at"] < s)
     closed = within("closed_at") & case
     live = case & (c["voided_at"] == _NAT)
     resolved = within("resolved_first_at") & case
@@ -263,10 +266,10 @@ def _masks(facts: pd.DataFrame | dict, start: datetime, end: datetime) -> tuple[
         "voided": within("voided_at") & case,
         "dispatched": within("dispatched_at") & case,
         "resolved": resolved,
-        "due_resolved": (live & within("resolve_deadline")) | resolved,
+        "due_resolved": (live & ~resolved_before & within("resolve_deadline")) | resolved,
         "on_time_resolved": resolved & (c["resolved_first_at"] <= c["resolve_deadline"]),
         "closed": closed,
-        "due": (live & within("deadline")) | closed,
+        "due": (live & ~closed_before & within("deadline")) | closed,
         "on_time": closed & (c["closed_at"] <= c["deadline"]),
         "rework": closed & c["sent_back"],
         "extended": closed & c["extended"],
@@ -425,6 +428,14 @@ def events_version(store: Store) -> tuple[int, int]:
         return (s.scalar(select(func.max(m.CaseEvent.id))) or 0, s.scalar(select(func.max(m.Incident.id))) or 0)
 
 
+ACTIVITY = ("reported", "accepted", "dispatched", "resolved", "closed", "due", "due_resolved", "callbacks")
+
+
+def active_groups(groups: dict[str, dict]) -> dict[str, dict]:
+    """The groups that had anything in the period (a team idle all month is not a row of zeros)."""
+    return {k: v for k, v in groups.items() if any(v[c] for c in ACTIVITY)}
+
+
 def community_names(store: Store) -> list[str]:
     """The district's communities, for a filter's choices."""
     with store.session() as s:
@@ -465,7 +476,7 @@ def indicators(store: Store, start: datetime, end: datetime, by: str | None = No
     groups: dict[str, dict] = {}
     if by is not None:
         keys = group_keys(facts, by)
-        groups = dict(sorted(indicators_by(facts, start, end, keys).items()))
+        groups = dict(sorted(active_groups(indicators_by(facts, start, end, keys)).items()))
     return IndicatorReport(start, end, by, overall, groups, dict(where or {}), stage_times(facts, start, end),
                            response_histogram(facts, start, end))
 

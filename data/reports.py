@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from data.accounts import Principal
 from data.domain import CATEGORIES, SOURCES, STAGES
-from data.indicators import BREAKDOWNS, IndicatorReport, case_facts, indicators, keep, month_bounds, trend
+from data.indicators import BREAKDOWNS, IndicatorReport, active_groups, case_facts, indicators, keep, month_bounds, trend
 from data.messages import GridWatchError
 
 # (code, Chinese heading, English heading); rates are (code, zh, en, numerator code, denominator code).
@@ -125,12 +125,6 @@ def group_label(by: str, key: str, lang: str) -> str:
     return terms[by][key].label(lang) if by in terms and key in terms[by] else key
 
 
-ACTIVITY = ("reported", "accepted", "dispatched", "resolved", "closed", "due", "callbacks")
-
-
-def active_groups(groups: dict[str, dict]) -> dict[str, dict]:
-    """The groups that had anything in the period (a team idle all month is not a row of zeros)."""
-    return {k: v for k, v in groups.items() if any(v[c] for c in ACTIVITY)}
 
 
 def _stage_sheet(ws, rep: MonthReport, zh: bool) -> None:

@@ -126,10 +126,12 @@ print(json.dumps({"ms": (time.perf_counter() - t) * 1000, "open_ms": imports * 1
 def _fresh_process(store: Path, cache: Path) -> dict:
     import json
     env = dict(os.environ, GRIDWATCH_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _CHILD, str(store)], capture_output=True, text=True, env=env, timeout=3600)
     if out.returncode:
         raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # The whole process too: interpreter start, imports, the store, and any cache write it finishes.
+    return json.loads(out.stdout.strip().splitlines()[-1]) | {"process_ms": (time.perf_counter() - t) * 1000}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ms = sorted(w["ms"] for w in warm)[1]
     line("a year by community, a fresh process (cache read)", f"{ms:7.0f} ms  ({warm[0]['reported']:,} reported, "
          f"结案率 {warm[0]['closure_rate']:.2%})", "≤ 2000 ms")
+    line("… the whole command (start, imports, store, answer)", f"{sorted(w['process_ms'] for w in warm)[1]:7.0f} ms")
     # 1,000 new events on 1,000 cases: the next reader brings the cache up to date from them.
     from data.store.core import open_store as _open
     held = _open(store)
@@ -173,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     held.close()
     after = _fresh_process(store, cache)
     line("the same after 1,000 new events (incremental update)", f"{after['ms']:7.0f} ms", "≤ 2000 ms")
+    line("… the whole command, with the cache written", f"{after['process_ms']:7.0f} ms")
     # In the console the facts stay in memory: a new breakdown or filter.
     os.environ["GRIDWATCH_CACHE_DIR"] = str(cache)
     sys.path.insert(0, str(ROOT))

@@ -249,7 +249,6 @@ class HotspotsPanel(QWidget):
             canvas.layer("hotspots").set_result(result)
             canvas.set_layer_visible("hotspots", True)
             self._show_hotspots()
-            self.refresh_areas()
         elif what == "areas":
             self.effects = result
             self._show_areas()

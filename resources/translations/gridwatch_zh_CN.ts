@@ -565,7 +565,7 @@
     </message>
     <message>
         <source>Find hotspots (Gi*)</source>
-        <translation>热点分析（Gi*）</translation>
+        <translation>热点分析</translation>
     </message>
     <message>
         <source>Adopt selected as key area…</source>
@@ -2116,7 +2116,7 @@
     </message>
     <message>
         <source>Hot and cold spots (Gi*)</source>
-        <translation>热点与冷点（Gi*）</translation>
+        <translation>热点与冷点</translation>
     </message>
     <message>
         <source>Key rectification areas</source>

@@ -66,6 +66,56 @@ class AdoptDialog(QDialog):
         self.setWindowTitle(self.tr("Adopt as a key rectification area"))
 
 
+class AreaSketch:
+    """A map tool: click the corners of a key area, double-click (or Enter) to finish, Esc to give up.
+    The canvas hands it mouse input before panning (as the planner's editing tool)."""
+
+    def __init__(self, panel: "HotspotsPanel"):
+        self.panel, self.canvas = panel, panel.window.canvas
+        self.points: list[tuple[float, float]] = []
+
+    def press(self, pos) -> bool:
+        self.points.append(self.canvas.view().to_world(pos.x(), pos.y()))
+        self.canvas.update()
+        return True
+
+    def move(self, pos) -> bool:
+        return False
+
+    def release(self, pos) -> bool:
+        return True
+
+    def double_click(self, pos) -> bool:
+        self.panel.finish_sketch()
+        return True
+
+    def key(self, key: int, pos) -> bool:
+        if key in (Qt.Key_Return, Qt.Key_Enter):
+            self.panel.finish_sketch()
+            return True
+        if key == Qt.Key_Escape:
+            self.panel.cancel_sketch()
+            return True
+        return False
+
+    def polygon(self) -> shapely.Geometry | None:
+        pts = list(dict.fromkeys(self.points))  # a double-click also pressed: drop the repeated corner
+        if len(pts) < 3:
+            return None
+        return shapely.make_valid(shapely.Polygon(pts))
+
+    def paint(self, p, view) -> None:
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QColor, QPen
+        if not self.points:
+            return
+        p.resetTransform()
+        pts = [QPointF(*(float(c) for c in view.to_device(*xy))) for xy in self.points]
+        p.setPen(QPen(QColor("#67001f"), 2, Qt.DashLine))
+        for a, b in zip(pts, pts[1:] + pts[:1]):
+            p.drawLine(a, b)
+
+
 class HotspotsPanel(QWidget):
     UNITS = ("grid", "hex")
 
@@ -105,6 +155,9 @@ class HotspotsPanel(QWidget):
         self.adopt_button = QPushButton(self, clicked=self.adopt)
         self.adopt_button.setObjectName("hotspotsAdopt")
         self.adopt_button.setEnabled(False)
+        self.draw_button = QPushButton(self, clicked=self.start_sketch)
+        self.draw_button.setObjectName("hotspotsDraw")
+        self.sketch: AreaSketch | None = None
         self.areas = QTableWidget(0, 6, self)
         self.areas.setObjectName("keyAreasTable")
         self.areas.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -129,7 +182,10 @@ class HotspotsPanel(QWidget):
         lay.addLayout(third)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 3)
-        lay.addWidget(self.adopt_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.adopt_button, 1)
+        buttons.addWidget(self.draw_button)
+        lay.addLayout(buttons)
         lay.addWidget(self.areas_title)
         lay.addWidget(self.areas, 2)
         self.retranslate()
@@ -146,6 +202,8 @@ class HotspotsPanel(QWidget):
         self.heat.setText(self.tr("Heat map"))
         self.find_button.setText(self.tr("Find hotspots (Gi*)"))
         self.adopt_button.setText(self.tr("Adopt selected as key area…"))
+        self.draw_button.setText(self.tr("Draw an area…"))
+        self.draw_button.setToolTip(self.tr("Click its corners on the map; double-click or Enter to finish, Esc to give up"))
         self.areas_title.setText(self.tr("Key rectification areas: incidents per month"))
         self.table.setHorizontalHeaderLabels([self.tr("Cell"), self.tr("Incidents"), self.tr("z"), self.tr("Class")])
         self.areas.setHorizontalHeaderLabels([self.tr("Area"), self.tr("Owner"), self.tr("Since"), self.tr("After"),
@@ -293,8 +351,38 @@ class HotspotsPanel(QWidget):
         dlg.accepted.connect(lambda: self._adopt(dlg, cells))
         dlg.show()
 
-    def _adopt(self, dlg: AdoptDialog, cells: list[int]) -> None:
-        geom = shapely.union_all(self.hotspots.geoms[cells])
+    def start_sketch(self) -> None:
+        """Draw a key area's outline on the map (the map tool takes the clicks until it is done)."""
+        canvas = self.window.canvas
+        if canvas.tool is not None and not isinstance(canvas.tool, AreaSketch):
+            self.message.setText(self.tr("Finish the grid editing first."))
+            return
+        self.sketch = canvas.tool = AreaSketch(self)
+        canvas.setFocus()
+        self.message.setText(self.tr("Click the corners of the area on the map; double-click to finish."))
+
+    def cancel_sketch(self) -> None:
+        if self.window.canvas.tool is self.sketch:
+            self.window.canvas.tool = None
+        self.sketch = None
+        self.window.canvas.update()
+        self.message.setText("")
+
+    def finish_sketch(self) -> None:
+        sketch = self.sketch
+        geom = sketch.polygon() if sketch is not None else None
+        self.cancel_sketch()
+        if geom is None or geom.is_empty or geom.area <= 0:
+            self.message.setText(self.tr("An area needs at least three corners."))
+            return
+        self.adopt_dialog = dlg = AdoptDialog(self, self.chosen_category(), 0)
+        dlg.message.setText(self.tr("The area drawn: {ha:.1f} ha.").format(ha=geom.area / 1e4))
+        dlg.accepted.connect(lambda: self._adopt(dlg, geom=geom))
+        dlg.show()
+
+    def _adopt(self, dlg: AdoptDialog, cells: list[int] | None = None, geom=None) -> None:
+        if geom is None:
+            geom = shapely.union_all(self.hotspots.geoms[cells])
         name, owner, category = dlg.name.text(), dlg.owner.text(), dlg.category.currentData()
         start_day = dlg.start.date().toPython()
         store, by = self.window.store, self.window.dispatch.signed_in

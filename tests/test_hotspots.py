@@ -214,3 +214,22 @@ def test_the_dock_finds_hotspots_draws_them_and_adopts_a_key_area(open_window, b
     assert "Harvest 3 thefts" in list(win.canvas.layer("key_areas").features.column("name"))
     names = [panel.areas.item(r, 0).text() for r in range(panel.areas.rowCount())]
     assert any(n.startswith("Harvest 3 thefts") for n in names)
+    # Or draw one: three corners clicked on the map, a double-click to finish.
+    from PySide6.QtCore import QPoint as _P
+    qtbot.mouseClick(panel.draw_button, Qt.LeftButton)
+    canvas = win.canvas
+    w, h = canvas.width(), canvas.height()
+    corners = [_P(w // 2 - 60, h // 2 - 40), _P(w // 2 + 60, h // 2 - 40), _P(w // 2, h // 2 + 60)]
+    for c in corners:
+        qtbot.mouseClick(canvas, Qt.LeftButton, pos=c)
+    qtbot.mouseDClick(canvas, Qt.LeftButton, pos=corners[-1])
+    dlg = panel.adopt_dialog
+    assert dlg.isVisible() and "ha" in dlg.message.text()
+    qtbot.keyClicks(dlg.name, "Drawn area")
+    qtbot.keyClicks(dlg.owner, "Wu Min")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert panel.wait()
+    drawn = next(a for a in HS.key_areas(store) if a.name == "Drawn area")
+    res = canvas.view().resolution
+    assert abs(drawn.geom.area - 0.5 * 120 * 100 * res * res) < 0.05 * drawn.geom.area  # the triangle clicked
+    assert canvas.tool is None  # the map pans again

@@ -572,6 +572,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Draw an area…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click its corners on the map; double-click or Enter to finish, Esc to give up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Key rectification areas: incidents per month</source>
         <translation type="unfinished"></translation>
     </message>
@@ -633,6 +641,22 @@
     </message>
     <message>
         <source>{hot} hot and {cold} cold cells of {n} ({perm} permutations).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish the grid editing first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the corners of the area on the map; double-click to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An area needs at least three corners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The area drawn: {ha:.1f} ha.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

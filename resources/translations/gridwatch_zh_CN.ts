@@ -572,6 +572,14 @@
         <translation>将所选设为重点整治区域…</translation>
     </message>
     <message>
+        <source>Draw an area…</source>
+        <translation>绘制区域…</translation>
+    </message>
+    <message>
+        <source>Click its corners on the map; double-click or Enter to finish, Esc to give up</source>
+        <translation>在地图上依次点击区域的各个角点；双击或按回车结束，按 Esc 放弃</translation>
+    </message>
+    <message>
         <source>Key rectification areas: incidents per month</source>
         <translation>重点整治区域：月均事件数</translation>
     </message>
@@ -634,6 +642,22 @@
     <message>
         <source>{hot} hot and {cold} cold cells of {n} ({perm} permutations).</source>
         <translation>{n} 个单元中热点 {hot} 个、冷点 {cold} 个（置换检验 {perm} 次）。</translation>
+    </message>
+    <message>
+        <source>Finish the grid editing first.</source>
+        <translation>请先结束网格编辑。</translation>
+    </message>
+    <message>
+        <source>Click the corners of the area on the map; double-click to finish.</source>
+        <translation>请在地图上点击区域的角点，双击结束。</translation>
+    </message>
+    <message>
+        <source>An area needs at least three corners.</source>
+        <translation>区域至少需要三个角点。</translation>
+    </message>
+    <message>
+        <source>The area drawn: {ha:.1f} ha.</source>
+        <translation>所绘区域：{ha:.1f} 公顷。</translation>
     </message>
 </context>
 <context>

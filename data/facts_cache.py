@@ -8,9 +8,9 @@ reading the cache, not five million events (tests/benchmarks/indicators.py measu
 
 The cache is derived data and never the truth: it lives outside the store (the user's cache
 directory, or GRIDWATCH_CACHE_DIR), is checked against the store before use (the store's creation stamp and the event it stopped at must
-be the same) and is rebuilt from the events when anything disagrees. It is written on a thread of
-its own (the reader does not wait), each file to a temporary name and moved into place, its meta
-last, so a crash leaves the previous cache or none.
+be the same) and is rebuilt from the events when anything disagrees. It is written a moment later on
+a thread of its own, or when the process exits (the reader does not wait), each file to a temporary
+name and moved into place, its meta last, so a crash leaves the previous cache or none.
 
 This is written here rather than taken from a library: incremental materialisation of an
 append-only log keyed by our own watermark is specific to the store's schema.
@@ -18,6 +18,7 @@ append-only log keyed by our own watermark is specific to the store's schema.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -37,6 +38,8 @@ from data.store.core import Store
 log = logging.getLogger(__name__)
 
 FORMAT = 5  # bump when the facts' columns change: older caches are rebuilt
+# (nthreads=1 in the writes: pyarrow's own thread pool is closed when the process exits, and the
+# last write may happen then.)
 # Past this many touched cases an update reads everything again (one scan beats long IN lists).
 REBUILD_ABOVE = 50_000
 _lock = threading.Lock()
@@ -93,18 +96,36 @@ def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
             tmp.unlink()
 
 
-_save_lock = threading.Lock()
+_save_lock = threading.Lock()  # one writer at a time: a meta file always describes the files beside it
+
+
+_pending: dict[str, tuple[dict, pd.DataFrame, pd.DataFrame]] = {}
+SAVE_DELAY_S = 2.0
 
 
 def _save_later(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
-    """Write the cache on a thread of its own: the caller has its answer without waiting for a
-    million rows to be written (the process still finishes the write before it exits: not a daemon)."""
-    threading.Thread(target=_save, args=(identity, meta, facts, pauses), name="facts-cache-save", daemon=False).start()
+    """Write the cache a moment later on a thread of its own, so the caller computes its answer
+    without sharing the interpreter with a million rows being converted; whatever is still pending
+    when the process exits is written then (atexit). A newer version replaces a pending one."""
+    with _save_lock:
+        _pending[identity] = (meta, facts, pauses)
+    timer = threading.Timer(SAVE_DELAY_S, _flush, args=(identity,))
+    timer.daemon = True
+    timer.name = "facts-cache-save"
+    timer.start()
 
 
-def _save(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
-    with _save_lock:  # one writer at a time: a meta file always describes the files beside it
-        _write(identity, meta, facts, pauses)
+def _flush(identity: str) -> None:
+    with _save_lock:
+        held = _pending.pop(identity, None)
+        if held is not None:
+            _write(identity, *held)
+
+
+@atexit.register
+def _flush_all() -> None:
+    for identity in list(_pending):
+        _flush(identity)
 
 
 def _write(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame) -> None:
@@ -114,10 +135,10 @@ def _write(identity: str, meta: dict, facts: pd.DataFrame, pauses: pd.DataFrame)
         # meta.json is written last: a cache whose meta names other files' contents is never read.
         if j.exists():
             j.unlink()
-        _write_atomic(f, lambda t: feather.write_feather(pa.Table.from_pandas(facts, preserve_index=True), t))
-        _write_atomic(p, lambda t: feather.write_feather(pa.Table.from_pandas(pauses, preserve_index=False), t))
+        _write_atomic(f, lambda t: feather.write_feather(pa.Table.from_pandas(facts, preserve_index=True, nthreads=1), t))
+        _write_atomic(p, lambda t: feather.write_feather(pa.Table.from_pandas(pauses, preserve_index=False, nthreads=1), t))
         _write_atomic(j, lambda t: Path(t).write_text(json.dumps(meta)))
-    except OSError as exc:  # a cache that cannot be written only costs time next run
+    except (OSError, pa.ArrowException, RuntimeError) as exc:  # a cache not written only costs time next run
         log.warning("could not write the indicators cache in %s: %s", f.parent, exc)
 
 

@@ -454,3 +454,20 @@ def test_a_parked_case_stops_its_clock_until_resumed(history):
     assert day3["closed"] == 1 and day3["due"] == 1 and day3["on_time_closed"] == 1
     # Its unpaused deadline (50 h) would have fallen in that day and made it late: it did not.
     assert IND.indicators(store, q + 96 * H, q + 120 * H, reader=tan).overall["due"] == 0  # closed: not due again
+
+
+def test_a_command_leaves_the_cache_written_when_it_exits(history):
+    """The cache is written after the answer, at the latest when the process exits: the next
+    command reads it instead of every event."""
+    from data import facts_cache
+    store, _ids = history
+    files = facts_cache._files(facts_cache._identity(store))
+    for f in files:
+        f.unlink(missing_ok=True)
+    r = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.path), "--from", "2027-01-10",
+                        "--to", "2027-01-11", "--json", "--as", "谭海"], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, GRIDWATCH_PASSWORD=DEMO_PASSWORD))
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert all(f.exists() for f in files)
+    meta = json.loads(files[2].read_text())
+    assert meta["events"] == IND.events_version(store)[0]

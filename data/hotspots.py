@@ -42,6 +42,7 @@ HOTSPOT_CLASSES = _terms(
     ("cold_99", "冷点（99% 置信）", "Cold spot, 99% confidence"),
 )
 UNITS = ("grid", "hex")
+HEX_AREA_PER_SIZE2 = np.sqrt(3) / 2  # a hexagon's area for a size of 1 across flats
 
 
 def _utc(t: datetime) -> datetime:
@@ -198,7 +199,7 @@ def gi_star(store: Store, start: datetime, end: datetime, *, reader: Principal, 
             raise GridWatchError("hotspots.no_district")
         # Clipped to the district: a hexagon half outside it is not half as busy (its incidents
         # are compared per km² below, so the edge does not read as a cold spot).
-        geoms = _merge_slivers(shapely.intersection(hex_lattice(district, hex_m), district), 0.1 * hex_m * hex_m)
+        geoms = _merge_slivers(shapely.intersection(hex_lattice(district, hex_m), district), 0.5 * HEX_AREA_PER_SIZE2 * hex_m * hex_m)
         codes = [f"H-{k + 1}" for k in range(len(geoms))]
     if len(geoms) < 5:
         raise GridWatchError("hotspots.too_few_cells", cells=len(geoms))

@@ -259,17 +259,12 @@ def _password(prompt: str, *, twice: bool = False) -> str:
 
 def cmd_indicators(args) -> int:
     import json as _json
-    from datetime import datetime
     from data import indicators as IND
-    from data.domain import LOCAL_TZ
     from data.messages import GridWatchError
-    try:
-        start, end = (datetime.fromisoformat(v) for v in (args.start, args.end))
-    except ValueError:
-        return fail(f"--from {args.start!r} or --to {args.end!r} is not a date or time (ISO, e.g. 2026-10-01)")
-    start, end = (t if t.tzinfo else t.replace(tzinfo=LOCAL_TZ) for t in (start, end))
-    if end <= start:
-        return fail("--to must come after --from")
+    period = _period_args(args)
+    if isinstance(period, str):
+        return fail(period)
+    start, end = period
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2

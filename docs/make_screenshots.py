@@ -77,10 +77,8 @@ def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], 
     store.close()
 
 
-def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
-    """A supervisor's Indicators dock: three months by community, the trend month by month and each
-    grid's 按期结案率 on the map."""
-    from PySide6.QtCore import QDate
+def supervisor_window(store_path: Path, lang: str):
+    """The console at 1600×1000 with the supervisor 谭海 signed in."""
     i18n.install_language(lang)
     store = open_store(store_path)
     win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
@@ -89,6 +87,14 @@ def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -
     assert win.wait_ready()
     from data.demo.generator import DEMO_PASSWORD
     assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    return store, win
+
+
+def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """A supervisor's Indicators dock: three months by community, the trend month by month and each
+    grid's 按期结案率 on the map."""
+    from PySide6.QtCore import QDate
+    store, win = supervisor_window(store_path, lang)
     win.dock_indicators.show()
     win.dock_indicators.raise_()
     panel = win.indicators_panel
@@ -111,14 +117,7 @@ def indicators_shot(app: QApplication, store_path: Path, lang: str, out: Path) -
 def hotspots_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
     """The Hotspots dock: three months of public-order incidents, Gi* by hexagon and the heat map."""
     from PySide6.QtCore import QDate
-    i18n.install_language(lang)
-    store = open_store(store_path)
-    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
-    win.resize(1600, 1000)
-    win.show()
-    assert win.wait_ready()
-    from data.demo.generator import DEMO_PASSWORD
-    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    store, win = supervisor_window(store_path, lang)
     win.dock_hotspots.show()
     win.dock_hotspots.raise_()
     panel = win.hotspots_panel

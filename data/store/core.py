@@ -246,15 +246,7 @@ def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
         for table in Base.metadata.sorted_tables:
             if table.name in listed or table.name in UNLISTED_TABLES:
                 continue
-            if table.name in spatial:  # a feature table added since (7: key_areas), registered as a layer
-                column, gtype = spatial[table.name]
-                conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-                                  "VALUES (:t, 'features', :t, :s)"), dict(t=table.name, s=STORE_EPSG))
-                conn.execute(text("INSERT INTO gpkg_geometry_columns VALUES (:t, :c, :g, :s, 0, 0)"),
-                             dict(t=table.name, c=column, g=gtype, s=STORE_EPSG))
-            else:
-                conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
-                             dict(t=table.name))
+            _register_table(conn, table.name, spatial)  # 7: key_areas, a feature table (a layer)
         conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
                      dict(t=list(UNLISTED_TABLES)))
         _create_rtree_indexes(conn)
@@ -326,17 +318,21 @@ def _create_gpkg_core(conn, projection: Projection) -> None:
 def _register_contents(conn) -> None:
     spatial = spatial_tables()
     for table in Base.metadata.sorted_tables:
-        if table.name in UNLISTED_TABLES:
-            continue
-        if table.name in spatial:
-            column, gtype = spatial[table.name]
-            conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-                              "VALUES (:t, 'features', :t, :s)"), dict(t=table.name, s=STORE_EPSG))
-            conn.execute(text("INSERT INTO gpkg_geometry_columns VALUES (:t, :c, :g, :s, 0, 0)"),
-                         dict(t=table.name, c=column, g=gtype, s=STORE_EPSG))
-        else:
-            conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
-                              "VALUES (:t, 'attributes', :t)"), dict(t=table.name))
+        if table.name not in UNLISTED_TABLES:
+            _register_table(conn, table.name, spatial)
+
+
+def _register_table(conn, name: str, spatial: dict[str, tuple[str, str]]) -> None:
+    """List a table in gpkg_contents: a feature layer (with its geometry column) or attributes."""
+    if name in spatial:
+        column, gtype = spatial[name]
+        conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                          "VALUES (:t, 'features', :t, :s)"), dict(t=name, s=STORE_EPSG))
+        conn.execute(text("INSERT INTO gpkg_geometry_columns VALUES (:t, :c, :g, :s, 0, 0)"),
+                     dict(t=name, c=column, g=gtype, s=STORE_EPSG))
+    else:
+        conn.execute(text("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
+                     dict(t=name))
 
 
 def _create_rtree_indexes(conn) -> None:

@@ -314,7 +314,10 @@ def write_month_pdf(store, rep: MonthReport, out: str | Path, *, lang: str = "zh
         p = pg.p
         # Title block.
         p.setPen(QColor(INK))
-        p.setFont(report_font(16, bold=True))
+        size = 16.0
+        while size > 9 and QFontMetricsF(report_font(size, bold=True)).horizontalAdvance(title) > pg.width:
+            size -= 0.5  # a long district name in an English title: smaller, never cut
+        p.setFont(report_font(size, bold=True))
         p.drawText(QRectF(0, 0, pg.width, 24), Qt.AlignLeft | Qt.AlignVCenter, title)
         p.setFont(report_font(9))
         last_day = (end.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()

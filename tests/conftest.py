@@ -7,7 +7,6 @@ time; tests that change a store work on a copy.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,10 +37,25 @@ def demo_path(tmp_path_factory) -> Path:
     return path
 
 
+def copy_store(src: Path, dst: Path) -> Path:
+    """A consistent copy of a store that may be open (and written) elsewhere in this process: SQLite's
+    online backup, with what is still in its WAL. A byte copy could catch a checkpoint half-way (a
+    torn file: "disk I/O error" later), and its open()/close() drops this process's locks on `src`."""
+    import sqlite3
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    target = sqlite3.connect(dst)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return dst
+
+
 @pytest.fixture
 def demo_copy(demo_path, tmp_path) -> Path:
     dst = tmp_path / "copy.gpkg"
-    shutil.copy(demo_path, dst)
+    copy_store(demo_path, dst)
     return dst
 
 

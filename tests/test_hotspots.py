@@ -8,21 +8,19 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
 import shapely
-from sqlalchemy import select
 
 from data import hotspots as HS
 from data.cases.dispatch import create_incident
 from data.demo.generator import DEMO_PASSWORD
 from data.domain import LOCAL_TZ
 from data.snapshot import load_grids
-from data.store import models as m
 from data.store.core import open_store
-from tests.conftest import who
+from tests.conftest import copy_store, who
 
 # A quiet stretch after the demo's history: only what the tests add happens in it.
 Q0 = datetime(2027, 3, 1, tzinfo=LOCAL_TZ)
@@ -57,7 +55,7 @@ def _points_in(store, code: str, n: int, rng) -> list[tuple[float, float]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, demo_path):
     path = tmp_path_factory.mktemp("hot") / "hot.gpkg"
-    path.write_bytes(demo_path.read_bytes())
+    copy_store(demo_path, path)
     store = open_store(path)
     lead = who(store, "吴敏")
     rng = np.random.default_rng(3)

@@ -18,7 +18,7 @@ from data.cases.dispatch import create_incident, transition
 from data.demo.generator import DEMO_PASSWORD
 from data.store import models as m
 from data.store.core import open_store
-from tests.conftest import who
+from tests.conftest import copy_store, who
 
 P0 = datetime(2027, 1, 10, tzinfo=timezone.utc)  # the period: one day after the demo's history
 P1 = P0 + timedelta(days=1)
@@ -30,7 +30,7 @@ MIN = timedelta(minutes=1)
 @pytest.fixture(scope="module")
 def history(tmp_path_factory, demo_path):
     path = tmp_path_factory.mktemp("ind") / "ind.gpkg"
-    path.write_bytes(demo_path.read_bytes())
+    copy_store(demo_path, path)
     store = open_store(path)
     lead, zhou, tan = who(store, "吴敏"), who(store, "周晓燕"), who(store, "谭海")
     with store.session() as s:

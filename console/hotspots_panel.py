@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout, QWidget)
 
 from console.messages import say
+from console import workers
 from data.domain import CATEGORIES, LOCAL_TZ, local_time
 from data.hotspots import HOTSPOT_CLASSES
 from data.messages import GridWatchError
@@ -231,19 +232,10 @@ class HotspotsPanel(QWidget):
             except Exception as exc:  # logged and said, never a silent thread
                 log.exception("hotspots: %s failed", what)
                 self._signals.done.emit(what, None, f"{type(exc).__name__}: {exc}")
-        t = threading.Thread(target=work, name=f"hotspots-{what}", daemon=True)
-        self._threads.append(t)
-        t.start()
+        self._threads = [t for t in self._threads if t.is_alive()] + [workers.start(work, f"hotspots-{what}")]
 
     def wait(self, timeout: float = 60) -> bool:
-        import time as _t
-        from PySide6.QtCore import QCoreApplication
-        end = _t.monotonic() + timeout
-        while any(t.is_alive() for t in self._threads) and _t.monotonic() < end:
-            QCoreApplication.processEvents()
-            _t.sleep(0.01)
-        QCoreApplication.processEvents()
-        return not any(t.is_alive() for t in self._threads)
+        return workers.wait_for(self._threads, timeout)
 
     def _heat_toggled(self, on: bool) -> None:
         layer = self.window.canvas.layer("heat")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import say
+from console import workers
 from data.domain import CATEGORIES, LOCAL_TZ, SOURCES, STAGES, local_time
 from data.indicators import INDICATOR_NAMES, INDICATORS, IndicatorReport, indicators
 from data.messages import GridWatchError
@@ -197,18 +198,10 @@ class IndicatorsPanel(QWidget):
                 log.exception("computing the indicators failed")
                 self._signals.done.emit(None, None, f"{type(exc).__name__}: {exc}")
 
-        self._thread = threading.Thread(target=work, name="indicators", daemon=True)
-        self._thread.start()
+        self._thread = workers.start(work, "indicators")
 
     def wait(self, timeout: float = 30) -> bool:
-        import time as _t
-        from PySide6.QtCore import QCoreApplication
-        end = _t.monotonic() + timeout
-        while (self._pending or (self._thread is not None and self._thread.is_alive())) and _t.monotonic() < end:
-            QCoreApplication.processEvents()
-            _t.sleep(0.01)
-        QCoreApplication.processEvents()
-        return self._thread is None or not self._thread.is_alive()
+        return workers.wait_for([self._thread], timeout, also=lambda: self._pending)
 
     def _on_done(self, report: IndicatorReport | None, trend_rows, error) -> None:
         if self._pending:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from console.messages import say
+from console import workers
 from data.domain import local_time
 from data.messages import GridWatchError
 
@@ -135,18 +136,10 @@ class ReportDialog(QDialog):
                 log.exception("writing the report failed")
                 self._signals.done.emit(None, f"{type(exc).__name__}: {exc}")
 
-        self._thread = threading.Thread(target=work, name="report", daemon=True)
-        self._thread.start()
+        self._thread = workers.start(work, "report")
 
     def wait(self, timeout: float = 60) -> bool:
-        import time as _t
-        from PySide6.QtCore import QCoreApplication
-        end = _t.monotonic() + timeout
-        while self._thread is not None and self._thread.is_alive() and _t.monotonic() < end:
-            QCoreApplication.processEvents()
-            _t.sleep(0.01)
-        QCoreApplication.processEvents()
-        return self._thread is None or not self._thread.is_alive()
+        return workers.wait_for([self._thread], timeout)
 
     def _on_done(self, out: Path | None, error) -> None:
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)

@@ -869,10 +869,10 @@ def cmd_grids(args) -> int:
     from data.grids import sets as G
     from data.store.core import StoreError, inspect_file
     if args.grids_command == "validate":
-        target = _P(args.target)
+        from data.store.office import is_office_url
+        target = args.target if is_office_url(args.target) else _P(args.target)
         try:
-            inspect_file(target)
-            is_store = True
+            is_store = is_office_url(args.target) or bool(inspect_file(target))
         except StoreError:
             is_store = False
         if is_store:

@@ -27,7 +27,7 @@ from data.domain import CATEGORIES, LOCAL_TZ, _terms
 from data.messages import GridWatchError
 from data.store import models as m
 from data.store.core import Store, write_lock
-from data.store.types import RawBlob, decode_gpkg
+from data.store.types import RawGeometry, decode_geometries
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +56,14 @@ def incident_points(store: Store, start: datetime, end: datetime, category: str 
     import pandas as pd
     from sqlalchemy import String
     I = m.Incident
-    geom = type_coerce(I.geom, RawBlob) if store.engine.dialect.name == "sqlite" else I.geom
-    q = select(geom, type_coerce(I.reported_at, String)) \
+    q = select(type_coerce(I.geom, RawGeometry), type_coerce(I.reported_at, String)) \
         .where(I.reported_at >= _utc(start), I.reported_at < _utc(end), I.duplicate_of.is_(None))
     if category:
         q = q.where(I.category == category)
     with store.session() as s:
         rows = s.execute(q).all()
     raw = [r[0] for r in rows]
-    geoms = decode_gpkg(raw) if store.engine.dialect.name == "sqlite" else np.array(raw, dtype=object)
+    geoms = decode_geometries(store.engine.dialect.name, raw)
     if not len(geoms):
         empty = np.zeros(0)
         return (empty, empty, empty) if with_times else (empty, empty)

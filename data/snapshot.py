@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select, type_coerce
 from data.store import models as m
 from data.cases.rules import busy_teams_of, case_states
 from data.store.core import Store
-from data.store.types import RawBlob, decode_gpkg
+from data.store.types import RawGeometry, decode_geometries
 
 STALE_AFTER = timedelta(minutes=2)
 OFFLINE_AFTER = timedelta(minutes=10)
@@ -47,17 +47,13 @@ class FeatureTable:
 
 
 def _select_with_geoms(store: Store, model, columns: list, where=None, order=None) -> tuple[np.ndarray, dict]:
-    geom_col = type_coerce(model.geom, RawBlob) if store.engine.dialect.name == "sqlite" else model.geom
-    q = select(geom_col, *columns)
+    q = select(type_coerce(model.geom, RawGeometry), *columns)
     if where is not None:
         q = q.where(where)
     q = q.order_by(*(order if order is not None else [model.id]))
     with store.session() as s:
         rows = s.execute(q).all()
-    if store.engine.dialect.name == "sqlite":
-        geoms = decode_gpkg([r[0] for r in rows])
-    else:
-        geoms = np.array([r[0] for r in rows], dtype=object)
+    geoms = decode_geometries(store.engine.dialect.name, [r[0] for r in rows])
     geoms = store.projection.to_map(geoms) if len(geoms) else np.array([], dtype=object)
     attrs = {c.key: [r[k + 1] for r in rows] for k, c in enumerate(columns)}
     return geoms, attrs

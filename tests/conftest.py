@@ -52,19 +52,156 @@ def copy_store(src: Path, dst: Path) -> Path:
     return dst
 
 
+# --- both backends -----------------------------------------------------------------------------------
+# A module with `pytestmark = pytest.mark.both_backends` runs every test that uses the demo (demo_copy,
+# demo_target, demo_store) once on a GeoPackage and once on PostgreSQL; `@pytest.mark.gpkg_only` keeps a
+# test that is about the file itself to the GeoPackage. The PostgreSQL server: $GRIDWATCH_TEST_PG (a URL
+# of a database on a server where this user may create databases), else the local one on 127.0.0.1:5432
+# (./dev.sh test starts a throwaway cluster when there is none). Each run makes its own databases and
+# drops them at the end.
+BACKENDS = ("gpkg", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_backends: run the module's demo tests on GeoPackage and on PostgreSQL")
+    config.addinivalue_line("markers", "gpkg_only: a test about the GeoPackage file itself")
+
+
+def pytest_generate_tests(metafunc):
+    # "backend" is in the closure of every demo fixture, so this catches each test that uses the demo.
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_backends") is None:
+        return
+    only = metafunc.definition.get_closest_marker("gpkg_only") is not None
+    metafunc.parametrize("backend", ["gpkg"] if only else list(BACKENDS), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request) -> str:
+    return getattr(request, "param", "gpkg")
+
+
+class PgServer:
+    """The test run's PostgreSQL server: makes databases (from a template too) and drops them all at the end."""
+
+    def __init__(self, admin_url: str):
+        import uuid
+        self.admin_url = admin_url
+        self.run = f"gwt_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.made: list[str] = []
+        self.count = 0
+
+    def _admin(self):
+        import psycopg
+        return psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5)
+
+    def url(self, name: str) -> str:
+        from sqlalchemy.engine import make_url
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def new_database(self, template: str | None = None, *, postgis: bool = True) -> str:
+        self.count += 1
+        name = f"{self.run}_{self.count}"
+        with self._admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self.made.append(name)
+        if postgis and template is None:
+            import psycopg
+            with psycopg.connect(self.url(name), autocommit=True) as conn:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        return name
+
+    def drop_all(self) -> None:
+        with self._admin() as conn:
+            for name in reversed(self.made):
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                             (name,))
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _find_pg() -> tuple[str | None, str]:
+    try:
+        import psycopg
+    except ImportError:
+        return None, "psycopg is not installed"
+    candidates = [os.environ["GRIDWATCH_TEST_PG"]] if os.environ.get("GRIDWATCH_TEST_PG") else \
+        ["postgresql://postgres@127.0.0.1:5432/postgres"]
+    why = ""
+    for url in candidates:
+        try:
+            with psycopg.connect(url, connect_timeout=3) as conn:
+                have = conn.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'").fetchone()[0]
+            if not have:
+                return None, f"the PostgreSQL server at {url} has no PostGIS (install postgresql-<version>-postgis-3)"
+            return url, ""
+        except Exception as exc:  # no server: the PostgreSQL tests skip, saying why
+            why = f"no PostgreSQL server answers at {url} ({type(exc).__name__}: {str(exc).strip()[:120]})"
+    return None, why
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    url, why = _find_pg()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {why}")
+        pytest.skip(why)
+    server = PgServer(url)
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server, demo_path) -> str:
+    """The demo district in an office database, made once; tests get copies (CREATE DATABASE … TEMPLATE)."""
+    from data.store.transfer import create_office_from
+    name = pg_server.new_database()
+    store, _report = create_office_from(pg_server.url(name), demo_path)
+    store.close()
+    return name
+
+
 @pytest.fixture
-def demo_copy(demo_path, tmp_path) -> Path:
+def demo_copy(backend, request, tmp_path):
+    """A demo store of the test's own to change: a GeoPackage file (Path) or an office URL (str)."""
+    if backend == "postgresql":
+        server, template = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_demo_template")
+        return server.url(server.new_database(template))
     dst = tmp_path / "copy.gpkg"
-    copy_store(demo_path, dst)
+    copy_store(request.getfixturevalue("demo_path"), dst)
     return dst
 
 
 @pytest.fixture(scope="session")
-def demo_store(demo_path):
+def demo_target(backend, request):
+    """The shared demo store, read only: the GeoPackage path, or a session-wide office database."""
+    if backend == "postgresql":
+        server, template = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_demo_template")
+        return server.url(server.new_database(template))
+    return request.getfixturevalue("demo_path")
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_target):
     from data.store.core import open_store
-    store = open_store(demo_path)
+    store = open_store(demo_target)
     yield store
     store.close()
+
+
+def another_connection(store):
+    """A connection of a new engine on the same store: what another process would see (committed rows only)."""
+    import contextlib
+    from sqlalchemy import create_engine
+
+    @contextlib.contextmanager
+    def _conn():
+        engine = create_engine(store.engine.url)
+        try:
+            with engine.connect() as conn:
+                yield conn
+        finally:
+            engine.dispose()
+    return _conn()
 
 
 @pytest.fixture(scope="session")

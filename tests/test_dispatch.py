@@ -25,6 +25,9 @@ from data.routing.recommender import RoadGraph, Recommender
 from data.store.core import open_store
 from tests.conftest import who, DEMO_UNTIL
 
+# Every test on the demo runs on a GeoPackage and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 AT = DEMO_UNTIL + timedelta(minutes=1)  # 10:31 China time: day shifts on duty
 
 
@@ -282,8 +285,8 @@ def test_arrival_is_recorded_when_the_team_comes_within_30_m(store):
     assert [d.to_stage for d in done] == ["on_scene"]
 
 
-def test_recommend_command_prints_json(demo_path):
-    r = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", str(demo_path), "--at", "108.38,30.815",
+def test_recommend_command_prints_json(demo_target):
+    r = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", str(demo_target), "--at", "108.38,30.815",
                         "--category", "public_order", "--time", (DEMO_UNTIL + timedelta(minutes=1)).isoformat(), "--json"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -291,7 +294,7 @@ def test_recommend_command_prints_json(demo_path):
     assert out["ranked"] and out["ranked"][0]["rank"] == 1
     assert all(set(c) >= {"eta_s", "road_m", "straight_m", "reasons"} for c in out["ranked"])
     assert [c["eta_s"] for c in out["ranked"]] == sorted(c["eta_s"] for c in out["ranked"])
-    bad = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", str(demo_path), "--at", "east"],
+    bad = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", str(demo_target), "--at", "east"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "LON,LAT" in bad.stderr
 

@@ -3,12 +3,11 @@ real listener on 127.0.0.1 writing into a real GeoPackage store."""
 
 from __future__ import annotations
 
-from tests.conftest import who  # noqa: E402
+from tests.conftest import another_connection, who  # noqa: E402
 
 import http.client
 import json
 import socket
-import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -16,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data.store import models as m
 from data.feeds.filters import FilterSettings
@@ -24,6 +23,9 @@ from data.feeds.ingest import FixIngest
 from data.feeds.listener import ListenerSettings, OsmAndListener
 from data.feeds.osmand import KNOT_MPS, BadReport, parse_request, parse_timestamp
 from data.store.core import open_store
+
+# Every test on the demo runs on a GeoPackage and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
 
@@ -174,10 +176,10 @@ def test_reports_land_in_the_store_with_values_and_units(feed):
                                        f"&accuracy=8&batt=55")
     assert status == 200
     # Acknowledged means committed: another connection sees it at once.
-    con = sqlite3.connect(feed.store.path)
-    row = con.execute("SELECT lat, lon, speed_mps, heading_deg, accuracy_m, battery_pct, team_id FROM fixes "
-                      "WHERE device_id=? ORDER BY id DESC LIMIT 1", (dev,)).fetchone()
-    con.close()
+    with another_connection(feed.store) as con:
+        F = m.Fix
+        row = tuple(con.execute(select(F.lat, F.lon, F.speed_mps, F.heading_deg, F.accuracy_m, F.battery_pct, F.team_id)
+                                .where(F.device_id == dev).order_by(F.id.desc()).limit(1)).one())
     assert row[:2] == (30.8123456, 108.3812345)
     assert row[2] == pytest.approx(10 * KNOT_MPS) and row[3] == 90 and row[4] == 8 and row[5] == 55 and row[6] == team
     body = {"device_id": dev, "location": {"timestamp": datetime.fromtimestamp(t + 10, tz=timezone.utc).isoformat(),
@@ -319,11 +321,9 @@ def test_concurrent_clients_every_acknowledged_report_is_stored(feed):
         th.start()
     for th in threads:
         th.join()
-    con = sqlite3.connect(feed.store.path)
-    stored = con.execute("SELECT count(*) FROM fixes WHERE t >= ? AND t < ?",
-                         (datetime.fromtimestamp(t0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                          datetime.fromtimestamp(t0 + 400, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"))).fetchone()[0]
-    con.close()
+    with another_connection(feed.store) as con:
+        stored = con.execute(select(func.count()).select_from(m.Fix).where(
+            m.Fix.t >= datetime.fromtimestamp(t0, tz=timezone.utc), m.Fix.t < datetime.fromtimestamp(t0 + 400, tz=timezone.utc))).scalar()
     assert sum(acks) == 20 * 40 == stored
 
 

@@ -19,6 +19,9 @@ from data.snapshot import grid_set_in_force, load_grids
 from data.store.core import open_store
 from tests.conftest import who, DEMO_UNTIL
 
+# Every test on the demo runs on a GeoPackage and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 def square(x0, y0, w=200.0, h=200.0):
     return shapely.box(x0, y0, x0 + w, y0 + h)
@@ -172,8 +175,8 @@ def test_a_file_without_crs_is_refused(tmp_path, demo_copy):
     store.close()
 
 
-def test_validate_command_exits_non_zero_on_problems(demo_path, tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "console.cli", "grids", "validate", str(demo_path)], capture_output=True, text=True)
+def test_validate_command_exits_non_zero_on_problems(demo_target, tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "console.cli", "grids", "validate", str(demo_target)], capture_output=True, text=True)
     assert ok.returncode == 0 and "valid" in ok.stdout
     codes, geoms = good_set()
     geoms[1] = shapely.box(200, 0, 400, 180)  # a strip between G1 and G4 belongs to nobody

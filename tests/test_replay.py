@@ -4,14 +4,13 @@ independent queries of the raw tables."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from data.store import models as m
 from data.cases.rules import case_states
@@ -19,22 +18,22 @@ from data.replay.index import ReplayError, ReplayIndex
 from data.store.core import open_store
 from tests.conftest import DEMO_UNTIL
 
-
-def iso(dt):
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+# Every test on the demo runs on a GeoPackage and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.mark.parametrize("minutes_before", [12, 5, 0])
-def test_positions_at_an_instant_match_the_raw_fixes(demo_store, demo_path, minutes_before):
+def test_positions_at_an_instant_match_the_raw_fixes(demo_store, minutes_before):
     t = DEMO_UNTIL - timedelta(minutes=minutes_before, seconds=3)
     idx = ReplayIndex(demo_store, DEMO_UNTIL - timedelta(minutes=20), DEMO_UNTIL)
     state = idx.teams_at(t)
-    con = sqlite3.connect(demo_path)
-    lo = iso(DEMO_UNTIL - timedelta(minutes=40))
+    con = demo_store.engine.connect()
+    lo = DEMO_UNTIL - timedelta(minutes=40)
     checked = 0
+    F = m.Fix
     for k, tid in enumerate(state.team_id):
-        row = con.execute("SELECT lon, lat FROM fixes WHERE team_id=? AND t<=? AND t>=? ORDER BY t DESC, id DESC LIMIT 1",
-                          (int(tid), iso(t), lo)).fetchone()
+        row = con.execute(select(F.lon, F.lat).where(F.team_id == int(tid), F.t <= t, F.t >= lo)
+                          .order_by(F.t.desc(), F.id.desc()).limit(1)).first()
         if row is None:
             assert np.isnan(state.x[k])
             continue
@@ -83,21 +82,22 @@ def test_trails_show_gaps_instead_of_joining_them(demo_copy):
     store.close()
 
 
-def test_snapshot_command_writes_geojson(demo_path, tmp_path):
+def test_snapshot_command_writes_geojson(demo_target, tmp_path):
     out = tmp_path / "state.geojson"
     at = (DEMO_UNTIL - timedelta(minutes=2)).isoformat()
-    r = subprocess.run([sys.executable, "-m", "console.cli", "snapshot", "--store", str(demo_path), "--at", at, "--out", str(out)],
+    r = subprocess.run([sys.executable, "-m", "console.cli", "snapshot", "--store", str(demo_target), "--at", at, "--out", str(out)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     data = json.loads(out.read_text())
     layers = {f["properties"]["layer"] for f in data["features"]}
     assert layers == {"team", "incident"}
     assert all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in data["features"])
-    bad = subprocess.run([sys.executable, "-m", "console.cli", "snapshot", "--store", str(demo_path), "--at", "noon",
+    bad = subprocess.run([sys.executable, "-m", "console.cli", "snapshot", "--store", str(demo_target), "--at", "noon",
                           "--out", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "ISO" in bad.stderr
 
 
+@pytest.mark.gpkg_only  # the .npy cache beside a store file
 def test_the_fix_cache_gives_the_same_answers_and_follows_new_fixes(demo_copy, monkeypatch):
     from data.replay.index import FixCache
     monkeypatch.setattr(FixCache, "MIN_ROWS", 0)  # use the cache even for the small demo

@@ -18,9 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from data.store import models as m
 from data.geo import Projection
-from data.store.core import (CorruptStore, NotAGridWatchStore, StoreExists, StoreNotFound, StoreTooNew, create_store,
-                        open_store)
+from data.store.core import (CorruptStore, NotAGridWatchStore, StoreExists, StoreNotFound, StoreTooNew, create_office,
+                             create_store, open_store)
 from data.store.types import decode_gpkg, encode_gpkg
+
+# Every test on the demo runs on a GeoPackage and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -30,8 +33,12 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture
-def empty_store(tmp_path):
-    store = create_store(tmp_path / "s.gpkg", Projection(4545))
+def empty_store(backend, request, tmp_path):
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        store = create_office(server.url(server.new_database(postgis=False)), Projection(4545))
+    else:
+        store = create_store(tmp_path / "s.gpkg", Projection(4545))
     yield store
     store.close()
 
@@ -81,6 +88,7 @@ def test_naive_datetimes_are_refused(empty_store):
             ses.add(m.GridSet(name="x", status="draft", created_at=datetime(2026, 1, 1)))
 
 
+@pytest.mark.gpkg_only
 def test_file_is_a_geopackage(empty_store):
     con = sqlite3.connect(empty_store.path)
     assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
@@ -129,11 +137,14 @@ def test_fixes_and_case_events_are_append_only(demo_copy):
         for table in ("fixes", "case_events"):
             with pytest.raises(IntegrityError, match="append-only"):
                 conn.execute(text(f"UPDATE {table} SET id = id WHERE id = (SELECT min(id) FROM {table})"))
+            conn.rollback()  # PostgreSQL ends a transaction at its first error
             with pytest.raises(IntegrityError, match="append-only"):
                 conn.execute(text(f"DELETE FROM {table}"))
+            conn.rollback()
     store.close()
 
 
+@pytest.mark.gpkg_only
 def test_create_refuses_existing_file(empty_store):
     before = sha(empty_store.path)
     with pytest.raises(StoreExists):
@@ -173,6 +184,7 @@ def test_text_file_is_refused(tmp_path):
     _assert_refused(p, CorruptStore, "header")
 
 
+@pytest.mark.gpkg_only
 def test_damaged_store_is_refused(demo_copy):
     data = bytearray(demo_copy.read_bytes())
     # Keep the SQLite header but overwrite the schema page and what follows.
@@ -200,6 +212,7 @@ def test_plain_sqlite_database_is_refused(tmp_path):
     _assert_refused(p, NotAGridWatchStore, "SQLite database")
 
 
+@pytest.mark.gpkg_only
 def test_store_from_newer_gridwatch_is_refused(demo_copy):
     con = sqlite3.connect(demo_copy)
     con.execute("UPDATE gridwatch_meta SET value='99' WHERE key='schema_version'")

@@ -4,6 +4,10 @@ The embedded store is one OGC GeoPackage 1.3 file (SQLite underneath, WAL journa
 open the very file the console uses and list every spatial table as a layer. A store is checked
 read-only before anything writes to it, so a file that is not ours, is newer than us or is damaged
 is refused with a clear message and left byte-for-byte untouched.
+
+An office store is a PostgreSQL/PostGIS database named by a libpq URL (data/store/office.py). Both
+are opened here, and both are refused with the command to run when their schema needs migrating
+(data/store/migrate.py): nothing changes a store's schema behind its users' backs.
 """
 
 from __future__ import annotations
@@ -23,15 +27,15 @@ from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 7  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 8  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
-# 7: key_areas (重点整治区域, a feature table)
+# 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
 # Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage
 # does not allow for listed tables).
-UNLISTED_TABLES = ("gridwatch_meta",)
+UNLISTED_TABLES = ("gridwatch_meta", "alembic_version")
 RTREE_EXTENSION = ("gpkg_rtree_index", "http://www.geopackage.org/spec120/#extension_rtree", "write-only")
 
 
@@ -59,6 +63,14 @@ class StoreExists(StoreError):
     pass
 
 
+class StoreNeedsMigration(StoreError):
+    pass
+
+
+class StoreUnreachable(StoreError):
+    """The office's database server does not answer (or refused the connection)."""
+
+
 @dataclass
 class Store:
     """An open store: the engine, a session factory and the district's map projection."""
@@ -67,9 +79,30 @@ class Store:
     path: Path | None
     projection: Projection
     meta: dict[str, str]
+    url: str | None = None  # office mode: the libpq URL or service name it was opened with (no password)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_office(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def label(self) -> str:
+        """How to name this store to a person (a file path, or the database URL without any password)."""
+        if self.url is not None:
+            from data.store.office import safe_label
+            return safe_label(self.url)
+        return str(self.path)
+
+    @property
+    def short_label(self) -> str:
+        """For a window title: the file name, or the database name."""
+        if self.url is not None:
+            from data.store.office import database_name
+            return database_name(self.url) or self.label
+        return self.path.name if self.path else ""
 
     def session(self) -> Session:
         return self._sessions()
@@ -205,54 +238,130 @@ def inspect_file(path: Path) -> dict[str, str]:
     return meta
 
 
-def open_store(target: str | Path) -> Store:
-    """Open an existing store, refusing (StoreError) anything we cannot use safely."""
+def open_store(target: str | Path, *, for_migration: bool = False) -> Store:
+    """Open an existing store (a GeoPackage path or an office URL), refusing (StoreError) anything we
+    cannot use safely, and a store whose schema needs `gridwatch migrate` (unless for_migration)."""
+    from data.store import office
+    if office.is_office_url(target):
+        return _open_office(str(target), for_migration)
     if str(target).startswith(("postgresql:", "postgres:")):
-        raise StoreError("office mode (PostgreSQL/PostGIS) is not available in this version of GridWatch")
+        raise StoreError(f"{target}: not a PostgreSQL URL GridWatch understands (postgresql://user@host:port/database, "
+                         "or service=NAME)")
     path = Path(target).expanduser().resolve()
     meta = inspect_file(path)
     engine = _sqlite_engine(path)
-    if int(meta["schema_version"]) < SCHEMA_VERSION:
-        _upgrade(engine, meta)
-    return Store(engine=engine, path=path, projection=Projection(int(meta["map_epsg"])), meta=meta)
+    store = Store(engine=engine, path=path, projection=Projection(int(meta["map_epsg"])), meta=meta)
+    if not for_migration:
+        _refuse_if_migration_needed(store)
+    return store
 
 
-def _upgrade(engine: Engine, meta: dict[str, str]) -> None:
-    """Bring an older store up to this schema, in one transaction: tables added in 2, 3 and 5 are
-    created; 5 adds street access columns; 4 gives feed_counters and unknown_devices an INTEGER key (the tables are rebuilt, rows
+def _open_office(target: str, for_migration: bool) -> Store:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from data.store import office
+    try:
+        engine = office.office_engine(target)
+    except office.OfficeError as exc:
+        raise StoreError(str(exc)) from None
+    label = office.safe_label(target)
+    try:
+        with engine.connect() as conn:
+            meta = dict(conn.exec_driver_sql("SELECT key, value FROM gridwatch_meta").all())
+    except ProgrammingError:
+        engine.dispose()
+        raise NotAGridWatchStore(f"{label}: this database holds no GridWatch store (no gridwatch_meta table); "
+                                 f"create one with: gridwatch office create {label} --from STORE.gpkg") from None
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection ({reason})") from None
+    version = int(meta.get("schema_version", "0") or 0)
+    if version > SCHEMA_VERSION:
+        engine.dispose()
+        raise StoreTooNew(f"{label} was written by a newer GridWatch ({meta.get('written_by', 'unknown version')}, schema "
+                          f"{version}); this GridWatch {__version__} reads schema {SCHEMA_VERSION} and older. Update GridWatch.")
+    if "map_epsg" not in meta:
+        engine.dispose()
+        raise CorruptStore(f"{label}: the GridWatch metadata is incomplete (map CRS missing)")
+    store = Store(engine=engine, path=None, projection=Projection(int(meta["map_epsg"])), meta=meta, url=target)
+    if not for_migration:
+        _refuse_if_migration_needed(store)
+    return store
+
+
+def _refuse_if_migration_needed(store: Store) -> None:
+    from data.store import migrate
+    with store.engine.connect() as conn:
+        p = migrate.plan(conn)
+    if p.unknown:
+        store.close()
+        raise StoreTooNew(f"{store.label} is at schema revision {p.current}, which this GridWatch {__version__} does not "
+                          "know: it was migrated by a newer GridWatch. Update GridWatch to open it.")
+    if p.needed:
+        store.close()
+        raise StoreNeedsMigration(
+            f"{store.label} needs its schema brought up to date ({len(p.steps)} step(s), from {p.current} to {p.head}) "
+            f"before this GridWatch can use it. Back it up, then run: gridwatch migrate {store.label}")
+
+
+def legacy_upgrade(conn) -> None:
+    """Bring a store older than schema 7 up to schema 7, in the caller's transaction (the upgrade GridWatch
+    did by itself before Alembic): tables added in 2, 3 and 5 are created; 5 adds street access
+    columns; 4 gives feed_counters and unknown_devices an INTEGER key (the tables are rebuilt, rows
     kept), takes gridwatch_meta out of gpkg_contents and adds the R-tree indexes."""
-    with engine.begin() as conn:
-        existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
-        for name, cols in (("feed_counters", "reason, count, updated_at"), ("tracker_devices", "device_id, team_id, bound_at"),
-                           ("unknown_devices", "device_id, first_seen, last_seen, reports")):
-            if name in existing and "id" not in {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({name})")}:
-                conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {name}_v3")
-                Base.metadata.tables[name].create(conn)
-                conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}_v3")
-                conn.exec_driver_sql(f"DROP TABLE {name}_v3")
-        if "street_segments" in existing:
-            have = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(street_segments)")}
-            for mode in ("foot", "ebike", "car"):
-                if mode not in have:  # schema 5: every existing street was open to everyone
-                    conn.exec_driver_sql(f"ALTER TABLE street_segments ADD COLUMN {mode} BOOLEAN NOT NULL DEFAULT 1")
-        if "tracker_devices" in existing and "key_sha256" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(tracker_devices)")}:
-            conn.exec_driver_sql("ALTER TABLE tracker_devices ADD COLUMN key_sha256 TEXT(64)")
-        if "case_events" in existing and "account_id" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_events)")}:
-            # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
-            conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
-        Base.metadata.create_all(conn, checkfirst=True)
-        listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
-        spatial = spatial_tables()
-        for table in Base.metadata.sorted_tables:
-            if table.name in listed or table.name in UNLISTED_TABLES:
-                continue
-            _register_table(conn, table.name, spatial)  # 7: key_areas, a feature table (a layer)
-        conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
-                     dict(t=list(UNLISTED_TABLES)))
-        _create_rtree_indexes(conn)
-        _create_append_only_triggers(conn)  # the tables added since (audit_log) get theirs too
-        conn.execute(text("UPDATE gridwatch_meta SET value=:v WHERE key='schema_version'"), dict(v=str(SCHEMA_VERSION)))
-    meta["schema_version"] = str(SCHEMA_VERSION)
+    existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    for name, cols in (("feed_counters", "reason, count, updated_at"), ("tracker_devices", "device_id, team_id, bound_at"),
+                       ("unknown_devices", "device_id, first_seen, last_seen, reports")):
+        if name in existing and "id" not in {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({name})")}:
+            conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {name}_v3")
+            Base.metadata.tables[name].create(conn)
+            conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}_v3")
+            conn.exec_driver_sql(f"DROP TABLE {name}_v3")
+    if "street_segments" in existing:
+        have = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(street_segments)")}
+        for mode in ("foot", "ebike", "car"):
+            if mode not in have:  # schema 5: every existing street was open to everyone
+                conn.exec_driver_sql(f"ALTER TABLE street_segments ADD COLUMN {mode} BOOLEAN NOT NULL DEFAULT 1")
+    if "tracker_devices" in existing and "key_sha256" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(tracker_devices)")}:
+        conn.exec_driver_sql("ALTER TABLE tracker_devices ADD COLUMN key_sha256 TEXT(64)")
+    if "case_events" in existing and "account_id" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_events)")}:
+        # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
+        conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in existing]
+    Base.metadata.create_all(conn, tables=tables, checkfirst=True)
+    finish_geopackage(conn)
+    conn.execute(text("UPDATE gridwatch_meta SET value='7' WHERE key='schema_version'"))
+
+
+def finish_geopackage(conn) -> None:
+    """What a GeoPackage needs after tables were added or rebuilt (a migration, batch mode): every table
+    listed in gpkg_contents (ours kept out), R-tree indexes with their triggers, append-only triggers."""
+    listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
+    spatial = spatial_tables()
+    for table in Base.metadata.sorted_tables:
+        if table.name in listed or table.name in UNLISTED_TABLES:
+            continue
+        _register_table(conn, table.name, spatial)  # 7: key_areas, a feature table (a layer)
+    conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
+                 dict(t=list(UNLISTED_TABLES)))
+    _create_rtree_indexes(conn)
+    _create_append_only_triggers(conn)  # the tables added since (audit_log) get theirs too
+
+
+def migrate_store(target: str | Path) -> tuple[Store, "object"]:
+    """Bring a store's schema to this GridWatch's head in one transaction; returns the open store and
+    the plan that was carried out (empty steps: it was up to date)."""
+    from data.store import migrate
+    store = open_store(target, for_migration=True)
+    try:
+        with store.engine.begin() as conn:
+            done = migrate.upgrade(conn)
+        with store.engine.connect() as conn:
+            store.meta.update(dict(conn.exec_driver_sql("SELECT key, value FROM gridwatch_meta").all()))
+    except Exception:
+        store.close()
+        raise
+    return store, done
 
 
 def create_store(path: str | Path, projection: Projection, *, overwrite: bool = False) -> Store:
@@ -269,20 +378,58 @@ def create_store(path: str | Path, projection: Projection, *, overwrite: bool = 
         conn.exec_driver_sql(f"PRAGMA user_version={GPKG_USER_VERSION}")
         _create_gpkg_core(conn, projection)
     Base.metadata.create_all(engine)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    meta = {
-        "schema_version": str(SCHEMA_VERSION),
-        "written_by": f"GridWatch {__version__}",
-        "created_at": now,
-        "map_epsg": str(projection.map_epsg),
-        "store_epsg": str(projection.store_epsg),
-    }
+    meta = new_meta(projection)
     with engine.begin() as conn:
         _register_contents(conn)
         _create_rtree_indexes(conn)
         _create_append_only_triggers(conn)
         conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
+        from data.store.migrate import stamp_head
+        stamp_head(conn)
     return Store(engine=engine, path=path, projection=projection, meta=meta)
+
+
+def new_meta(projection: Projection) -> dict[str, str]:
+    return {
+        "schema_version": str(SCHEMA_VERSION),
+        "written_by": f"GridWatch {__version__}",
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "map_epsg": str(projection.map_epsg),
+        "store_epsg": str(projection.store_epsg),
+    }
+
+
+def create_office(target: str, projection: Projection, meta: dict[str, str] | None = None) -> Store:
+    """Create an empty GridWatch store in an (empty) PostgreSQL database: PostGIS, every table, the
+    office extras (data/store/office.create_schema), stamped at the head revision. All or nothing."""
+    from sqlalchemy.exc import OperationalError
+    from data.store import office
+    from data.store.migrate import stamp_head
+    try:
+        engine = office.office_engine(target)
+    except office.OfficeError as exc:
+        raise StoreError(str(exc)) from None
+    label = office.safe_label(target)
+    meta = dict(meta or new_meta(projection))
+    meta.update(schema_version=str(SCHEMA_VERSION), written_by=f"GridWatch {__version__}")
+    try:
+        with engine.begin() as conn:
+            if conn.exec_driver_sql("SELECT to_regclass('public.gridwatch_meta')").scalar() is not None:
+                raise StoreExists(f"{label} already holds a GridWatch store; create the office in a new, empty database")
+            office.create_schema(conn)
+            conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
+            stamp_head(conn)
+    except office.OfficeError as exc:
+        engine.dispose()
+        raise StoreError(f"{label}: {exc}") from None
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection ({reason})") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine=engine, path=None, projection=projection, meta=meta, url=target)
 
 
 def _create_gpkg_core(conn, projection: Projection) -> None:

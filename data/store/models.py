@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data.store.types import Geometry, UTCDateTime
@@ -157,8 +157,10 @@ class Fix(Base):
     """
 
     __tablename__ = "fixes"
-    __table_args__ = (Index("ix_fixes_team_t", "team_id", "t"), Index("ix_fixes_t", "t"))
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __table_args__ = (Index("ix_fixes_team_t", "team_id", "t"), Index("ix_fixes_t", "t"),
+                      Index("ix_fixes_device_t", "device_id", "t"))
+    # 64-bit on PostgreSQL: an office stores billions of fixes (SQLite's INTEGER key is 64-bit already).
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(64))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     t: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,8 +4,10 @@ This module and data/store/core.py are the only places that know about SQL diale
 them speak SQLAlchemy and shapely.
 
 Geometry on SQLite is an OGC GeoPackage geometry blob (header + ISO WKB) in a column declared with
-its geometry type name, so GDAL and QGIS read the very file the console writes. On other dialects
-(PostgreSQL office mode) it is plain WKB until the PostGIS backend lands.
+its geometry type name, so GDAL and QGIS read the very file the console writes. On PostgreSQL (office
+mode) it is a PostGIS `geometry(TYPE, 4490)` column: values go in and come out as hex EWKB, which
+PostGIS parses and prints by itself and shapely reads and writes vectorised, so no SQL function
+wraps the column (GeoAlchemy2 would do the same with a dependency and per-row wrappers).
 """
 
 from __future__ import annotations
@@ -77,19 +79,49 @@ class Geometry(UserDefinedType):
         self.geometry_type = geometry_type.upper()
         self.srs_id = srs_id
 
-    def get_col_spec(self, **kw) -> str:  # default (non-SQLite) dialects
-        return "BYTEA"
+    def get_col_spec(self, **kw) -> str:  # PostgreSQL/PostGIS
+        return f"geometry({self.geometry_type}, {self.srs_id})"
 
     def bind_processor(self, dialect):
+        srs = self.srs_id
         if dialect.name == "sqlite":
-            srs = self.srs_id
             return lambda g: None if g is None else encode_gpkg([g], srs)[0]
-        return lambda g: None if g is None else shapely.to_wkb(g, flavor="iso")
+        multi = {"MULTIPOLYGON": "Polygon", "MULTILINESTRING": "LineString", "MULTIPOINT": "Point"}.get(self.geometry_type)
+        # PostGIS holds a column to its declared type; GeoPackage readers take a part for its multi.
+        return lambda g: None if g is None else encode_ewkb([_as_multi(g) if multi == g.geom_type else g], srs)[0]
 
     def result_processor(self, dialect, coltype):
         if dialect.name == "sqlite":
             return lambda b: None if b is None else decode_gpkg([b])[0]
-        return lambda b: None if b is None else shapely.from_wkb(bytes(b))
+        return lambda b: None if b is None else decode_ewkb([b])[0]
+
+
+def _as_multi(g: shapely.Geometry) -> shapely.Geometry:
+    return {"Polygon": shapely.multipolygons, "LineString": shapely.multilinestrings,
+            "Point": shapely.multipoints}[g.geom_type]([g])
+
+
+def encode_ewkb(geoms: Sequence[shapely.Geometry] | np.ndarray, srs_id: int = STORE_EPSG) -> list[str | None]:
+    """Hex EWKB with the SRID, as PostGIS reads a geometry literal (a text parameter cast to geometry)."""
+    arr = np.asarray(geoms, dtype=object)
+    out: list[str | None] = [None] * len(arr)
+    present = np.flatnonzero(np.array([g is not None for g in arr], dtype=bool))
+    if len(present):
+        hexes = shapely.to_wkb(shapely.set_srid(arr[present], srs_id), hex=True, include_srid=True, output_dimension=2)
+        for k, i in enumerate(present):
+            out[i] = hexes[k]
+    return out
+
+
+def decode_ewkb(values: Iterable[str | bytes | None]) -> np.ndarray:
+    """Shapely geometries from PostGIS output (hex EWKB text, or EWKB bytes from a binary cursor)."""
+    vals = [None if v is None else (bytes(v) if isinstance(v, memoryview) else v) for v in values]
+    return shapely.from_wkb(np.array(vals, dtype=object))
+
+
+def decode_geometries(dialect_name: str, raw: Iterable) -> np.ndarray:
+    """Geometries from raw column values read with `RawGeometry` (bulk loads, no per-row processing)."""
+    return decode_gpkg(raw) if dialect_name == "sqlite" else decode_ewkb(raw)
 
 
 @compiles(Geometry, "sqlite")
@@ -150,3 +182,14 @@ def _gpkg_datetime_sqlite(type_, compiler, **kw) -> str:
 
 
 RawBlob = LargeBinary  # for selecting geometry blobs without per-row decoding (bulk loads)
+
+
+class RawGeometry(TypeDecorator):
+    """A geometry column read as its stored value (GeoPackage blob, or hex EWKB on PostGIS), for bulk
+    loads that decode a whole column at once with `decode_geometries`."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(LargeBinary() if dialect.name == "sqlite" else Text())

@@ -1,0 +1,256 @@
+"""Office mode: the store on a PostgreSQL/PostGIS server that several consoles and feeds share.
+
+What differs from the embedded GeoPackage lives here (data/store/core.py keeps the GeoPackage side):
+- connecting by a libpq URL or service name, with the password only ever in ~/.pgpass or the
+  service file (a URL that carries one is refused, so it cannot reach a shell history or a log);
+- the schema's PostgreSQL extras: PostGIS geometry columns with GiST indexes, the fixes table
+  partitioned by month, append-only triggers, and NOTIFY triggers that wake every console when
+  fixes, case events, grid sets or device bindings are committed (data/store/changes.py listens);
+- partition upkeep and retention of raw fixes (`gridwatch office maintain`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.schema import CreateIndex
+
+from data.store.models import Base, spatial_tables
+
+log = logging.getLogger(__name__)
+
+URL_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://", "service=")
+APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
+# One channel per kind of change; the payload says which (a case id), or nothing (read since a watermark).
+CHANNELS = {"fixes": "gridwatch_fixes", "cases": "gridwatch_cases", "grids": "gridwatch_grids",
+            "devices": "gridwatch_devices"}
+FIX_PARTITION_MONTHS_AHEAD = 3
+DEFAULT_RETENTION_DAYS = 180  # raw fixes kept this long, then thinned to one per device per minute
+
+
+class OfficeError(Exception):
+    """Raised for a URL that cannot be used; core turns it into a StoreError."""
+
+
+def is_office_url(target) -> bool:
+    return isinstance(target, str) and target.startswith(URL_PREFIXES)
+
+
+def sqlalchemy_url(target: str) -> str:
+    """The SQLAlchemy URL (psycopg 3 driver) for a libpq URL or `service=NAME`."""
+    if target.startswith("service="):
+        return f"postgresql+psycopg:///?service={target.split('=', 1)[1]}"
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if target.startswith(prefix):
+            return "postgresql+psycopg://" + target[len(prefix):]
+    raise OfficeError(f"{target}: not a PostgreSQL URL")
+
+
+def safe_label(target: str) -> str:
+    """How the store is named in messages, titles and logs: never with a password."""
+    if target.startswith("service="):
+        return target
+    return make_url(sqlalchemy_url(target)).set(drivername="postgresql").render_as_string(hide_password=True)
+
+
+def libpq_dsn(target: str) -> str:
+    """The libpq connection string for psycopg used directly (LISTEN, COPY): the same server and database."""
+    url = make_url(sqlalchemy_url(target))
+    parts = {"host": url.host, "port": url.port, "dbname": url.database, "user": url.username}
+    parts.update({k: v for k, v in url.query.items() if isinstance(v, str)})
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v not in (None, ""))
+
+
+def office_engine(target: str) -> Engine:
+    url = make_url(sqlalchemy_url(target))
+    if url.password:
+        raise OfficeError(f"{safe_label(target)}: the URL carries a password. Put it in ~/.pgpass (or a service file, "
+                          "~/.pg_service.conf) so that it never lands in a shell history, the store or a log")
+    # A short connect timeout: a dead server is said within seconds, not after the OS's 2 minutes.
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=4, max_overflow=8,
+                         connect_args={"connect_timeout": 3, "application_name": "gridwatch"})
+
+
+def database_name(target: str) -> str | None:
+    return make_url(sqlalchemy_url(target)).database
+
+
+# --- schema -------------------------------------------------------------------------------------------
+def create_schema(conn) -> None:
+    """Every table of the current models on PostgreSQL/PostGIS, plus the office extras."""
+    try:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+    except Exception as exc:
+        raise OfficeError("PostGIS is not installed in this database and this account may not install it: ask the "
+                          "server's administrator to run CREATE EXTENSION postgis in it (Debian: package "
+                          f"postgresql-<version>-postgis-3) ({exc.__class__.__name__})") from None
+    tables = [t for t in Base.metadata.sorted_tables if t.name != "fixes"]
+    Base.metadata.create_all(conn, tables=tables)
+    create_fixes_table(conn)
+    for t, (c, _gtype) in spatial_tables().items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {t}_{c}_gist ON {t} USING gist ({c})")
+    create_triggers(conn)
+
+
+def create_fixes_table(conn) -> None:
+    """fixes, partitioned by month of the fix time (declarative partitioning). The key must contain
+    the partition key, hence (id, t); a DEFAULT partition takes fixes of months not yet created, so a
+    fix is never refused for want of a partition."""
+    table = Base.metadata.tables["fixes"]
+    cols = []
+    for c in table.columns:
+        if c.name == "id":
+            cols.append("id BIGSERIAL NOT NULL")
+            continue
+        spec = c.type.compile(dialect=conn.dialect)
+        fk = "".join(f" REFERENCES {fk.column.table.name}({fk.column.name})" for fk in c.foreign_keys)
+        cols.append(f"{c.name} {spec}{'' if c.nullable else ' NOT NULL'}{fk}")
+    conn.exec_driver_sql(f"CREATE TABLE fixes ({', '.join(cols)}, PRIMARY KEY (id, t)) PARTITION BY RANGE (t)")
+    conn.exec_driver_sql("CREATE TABLE fixes_default PARTITION OF fixes DEFAULT")
+    for index in table.indexes:
+        conn.execute(CreateIndex(index))
+    now = datetime.now(timezone.utc)
+    ensure_fix_partitions(conn, [_month(now) + k for k in range(-1, FIX_PARTITION_MONTHS_AHEAD + 1)])
+
+
+def _month(t: datetime) -> int:
+    """A month as a number (year * 12 + month - 1), so neighbours are +1 / -1."""
+    return t.year * 12 + t.month - 1
+
+
+def _month_start(n: int) -> datetime:
+    return datetime(n // 12, n % 12 + 1, 1)
+
+
+def partition_name(n: int) -> str:
+    return f"fixes_{n // 12:04d}_{n % 12 + 1:02d}"
+
+
+def existing_partitions(conn) -> set[str]:
+    return {r[0] for r in conn.exec_driver_sql(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'fixes'")}
+
+
+def ensure_fix_partitions(conn, months) -> list[str]:
+    """Create the monthly partitions of `months` that do not exist yet (rows of such a month already in
+    the default partition move into it). Owner's work: an application role without CREATE leaves
+    fixes in the default partition until `gridwatch office maintain` runs."""
+    have = existing_partitions(conn)
+    made = []
+    for n in sorted(set(months)):
+        name = partition_name(n)
+        if name in have:
+            continue
+        lo, hi = _month_start(n), _month_start(n + 1)
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4712)")  # two feeds creating one month
+        if name in existing_partitions(conn):
+            continue
+        stray = conn.execute(text("SELECT count(*) FROM fixes_default WHERE t >= :lo AND t < :hi"), dict(lo=lo, hi=hi)).scalar()
+        if stray:
+            # A partition cannot be added over rows the default holds: detach the default, add the
+            # month, move its rows (the append-only trigger is the table owner's to lift, here only).
+            conn.exec_driver_sql("ALTER TABLE fixes DETACH PARTITION fixes_default")
+            conn.exec_driver_sql(f"CREATE TABLE {name} PARTITION OF fixes FOR VALUES FROM ('{lo:%Y-%m-%d}') TO ('{hi:%Y-%m-%d}')")
+            conn.exec_driver_sql("ALTER TABLE fixes_default DISABLE TRIGGER USER")
+            conn.execute(text(f"WITH moved AS (DELETE FROM fixes_default WHERE t >= :lo AND t < :hi RETURNING *) "
+                              f"INSERT INTO {name} SELECT * FROM moved"), dict(lo=lo, hi=hi))
+            conn.exec_driver_sql("ALTER TABLE fixes_default ENABLE TRIGGER USER")
+            conn.exec_driver_sql("ALTER TABLE fixes ATTACH PARTITION fixes_default DEFAULT")
+        else:
+            conn.exec_driver_sql(f"CREATE TABLE {name} PARTITION OF fixes FOR VALUES FROM ('{lo:%Y-%m-%d}') TO ('{hi:%Y-%m-%d}')")
+        made.append(name)
+    return made
+
+
+def create_triggers(conn) -> None:
+    conn.exec_driver_sql("""
+        CREATE OR REPLACE FUNCTION gridwatch_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; END $$""")
+    for table in APPEND_ONLY_TABLES:
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only_{op.lower()} ON {table}")
+            conn.exec_driver_sql(f"CREATE TRIGGER {table}_append_only_{op.lower()} BEFORE {op} ON {table} "
+                                 "FOR EACH ROW EXECUTE FUNCTION gridwatch_append_only()")
+    # NOTIFY is delivered at commit, to every listening session: exactly "this is now readable".
+    conn.exec_driver_sql("""
+        CREATE OR REPLACE FUNCTION gridwatch_notify_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify(TG_ARGV[0], ''); RETURN NULL; END $$""")
+    conn.exec_driver_sql(f"""
+        CREATE OR REPLACE FUNCTION gridwatch_notify_case() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{CHANNELS["cases"]}', NEW.incident_id::text); RETURN NULL; END $$""")
+    for table, channel, ops in (("fixes", CHANNELS["fixes"], "INSERT"),
+                                ("grid_sets", CHANNELS["grids"], "INSERT OR UPDATE OR DELETE"),
+                                ("grids", CHANNELS["grids"], "INSERT OR UPDATE OR DELETE"),
+                                ("tracker_devices", CHANNELS["devices"], "INSERT OR UPDATE OR DELETE")):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_notify ON {table}")
+        conn.exec_driver_sql(f"CREATE TRIGGER {table}_notify AFTER {ops} ON {table} FOR EACH STATEMENT "
+                             f"EXECUTE FUNCTION gridwatch_notify_statement('{channel}')")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS case_events_notify ON case_events")
+    conn.exec_driver_sql("CREATE TRIGGER case_events_notify AFTER INSERT ON case_events FOR EACH ROW "
+                         "EXECUTE FUNCTION gridwatch_notify_case()")
+
+
+def reset_sequences(conn) -> None:
+    """After rows were copied in with their ids: every id sequence continues after the largest id."""
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.columns and table.columns["id"].primary_key:
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                 f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)")
+
+
+def grant_application_role(conn, role: str) -> None:
+    """The grants of a seat's account (issue 13's rule, held by the server): it reads everything and
+    writes what the console writes, but the append-only tables take INSERT and SELECT only, so no
+    seat can rewrite a fix, a case event or an audit row even with SQL of its own."""
+    ident = conn.dialect.identifier_preparer.quote(role)
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {ident}")
+    conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {ident}")
+    conn.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {ident}")
+    for table in Base.metadata.sorted_tables:
+        if table.name in APPEND_ONLY_TABLES:
+            conn.exec_driver_sql(f"GRANT INSERT ON {table.name} TO {ident}")
+        elif table.name != "gridwatch_meta":
+            conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {table.name} TO {ident}")
+    conn.exec_driver_sql(f"GRANT INSERT ON fixes_default TO {ident}")
+    for name in existing_partitions(conn):
+        conn.exec_driver_sql(f"GRANT SELECT, INSERT ON {name} TO {ident}")
+
+
+# --- upkeep ---------------------------------------------------------------------------------------------
+def maintain(conn, *, now: datetime | None = None, retention_days: int = DEFAULT_RETENTION_DAYS) -> dict:
+    """Partitions for the months ahead, and raw fixes older than the retention thinned to one per
+    device per minute (whole months only, once each: the month's partition is rewritten and swapped,
+    so replay reads it as before). Returns what was done."""
+    now = now or datetime.now(timezone.utc)
+    made = ensure_fix_partitions(conn, [_month(now) + k for k in range(-1, FIX_PARTITION_MONTHS_AHEAD + 1)])
+    cutoff = now - timedelta(days=retention_days)
+    thinned = {}
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS gridwatch_thinned (month TEXT PRIMARY KEY, before_rows BIGINT, "
+                         "after_rows BIGINT, t TIMESTAMP NOT NULL)")
+    done = {r[0] for r in conn.exec_driver_sql("SELECT month FROM gridwatch_thinned")}
+    for name in sorted(existing_partitions(conn)):
+        if name == "fixes_default" or name in done:
+            continue
+        y, mth = int(name[6:10]), int(name[11:13])
+        n = y * 12 + mth - 1
+        if _month_start(n + 1) > cutoff.replace(tzinfo=None):
+            continue
+        lo, hi = _month_start(n), _month_start(n + 1)
+        before = conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
+        conn.exec_driver_sql(f"ALTER TABLE fixes DETACH PARTITION {name}")
+        conn.exec_driver_sql(f"CREATE TABLE {name}_thin (LIKE {name} INCLUDING DEFAULTS)")
+        conn.exec_driver_sql(f"INSERT INTO {name}_thin SELECT DISTINCT ON (device_id, date_trunc('minute', t)) * FROM {name} "
+                             "ORDER BY device_id, date_trunc('minute', t), t")
+        conn.exec_driver_sql(f"DROP TABLE {name}")
+        conn.exec_driver_sql(f"ALTER TABLE {name}_thin RENAME TO {name}")
+        conn.exec_driver_sql(f"ALTER TABLE fixes ATTACH PARTITION {name} FOR VALUES FROM ('{lo:%Y-%m-%d}') TO ('{hi:%Y-%m-%d}')")
+        after = conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
+        conn.execute(text("INSERT INTO gridwatch_thinned VALUES (:m, :b, :a, :t)"),
+                     dict(m=name, b=before, a=after, t=now.replace(tzinfo=None)))
+        thinned[name] = (before, after)
+        log.info("thinned %s: %d fixes -> %d (one per device per minute)", name, before, after)
+    return {"partitions_created": made, "thinned": thinned}

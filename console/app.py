@@ -85,6 +85,12 @@ def _create_demo_with_progress(path: Path) -> str | None:
 
 def _open(store_arg: str | None, *, interactive: bool) -> Store | str:
     """The store to show, or a message saying why it cannot be opened."""
+    from data.store.office import is_office_url
+    if is_office_url(store_arg):  # an office database: a URL, never a path
+        try:
+            return open_store(store_arg)
+        except StoreError as exc:
+            return str(exc)
     path = Path(store_arg).expanduser() if store_arg else default_store_path()
     if store_arg is None and not path.exists():
         if interactive:

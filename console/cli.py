@@ -229,6 +229,30 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--store", dest="cmd_store", required=True)
     al.add_argument("--case", help="a case number")
 
+    mig = sub.add_parser("migrate", help="bring a store's schema up to this GridWatch (says what it will do first)")
+    mig.add_argument("target", help="a GeoPackage store, or an office database (postgresql://… or service=NAME)")
+    mig.add_argument("--yes", action="store_true", help="do it without asking")
+    mig.add_argument("--dry-run", action="store_true", help="only say what would be done")
+
+    off = sub.add_parser("office", help="the office database (PostgreSQL/PostGIS): create it from a store, keep it")
+    osub = off.add_subparsers(dest="office_command", required=True)
+    oc = osub.add_parser("create", help="copy a GeoPackage store into a new, empty PostgreSQL database")
+    oc.add_argument("target", help="postgresql://user@host:port/database or service=NAME (password: ~/.pgpass)")
+    oc.add_argument("--from", dest="source", required=True, help="the GeoPackage store to copy")
+    oc.add_argument("--app-role", help="grant this PostgreSQL role what a seat needs (append-only tables: INSERT, SELECT)")
+    om = osub.add_parser("maintain", help="create the coming months' fix partitions; thin raw fixes past the retention")
+    om.add_argument("target")
+    om.add_argument("--retention-days", type=int, help="keep raw fixes this many days (default: the office's "
+                    "setting fixes_retention_days, else 180), then one per device per minute")
+    og = osub.add_parser("grant", help="grant a PostgreSQL role what a seat needs (run after maintain adds partitions)")
+    og.add_argument("target")
+    og.add_argument("role")
+
+    exp = sub.add_parser("export", help="write a whole store (an office database) into a GeoPackage file")
+    exp.add_argument("--store", dest="cmd_store", required=True)
+    exp.add_argument("--out", required=True, help="the GeoPackage to write (.gpkg)")
+    exp.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -527,6 +551,119 @@ def _acting(args, store):
 def fail(msg: str, code: int = 2) -> int:
     print(f"gridwatch: {msg}", file=sys.stderr)
     return code
+
+
+class _Progress:
+    """A progress line on stderr for long copies: rewritten in place on a terminal, one line per table otherwise."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+        self._last = ("", -1.0)
+
+    def __call__(self, table: str, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        if self.tty:
+            bar = "#" * int(share * 30)
+            print(f"\r  {table:<18} [{bar:<30}] {done:>11,}/{total:,}", end="" if done < total else "\n", file=sys.stderr)
+        elif done == total and self._last != (table, 1.0):
+            print(f"  {table:<18} {total:>11,} rows", file=sys.stderr)
+        self._last = (table, share)
+
+
+def cmd_migrate(args) -> int:
+    from data.store import migrate as M
+    from data.store.core import StoreError, migrate_store, open_store
+    try:
+        store = open_store(args.target, for_migration=True)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        with store.engine.connect() as conn:
+            p = M.plan(conn)
+    finally:
+        store.close()
+    if p.unknown:
+        return fail(f"{store.label} is at revision {p.current}, newer than this GridWatch knows ({p.head}); "
+                    "GridWatch never downgrades a store: update GridWatch, or restore a backup")
+    if not p.needed:
+        print(f"{store.label} is up to date (revision {p.head})")
+        return 0
+    print(f"{store.label}: revision {p.current} -> {p.head}, in one transaction (all or nothing):")
+    for rev, what in p.steps:
+        print(f"  {rev}: {what}")
+    if args.dry_run:
+        return 0
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return fail("add --yes to migrate without a terminal to confirm on (back the store up first)")
+        if input("Back the store up first. Migrate now? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    try:
+        migrated, _plan = migrate_store(args.target)
+    except StoreError as exc:
+        return fail(str(exc))
+    except Exception as exc:  # the transaction rolled back: the store is as it was
+        logging.getLogger(__name__).exception("migrating %s failed", store.label)
+        return fail(f"migrating {store.label} failed and nothing was changed ({type(exc).__name__}: {exc})")
+    migrated.close()
+    print(f"{store.label} is now at revision {p.head}")
+    return 0
+
+
+def cmd_office(args) -> int:
+    from data.store import office as O
+    from data.store.core import StoreError, open_store
+    if not O.is_office_url(args.target):
+        return fail(f"{args.target}: not a PostgreSQL URL (postgresql://user@host:port/database or service=NAME)")
+    if args.office_command == "create":
+        from data.store.transfer import create_office_from
+        try:
+            store, report = create_office_from(args.target, args.source, progress=_Progress(), app_role=args.app_role)
+        except StoreError as exc:
+            return fail(str(exc))
+        label = store.label
+        store.close()
+        total = sum(report.counts.values())
+        print(f"office store created in {label}: {total:,} rows in {len(report.counts)} tables, every count checked "
+              f"against {args.source}. Seats connect with: gridwatch --store {label}")
+        return 0
+    try:
+        store = open_store(args.target)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        with store.engine.begin() as conn:
+            if args.office_command == "grant":
+                O.grant_application_role(conn, args.role)
+                print(f"{args.role} may now work as a seat on {store.label} (fixes, case events, audit: insert and read only)")
+                return 0
+            days = args.retention_days or int(store.meta.get("fixes_retention_days", O.DEFAULT_RETENTION_DAYS))
+            done = O.maintain(conn, retention_days=days)
+    except Exception as exc:
+        logging.getLogger(__name__).exception("office %s on %s failed", args.office_command, store.label)
+        return fail(f"{args.office_command} on {store.label} failed and nothing was changed ({type(exc).__name__}: {exc})")
+    finally:
+        store.close()
+    print(f"partitions created: {', '.join(done['partitions_created']) or 'none needed'}")
+    for name, (before, after) in done["thinned"].items():
+        print(f"{name}: {before:,} raw fixes thinned to {after:,} (older than {days} days: one per device per minute)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from data.store.core import StoreError
+    from data.store.transfer import export_geopackage
+    out = Path(args.out)
+    if out.suffix.lower() != ".gpkg":
+        return fail(f"{out.name}: the export is a GeoPackage, name it .gpkg")
+    try:
+        report = export_geopackage(args.cmd_store, out, progress=_Progress(), overwrite=args.force)
+    except StoreError as exc:
+        return fail(str(exc))
+    print(f"{sum(report.counts.values()):,} rows in {len(report.counts)} tables written to {out.resolve()} "
+          "(opens in QGIS; every count checked)")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -1066,6 +1203,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("gridwatch %s", " ".join(argv if argv is not None else sys.argv[1:]))
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command in ("migrate", "office", "export"):
+        return {"migrate": cmd_migrate, "office": cmd_office, "export": cmd_export}[args.command](args)
     if args.command in ("init", "import", "template", "imports", "basemap"):
         return {"init": cmd_init, "import": cmd_import, "template": cmd_template, "imports": cmd_imports,
                 "basemap": cmd_basemap}[args.command](args)

@@ -65,6 +65,56 @@ ensure_gdal_validator() {
   ensure_optional "GeoPackage validator" python3-gdal
 }
 
+# Office mode's tests need a PostgreSQL server with PostGIS. Order: $GRIDWATCH_TEST_PG if set; else the local
+# server on 127.0.0.1:5432 if it answers (PostGIS installed for its major version); else a throwaway cluster
+# of our own in a temporary folder, started as a non-root user (initdb refuses root) and stopped at the end.
+# Without any of these the PostgreSQL tests skip, saying why.
+pg_tmp=""
+stop_own_postgres() {
+  [ -n "$pg_tmp" ] || return 0
+  local bin; bin=$(cat "$pg_tmp/bin")
+  $pg_as "$bin/pg_ctl" -D "$pg_tmp/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$pg_tmp"
+}
+
+pg_major_of_server() {  # the major version of the server at 127.0.0.1:5432, or nothing
+  command -v psql >/dev/null 2>&1 || return 0
+  local num; num=$(psql -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atc 'show server_version_num' 2>/dev/null) || return 0
+  [ -n "$num" ] && echo $((num / 10000))
+}
+
+ensure_postgres() {
+  if [ -n "${GRIDWATCH_TEST_PG:-}" ]; then say "PostgreSQL tests use \$GRIDWATCH_TEST_PG"; return 0; fi
+  local major; major=$(pg_major_of_server)
+  if [ -n "$major" ]; then
+    ensure_optional "PostgreSQL (PostGIS for server $major)" "postgresql-$major-postgis-3"
+    export GRIDWATCH_TEST_PG="postgresql://postgres@127.0.0.1:5432/postgres"
+    return 0
+  fi
+  local initdb; initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)
+  if [ -z "$initdb" ]; then
+    ensure_optional "PostgreSQL (a throwaway server)" postgresql postgis
+    initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)
+  fi
+  [ -n "$initdb" ] || { say "no PostgreSQL server and none installable: the PostgreSQL tests will skip"; return 0; }
+  local bin; bin=$(dirname "$initdb"); major=$(basename "$(dirname "$bin")")
+  ensure_optional "PostgreSQL (PostGIS for $major)" "postgresql-$major-postgis-3"
+  pg_tmp=$(mktemp -d /tmp/gridwatch-pg.XXXXXX); echo "$bin" >"$pg_tmp/bin"
+  pg_as=""
+  if [ "$(id -u)" -eq 0 ]; then
+    local user=postgres; id "$user" >/dev/null 2>&1 || user=nobody
+    chown "$user" "$pg_tmp"; pg_as="runuser -u $user --"
+  fi
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  say "starting a throwaway PostgreSQL $major on 127.0.0.1:$port for the tests"
+  $pg_as "$bin/initdb" -D "$pg_tmp/data" -U postgres -A trust -E UTF8 --no-locale >"$pg_tmp/initdb.log" 2>&1 \
+    || { cat "$pg_tmp/initdb.log" >&2; say "initdb failed: the PostgreSQL tests will skip"; return 0; }
+  $pg_as "$bin/pg_ctl" -D "$pg_tmp/data" -l "$pg_tmp/server.log" -w \
+    -o "-p $port -k $pg_tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+    || { cat "$pg_tmp/server.log" >&2; say "the throwaway server did not start: the PostgreSQL tests will skip"; return 0; }
+  export GRIDWATCH_TEST_PG="postgresql://postgres@127.0.0.1:$port/postgres"
+}
+
 ensure_venv() {
   local stamp="$venv/.gridwatch-installed"
   if [ ! -x "$venv/bin/python" ]; then
@@ -98,12 +148,16 @@ case "$cmd" in
   test)
     ensure_qgis
     ensure_gdal_validator
+    ensure_postgres
     export QT_QPA_PLATFORM=offscreen
-    exec python -m pytest "$@" ;;
+    trap stop_own_postgres EXIT
+    python -m pytest "$@" ;;
   bench)
     ensure_qgis
+    ensure_postgres
+    trap stop_own_postgres EXIT
     export QT_QPA_PLATFORM=offscreen
-    exec python -m tests.benchmarks "$@" ;;
+    python -m tests.benchmarks "$@" ;;
   gridwatch)
     exec gridwatch "$@" ;;
   screenshots)  # the README's screenshots, drawn again from the tests' demo district

@@ -13,7 +13,7 @@ def show_about(window) -> QMessageBox:
     from data import __version__
     path = log_path()
     text = (Q.translate("About", "GridWatch %1 — grid governance dispatch console").replace("%1", __version__) + "\n\n" +
-            Q.translate("About", "Store: %1").replace("%1", str(window.store.path)) + "\n" +
+            Q.translate("About", "Store: %1").replace("%1", window.store.label) + "\n" +
             Q.translate("About", "Log file: %1").replace("%1", str(path) if path else Q.translate("About", "none (logging to the terminal)")))
     box = QMessageBox(QMessageBox.Information, Q.translate("About", "About GridWatch"), text, QMessageBox.Ok, window)
     box.setObjectName("about")

@@ -1,9 +1,14 @@
 """Live positions in the console.
 
-A poller on its own thread reads new fixes from the store every 100 ms (whoever wrote them: this
-console's listener, a headless `gridwatch feed`, another console) plus, less often, the teams busy
-on cases and the feed's counters; the GUI thread applies each batch: markers move (coalesced to
-one repaint per frame), trails grow, and a 1 Hz tick turns silent teams stale, then offline.
+A poller on its own thread reads new fixes from the store (whoever wrote them: this console's
+listener, a headless `gridwatch feed`, another seat) plus the teams busy on cases, the open cases
+and the feed's counters; the GUI thread applies each batch: markers move (coalesced to one repaint
+per frame), trails grow, and a 1 Hz tick turns silent teams stale, then offline.
+
+On a GeoPackage it polls (fixes every 100 ms, the rest every few seconds). In an office the
+database says what changed (LISTEN/NOTIFY, data/store/changes.py) and the poller reads at once, only
+that; the slow polls stay as a safety net. The same listener tells the window when the server is
+lost and back.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from data.cases.dispatch import open_cases
 from data.feeds.devices import feed_state
 from data.snapshot import busy_teams, load_incidents
 from data.store.core import Store
-from data.feeds.tracks import FixBatch, fixes_after
+from data.feeds.tracks import FixBatch, FixFollower
 
 POLL_MS = 100
 log = logging.getLogger(__name__)
@@ -46,44 +51,95 @@ class _Poller(QObject):
     busy = Signal(object)  # {team id: "dispatched" | "on_scene"}
     feed = Signal(object, object)  # counters {reason: count}, unknown devices [(id, last seen, reports)]
     cases = Signal(object, object)  # open CaseRows, incident FeatureTable (other consoles' changes too)
+    connection = Signal(bool)  # office mode: the server was lost (False) or is back (True)
+    grids = Signal()  # office mode: another seat published or edited grids
 
     def __init__(self, store: Store, after_id: int, clock: Callable[[], datetime], parent: QObject | None = None):
         super().__init__(parent)
-        self.store, self.after_id, self.clock = store, after_id, clock
+        self.store, self.clock = store, clock
+        self.follower = FixFollower(store, after_id)
         self._stop = threading.Event()
+        self._wake_fixes, self._wake_cases = threading.Event(), threading.Event()
+        self.changes = None
+        if store.is_office:
+            from data.store.changes import ChangeListener
+            self.changes = ChangeListener(store.url, self._on_change, self.connection.emit)
         self._last_logged: dict[str, float] = {}  # per poller: another console's failures do not silence ours
         # Two threads: new fixes every 100 ms must not wait behind the slower case and feed reads.
         self._threads = [threading.Thread(target=self._run_fixes, name="live-fixes", daemon=True),
                          threading.Thread(target=self._run_state, name="live-state", daemon=True)]
 
+    @property
+    def after_id(self) -> int:
+        return self.follower.after_id
+
     def start(self) -> None:
         for t in self._threads:
             t.start()
+        if self.changes is not None:
+            self.changes.start()
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake_fixes.set()
+        self._wake_cases.set()
+        if self.changes is not None:
+            self.changes.stop()
         for t in self._threads:
             if t.is_alive():
                 t.join(3)
 
+    def _on_change(self, kind: str, payload: str) -> None:
+        """Called on the listener's thread for each notification (several arrive per second at most
+        per kind: reads coalesce, since an Event set twice wakes once)."""
+        if kind == "fixes":
+            self._wake_fixes.set()
+        elif kind in ("cases", "devices"):
+            self._wake_cases.set()
+        elif kind == "grids":
+            self.grids.emit()
+        elif kind == "reconnected":  # whatever happened while the server was away
+            self._wake_fixes.set()
+            self._wake_cases.set()
+
     def _run_fixes(self) -> None:
+        # Office: woken by NOTIFY; the 2 s poll is only a safety net. GeoPackage: every 100 ms.
+        period = 2.0 if self.changes is not None else POLL_MS / 1000
         while not self._stop.is_set():
             t0 = time.monotonic()
             self.poll_fixes()
-            self._stop.wait(max(0.0, POLL_MS / 1000 - (time.monotonic() - t0)))
+            if self.changes is not None:
+                self._wake_fixes.wait(period)
+                self._wake_fixes.clear()
+            else:
+                self._stop.wait(max(0.0, period - (time.monotonic() - t0)))
 
     def _run_state(self) -> None:
         ticks = 0
+        self.poll_state(ticks)
         while not self._stop.is_set():
-            self.poll_state(ticks)
+            if self._wake_cases.wait(1.0):
+                self._wake_cases.clear()
+                if not self._stop.is_set():
+                    self.poll_cases()
+                continue
             ticks += 1
-            self._stop.wait(1.0)
+            self.poll_state(ticks)
+
+    def poll_cases(self) -> None:
+        """Another seat (or a feed) changed a case: the board, the busy teams and the counters, now."""
+        try:
+            now = self.clock()
+            self.cases.emit(open_cases(self.store, now), load_incidents(self.store, now))
+            self.busy.emit(busy_teams(self.store, now))
+            self.feed.emit(*feed_state(self.store))
+        except Exception:
+            _log_limited(self._last_logged, "state", "reading cases and feed state failed; trying again")
 
     def poll_fixes(self) -> None:
         try:
-            batch = fixes_after(self.store, self.after_id)
+            batch = self.follower.new()
             if len(batch):
-                self.after_id = int(batch.id.max())
                 self.fixes.emit(batch)
         except Exception:  # a locked or vanished store: said in the log (once a minute), tried again next tick
             _log_limited(self._last_logged, "fixes", "reading new fixes failed; trying again")
@@ -150,6 +206,8 @@ class LiveController(QObject):
         live.feedChanged.connect(window.feed_panel.show_state)
         live.followMoved.connect(lambda x, y: window.canvas.set_view(x, y, window.canvas.view().resolution))
         live.casesChanged.connect(window.dispatch.on_cases)
+        live._poller.connection.connect(window.on_server_state)
+        live._poller.grids.connect(live.grids_changed)
         live.tick_signal.connect(lambda now: None if window.replay.active else window.case_board.tick(now))
         window.team_panel.teamChosen.connect(live.centre_on_team)
         window.team_panel.followChanged.connect(live.set_follow)
@@ -161,6 +219,17 @@ class LiveController(QObject):
             if window.demo:
                 window.act_simulate.setChecked(True)
         return live
+
+    def grids_changed(self) -> None:
+        """Another seat published or changed grids: the set in force is drawn again (not while this
+        seat plans, where the draft is on the map)."""
+        planner = self.window.planner_panel.planner
+        if self.paused or (planner is not None and planner.active):
+            return
+        try:
+            self.window.map_panels.reload_grids()
+        except Exception:
+            log.warning("reloading the grids after another seat's change failed", exc_info=True)
 
     def centre_on_team(self, row: int) -> None:
         teams = self.canvas.layer("teams")

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         # Trail length is a setting (map/trail_minutes, default 10).
         trail_minutes = QSettings().value("map/trail_minutes", 10.0, type=float)
         self._loader = LoadJob(store, self.now, self._loader_signals, max(1.0, min(trail_minutes, 120.0))).start()
-        log.info("console opened on %s", store.path)
+        log.info("console opened on %s", store.label)
 
     # --- construction ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -235,8 +235,14 @@ class MainWindow(QMainWindow):
         self.status_scale = QLabel(self)
         self.status_scale.setObjectName("statusScale")
         self.status_scale.setMinimumWidth(110)
+        # Office mode: whether the database server answers (data/store/changes.py says so within seconds).
+        self.server_up = True
+        self.status_server = QLabel(self)
+        self.status_server.setObjectName("statusServer")
+        self.status_server.setVisible(self.store.is_office)
         sb = self.statusBar()
         sb.addWidget(self.status_message, 1)
+        sb.addPermanentWidget(self.status_server)
         sb.addPermanentWidget(self.status_coords)
         sb.addPermanentWidget(self.status_scale)
 
@@ -248,7 +254,8 @@ class MainWindow(QMainWindow):
 
     # --- language -------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("GridWatch — grid governance dispatch console") + f" — {self.store.path.name if self.store.path else ''}")
+        self.setWindowTitle(self.tr("GridWatch — grid governance dispatch console") + f" — {self.store.short_label}")
+        self._show_server_state()
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_lang.setTitle(self.tr("&Language"))
@@ -376,6 +383,29 @@ class MainWindow(QMainWindow):
         """Who is working: the person on duty, else the system user (recorded with imports)."""
         import getpass
         return self.dispatch.on_duty or getpass.getuser()
+
+    def on_server_state(self, up: bool) -> None:
+        """Office mode: the server was lost or is back. While it is lost the map keeps what was last read
+        and every action is refused in words (nothing is queued to be written later)."""
+        was, self.server_up = self.server_up, up
+        self._show_server_state()
+        if was and not up:
+            log.warning("office database %s unreachable: read only until it is back", self.store.label)
+            self.status_message.setText(self.tr("The office database cannot be reached. The map shows what was last "
+                                                "read; nothing can be saved until the connection is back."))
+        elif up and not was:
+            log.info("office database %s reachable again", self.store.label)
+            self.status_message.setText(self.tr("Connected to the office database again."))
+
+    def _show_server_state(self) -> None:
+        if not self.store.is_office:
+            return
+        if self.server_up:
+            self.status_server.setText(self.tr("● Office database connected"))
+            self.status_server.setStyleSheet("color: #1a7f37;")
+        else:
+            self.status_server.setText(self.tr("● Office database unreachable: read only, reconnecting…"))
+            self.status_server.setStyleSheet("color: #c62828; font-weight: bold;")
 
     def refuse(self, what: GridWatchError | Message | str) -> None:
         """Say what was refused and why (in the user's language), in a box that does not block the map."""

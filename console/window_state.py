@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 
 
 def _extent_key(window) -> str:
-    return "extent/" + (str(window.store.path).replace("/", "|") if window.store.path else "store")
+    return "extent/" + window.store.label.replace("/", "|")
 
 
 def has_layout() -> bool:

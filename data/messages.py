@@ -48,7 +48,10 @@ CATALOGUE: dict[str, str] = {
     "case.no_team": QT_TRANSLATE_NOOP("messages", "Choose a team to dispatch."),
     "case.team_on_this_case": QT_TRANSLATE_NOOP("messages", "This team is already dispatched to this case."),
     "case.team_busy": QT_TRANSLATE_NOOP(
-        "messages", "{team} is busy on case {case_no} ({stage}). Reassign it to this case?"),
+        "messages", "{team} is busy on case {case_no} ({stage}, sent there by {by}). Reassign it to this case?"),
+    # office mode (data/store/office.py)
+    "store.unreachable": QT_TRANSLATE_NOOP(
+        "messages", "The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back."),
     # indicators (data/indicators.py)
     "indicators.unknown_breakdown": QT_TRANSLATE_NOOP("messages", "Unknown breakdown {by}: use one of {known}."),
     "indicators.unknown_community": QT_TRANSLATE_NOOP("messages", "There is no community {community}: the district's are {known}."),

@@ -65,11 +65,15 @@ BACKENDS = ("gpkg", "postgresql")
 def pytest_configure(config):
     config.addinivalue_line("markers", "both_backends: run the module's demo tests on GeoPackage and on PostgreSQL")
     config.addinivalue_line("markers", "gpkg_only: a test about the GeoPackage file itself")
+    config.addinivalue_line("markers", "office_only: a test of office mode (PostgreSQL) only")
 
 
 def pytest_generate_tests(metafunc):
     # "backend" is in the closure of every demo fixture, so this catches each test that uses the demo.
     if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_backends") is None:
+        return
+    if metafunc.definition.get_closest_marker("office_only") is not None:
+        metafunc.parametrize("backend", ["postgresql"], indirect=True, scope="session")
         return
     only = metafunc.definition.get_closest_marker("gpkg_only") is not None
     metafunc.parametrize("backend", ["gpkg"] if only else list(BACKENDS), indirect=True, scope="session")

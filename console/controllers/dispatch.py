@@ -117,6 +117,9 @@ class DispatchController(QObject):
         return self.tr("Signed in: %1 (sign in as someone else…)").replace("%1", self.on_duty or self.tr("nobody"))
 
     def _require_on_duty(self) -> bool:
+        if not self.w.server_up:  # office mode, server lost: refused now, never queued for later
+            self.w.refuse(GridWatchError("store.unreachable"))
+            return False
         if self.signed_in is None:
             self.ask_sign_in()
             return False

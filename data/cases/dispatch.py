@@ -308,7 +308,10 @@ def _check_team(s, team_id: int | None, incident_id: int, reassign: bool, at: da
         raise CaseError("case.team_on_this_case")
     if busy and not reassign:
         other = s.get(m.Incident, busy[0].incident_id)
-        raise CaseError("case.team_busy", team=team.name, case_no=other.case_no, stage=busy[0].stage)
+        # Who sent it there: a dispatcher who lost a race to another seat is told who won it.
+        by = s.scalar(select(m.CaseEvent.actor).where(m.CaseEvent.incident_id == other.id, m.CaseEvent.action == "dispatch",
+                                                      m.CaseEvent.team_id == team_id).order_by(m.CaseEvent.id.desc()).limit(1))
+        raise CaseError("case.team_busy", team=team.name, case_no=other.case_no, stage=busy[0].stage, by=by or "?")
 
 
 # --- time limits ------------------------------------------------------------------------------------

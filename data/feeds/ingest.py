@@ -24,6 +24,7 @@ from data.feeds.devices import key_digest
 from data.store import models as m
 from data.feeds.filters import FilterSettings, FixFilter
 from data.feeds.osmand import Report
+from data.store import office
 from data.store.core import Store
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,17 @@ class FixIngest:
         # Bindings change rarely (an administrator binds handsets): reread them every few seconds.
         if time.monotonic() - self._devices_loaded_at > 3.0 or (device_id not in self._devices and
                                                                  time.monotonic() - self._devices_loaded_at > 0.5):
-            with self.store.session() as s:
-                rows = s.execute(select(m.TrackerDevice.device_id, m.TrackerDevice.team_id, m.TrackerDevice.key_sha256)).all()
+            try:
+                with self.store.session() as s:
+                    rows = s.execute(select(m.TrackerDevice.device_id, m.TrackerDevice.team_id, m.TrackerDevice.key_sha256)).all()
+            except Exception:
+                # The store cannot be read (the office's server is down): never call a bound device
+                # "unknown" for that. With no bindings read yet the batch is answered 503 (phones resend).
+                if not self._devices_loaded_at:
+                    raise
+                self._devices_loaded_at = time.monotonic() - 2.0  # try again within a second
+                log.warning("reading device bindings failed; using the ones read before", exc_info=True)
+                return self._devices.get(device_id)
             self._devices = {d: t for d, t, _k in rows}
             self._keys = {d: k for d, _t, k in rows}
             self._devices_loaded_at = time.monotonic()
@@ -131,6 +141,17 @@ class FixIngest:
                 return
 
     def _write(self, batch: list[_Pending]) -> None:
+        self._accepted: list[Report] = []
+        try:
+            self._decide_and_store(batch)
+        except Exception as exc:  # nothing was stored: every report in the batch is told to come again
+            log.exception("a batch of %d reports could not be handled: answered 503 so trackers resend", len(batch))
+            for r in self._accepted:
+                self.filter.forget(r)  # so that the retry is not taken for a duplicate
+            for p in batch:
+                p.done(Outcome(503, f"store error: {type(exc).__name__}"))
+
+    def _decide_and_store(self, batch: list[_Pending]) -> None:
         now = datetime.now(timezone.utc)
         rows, stored, answers = [], [], []
         unknown_now: dict[str, int] = {}
@@ -153,6 +174,7 @@ class FixIngest:
                 answers.append((p, Outcome(200, reason)))  # answered, not stored: the tracker must not resend it
                 continue
             self.stats.counts["accepted"] += 1
+            self._accepted.append(r)
             row = dict(device_id=r.device_id, team_id=team_id, t=r.t, lon=r.lon, lat=r.lat, speed_mps=r.speed_mps,
                        heading_deg=r.heading_deg, accuracy_m=r.accuracy_m, battery_pct=r.battery_pct, received_at=p.received_at)
             rows.append(row)
@@ -160,7 +182,9 @@ class FixIngest:
             stored.append(row)
         try:
             with self.store.engine.begin() as conn:
-                if rows:
+                if rows and conn.dialect.name == "postgresql":
+                    office.copy_fixes(conn, rows)  # office mode: COPY, acknowledged after the commit below
+                elif rows:
                     conn.execute(insert(m.Fix), rows)
                 self._save_unknown(conn, unknown_now, now)
                 self._save_counters(conn, batch_counts(answers), now)

@@ -1,7 +1,8 @@
 """Reading the append-only fixes for live display: new fixes after a watermark, and recent trails.
 
-The console polls with these (every 100 ms) whatever process wrote the fixes: its own listener,
-a headless `gridwatch feed`, or another console's.
+The console reads with these whatever process wrote the fixes: its own listener, a headless
+`gridwatch feed`, or another seat's. On a GeoPackage it polls every 100 ms; in an office it reads
+when PostgreSQL says fixes were committed (data/store/changes.py).
 """
 
 from __future__ import annotations
@@ -60,6 +61,47 @@ def fixes_after(store: Store, after_id: int, limit: int = 20000) -> FixBatch:
     with store.session() as s:
         rows = s.execute(select(*_COLS).where(m.Fix.id > after_id).order_by(m.Fix.id).limit(limit)).all()
     return _batch(store, rows)
+
+
+class FixFollower:
+    """New fixes as they are committed, each exactly once, whatever order their transactions commit in.
+
+    On SQLite one writer at a time takes ids in commit order, so "id above the last one seen" is
+    exact. On PostgreSQL ids come from a sequence when a row is written, and two feeds' transactions
+    can commit out of order: a batch with lower ids may become visible after one with higher ids. So
+    the follower looks again at a margin of ids below its watermark (ids only, off the key index) and
+    fetches the ones it has not seen. The margin covers every transaction still open at a read: a
+    feed's batch is at most 1,000 fixes, and a few feeds and a simulator write at once.
+    """
+
+    MARGIN = 20_000
+
+    def __init__(self, store: Store, after_id: int):
+        self.store, self.after_id = store, after_id
+        self._seen: set[int] = set()
+        self._office = store.engine.dialect.name == "postgresql"
+        if self._office:  # what is at or below the watermark was read already (the start-up trails)
+            with store.session() as s:
+                self._seen = set(s.scalars(select(m.Fix.id).where(m.Fix.id > after_id - self.MARGIN, m.Fix.id <= after_id)))
+
+    def new(self, limit: int = 20000) -> FixBatch:
+        if not self._office:
+            batch = fixes_after(self.store, self.after_id, limit)
+            if len(batch):
+                self.after_id = int(batch.id.max())
+            return batch
+        low = max(self.after_id - self.MARGIN, 0)
+        with self.store.session() as s:
+            ids = [i for (i,) in s.execute(select(m.Fix.id).where(m.Fix.id > low)).all() if i not in self._seen]
+            if not ids:
+                return _batch(self.store, [])
+            ids = sorted(ids)[:limit]
+            rows = s.execute(select(*_COLS).where(m.Fix.id.in_(ids)).order_by(m.Fix.id)).all()
+        self._seen.update(r[0] for r in rows)
+        self.after_id = max(self.after_id, max(r[0] for r in rows))
+        floor = self.after_id - self.MARGIN
+        self._seen = {i for i in self._seen if i > floor}
+        return _batch(self.store, rows)
 
 
 def fixes_since(store: Store, since: datetime, until: datetime | None = None) -> FixBatch:

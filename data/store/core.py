@@ -23,6 +23,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import __version__
+from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
@@ -271,10 +272,10 @@ def _open_office(target: str, for_migration: bool) -> Store:
         engine.dispose()
         raise NotAGridWatchStore(f"{label}: this database holds no GridWatch store (no gridwatch_meta table); "
                                  f"create one with: gridwatch office create {label} --from STORE.gpkg") from None
-    except OperationalError as exc:
+    except (OperationalError, GridWatchError) as exc:
         engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection ({reason})") from None
+        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection "
+                               f"({_reason(exc)})") from None
     version = int(meta.get("schema_version", "0") or 0)
     if version > SCHEMA_VERSION:
         engine.dispose()
@@ -287,6 +288,12 @@ def _open_office(target: str, for_migration: bool) -> Store:
     if not for_migration:
         _refuse_if_migration_needed(store)
     return store
+
+
+def _reason(exc: Exception) -> str:
+    cause = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__ or exc
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
 
 
 def _refuse_if_migration_needed(store: Store) -> None:
@@ -422,10 +429,10 @@ def create_office(target: str, projection: Projection, meta: dict[str, str] | No
     except office.OfficeError as exc:
         engine.dispose()
         raise StoreError(f"{label}: {exc}") from None
-    except OperationalError as exc:
+    except (OperationalError, GridWatchError) as exc:
         engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection ({reason})") from None
+        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection "
+                               f"({_reason(exc)})") from None
     except StoreError:
         engine.dispose()
         raise

@@ -42,7 +42,8 @@ def _count(conn, table) -> int:
 
 def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
     report = CopyReport()
-    copy_fixes = _fix_copier(dst_conn) if dst_conn.dialect.name == "postgresql" else None
+    from data.store import office
+    copy_fixes = (lambda rows: office.copy_fixes(dst_conn, rows)) if dst_conn.dialect.name == "postgresql" else None
     with src.engine.connect() as sconn:
         totals = {t.name: _count(sconn, t) for t in _tables()}
         for table in _tables():
@@ -66,26 +67,6 @@ def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
         if have != report.counts[table.name] or have != totals[table.name]:
             raise StoreError(f"copying {table.name}: {totals[table.name]} rows in the source, {have} arrived; nothing was kept")
     return report
-
-
-def _fix_copier(conn):
-    """COPY into the office's fixes (psycopg 3): an order of magnitude faster than INSERTs for millions."""
-    cols = [c.name for c in Base.metadata.tables["fixes"].columns]
-    raw = conn.connection.driver_connection
-
-    def copy(rows: list[dict]) -> None:
-        with raw.cursor() as cur:
-            with cur.copy(f"COPY fixes ({', '.join(cols)}) FROM STDIN") as cp:
-                for r in rows:
-                    cp.write_row([_naive_utc(r[c]) for c in cols])
-    return copy
-
-
-def _naive_utc(v):
-    from datetime import datetime, timezone
-    if isinstance(v, datetime):
-        return v.astimezone(timezone.utc).replace(tzinfo=None)
-    return v
 
 
 def _fix_months(src: Store) -> list[int]:

@@ -1,0 +1,312 @@
+"""Office mode on a real PostgreSQL server: seats see each other's changes at once (LISTEN/NOTIFY), two
+processes racing for one team get one winner and the loser is told who won, and losing the server is
+said, refused in words and recovered from without a restart (a TCP proxy in front of the server is cut
+and restored, as a network or a server restart would).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from data.cases.dispatch import create_incident, transition
+from data.snapshot import busy_teams
+from data.store import models as m
+from data.store.core import open_store
+from tests.conftest import DEMO_UNTIL, who
+
+pytestmark = pytest.mark.both_backends
+AT = DEMO_UNTIL + timedelta(minutes=1)
+
+
+class Proxy:
+    """A TCP proxy on 127.0.0.1 that can be cut (every connection dropped, new ones refused) and restored
+    on the same port: the server "goes away" for the console without touching the real server."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._server: socket.socket | None = None
+        self.start()
+
+    def start(self) -> None:
+        srv = socket.socket()
+        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        srv.bind(("127.0.0.1", self.port))
+        srv.listen(64)
+        self._server = srv
+        threading.Thread(target=self._accept, args=(srv,), daemon=True).start()
+
+    def _accept(self, srv: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = srv.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._socks += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        if self._server is not None:
+            try:  # wakes the accepting thread (close alone would leave the port held by its accept)
+                self._server.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._server.close()
+            self._server = None
+        with self._lock:
+            socks, self._socks = self._socks, []
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def url_through(self, url: str) -> str:
+        return make_url(url).set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
+
+
+def _office(backend, demo_copy):
+    if backend != "postgresql":
+        pytest.skip("office mode: PostgreSQL only")
+    return str(demo_copy)
+
+
+def _writer(url: str, code: str) -> subprocess.CompletedProcess:
+    """Another seat, in another process: runs `code` with `store` open and prints what it prints."""
+    script = textwrap.dedent(f"""
+        import json, sys, time
+        from datetime import datetime, timedelta, timezone
+        import shapely
+        from sqlalchemy import select
+        from data.store import models as m
+        from data.store.core import open_store
+        from data.cases.dispatch import create_incident, transition
+        from tests.conftest import who, DEMO_UNTIL
+        store = open_store({url!r})
+    """) + textwrap.dedent(code)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.office_only
+def test_another_seat_sees_a_new_case_and_a_new_position_without_polling(backend, demo_copy, open_window, qtbot):
+    url = _office(backend, demo_copy)
+    win = open_window(url, now=AT)
+    poller = win.live._poller
+    qtbot.waitUntil(lambda: poller.changes is not None and poller.changes.connected.is_set(), timeout=5000)
+    board = win.case_board
+
+    def on_board(case_no: str) -> bool:
+        return any(case_no == r.case_no for r in board.rows)
+
+    # A case logged at another seat (another process) reaches this board at once: NOTIFY wakes the
+    # poller; the slow poll (every 3 s) is not what brings it (the wait below is shorter).
+    r = _writer(url, """
+        store2 = store
+        lon, lat = 108.38, 30.815
+        inc = create_incident(store2, category="public_order", subcategory="public_order.fight", priority="urgent",
+                              source="hotline", lon=lon, lat=lat, actor=who(store2, "周晓燕"),
+                              at=DEMO_UNTIL + timedelta(minutes=1))
+        print(inc.case_no)
+    """)
+    assert r.returncode == 0, r.stderr
+    case_no = r.stdout.strip().splitlines()[-1]
+    qtbot.waitUntil(lambda: on_board(case_no), timeout=1500)
+
+    # A team's new position, committed by another process, moves its marker at once.
+    teams = win.canvas.layer("teams")
+    with open_store(url).session() as s:
+        team_id = s.scalars(select(m.Team.id).order_by(m.Team.id)).first()
+    row = teams.index_of(team_id)
+    before = tuple(teams.xy[row])
+    r = _writer(url, f"""
+        from sqlalchemy import insert
+        now = datetime.now(timezone.utc)
+        with store.engine.begin() as conn:
+            conn.execute(insert(m.Fix).values(device_id="seat2", team_id={team_id}, t=DEMO_UNTIL + timedelta(seconds=50),
+                                              lon=108.3901, lat=30.8201, received_at=now))
+    """)
+    assert r.returncode == 0, r.stderr
+    qtbot.waitUntil(lambda: tuple(teams.xy[row]) != before, timeout=1500)
+    x, y = win.store.projection.lonlat_to_xy(108.3901, 30.8201)
+    assert tuple(teams.xy[row]) == pytest.approx((float(x), float(y)), abs=0.01)
+
+
+@pytest.mark.office_only
+def test_losing_the_server_is_said_refused_in_words_and_recovered_from(backend, demo_copy, open_window, qtbot):
+    url = _office(backend, demo_copy)
+    u = make_url(url)
+    proxy = Proxy(u.host or "127.0.0.1", u.port or 5432)
+    through = proxy.url_through(url)
+    win = open_window(through, now=AT)
+    assert win.dispatch.sign_in("刘建平", "gridwatch")
+    qtbot.waitUntil(lambda: win.live._poller.changes.connected.is_set(), timeout=5000)
+    assert "connected" in win.status_server.text()
+
+    proxy.cut()
+    t0 = time.monotonic()
+    qtbot.waitUntil(lambda: not win.server_up, timeout=5000)  # said within 5 s
+    assert "unreachable" in win.status_server.text() and "read only" in win.status_server.text()
+    assert time.monotonic() - t0 < 5
+    # An action is refused in words, and nothing is queued: the map's context menu, New incident here…
+    canvas = win.canvas
+    qtbot.mouseClick(canvas, Qt.RightButton, pos=canvas.rect().center())
+    menu = win.dispatch.context_menu
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(menu.actions()[0]).center())
+    qtbot.waitUntil(lambda: getattr(win, "last_refusal", None) is not None and win.last_refusal.isVisible(), timeout=3000)
+    assert "cannot be reached" in win.last_refusal.text() and "nothing was saved" in win.last_refusal.text()
+    win.last_refusal.close()
+
+    proxy.start()  # the server is back: the console reconnects by itself
+    qtbot.waitUntil(lambda: win.server_up, timeout=15000)
+    assert "connected" in win.status_server.text()
+    qtbot.mouseClick(canvas, Qt.RightButton, pos=canvas.rect().center())
+    menu = win.dispatch.context_menu
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(menu.actions()[0]).center())
+    qtbot.waitUntil(lambda: win.dispatch.incident_dialog is not None and win.dispatch.incident_dialog.isVisible(), timeout=5000)
+    win.dispatch.incident_dialog.reject()
+    proxy.cut()
+
+
+@pytest.mark.office_only
+def test_the_feed_answers_503_while_the_server_is_away_and_recovers_by_itself(backend, demo_copy):
+    url = _office(backend, demo_copy)
+    u = make_url(url)
+    proxy = Proxy(u.host or "127.0.0.1", u.port or 5432)
+    through = proxy.url_through(url)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open_store(url).session() as s:
+        dev = s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.device_id)).first()
+    proc = subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", through, "--listen", f"127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert f"127.0.0.1:{port}" in proc.stdout.readline()
+
+        def send(k: int) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+            conn.request("GET", f"/?id={dev}&lat=30.81&lon=108.38{k:02d}&timestamp={int(time.time()) + k}")
+            status = conn.getresponse().status
+            conn.close()
+            return status
+
+        began = datetime.now(timezone.utc)
+        assert send(1) == 200
+        proxy.cut()
+        assert send(2) == 503  # not stored, so not acknowledged: the phone keeps it and sends it again
+        assert send(3) == 503
+        proxy.start()
+        deadline = time.monotonic() + 20
+        while (status := send(4)) != 200 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert status == 200  # recovered without a restart
+        with open_store(url).session() as s:
+            lons = sorted(round(v, 4) for v in s.scalars(select(m.Fix.lon).where(m.Fix.device_id == dev,
+                                                                                   m.Fix.received_at >= began)))
+        assert lons == [108.3801, 108.3804]  # exactly what was acknowledged
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
+        proxy.cut()
+
+
+RACER = textwrap.dedent("""
+    import json, sys, time
+    from datetime import datetime, timedelta, timezone
+    from data.store.core import open_store
+    from data.cases.dispatch import transition, CaseError
+    from tests.conftest import who
+    store = open_store(sys.argv[1])
+    me = who(store, sys.argv[2])
+    print("ready", flush=True)
+    for line in sys.stdin:
+        incident, team, start, at = line.split()
+        time.sleep(max(0.0, float(start) - time.time()))  # both seats press at the same instant
+        try:
+            transition(store, int(incident), "dispatch", me, team_id=int(team), at=datetime.fromisoformat(at))
+            print(json.dumps({"ok": True}), flush=True)
+        except CaseError as exc:
+            print(json.dumps({"ok": False, "code": exc.code, "fields": dict(exc.fields)}), flush=True)
+""")
+
+
+def test_two_processes_assigning_one_team_at_the_same_instant_get_one_winner_100_times(backend, demo_copy):
+    store = open_store(demo_copy)
+    lon, lat = 108.38, 30.815
+    a = who(store, "刘建平")
+    busy = busy_teams(store, AT)
+    with store.session() as s:
+        teams = [t for t in s.scalars(select(m.Team.id).order_by(m.Team.id)) if t not in busy][:100]
+    assert len(teams) == 100
+    pairs = []
+    for k in range(100):
+        i1, i2 = (create_incident(store, category="public_order", subcategory="public_order.fight", priority="urgent",
+                                  source="hotline", lon=lon, lat=lat, actor=a, at=AT) for _ in range(2))
+        for inc in (i1, i2):
+            transition(store, inc.id, "accept", a, at=AT)
+        pairs.append((i1, i2))
+    seats = [subprocess.Popen([sys.executable, "-c", RACER, str(demo_copy), name], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("刘建平", "周晓燕")]
+    try:
+        for seat in seats:
+            assert seat.stdout.readline().strip() == "ready"
+        at = (AT + timedelta(minutes=2)).isoformat()
+        for k, ((i1, i2), team) in enumerate(zip(pairs, teams)):
+            start = time.time() + 0.05
+            seats[0].stdin.write(f"{i1.id} {team} {start} {at}\n")
+            seats[1].stdin.write(f"{i2.id} {team} {start} {at}\n")
+            for seat in seats:
+                seat.stdin.flush()
+            answers = [json.loads(seat.stdout.readline()) for seat in seats]
+            winners = [n for n, ans in enumerate(answers) if ans["ok"]]
+            assert len(winners) == 1, f"round {k}: {answers}"
+            loser = answers[1 - winners[0]]
+            won_case = (i1, i2)[winners[0]]
+            assert loser["code"] == "case.team_busy", f"round {k}: {loser}"
+            assert loser["fields"]["case_no"] == won_case.case_no  # told which case won ...
+            assert loser["fields"]["by"] == ("刘建平", "周晓燕")[winners[0]]  # ... and who sent the team there
+    finally:
+        for seat in seats:
+            seat.stdin.close()
+            seat.wait(30)
+    store.close()

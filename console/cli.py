@@ -1152,6 +1152,10 @@ def cmd_qgis_project(args) -> int:
     from pathlib import Path as _P
     from data.store.core import StoreError, inspect_file
     from layers.qgis.runner import run_module
+    from data.store.office import is_office_url
+    if is_office_url(args.cmd_store):
+        return fail("a QGIS project is written for a GeoPackage store: write one from the office first with "
+                    f"gridwatch export --store {args.cmd_store} --out office.gpkg, then run qgis-project on it")
     store = _P(args.cmd_store).expanduser().resolve()
     try:
         inspect_file(store)

@@ -66,13 +66,25 @@ def _signature(store: Store, event_id: int) -> str:
     return f"{store.meta.get('created_at', '')}|" + (f"{row[0]}|{row[1]}|{row[2].isoformat()}" if row else "")
 
 
+def _margin(store: Store) -> int:
+    """Ids below the watermark to look at again. On PostgreSQL ids come from sequences when rows are
+    written, and transactions commit out of order: an event with a lower id can become visible after
+    the cache saw a higher one. SQLite has one writer at a time, so ids are commit order there."""
+    return 1000 if store.engine.dialect.name == "postgresql" else 0
+
+
 def _watermark(store: Store) -> dict:
-    """Where the store stands: its newest event and incident, and who it is (primary keys only:
+    """Where the store stands: its newest event and incident, how many events lie in the re-read
+    margin below it (a late commit there changes the count), and who it is (primary keys only:
     cheap on millions of rows)."""
+    margin = _margin(store)
     with store.session() as s:
         ev_max = s.scalar(select(func.max(m.CaseEvent.id))) or 0
         inc_max = s.scalar(select(func.max(m.Incident.id))) or 0
-    return {"format": FORMAT, "events": ev_max, "incidents": inc_max, "signature": _signature(store, ev_max)}
+        recent = s.scalar(select(func.count()).select_from(m.CaseEvent).where(m.CaseEvent.id > ev_max - margin)) \
+            if margin else 0
+    return {"format": FORMAT, "events": ev_max, "incidents": inc_max, "recent": recent,
+            "signature": _signature(store, ev_max)}
 
 
 def _still_prefix(store: Store, meta: dict) -> bool:
@@ -192,15 +204,16 @@ def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataF
         held = _memory.get(identity) or _load(identity)
         if held is not None:
             meta, facts, pauses = held
-            same = {k: meta.get(k) for k in ("format", "events", "incidents", "signature")} == now
+            same = {k: meta.get(k) for k in ("format", "events", "incidents", "recent", "signature")} == now
             if same:
                 _memory[identity] = held
                 return facts, pauses
             if _still_prefix(store, meta):
                 E, I = m.CaseEvent, m.Incident
+                margin = _margin(store)
                 with store.session() as s:
-                    touched = set(s.scalars(select(E.incident_id).where(E.id > meta["events"])).all())
-                    touched |= set(s.scalars(select(I.id).where(I.id > meta["incidents"])).all())
+                    touched = set(s.scalars(select(E.incident_id).where(E.id > meta["events"] - margin)).all())
+                    touched |= set(s.scalars(select(I.id).where(I.id > meta["incidents"] - margin)).all())
                 if len(touched) <= REBUILD_ABOVE:
                     ids = sorted(touched)
                     parts = [read(store, I.id.in_(ids[k:k + 5000]), E.incident_id.in_(ids[k:k + 5000]))

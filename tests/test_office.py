@@ -310,3 +310,82 @@ def test_two_processes_assigning_one_team_at_the_same_instant_get_one_winner_100
             seat.stdin.close()
             seat.wait(30)
     store.close()
+
+
+@pytest.mark.office_only
+def test_indicators_and_hotspots_read_the_same_from_an_office_as_from_its_geopackage(backend, demo_target, demo_path):
+    """The supervisors' readers (columnar facts, bulk geometry) give the office the file's answers."""
+    from data.hotspots import incident_points
+    from data.indicators import indicators
+    office, gpkg = open_store(demo_target), open_store(demo_path)
+    try:
+        start, end = DEMO_UNTIL - timedelta(days=120), DEMO_UNTIL
+        a = indicators(office, start, end, "community", reader=who(office, "谭海"))
+        b = indicators(gpkg, start, end, "community", reader=who(gpkg, "谭海"))
+        assert a.overall == b.overall and a.groups == b.groups and a.overall["reported"] > 100
+        xa, ya = incident_points(office, start, end)
+        xb, yb = incident_points(gpkg, start, end)
+        assert len(xa) == len(xb) > 100 and sorted(xa) == pytest.approx(sorted(xb))
+    finally:
+        office.close()
+        gpkg.close()
+
+
+@pytest.mark.office_only
+def test_a_seat_role_may_add_fixes_events_and_audit_rows_but_never_change_them(backend, demo_copy, pg_server):
+    import psycopg
+    role = f"{pg_server.run}_seat"
+    with psycopg.connect(pg_server.admin_url, autocommit=True) as c:
+        c.execute(f'CREATE ROLE "{role}"')
+    try:
+        r = subprocess.run([sys.executable, "-m", "console.cli", "office", "grant", str(demo_copy), role],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        with psycopg.connect(str(demo_copy), autocommit=True) as c:
+            c.execute(f'SET ROLE "{role}"')
+            assert c.execute("SELECT count(*) FROM case_events").fetchone()[0] > 0
+            c.execute("INSERT INTO fixes (device_id, team_id, t, lon, lat, received_at) "
+                      "VALUES ('seat', 1, now(), 108.38, 30.81, now())")
+            c.execute("UPDATE incidents SET description = description WHERE id = 1")  # ordinary tables: allowed
+            for sql in ("UPDATE fixes SET lon = 0", "DELETE FROM case_events", "UPDATE audit_log SET hash = ''",
+                        "DELETE FROM audit_log", "TRUNCATE fixes"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    c.execute(sql)
+    finally:
+        with psycopg.connect(pg_server.admin_url, autocommit=True) as c, \
+                psycopg.connect(str(demo_copy), autocommit=True) as d:
+            d.execute(f'DROP OWNED BY "{role}"')
+            c.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.mark.office_only
+def test_upkeep_makes_partitions_and_thins_old_fixes_while_replay_still_reads_them(backend, demo_copy):
+    from sqlalchemy import insert, func
+    from data.replay.index import ReplayIndex
+    store = open_store(demo_copy)
+    old = DEMO_UNTIL.replace(month=3, day=10, hour=2, minute=0, second=0)  # eight months back: past a 30-day retention
+    with store.engine.begin() as conn:
+        conn.execute(insert(m.Fix), [dict(device_id="old", team_id=1, t=old + timedelta(seconds=10 * k), lon=108.38 + k * 1e-5,
+                                          lat=30.81, received_at=old + timedelta(seconds=10 * k)) for k in range(60)])
+    r = subprocess.run([sys.executable, "-m", "console.cli", "office", "maintain", str(demo_copy), "--retention-days", "30"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "fixes_2026_03" in r.stdout and "60 raw fixes thinned to 10" in r.stdout
+    with store.engine.connect() as conn:
+        parts = {row[0] for row in conn.exec_driver_sql(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+            "WHERE p.relname = 'fixes'")}
+        ahead = datetime.now(timezone.utc) + timedelta(days=62)
+        assert f"fixes_{ahead.year:04d}_{ahead.month:02d}" in parts  # the months ahead exist before fixes arrive
+        assert conn.execute(select(func.count()).select_from(m.Fix).where(m.Fix.device_id == "old")).scalar() == 10
+        with pytest.raises(Exception, match="append-only"):  # the rewritten month is append-only like the rest
+            conn.exec_driver_sql("UPDATE fixes SET lon = 0 WHERE device_id = 'old'")
+    idx = ReplayIndex(store, old, old + timedelta(minutes=10))  # replay reads the thinned month as before
+    assert (idx.f_team == 1).sum() == 10
+    x, _y = store.projection.lonlat_to_xy(108.38 + 54 * 1e-5, 30.81)
+    k = int(list(idx.team_ids).index(1))
+    assert idx.teams_at(old + timedelta(minutes=9, seconds=55)).x[k] == pytest.approx(float(x), abs=0.01)
+    again = subprocess.run([sys.executable, "-m", "console.cli", "office", "maintain", str(demo_copy), "--retention-days", "30"],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "thinned" not in again.stdout  # once per month
+    store.close()

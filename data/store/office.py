@@ -250,9 +250,7 @@ def grant_application_role(conn, role: str) -> None:
             conn.exec_driver_sql(f"GRANT INSERT ON {table.name} TO {ident}")
         elif table.name != "gridwatch_meta":
             conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {table.name} TO {ident}")
-    conn.exec_driver_sql(f"GRANT INSERT ON fixes_default TO {ident}")
-    for name in existing_partitions(conn):
-        conn.exec_driver_sql(f"GRANT SELECT, INSERT ON {name} TO {ident}")
+    # Partitions are reached through `fixes`, whose grants are the ones checked: none needed on them.
 
 
 # --- upkeep ---------------------------------------------------------------------------------------------
@@ -261,7 +259,10 @@ def maintain(conn, *, now: datetime | None = None, retention_days: int = DEFAULT
     device per minute (whole months only, once each: the month's partition is rewritten and swapped,
     so replay reads it as before). Returns what was done."""
     now = now or datetime.now(timezone.utc)
-    made = ensure_fix_partitions(conn, [_month(now) + k for k in range(-1, FIX_PARTITION_MONTHS_AHEAD + 1)])
+    # Months that reached the default partition (a role without CREATE was writing, or old fixes were
+    # imported) get partitions of their own too, so they can be thinned like the rest.
+    stray = [_month(t) for (t,) in conn.exec_driver_sql("SELECT DISTINCT date_trunc('month', t) FROM fixes_default")]
+    made = ensure_fix_partitions(conn, stray + [_month(now) + k for k in range(-1, FIX_PARTITION_MONTHS_AHEAD + 1)])
     cutoff = now - timedelta(days=retention_days)
     thinned = {}
     conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS gridwatch_thinned (month TEXT PRIMARY KEY, before_rows BIGINT, "

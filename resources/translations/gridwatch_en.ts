@@ -1031,6 +1031,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The office database cannot be reached. The map shows what was last read; nothing can be saved until the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the office database again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Office database connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Office database unreachable: read only, reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not load the district: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2281,7 +2297,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
+        <source>{team} is busy on case {case_no} ({stage}, sent there by {by}). Reassign it to this case?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1031,6 +1031,22 @@
         <translation>密码已修改</translation>
     </message>
     <message>
+        <source>The office database cannot be reached. The map shows what was last read; nothing can be saved until the connection is back.</source>
+        <translation>无法连接中心数据库。地图显示的是最后读到的状态；连接恢复前任何操作都无法保存。</translation>
+    </message>
+    <message>
+        <source>Connected to the office database again.</source>
+        <translation>已重新连接中心数据库。</translation>
+    </message>
+    <message>
+        <source>● Office database connected</source>
+        <translation>● 中心数据库已连接</translation>
+    </message>
+    <message>
+        <source>● Office database unreachable: read only, reconnecting…</source>
+        <translation>● 中心数据库无法连接：只读，正在重连…</translation>
+    </message>
+    <message>
         <source>Could not load the district: %1</source>
         <translation>无法加载辖区：%1</translation>
     </message>
@@ -2281,8 +2297,12 @@
         <translation>该队伍已派往本案件。</translation>
     </message>
     <message>
-        <source>{team} is busy on case {case_no} ({stage}). Reassign it to this case?</source>
-        <translation>{team} 正在处理案件 {case_no}（{stage}）。改派到本案件？</translation>
+        <source>{team} is busy on case {case_no} ({stage}, sent there by {by}). Reassign it to this case?</source>
+        <translation>{team} 正在处理案件 {case_no}（{stage}，由 {by} 派遣）。改派到本案件？</translation>
+    </message>
+    <message>
+        <source>The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back.</source>
+        <translation>无法连接中心数据库，本次操作未保存。请在状态栏显示连接恢复后重试。</translation>
     </message>
     <message>
         <source>Unknown breakdown {by}: use one of {known}.</source>

@@ -548,6 +548,14 @@ def _acting(args, store):
     return sign_in(store, args.actor, _password(f"password of {args.actor}: "))
 
 
+def _redacted(text: str) -> str:
+    """A command line fit for the log: a password someone put in a database URL anyway is blanked
+    (the store refuses such a URL, but the line is logged before that)."""
+    import re
+    text = re.sub(r"(postgres(?:ql)?(?:\+\w+)?://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", text)
+
+
 def fail(msg: str, code: int = 2) -> int:
     print(f"gridwatch: {msg}", file=sys.stderr)
     return code
@@ -1204,7 +1212,7 @@ def _parse_size(text: str) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log_level)
-    logging.getLogger(__name__).info("gridwatch %s", " ".join(argv if argv is not None else sys.argv[1:]))
+    logging.getLogger(__name__).info("gridwatch %s", _redacted(" ".join(argv if argv is not None else sys.argv[1:])))
     if args.command == "demo":
         return cmd_demo(args)
     if args.command in ("migrate", "office", "export"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -388,4 +390,60 @@ def test_upkeep_makes_partitions_and_thins_old_fixes_while_replay_still_reads_th
     again = subprocess.run([sys.executable, "-m", "console.cli", "office", "maintain", str(demo_copy), "--retention-days", "30"],
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "thinned" not in again.stdout  # once per month
+    store.close()
+
+
+def test_a_password_in_the_url_is_refused_and_never_written_anywhere(tmp_path):
+    from console.logs import log_dir
+    r = subprocess.run([sys.executable, "-m", "console.cli", "recommend", "--store", "postgresql://seat:s3cret-pw@127.0.0.1:1/office",
+                        "--at", "108.38,30.81"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and ".pgpass" in r.stderr and "Traceback" not in r.stderr
+    assert "s3cret-pw" not in r.stderr + r.stdout
+    log = (log_dir() / "gridwatch.log").read_text(encoding="utf-8")
+    assert "postgresql://seat:***@127.0.0.1:1/office" in log and "s3cret-pw" not in log
+
+
+@pytest.mark.office_only
+def test_a_seat_connects_by_service_name(backend, demo_copy, tmp_path):
+    u = make_url(str(demo_copy))
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[office]\nhost={u.host}\nport={u.port or 5432}\ndbname={u.database}\nuser={u.username}\n")
+    env = {**os.environ, "PGSERVICEFILE": str(services)}
+    r = subprocess.run([sys.executable, "-m", "console.cli", "grids", "list", "--store", "service=office"],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "101 grids" in r.stdout
+
+
+@pytest.mark.office_only
+def test_replays_hour_cache_follows_late_and_out_of_order_fixes(backend, demo_copy, tmp_path, monkeypatch):
+    from sqlalchemy import func, insert
+    from data.replay.index import ReplayIndex
+    monkeypatch.setenv("GRIDWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    store = open_store(demo_copy)
+    start, end = DEMO_UNTIL - timedelta(hours=3), DEMO_UNTIL
+
+    def direct(team_id: int) -> list:
+        with store.session() as s:
+            lo = start - timedelta(minutes=22)  # the index reads a trail's length and the offline time before
+            return [round(v, 7) for v in s.scalars(select(m.Fix.lon).where(m.Fix.team_id == team_id, m.Fix.t >= lo,
+                                                                            m.Fix.t <= end).order_by(m.Fix.t, m.Fix.id))]
+
+    def replayed(team_id: int) -> list:
+        idx = ReplayIndex(store, start, end)
+        lon, _ = store.projection.xy_to_lonlat(idx.f_x[idx.f_team == team_id], idx.f_y[idx.f_team == team_id])
+        return [round(float(v), 7) for v in np.atleast_1d(lon)]
+
+    first = replayed(1)
+    assert first == direct(1) and len(first) > 10
+    assert any((tmp_path / "cache").rglob("meta.json"))  # closed hours are kept
+    late = DEMO_UNTIL - timedelta(hours=2, minutes=30)
+    with store.engine.begin() as conn:  # a late report for a cached hour ...
+        conn.execute(insert(m.Fix).values(device_id="late", team_id=1, t=late, lon=108.3999, lat=30.81, received_at=DEMO_UNTIL))
+        top = conn.execute(select(func.max(m.Fix.id))).scalar()
+    assert replayed(1) == direct(1) != first
+    with store.engine.begin() as conn:  # ... and one whose id is below the hour's largest (a later commit of an earlier id)
+        conn.execute(insert(m.Fix).values(id=top - 3 if top - 3 > 0 else 1, device_id="slow", team_id=1,
+                                          t=late + timedelta(seconds=5), lon=108.3998, lat=30.81, received_at=DEMO_UNTIL))
+    assert 108.3998 in replayed(1) and replayed(1) == direct(1)
     store.close()

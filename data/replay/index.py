@@ -69,7 +69,12 @@ class ReplayIndex:
                 self.f_team, self.f_t, self.f_x, self.f_y = cached
                 self._finish_fix_index()
                 return
-        arrays = self._load_fixes_arrow(lo, hi) if self.store.engine.dialect.name == "sqlite" else self._load_fixes_copy(lo, hi)
+        if self.store.is_office:  # by the office's local cache by hour (data/replay/office_cache.py)
+            from data.replay.office_cache import OfficeFixCache
+            self.f_team, self.f_t, self.f_x, self.f_y = OfficeFixCache(self.store).window(lo, hi)
+            self._finish_fix_index()
+            return
+        arrays = self._load_fixes_arrow(lo, hi) if self.store.engine.dialect.name == "sqlite" else None
         if arrays is not None:
             self.f_team, self.f_t, lon, lat = arrays
             if len(lon):
@@ -110,30 +115,6 @@ class ReplayIndex:
         team, ts, x, y = team[keep], ts[keep], x[keep], y[keep]
         order = np.lexsort((ts, team))
         return team[order].astype(np.int64), ts[order], x[order], y[order]
-
-    # One row of `COPY … TO STDOUT (FORMAT binary)` of (team_id int4, ts float8, lon float8, lat float8): a
-    # field count, then each field's length and big-endian value. No column is ever NULL, so every row
-    # has this fixed layout and millions of them become arrays with one numpy view, no per-row Python.
-    _COPY_ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("team", ">i4"), ("l2", ">i4"), ("ts", ">f8"), ("l3", ">i4"),
-                          ("lon", ">f8"), ("l4", ">i4"), ("lat", ">f8")])
-
-    def _load_fixes_copy(self, lo: datetime, hi: datetime):
-        """Office mode: the window's fixes by a binary COPY (psycopg 3) straight into columns; the month
-        partitions outside the window are never read (the server prunes them on t)."""
-        sql = ("COPY (SELECT team_id::int4, EXTRACT(EPOCH FROM t)::float8, lon::float8, lat::float8 FROM fixes "
-               f"WHERE t >= '{lo.astimezone(timezone.utc).replace(tzinfo=None).isoformat()}' "
-               f"AND t <= '{hi.astimezone(timezone.utc).replace(tzinfo=None).isoformat()}' "
-               "ORDER BY team_id, t, id) TO STDOUT (FORMAT binary)")
-        buf = bytearray()
-        with self.store.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cur, cur.copy(sql) as cp:
-                for block in cp:
-                    buf += block
-        body = memoryview(buf)[19:len(buf) - 2]  # the 19-byte header and the 2-byte trailer
-        rows = np.frombuffer(body, dtype=self._COPY_ROW)
-        return (rows["team"].astype(np.int64), np.round(rows["ts"].astype(float), 3),
-                rows["lon"].astype(float), rows["lat"].astype(float))
 
     def _load_fixes_arrow(self, lo: datetime, hi: datetime):
         """Millions of fixes straight into columns: GDAL runs the query (in (team, time) order, off

@@ -68,7 +68,7 @@ def libpq_dsn(target: str) -> str:
 
 def office_engine(target: str) -> Engine:
     url = make_url(sqlalchemy_url(target))
-    if url.password:
+    if url.password or "password" in url.query:
         raise OfficeError(f"{safe_label(target)}: the URL carries a password. Put it in ~/.pgpass (or a service file, "
                           "~/.pg_service.conf) so that it never lands in a shell history, the store or a log")
     # A short connect timeout and TCP keepalives: a dead server is said within seconds, not after the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -73,17 +74,12 @@ class FixFilter:
         return None
 
     def _neighbours(self, r: Report) -> list[tuple[datetime, float, float]]:
+        """The newest accepted fix at or before r.t and the oldest after it (tracks are kept in time order)."""
         track = self._track.get(r.device_id)
         if not track:
             return []
-        before = [f for f in track if f[0] <= r.t]
-        after = [f for f in track if f[0] > r.t]
-        out = []
-        if before:
-            out.append(max(before, key=lambda f: f[0]))
-        if after:
-            out.append(min(after, key=lambda f: f[0]))
-        return out
+        i = bisect.bisect_right(track, (r.t, math.inf, math.inf))
+        return track[max(i - 1, 0):i + 1]
 
     def forget(self, r: Report) -> None:
         """Undo _remember for a fix whose write failed, so a retry of it is judged afresh."""
@@ -97,7 +93,6 @@ class FixFilter:
         if len(self._seen) > self.settings.duplicate_memory:
             self._seen.popitem(last=False)
         track = self._track.setdefault(r.device_id, [])
-        track.append((r.t, r.lat, r.lon))
+        bisect.insort(track, (r.t, r.lat, r.lon))
         if len(track) > 16:  # the newest few are enough to judge jumps
-            track.sort(key=lambda f: f[0])
-            del track[: len(track) - 16]
+            del track[0]

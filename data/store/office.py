@@ -211,16 +211,26 @@ def create_triggers(conn) -> None:
 
 
 FIX_COLUMNS = tuple(c.name for c in Base.metadata.tables["fixes"].columns if c.name != "id")
+_FIX_TYPES = {"id": "int8", "device_id": "varchar", "team_id": "int4", "t": "timestamp", "lon": "float8", "lat": "float8",
+              "speed_mps": "float8", "heading_deg": "float8", "accuracy_m": "float8", "battery_pct": "float8",
+              "received_at": "timestamp"}
 
 
 def copy_fixes(conn, rows: list[dict]) -> None:
     """Append fixes with COPY (psycopg 3) inside the caller's transaction: one round trip for a whole
     batch, several times the rate of INSERTs. Ids come from the sequence unless the rows carry them."""
     cols = ("id",) + FIX_COLUMNS if rows and "id" in rows[0] else FIX_COLUMNS
+    types = [_FIX_TYPES[c] for c in cols]
+    times = [k for k, c in enumerate(cols) if types[k] == "timestamp"]
     raw = conn.connection.driver_connection
-    with raw.cursor() as cur, cur.copy(f"COPY fixes ({', '.join(cols)}) FROM STDIN") as cp:
+    # Binary COPY: psycopg's C dumpers pack numbers and times without formatting them as text.
+    with raw.cursor() as cur, cur.copy(f"COPY fixes ({', '.join(cols)}) FROM STDIN (FORMAT binary)") as cp:
+        cp.set_types(types)
         for r in rows:
-            cp.write_row([_naive_utc(r.get(c)) for c in cols])
+            row = [r.get(c) for c in cols]
+            for k in times:
+                row[k] = _naive_utc(row[k])
+            cp.write_row(row)
 
 
 def _naive_utc(v):

@@ -93,20 +93,25 @@ def sustained_ingest(store: Path, clients: int = 50, seconds: float = 8.0) -> tu
     return acked / elapsed, acked, stored
 
 
-def console_latency(store: Path, seconds: float = 10.0, rate: float = 1000.0) -> dict:
-    """Open the console on the store, feed it `rate` fixes/s through a feed process, and measure
-    the time from a fix's timestamp (set when it is sent) to its marker moving, and frame times."""
-    from PySide6.QtCore import QCoreApplication
+def open_console(target):
+    """The live console (offscreen, Chinese, 1600x1000) on a store, loaded and drawn: (window, store)."""
     from console.app import make_app
     from console.main_window import MainWindow
     from data.store.core import open_store
-
     make_app()
-    st = open_store(store)
+    st = open_store(target)
     win = MainWindow(st, "zh_CN", ask_sign_in=False)
     win.resize(1600, 1000)
     win.show()
     win.wait_ready()
+    return win, st
+
+
+def console_latency(store: Path, seconds: float = 10.0, rate: float = 1000.0) -> dict:
+    """Open the console on the store, feed it `rate` fixes/s through a feed process, and measure
+    the time from a fix's timestamp (set when it is sent) to its marker moving, and frame times."""
+    from PySide6.QtCore import QCoreApplication
+    win, st = open_console(store)
     latencies: list[float] = []
     frames: list[float] = []
     original = win.live.apply_fixes

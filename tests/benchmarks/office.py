@@ -101,28 +101,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _client(port: int, dev: str, t0: int, stop_at: float, acks: list) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    k = 0
-    while time.perf_counter() < stop_at:
-        req = (f"GET /?id={dev}&lat={30.80 + (k % 100) * 1e-6:.7f}&lon=108.38&timestamp={(t0 + k) * 1000} HTTP/1.1\r\n"
-               "Host: x\r\n\r\n").encode()
-        writer.write(req)
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
-        if length:
-            await reader.readexactly(length)
-        if head.startswith(b"HTTP/1.1 200") and b"Not-Stored" not in head:
-            acks[0] += 1
-        k += 1
-    writer.close()
-
-
 async def _load(ports: list[int], devs: list[str], seconds: float) -> int:
     acks = [0]
     stop_at = time.perf_counter() + seconds
     t0 = int(time.time()) - 86400  # a day ago: inside the filters, one fix per device and second
-    await asyncio.gather(*(_client(ports[k % len(ports)], d, t0 + 1000 * k, stop_at, acks) for k, d in enumerate(devs)))
+    from tests.benchmarks.ingest import _client  # one tracker: a request in flight at a time, like a phone
+    await asyncio.gather(*(_client(ports[k % len(ports)], d, t0 + 1000 * k, stop_at, None, acks, None)
+                           for k, d in enumerate(devs)))
     return acks[0]
 
 
@@ -214,15 +199,8 @@ WRITER = textwrap.dedent("""
 def sync_latency(target, kind: str, n: int = 60, gap: float = 0.25) -> list[float]:
     """ms from another process's commit (the time it stamped just before it) to this console having it."""
     from PySide6.QtCore import QCoreApplication
-    from console.app import make_app
-    from console.main_window import MainWindow
-    from data.store.core import open_store
-    make_app()
-    store = open_store(target)
-    win = MainWindow(store, "zh_CN", ask_sign_in=False)
-    win.resize(1600, 1000)
-    win.show()
-    win.wait_ready()
+    from tests.benchmarks.ingest import open_console
+    win, store = open_console(target)
     got: list[float] = []
     seen: set[int] = set()
     if kind == "case":
@@ -301,16 +279,8 @@ def replay_figures(url: str, line) -> None:
     t0 = time.perf_counter()
     idx = ReplayIndex(store, start, end)
     line("replay: open the day (binary COPY)", f"{time.perf_counter() - t0:6.2f} s  ({len(idx.f_t):,} fixes)", "≤ 3 s")
-    rng = np.random.default_rng(2)
-    seeks = []
-    for _ in range(200):
-        t = start + timedelta(seconds=float(rng.uniform(0, 86400)))
-        a = time.perf_counter()
-        idx.teams_at(t, idx.busy_at(t))
-        idx.trail_segments(t)
-        idx.stages_at(t)
-        seeks.append((time.perf_counter() - a) * 1000)
-    line("replay: seek to any t", _pct(seeks), "p95 ≤ 50 ms")
+    from tests.benchmarks.replay import seek_times
+    line("replay: seek to any t", _pct(seek_times(idx, start)), "p95 ≤ 50 ms")
     line("peak RSS of this process so far", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
     store.close()
 

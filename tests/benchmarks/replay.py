@@ -53,6 +53,20 @@ def make_day(src: Path, dst: Path, day_end: datetime, interval_s: int = 10) -> t
     return n, start, day_end
 
 
+def seek_times(idx, start: datetime, n: int = 200) -> list[float]:
+    """ms of n seeks to random instants of the day after `start`: positions, trails and case stages."""
+    rng = np.random.default_rng(2)
+    seeks = []
+    for _ in range(n):
+        t = start + timedelta(seconds=float(rng.uniform(0, 86400)))
+        a = time.perf_counter()
+        idx.teams_at(t, idx.busy_at(t))
+        idx.trail_segments(t)
+        idx.stages_at(t)
+        seeks.append((time.perf_counter() - a) * 1000)
+    return seeks
+
+
 def run(store_path: Path, line) -> None:
     from console.main_window import MainWindow
     from data.replay.index import ReplayIndex
@@ -71,15 +85,7 @@ def run(store_path: Path, line) -> None:
     t0 = time.perf_counter()
     idx = ReplayIndex(store, start, end)
     line("open the day (cache up to date)", f"{time.perf_counter() - t0:6.2f} s", "≤ 3 s")
-    rng = np.random.default_rng(2)
-    seeks = []
-    for _ in range(200):
-        t = start + timedelta(seconds=float(rng.uniform(0, 86400)))
-        a = time.perf_counter()
-        idx.teams_at(t, idx.busy_at(t))
-        idx.trail_segments(t)
-        idx.stages_at(t)
-        seeks.append((time.perf_counter() - a) * 1000)
+    seeks = seek_times(idx, start)
     line("seek to any t (positions, trails, stages)", f"p50 {np.percentile(seeks, 50):5.1f} ms   p95 {np.percentile(seeks, 95):5.1f} ms",
          "p95 ≤ 50 ms")
     win = MainWindow(store, "zh_CN", live=False, ask_sign_in=False)

@@ -447,3 +447,111 @@ def test_replays_hour_cache_follows_late_and_out_of_order_fixes(backend, demo_co
                                           t=late + timedelta(seconds=5), lon=108.3998, lat=30.81, received_at=DEMO_UNTIL))
     assert 108.3998 in replayed(1) and replayed(1) == direct(1)
     store.close()
+
+
+@pytest.mark.office_only
+def test_office_create_copies_everything_checks_counts_and_export_writes_a_valid_geopackage(backend, pg_server, demo_path,
+                                                                                          tmp_path):
+    from sqlalchemy import func
+    from data.store.models import Base
+    url = pg_server.url(pg_server.new_database(postgis=False))
+    r = subprocess.run([sys.executable, "-m", "console.cli", "office", "create", url, "--from", str(demo_path)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "every count checked" in r.stdout and "case_events" in r.stderr  # the progress, table by table
+    again = subprocess.run([sys.executable, "-m", "console.cli", "office", "create", url, "--from", str(demo_path)],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "already holds a GridWatch store" in again.stderr and "Traceback" not in again.stderr
+    out = tmp_path / "back.gpkg"
+    r = subprocess.run([sys.executable, "-m", "console.cli", "export", "--store", url, "--out", str(out)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    refused = subprocess.run([sys.executable, "-m", "console.cli", "export", "--store", url, "--out", str(out)],
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "already exists" in refused.stderr
+    a, b, c = open_store(demo_path), open_store(url), open_store(out)
+    try:
+        for table in Base.metadata.sorted_tables:
+            counts = {s.label: s.session().scalar(select(func.count()).select_from(table)) for s in (a, b, c)}
+            assert len(set(counts.values())) == 1, (table.name, counts)
+        facts = [{k: v for k, v in st.meta.items() if k not in ("schema_version", "written_by")} for st in (a, b, c)]
+        assert facts[0] == facts[1] == facts[2] and "demo_seed" in facts[0]  # the district's facts travel along
+        with a.session() as s1, c.session() as s3:
+            assert [g.geom.wkt for g in s1.scalars(select(m.Grid).order_by(m.Grid.id))] == \
+                   [g.geom.wkt for g in s3.scalars(select(m.Grid).order_by(m.Grid.id))]
+    finally:
+        for s in (a, b, c):
+            s.close()
+    from tests.test_house import validate
+    assert validate(out) == ""
+
+
+@pytest.mark.office_only
+def test_a_failed_office_create_leaves_the_database_as_empty_as_it_was(backend, pg_server, demo_path):
+    from data.store.core import NotAGridWatchStore
+    from data.store.transfer import create_office_from
+    url = pg_server.url(pg_server.new_database(postgis=False))
+
+    def progress(table, done, total):
+        if table == "case_events" and done:
+            raise KeyboardInterrupt  # someone pressed Ctrl+C half-way
+    with pytest.raises(KeyboardInterrupt):
+        create_office_from(url, demo_path, progress=progress)
+    with pytest.raises(NotAGridWatchStore, match="gridwatch office create"):
+        open_store(url)
+    store, report = create_office_from(url, demo_path)  # and it can simply be run again
+    assert report.counts["case_events"] > 1000
+    store.close()
+
+
+@pytest.mark.office_only
+def test_each_kind_of_change_is_notified_at_commit(backend, demo_copy):
+    from data.store.changes import ChangeListener
+    got: list[tuple[str, str]] = []
+    listener = ChangeListener(str(demo_copy), lambda kind, payload: got.append((kind, payload))).start()
+    try:
+        assert listener.connected.wait(10)
+        store = open_store(demo_copy)
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO fixes (device_id, team_id, t, lon, lat, received_at) "
+                                 "VALUES ('n', 1, now(), 108.38, 30.81, now())")
+            assert not [k for k, _ in got if k == "fixes"]  # nothing before the commit ...
+        inc = create_incident(store, category="public_order", subcategory="public_order.fight", priority="urgent",
+                              source="hotline", lon=108.38, lat=30.815, actor=who(store, "刘建平"), at=AT)
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE grid_sets SET note = note")
+            conn.exec_driver_sql("UPDATE tracker_devices SET team_id = team_id WHERE id = 1")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not {"fixes", "cases", "grids", "devices"} <= {k for k, _ in got}:
+            time.sleep(0.05)
+        assert ("cases", str(inc.id)) in got  # ... the case's id in its notification
+        assert {"fixes", "grids", "devices"} <= {k for k, _ in got}
+        store.close()
+    finally:
+        listener.stop()
+
+
+def test_two_processes_numbering_cases_at_once_never_give_one_number_twice(backend, demo_copy):
+    script = textwrap.dedent("""
+        import sys, time
+        from datetime import datetime, timedelta, timezone
+        from data.store.core import open_store
+        from data.cases.dispatch import create_incident
+        from tests.conftest import who, DEMO_UNTIL
+        store = open_store(sys.argv[1])
+        me = who(store, sys.argv[2])
+        time.sleep(max(0.0, float(sys.argv[3]) - time.time()))
+        for k in range(25):
+            inc = create_incident(store, category="traffic", subcategory="traffic.parking", priority="low", source="patrol",
+                                  lon=108.38, lat=30.815, actor=me, at=DEMO_UNTIL + timedelta(minutes=1))
+            print(inc.case_no, flush=True)
+    """)
+    start = str(time.time() + 3)
+    seats = [subprocess.Popen([sys.executable, "-c", script, str(demo_copy), name, start], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for name in ("刘建平", "周晓燕")]
+    outs = [seat.communicate(timeout=180) for seat in seats]
+    assert all(seat.returncode == 0 for seat in seats), [o[1][-500:] for o in outs]
+    numbers = [n for out, _err in outs for n in out.split()]
+    assert len(numbers) == 50 and len(set(numbers)) == 50  # every case its own number, whoever logged it
+    tails = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
+    assert tails == list(range(tails[0], tails[0] + 50))  # and the day's numbers run on without a gap

@@ -205,13 +205,10 @@ class _Connection(asyncio.Protocol):
             return
         fut = self.server.loop.create_future()
         self._queue.append((fut, keep_alive))
-        loop = self.server.loop
+        server = self.server
 
         def done(outcome: Outcome, fut=fut) -> None:  # on the writer thread
-            try:
-                loop.call_soon_threadsafe(_resolve, fut, outcome)
-            except RuntimeError:
-                pass  # the listener stopped; the fix is stored and the client has gone
+            server.resolve_later(fut, outcome)
 
         key = report_key(target, self.headers, bytes(self.body), ctype) if self.server.ingest.require_key else None
         self.server.ingest.submit(report, done, key=key)
@@ -236,9 +233,6 @@ class _Connection(asyncio.Protocol):
                 return
 
 
-def _resolve(fut: asyncio.Future, outcome: Outcome) -> None:
-    if not fut.done():
-        fut.set_result(outcome)
 
 
 class OsmAndListener:
@@ -255,6 +249,28 @@ class OsmAndListener:
         self.ready = threading.Event()
         self.port: int | None = None
         self.error: str | None = None
+        # Outcomes decided on the writer thread, handed to the loop in bursts: one wake-up of the loop
+        # per committed batch rather than one per report (each wake-up is a write to the loop's pipe).
+        self._decided: list[tuple[asyncio.Future, Outcome]] = []
+        self._decided_lock = threading.Lock()
+
+    def resolve_later(self, fut: asyncio.Future, outcome: Outcome) -> None:
+        """Called on the writer thread: the report's answer, sent by the loop soon."""
+        with self._decided_lock:
+            first = not self._decided
+            self._decided.append((fut, outcome))
+        if first:
+            try:
+                self.loop.call_soon_threadsafe(self._resolve_decided)
+            except RuntimeError:
+                pass  # the listener stopped; the fix is stored and the client has gone
+
+    def _resolve_decided(self) -> None:
+        with self._decided_lock:
+            decided, self._decided = self._decided, []
+        for fut, outcome in decided:
+            if not fut.done():
+                fut.set_result(outcome)
 
     def count(self, what: str) -> None:
         self.http_counts[what] = self.http_counts.get(what, 0) + 1

@@ -233,6 +233,29 @@ def copy_fixes(conn, rows: list[dict]) -> None:
             cp.write_row(row)
 
 
+def copy_rows(conn, table, rows: list[dict]) -> None:
+    """Append rows (ids included) to any table with COPY in text form: geometries as hex EWKB, times
+    as UTC, which PostgreSQL parses as it would the same literals in an INSERT."""
+    from data.store.types import Geometry, UTCDateTime, as_declared, encode_ewkb
+    if not rows:
+        return
+    cols = [c for c in table.columns if c.name in rows[0]]
+    convert = []
+    for c in cols:
+        if isinstance(c.type, Geometry):
+            convert.append(lambda g, srs=c.type.srs_id, declared=c.type.geometry_type: None if g is None else
+                           encode_ewkb([as_declared(g, declared)], srs)[0])
+        elif isinstance(c.type, UTCDateTime):
+            convert.append(_naive_utc)
+        else:
+            convert.append(None)
+    names = [c.name for c in cols]
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row([v if f is None else f(v) for f, v in zip(convert, (r[n] for n in names))])
+
+
 def _naive_utc(v):
     if isinstance(v, datetime):
         return v.astimezone(timezone.utc).replace(tzinfo=None)

@@ -43,7 +43,7 @@ def _count(conn, table) -> int:
 def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
     report = CopyReport()
     from data.store import office
-    copy_fixes = (lambda rows: office.copy_fixes(dst_conn, rows)) if dst_conn.dialect.name == "postgresql" else None
+    to_office = dst_conn.dialect.name == "postgresql"
     with src.engine.connect() as sconn:
         totals = {t.name: _count(sconn, t) for t in _tables()}
         for table in _tables():
@@ -54,8 +54,10 @@ def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
             result = sconn.execution_options(stream_results=True, yield_per=CHUNK).execute(select(table).order_by(*key))
             for rows in result.partitions(CHUNK):
                 dicts = [r._asdict() for r in rows]
-                if table.name == "fixes" and copy_fixes is not None:
-                    copy_fixes(dicts)
+                if to_office and table.name == "fixes":
+                    office.copy_fixes(dst_conn, dicts)
+                elif to_office:
+                    office.copy_rows(dst_conn, table, dicts)  # COPY: millions of case events in seconds
                 else:
                     dst_conn.execute(insert(table), dicts)
                 done += len(dicts)

@@ -86,9 +86,8 @@ class Geometry(UserDefinedType):
         srs = self.srs_id
         if dialect.name == "sqlite":
             return lambda g: None if g is None else encode_gpkg([g], srs)[0]
-        multi = {"MULTIPOLYGON": "Polygon", "MULTILINESTRING": "LineString", "MULTIPOINT": "Point"}.get(self.geometry_type)
-        # PostGIS holds a column to its declared type; GeoPackage readers take a part for its multi.
-        return lambda g: None if g is None else encode_ewkb([_as_multi(g) if multi == g.geom_type else g], srs)[0]
+        declared = self.geometry_type
+        return lambda g: None if g is None else encode_ewkb([as_declared(g, declared)], srs)[0]
 
     def result_processor(self, dialect, coltype):
         if dialect.name == "sqlite":
@@ -96,9 +95,15 @@ class Geometry(UserDefinedType):
         return lambda b: None if b is None else decode_ewkb([b])[0]
 
 
-def _as_multi(g: shapely.Geometry) -> shapely.Geometry:
-    return {"Polygon": shapely.multipolygons, "LineString": shapely.multilinestrings,
-            "Point": shapely.multipoints}[g.geom_type]([g])
+_MULTI_OF = {"MULTIPOLYGON": ("Polygon", shapely.multipolygons), "MULTILINESTRING": ("LineString", shapely.multilinestrings),
+             "MULTIPOINT": ("Point", shapely.multipoints)}
+
+
+def as_declared(g: shapely.Geometry, declared: str) -> shapely.Geometry:
+    """A single part made a multi of one where the column is declared multi: PostGIS holds a column to
+    its declared type, while GeoPackage readers take a part for its multi."""
+    single, make = _MULTI_OF.get(declared, (None, None))
+    return make([g]) if single == g.geom_type else g
 
 
 def encode_ewkb(geoms: Sequence[shapely.Geometry] | np.ndarray, srs_id: int = STORE_EPSG) -> list[str | None]:

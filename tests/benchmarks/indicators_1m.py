@@ -7,7 +7,10 @@ event (once per store, then kept in the columnar cache, data/facts_cache.py); a 
 indicators for a year by community, which reads the cache and brings it up to date; the same after
 1,000 new events (the incremental path); and the dashboard's refresh with the facts in memory.
 
-    python -m tests.benchmarks.indicators_1m [--cases N] [--keep DIR]
+    python -m tests.benchmarks.indicators_1m [--cases N] [--keep DIR] [--office]
+
+With --office the synthetic GeoPackage is copied into a PostgreSQL database (`office create`, timed)
+and every figure is measured there (the server as in tests/benchmarks/office.py; dropped at the end).
 """
 
 from __future__ import annotations
@@ -138,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=1_000_000)
     ap.add_argument("--keep", help="a folder to keep the synthetic store in (and reuse it when there)")
+    ap.add_argument("--office", action="store_true", help="measure on PostgreSQL (office mode)")
     args = ap.parse_args(argv)
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="gw-1m-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -147,11 +151,33 @@ def main(argv: list[str] | None = None) -> int:
     def line(name: str, text: str, target: str = "") -> None:
         print(f"  {name:<52} {text}{('   target ' + target) if target else ''}")
 
-    print(f"\nIndicators at scale: {args.cases:,} synthetic cases on the demo district (GeoPackage)")
+    print(f"\nIndicators at scale: {args.cases:,} synthetic cases on the demo district "
+          f"({'PostgreSQL' if args.office else 'GeoPackage'})")
     if not store.exists():
         t = time.perf_counter()
         events = write_store(store, args.cases)
         line("writing the synthetic store (set-up)", f"{time.perf_counter() - t:7.1f} s  ({events:,} events)")
+    dbs = None
+    if args.office:
+        from tests.benchmarks.office import Databases, admin_url
+        from data.store.transfer import create_office_from
+        admin = admin_url()
+        if admin is None:
+            raise SystemExit("no PostgreSQL server: set GRIDWATCH_TEST_PG or run ./dev.sh bench")
+        dbs = Databases(admin)
+        _name, url = dbs.new()
+        t = time.perf_counter()
+        create_office_from(url, store)[0].close()
+        line("office create from it (set-up)", f"{time.perf_counter() - t:7.1f} s")
+        store = url
+    try:
+        return _measure(store, cache, line)
+    finally:
+        if dbs is not None:
+            dbs.drop_all()
+
+
+def _measure(store, cache: Path, line) -> int:
     for f in cache.glob("**/*"):
         if f.is_file():
             f.unlink()
@@ -163,16 +189,15 @@ def main(argv: list[str] | None = None) -> int:
          f"结案率 {warm[0]['closure_rate']:.2%})", "≤ 2000 ms")
     line("… the whole command (start, imports, store, answer)", f"{sorted(w['process_ms'] for w in warm)[1]:7.0f} ms")
     # 1,000 new events on 1,000 cases: the next reader brings the cache up to date from them.
+    from sqlalchemy import func, insert, select
+    from data.store import models as m
     from data.store.core import open_store as _open
     held = _open(store)
-    raw = held.engine.raw_connection()
-    con = raw.driver_connection
-    ids = [r[0] for r in con.execute("SELECT id FROM incidents ORDER BY random() LIMIT 1000")]
-    now = "2025-12-31T23:59:59.000Z"
-    con.executemany("INSERT INTO case_events (incident_id, t, actor, action, from_stage, to_stage, result, note) "
-                    "VALUES (?, ?, '合成', 'callback', 'closed', 'closed', 'satisfied', '')", [(i, now) for i in ids])
-    con.commit()
-    raw.close()
+    now = datetime(2025, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    with held.engine.begin() as conn:
+        ids = list(conn.scalars(select(m.Incident.id).order_by(func.random()).limit(1000)))
+        conn.execute(insert(m.CaseEvent), [dict(incident_id=i, t=now, actor="合成", action="callback", from_stage="closed",
+                                                to_stage="closed", result="satisfied", note="") for i in ids])
     held.close()
     after = _fresh_process(store, cache)
     line("the same after 1,000 new events (incremental update)", f"{after['ms']:7.0f} ms", "≤ 2000 ms")

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from data.feeds.devices import key_digest
 from data.store import models as m
@@ -207,21 +208,25 @@ class FixIngest:
                 log.exception("the after-store hook failed on %d fixes (they are stored)", len(stored))
 
     def _save_unknown(self, conn, unknown_now: dict[str, int], now: datetime) -> None:
-        for dev, n in unknown_now.items():
-            row = conn.execute(select(m.UnknownDevice.reports).where(m.UnknownDevice.device_id == dev)).first()
-            if row is None:
-                conn.execute(insert(m.UnknownDevice).values(device_id=dev, first_seen=now, last_seen=now, reports=n))
-            else:
-                conn.execute(m.UnknownDevice.__table__.update().where(m.UnknownDevice.device_id == dev)
-                             .values(last_seen=now, reports=row[0] + n))
+        # Rows are locked in one order (sorted) by every feed: two feeds on one office never deadlock.
+        # An upsert, not read-then-write: two feeds seeing a new id at once both count, neither fails.
+        table = m.UnknownDevice.__table__
+        for dev, n in sorted(unknown_now.items()):
+            stmt = _upsert(conn)(table).values(device_id=dev, first_seen=now, last_seen=now, reports=n)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["device_id"], set_=dict(
+                last_seen=now, reports=table.c.reports + stmt.excluded.reports)))
 
     def _save_counters(self, conn, counts: Counter, now: datetime) -> None:
         table = m.FeedCounter.__table__
-        for reason, n in counts.items():
-            res = conn.execute(table.update().where(table.c.reason == reason)
-                               .values(count=table.c.count + n, updated_at=now))
-            if res.rowcount == 0:
-                conn.execute(insert(table).values(reason=reason, count=n, updated_at=now))
+        for reason, n in sorted(counts.items()):  # one lock order for every feed (no deadlocks between feeds)
+            stmt = _upsert(conn)(table).values(reason=reason, count=n, updated_at=now)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["reason"], set_=dict(
+                count=table.c.count + stmt.excluded.count, updated_at=now)))
+
+
+def _upsert(conn):
+    """INSERT … ON CONFLICT of the connection's dialect (SQLite and PostgreSQL both have it)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def batch_counts(answers) -> Counter:

@@ -284,6 +284,10 @@ def grant_application_role(conn, role: str) -> None:
         elif table.name != "gridwatch_meta":
             conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {table.name} TO {ident}")
     # Partitions are reached through `fixes`, whose grants are the ones checked: none needed on them.
+    # Tables a later migration adds (made by this same owner) can be read by the seats at once;
+    # what they may write there is granted by running `office grant` again after `migrate`.
+    conn.exec_driver_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {ident}")
+    conn.exec_driver_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO {ident}")
 
 
 # --- upkeep ---------------------------------------------------------------------------------------------

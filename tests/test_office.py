@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from data.cases.dispatch import create_incident, transition
@@ -362,7 +362,7 @@ def test_a_seat_role_may_add_fixes_events_and_audit_rows_but_never_change_them(b
 
 @pytest.mark.office_only
 def test_upkeep_makes_partitions_and_thins_old_fixes_while_replay_still_reads_them(backend, demo_copy):
-    from sqlalchemy import insert, func
+    from sqlalchemy import insert
     from data.replay.index import ReplayIndex
     store = open_store(demo_copy)
     old = DEMO_UNTIL.replace(month=3, day=10, hour=2, minute=0, second=0)  # eight months back: past a 30-day retention
@@ -417,7 +417,7 @@ def test_a_seat_connects_by_service_name(backend, demo_copy, tmp_path):
 
 @pytest.mark.office_only
 def test_replays_hour_cache_follows_late_and_out_of_order_fixes(backend, demo_copy, tmp_path, monkeypatch):
-    from sqlalchemy import func, insert
+    from sqlalchemy import insert
     from data.replay.index import ReplayIndex
     monkeypatch.setenv("GRIDWATCH_CACHE_DIR", str(tmp_path / "cache"))
     store = open_store(demo_copy)
@@ -555,3 +555,53 @@ def test_two_processes_numbering_cases_at_once_never_give_one_number_twice(backe
     assert len(numbers) == 50 and len(set(numbers)) == 50  # every case its own number, whoever logged it
     tails = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert tails == list(range(tails[0], tails[0] + 50))  # and the day's numbers run on without a gap
+
+
+@pytest.mark.office_only
+def test_two_feeds_on_one_office_store_what_they_acknowledge_and_never_fail_each_other(backend, demo_copy):
+    with open_store(str(demo_copy)).session() as s:
+        devs = list(s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.device_id).limit(20)))
+    ports, feeds = [], []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+        feeds.append(subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", str(demo_copy), "--listen",
+                                       f"127.0.0.1:{ports[-1]}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    began = datetime.now(timezone.utc)
+    statuses: list[int] = []
+    t0 = int(time.time()) - 3600
+    try:
+        for f, port in zip(feeds, ports):
+            assert f"127.0.0.1:{port}" in f.stdout.readline()
+
+        def tracker(k: int, dev: str) -> None:
+            conns = [http.client.HTTPConnection("127.0.0.1", p, timeout=30) for p in ports]
+            for j in range(30):  # each fix to one feed, alternately, and a few new unknown ids on both
+                c = conns[j % 2]
+                c.request("GET", f"/?id={dev}&lat=30.81&lon={108.38 + j * 1e-5:.5f}&timestamp={t0 + j}")
+                r = c.getresponse()
+                r.read()
+                statuses.append(r.status)
+                if j % 10 == 0:
+                    c.request("GET", f"/?id=stranger-{j}&lat=30.81&lon=108.38&timestamp={t0 + j}")
+                    r = c.getresponse()
+                    r.read()
+            for c in conns:
+                c.close()
+        threads = [threading.Thread(target=tracker, args=(k, d)) for k, d in enumerate(devs)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        for f in feeds:
+            f.send_signal(2)
+            f.communicate(timeout=20)
+    assert statuses.count(200) == 20 * 30 and not [s for s in statuses if s >= 500]
+    with open_store(str(demo_copy)).session() as s:
+        stored = s.scalar(select(func.count()).select_from(m.Fix).where(m.Fix.received_at >= began))
+        strangers = dict(s.execute(select(m.UnknownDevice.device_id, m.UnknownDevice.reports)
+                                   .where(m.UnknownDevice.device_id.like("stranger-%"))).all())
+    assert stored == 20 * 30
+    assert strangers == {"stranger-0": 20, "stranger-10": 20, "stranger-20": 20}  # counted by both feeds, none lost

@@ -9,6 +9,7 @@ only ever moved forward, and a backup is the way back.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,9 @@ def _config(conn: Connection | None = None) -> Config:
     return cfg
 
 
+@functools.lru_cache(maxsize=1)
 def _scripts() -> ScriptDirectory:
+    """The revisions shipped with this GridWatch (read once: every open of a store checks against them)."""
     return ScriptDirectory.from_config(_config())
 
 

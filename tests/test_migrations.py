@@ -39,6 +39,8 @@ def old_store(request, tmp_path):
         shutil.copyfile(FIXTURES / "store-r0007.gpkg", dst)
         return dst
     server = request.getfixturevalue("pg_server")
+    if shutil.which("psql") is None:
+        pytest.skip("psql (Debian: postgresql-client) is needed to restore the office fixture's dump")
     name = server.new_database(postgis=False)
     url = server.url(name)
     r = subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(FIXTURES / "office-r0007.sql")],

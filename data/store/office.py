@@ -321,6 +321,7 @@ def maintain(conn, *, now: datetime | None = None, retention_days: int = DEFAULT
         conn.exec_driver_sql(f"DROP TABLE {name}")
         conn.exec_driver_sql(f"ALTER TABLE {name}_thin RENAME TO {name}")
         conn.exec_driver_sql(f"ALTER TABLE fixes ATTACH PARTITION {name} FOR VALUES FROM ('{lo:%Y-%m-%d}') TO ('{hi:%Y-%m-%d}')")
+        conn.exec_driver_sql(f"ANALYZE {name}")  # the rewritten month's statistics, for the planner
         after = conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
         conn.execute(text("INSERT INTO gridwatch_thinned VALUES (:m, :b, :a, :t)"),
                      dict(m=name, b=before, a=after, t=now.replace(tzinfo=None)))

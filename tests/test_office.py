@@ -6,6 +6,7 @@ and restored, as a network or a server restart would).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -105,6 +106,17 @@ class Proxy:
         return make_url(url).set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
 
 
+@contextlib.contextmanager
+def session_of(target):
+    """A session on a store opened for it, and the store closed after (no idle server connection left)."""
+    store = open_store(target)
+    try:
+        with store.session() as s:
+            yield s
+    finally:
+        store.close()
+
+
 def _office(backend, demo_copy):
     if backend != "postgresql":
         pytest.skip("office mode: PostgreSQL only")
@@ -154,7 +166,7 @@ def test_another_seat_sees_a_new_case_and_a_new_position_without_polling(backend
 
     # A team's new position, committed by another process, moves its marker at once.
     teams = win.canvas.layer("teams")
-    with open_store(url).session() as s:
+    with session_of(url) as s:
         team_id = s.scalars(select(m.Team.id).order_by(m.Team.id)).first()
     row = teams.index_of(team_id)
     before = tuple(teams.xy[row])
@@ -218,7 +230,7 @@ def test_the_feed_answers_503_while_the_server_is_away_and_recovers_by_itself(ba
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with open_store(url).session() as s:
+    with session_of(url) as s:
         dev = s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.device_id)).first()
     proc = subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", through, "--listen", f"127.0.0.1:{port}"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -242,7 +254,7 @@ def test_the_feed_answers_503_while_the_server_is_away_and_recovers_by_itself(ba
         while (status := send(4)) != 200 and time.monotonic() < deadline:
             time.sleep(0.5)
         assert status == 200  # recovered without a restart
-        with open_store(url).session() as s:
+        with session_of(url) as s:
             lons = sorted(round(v, 4) for v in s.scalars(select(m.Fix.lon).where(m.Fix.device_id == dev,
                                                                                    m.Fix.received_at >= began)))
         assert lons == [108.3801, 108.3804]  # exactly what was acknowledged
@@ -472,7 +484,10 @@ def test_office_create_copies_everything_checks_counts_and_export_writes_a_valid
     a, b, c = open_store(demo_path), open_store(url), open_store(out)
     try:
         for table in Base.metadata.sorted_tables:
-            counts = {s.label: s.session().scalar(select(func.count()).select_from(table)) for s in (a, b, c)}
+            counts = {}
+            for st in (a, b, c):
+                with st.session() as ses:
+                    counts[st.label] = ses.scalar(select(func.count()).select_from(table))
             assert len(set(counts.values())) == 1, (table.name, counts)
         facts = [{k: v for k, v in st.meta.items() if k not in ("schema_version", "written_by")} for st in (a, b, c)]
         assert facts[0] == facts[1] == facts[2] and "demo_seed" in facts[0]  # the district's facts travel along
@@ -559,7 +574,7 @@ def test_two_processes_numbering_cases_at_once_never_give_one_number_twice(backe
 
 @pytest.mark.office_only
 def test_two_feeds_on_one_office_store_what_they_acknowledge_and_never_fail_each_other(backend, demo_copy):
-    with open_store(str(demo_copy)).session() as s:
+    with session_of(str(demo_copy)) as s:
         devs = list(s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.device_id).limit(20)))
     ports, feeds = [], []
     for _ in range(2):
@@ -599,7 +614,7 @@ def test_two_feeds_on_one_office_store_what_they_acknowledge_and_never_fail_each
             f.send_signal(2)
             f.communicate(timeout=20)
     assert statuses.count(200) == 20 * 30 and not [s for s in statuses if s >= 500]
-    with open_store(str(demo_copy)).session() as s:
+    with session_of(str(demo_copy)) as s:
         stored = s.scalar(select(func.count()).select_from(m.Fix).where(m.Fix.received_at >= began))
         strangers = dict(s.execute(select(m.UnknownDevice.device_id, m.UnknownDevice.reports)
                                    .where(m.UnknownDevice.device_id.like("stranger-%"))).all())

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import shapely
 from sqlalchemy import Engine, bindparam, create_engine, event, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import __version__
 from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
+from data.store import migrate, office  # (migrate imports this module inside its upgrade only)
 from data.store.models import Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
@@ -93,16 +95,14 @@ class Store:
     def label(self) -> str:
         """How to name this store to a person (a file path, or the database URL without any password)."""
         if self.url is not None:
-            from data.store.office import safe_label
-            return safe_label(self.url)
+            return office.safe_label(self.url)
         return str(self.path)
 
     @property
     def short_label(self) -> str:
         """For a window title: the file name, or the database name."""
         if self.url is not None:
-            from data.store.office import database_name
-            return database_name(self.url) or self.label
+            return office.database_name(self.url) or self.label
         return self.path.name if self.path else ""
 
     def session(self) -> Session:
@@ -242,7 +242,6 @@ def inspect_file(path: Path) -> dict[str, str]:
 def open_store(target: str | Path, *, for_migration: bool = False) -> Store:
     """Open an existing store (a GeoPackage path or an office URL), refusing (StoreError) anything we
     cannot use safely, and a store whose schema needs `gridwatch migrate` (unless for_migration)."""
-    from data.store import office
     if office.is_office_url(target):
         return _open_office(str(target), for_migration)
     if str(target).startswith(("postgresql:", "postgres:")):
@@ -258,8 +257,6 @@ def open_store(target: str | Path, *, for_migration: bool = False) -> Store:
 
 
 def _open_office(target: str, for_migration: bool) -> Store:
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-    from data.store import office
     try:
         engine = office.office_engine(target)
     except office.OfficeError as exc:
@@ -297,7 +294,6 @@ def _reason(exc: Exception) -> str:
 
 
 def _refuse_if_migration_needed(store: Store) -> None:
-    from data.store import migrate
     with store.engine.connect() as conn:
         p = migrate.plan(conn)
     if p.unknown:
@@ -358,7 +354,6 @@ def finish_geopackage(conn) -> None:
 def migrate_store(target: str | Path) -> tuple[Store, "object"]:
     """Bring a store's schema to this GridWatch's head in one transaction; returns the open store and
     the plan that was carried out (empty steps: it was up to date)."""
-    from data.store import migrate
     store = open_store(target, for_migration=True)
     try:
         with store.engine.begin() as conn:
@@ -391,8 +386,7 @@ def create_store(path: str | Path, projection: Projection, *, overwrite: bool = 
         _create_rtree_indexes(conn)
         _create_append_only_triggers(conn)
         conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
-        from data.store.migrate import stamp_head
-        stamp_head(conn)
+        migrate.stamp_head(conn)
     return Store(engine=engine, path=path, projection=projection, meta=meta)
 
 
@@ -409,9 +403,6 @@ def new_meta(projection: Projection) -> dict[str, str]:
 def create_office(target: str, projection: Projection, meta: dict[str, str] | None = None) -> Store:
     """Create an empty GridWatch store in an (empty) PostgreSQL database: PostGIS, every table, the
     office extras (data/store/office.create_schema), stamped at the head revision. All or nothing."""
-    from sqlalchemy.exc import OperationalError
-    from data.store import office
-    from data.store.migrate import stamp_head
     try:
         engine = office.office_engine(target)
     except office.OfficeError as exc:
@@ -425,7 +416,7 @@ def create_office(target: str, projection: Projection, meta: dict[str, str] | No
                 raise StoreExists(f"{label} already holds a GridWatch store; create the office in a new, empty database")
             office.create_schema(conn)
             conn.execute(Meta.__table__.insert(), [{"key": k, "value": v} for k, v in meta.items()])
-            stamp_head(conn)
+            migrate.stamp_head(conn)
     except office.OfficeError as exc:
         engine.dispose()
         raise StoreError(f"{label}: {exc}") from None

@@ -21,6 +21,7 @@ from sqlalchemy.schema import CreateIndex
 
 from data.messages import GridWatchError
 from data.store.models import Base, spatial_tables
+from data.store.types import Geometry, UTCDateTime, as_declared, encode_ewkb
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,6 @@ def copy_fixes(conn, rows: list[dict]) -> None:
 def copy_rows(conn, table, rows: list[dict]) -> None:
     """Append rows (ids included) to any table with COPY in text form: geometries as hex EWKB, times
     as UTC, which PostgreSQL parses as it would the same literals in an INSERT."""
-    from data.store.types import Geometry, UTCDateTime, as_declared, encode_ewkb
     if not rows:
         return
     cols = [c for c in table.columns if c.name in rows[0]]

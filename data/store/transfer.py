@@ -18,6 +18,8 @@ from typing import Callable
 from sqlalchemy import func, insert, select
 
 from data.store.core import (Store, StoreError, create_office, create_store, open_store, update_extents)
+from data.store import models as m
+from data.store import office
 from data.store.models import Base
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,6 @@ def _count(conn, table) -> int:
 
 def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
     report = CopyReport()
-    from data.store import office
     to_office = dst_conn.dialect.name == "postgresql"
     with src.engine.connect() as sconn:
         totals = {t.name: _count(sconn, t) for t in _tables()}
@@ -72,7 +73,6 @@ def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
 
 
 def _fix_months(src: Store) -> list[int]:
-    from data.store import models as m
     with src.session() as s:
         lo, hi = s.execute(select(func.min(m.Fix.t), func.max(m.Fix.t))).one()
     if lo is None:
@@ -84,7 +84,6 @@ def _fix_months(src: Store) -> list[int]:
 def create_office_from(target: str, source: str | Path, *, progress: Progress | None = None,
                        app_role: str | None = None) -> tuple[Store, CopyReport]:
     """A new office store in the (empty) database `target`, holding everything of the GeoPackage `source`."""
-    from data.store import office
     src = open_store(source)
     try:
         meta = {k: v for k, v in src.meta.items() if k not in _OWN_META}

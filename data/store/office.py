@@ -12,6 +12,7 @@ What differs from the embedded GeoPackage lives here (data/store/core.py keeps t
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -306,9 +307,10 @@ def maintain(conn, *, now: datetime | None = None, retention_days: int = DEFAULT
                          "after_rows BIGINT, t TIMESTAMP NOT NULL)")
     done = {r[0] for r in conn.exec_driver_sql("SELECT month FROM gridwatch_thinned")}
     for name in sorted(existing_partitions(conn)):
-        if name == "fixes_default" or name in done:
+        month = re.fullmatch(r"fixes_(\d{4})_(\d{2})", name)
+        if month is None or name in done:  # the default partition, or one an administrator made by hand
             continue
-        y, mth = int(name[6:10]), int(name[11:13])
+        y, mth = int(month.group(1)), int(month.group(2))
         n = y * 12 + mth - 1
         if _month_start(n + 1) > cutoff.replace(tzinfo=None):
             continue

@@ -891,7 +891,7 @@ def cmd_feed(args) -> int:
         while not listener.ready.is_set():  # announce only once the port is bound
             await asyncio.sleep(0.01)
         if listener.error is None:
-            print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.path} (Ctrl+C stops)",
+            print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.label} (Ctrl+C stops)",
                   flush=True)
         await task
 

@@ -111,16 +111,22 @@ async def _load(ports: list[int], devs: list[str], seconds: float) -> int:
     return acks[0]
 
 
-def ingest(target, *, feeds: int = 1, clients: int = 50, seconds: float = 10.0, loaders: int = 2) -> tuple[float, int, int]:
-    """Acknowledged fixes/s of `feeds` feed processes under `clients` unthrottled clients spread over
-    `loaders` load processes; returns (rate, acknowledged, stored)."""
-    before = _count_fixes(target)
-    ports = [_free_port() for _ in range(feeds)]
+def start_feeds(target, n: int) -> tuple[list[int], list[subprocess.Popen]]:
+    """`n` `gridwatch feed` processes on free ports of 127.0.0.1, each serving once it says so."""
+    ports = [_free_port() for _ in range(n)]
     procs = [subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", str(target), "--listen",
                                f"127.0.0.1:{p}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
              for p in ports]
     for p in procs:
         p.stdout.readline()  # "listening ..."
+    return ports, procs
+
+
+def ingest(target, *, feeds: int = 1, clients: int = 50, seconds: float = 10.0, loaders: int = 2) -> tuple[float, int, int]:
+    """Acknowledged fixes/s of `feeds` feed processes under `clients` unthrottled clients spread over
+    `loaders` load processes; returns (rate, acknowledged, stored)."""
+    before = _count_fixes(target)
+    ports, procs = start_feeds(target, feeds)
     devs = _devices(target, clients)
     try:
         t = time.perf_counter()
@@ -167,12 +173,7 @@ def ingest_wrk(target, *, feeds: int = 1, clients: int = 50, seconds: int = 10) 
     (work / "devs.txt").write_text("\n".join(_devices(target, clients)) + "\n")
     (work / "fixes.lua").write_text(WRK_SCRIPT)
     before = _count_fixes(target)
-    ports = [_free_port() for _ in range(feeds)]
-    procs = [subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", str(target), "--listen",
-                               f"127.0.0.1:{p}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for p in ports]
-    for p in procs:
-        p.stdout.readline()
+    ports, procs = start_feeds(target, feeds)
     try:
         t0 = int(time.time()) - 86400
         runs = [subprocess.Popen(["wrk", "-t1", f"-c{clients // feeds}", f"-d{seconds}s", "-s", str(work / "fixes.lua"),

@@ -33,6 +33,7 @@ import pyarrow.feather as feather
 from sqlalchemy import func, select
 
 from data.store import models as m
+from data.cachedir import user_cache_dir
 from data.store.core import Store
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,7 @@ _memory: dict[str, tuple[dict, pd.DataFrame, pd.DataFrame]] = {}
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("GRIDWATCH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gridwatch")
-    return Path(base) / "facts"
-
-
-def _identity(store: Store) -> str:
-    if store.path is not None:
-        return str(Path(store.path).resolve())
-    return store.engine.url.render_as_string(hide_password=True)
+    return user_cache_dir() / "facts"
 
 
 def _signature(store: Store, event_id: int) -> str:
@@ -198,7 +191,7 @@ def merge_rows(facts: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 def cached_facts(store: Store, read, facts_from) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The period-free facts and pauses of every case, up to date with the store. `read` and
     `facts_from` are data/indicators.py's reader and aggregation (kept there, with the definitions)."""
-    identity = _identity(store)
+    identity = store.identity
     with _lock:
         now = _watermark(store)
         held = _memory.get(identity) or _load(identity)

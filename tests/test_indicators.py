@@ -461,7 +461,7 @@ def test_a_command_leaves_the_cache_written_when_it_exits(history):
     command reads it instead of every event."""
     from data import facts_cache
     store, _ids = history
-    files = facts_cache._files(facts_cache._identity(store))
+    files = facts_cache._files(store.identity)
     for f in files:
         f.unlink(missing_ok=True)
     r = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.path), "--from", "2027-01-10",

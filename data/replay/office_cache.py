@@ -31,7 +31,9 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import text
 
+from data.cachedir import user_cache_dir
 from data.store.core import Store
+from data.store.office import naive_utc
 
 log = logging.getLogger(__name__)
 MARGIN = 20_000
@@ -43,21 +45,13 @@ _ROW = np.dtype([("n", ">i2"), ("l0", ">i4"), ("id", ">i8"), ("l1", ">i4"), ("te
                  ("l3", ">i4"), ("lon", ">f8"), ("l4", ">i4"), ("lat", ">f8")])
 
 
-def cache_root() -> Path:
-    base = os.environ.get("GRIDWATCH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gridwatch")
-    return Path(base) / "replay"
-
-
-def _naive(t: datetime) -> str:
-    return t.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
 
 
 class OfficeFixCache:
     def __init__(self, store: Store):
         self.store = store
-        identity = store.engine.url.render_as_string(hide_password=True) + "|" + store.meta.get("created_at", "")
-        self.dir = cache_root() / hashlib.sha256(identity.encode()).hexdigest()[:20]
+        identity = store.identity + "|" + store.meta.get("created_at", "")  # a database made again is another store
+        self.dir = user_cache_dir() / "replay" / hashlib.sha256(identity.encode()).hexdigest()[:20]
 
     def window(self, lo: datetime, hi: datetime) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(team, epoch seconds, x, y) of the fixes with lo <= t <= hi, sorted by team and time."""
@@ -105,7 +99,7 @@ class OfficeFixCache:
         return cols
 
     def _read(self, conn, hour: datetime, after_id: int | None = None) -> list[np.ndarray]:
-        where = f"t >= '{_naive(hour)}' AND t < '{_naive(hour + timedelta(hours=1))}'"
+        where = f"t >= '{naive_utc(hour).isoformat()}' AND t < '{naive_utc(hour + timedelta(hours=1)).isoformat()}'"
         if after_id is not None:
             where += f" AND id > {int(after_id)}"
         buf = bytearray()

@@ -73,6 +73,14 @@ class StoreNeedsMigration(StoreError):
 class StoreUnreachable(StoreError):
     """The office's database server does not answer (or refused the connection)."""
 
+    @classmethod
+    def of(cls, label: str, exc: Exception) -> "StoreUnreachable":
+        """The refusal for `label`, with the driver's own first line about why."""
+        cause = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__ or exc
+        lines = str(cause).strip().splitlines()
+        return cls(f"{label}: the database server cannot be reached or refused the connection "
+                   f"({lines[0] if lines else type(cause).__name__})")
+
 
 @dataclass
 class Store:
@@ -90,6 +98,12 @@ class Store:
     @property
     def is_office(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+    @property
+    def identity(self) -> str:
+        """Which store this is, for keys of caches kept outside it: the resolved file path, or the
+        database URL without any password."""
+        return office.safe_label(self.url) if self.url is not None else str(Path(self.path).resolve())
 
     @property
     def label(self) -> str:
@@ -271,8 +285,7 @@ def _open_office(target: str, for_migration: bool) -> Store:
                                  f"create one with: gridwatch office create {label} --from STORE.gpkg") from None
     except (OperationalError, GridWatchError) as exc:
         engine.dispose()
-        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection "
-                               f"({_reason(exc)})") from None
+        raise StoreUnreachable.of(label, exc) from None
     version = int(meta.get("schema_version", "0") or 0)
     if version > SCHEMA_VERSION:
         engine.dispose()
@@ -285,12 +298,6 @@ def _open_office(target: str, for_migration: bool) -> Store:
     if not for_migration:
         _refuse_if_migration_needed(store)
     return store
-
-
-def _reason(exc: Exception) -> str:
-    cause = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__ or exc
-    text = str(cause).strip().splitlines()
-    return text[0] if text else type(cause).__name__
 
 
 def _refuse_if_migration_needed(store: Store) -> None:
@@ -422,8 +429,7 @@ def create_office(target: str, projection: Projection, meta: dict[str, str] | No
         raise StoreError(f"{label}: {exc}") from None
     except (OperationalError, GridWatchError) as exc:
         engine.dispose()
-        raise StoreUnreachable(f"{label}: the database server cannot be reached or refused the connection "
-                               f"({_reason(exc)})") from None
+        raise StoreUnreachable.of(label, exc) from None
     except StoreError:
         engine.dispose()
         raise

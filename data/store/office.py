@@ -231,7 +231,7 @@ def copy_fixes(conn, rows: list[dict]) -> None:
         for r in rows:
             row = [r.get(c) for c in cols]
             for k in times:
-                row[k] = _naive_utc(row[k])
+                row[k] = naive_utc(row[k])
             cp.write_row(row)
 
 
@@ -247,7 +247,7 @@ def copy_rows(conn, table, rows: list[dict]) -> None:
             convert.append(lambda g, srs=c.type.srs_id, declared=c.type.geometry_type: None if g is None else
                            encode_ewkb([as_declared(g, declared)], srs)[0])
         elif isinstance(c.type, UTCDateTime):
-            convert.append(_naive_utc)
+            convert.append(naive_utc)
         else:
             convert.append(None)
     names = [c.name for c in cols]
@@ -257,7 +257,8 @@ def copy_rows(conn, table, rows: list[dict]) -> None:
             cp.write_row([v if f is None else f(v) for f, v in zip(convert, (r[n] for n in names))])
 
 
-def _naive_utc(v):
+def naive_utc(v):
+    """A datetime as PostgreSQL's `timestamp` columns hold it (UTC, no zone); anything else unchanged."""
     if isinstance(v, datetime):
         return v.astimezone(timezone.utc).replace(tzinfo=None)
     return v

@@ -78,11 +78,8 @@ class FixFollower:
 
     def __init__(self, store: Store, after_id: int):
         self.store, self.after_id = store, after_id
-        self._seen: set[int] = set()
+        self._seen: set[int] | None = None  # read on the first call, on the caller's (poller's) thread
         self._office = store.engine.dialect.name == "postgresql"
-        if self._office:  # what is at or below the watermark was read already (the start-up trails)
-            with store.session() as s:
-                self._seen = set(s.scalars(select(m.Fix.id).where(m.Fix.id > after_id - self.MARGIN, m.Fix.id <= after_id)))
 
     def new(self, limit: int = 20000) -> FixBatch:
         if not self._office:
@@ -92,6 +89,8 @@ class FixFollower:
             return batch
         low = max(self.after_id - self.MARGIN, 0)
         with self.store.session() as s:
+            if self._seen is None:  # what is at or below the watermark was read already (the start-up trails)
+                self._seen = set(s.scalars(select(m.Fix.id).where(m.Fix.id > low, m.Fix.id <= self.after_id)))
             ids = [i for (i,) in s.execute(select(m.Fix.id).where(m.Fix.id > low)).all() if i not in self._seen]
             if not ids:
                 return _batch(self.store, [])

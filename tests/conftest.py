@@ -90,9 +90,33 @@ class PgServer:
     def __init__(self, admin_url: str):
         import uuid
         self.admin_url = admin_url
-        self.run = f"gwt_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.run = f"gwt_{self._host()}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.made: list[str] = []
         self.count = 0
+        self._drop_orphans()
+
+    @staticmethod
+    def _host() -> str:
+        import hashlib
+        import socket
+        return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:4]
+
+    def _drop_orphans(self) -> None:
+        """Databases of earlier runs of this machine whose process is gone (killed before its teardown)."""
+        import logging
+        import re
+        import psycopg
+        with self._admin() as conn:
+            names = [r[0] for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'gwt\\_%'")]
+            for name in names:
+                m = re.fullmatch(rf"gwt_{self._host()}_(\d+)_[0-9a-f]{{6}}_\d+", name)
+                if m is None or os.path.exists(f"/proc/{m.group(1)}"):
+                    continue
+                try:
+                    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                except psycopg.Error:
+                    logging.getLogger(__name__).warning("could not drop %s, left by an earlier test run", name, exc_info=True)
 
     def _admin(self):
         import psycopg

@@ -252,7 +252,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--store", dest="cmd_store", required=True)
     exp.add_argument("--out", required=True, help="the GeoPackage to write (.gpkg)")
     exp.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    exp.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
+                     help="the ledgers (personal data) are exported only for an account that may read them, and audited")
 
+    from console.cli_ledgers import add_parsers as ledger_parsers
+    ledger_parsers(sub)
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -660,17 +664,25 @@ def cmd_office(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from data.store.core import StoreError
+    from data.messages import GridWatchError
+    from data.store.core import StoreError, open_store
     from data.store.transfer import export_geopackage
     out = Path(args.out)
     if out.suffix.lower() != ".gpkg":
         return fail(f"{out.name}: the export is a GeoPackage, name it .gpkg")
+    by = None
     try:
-        report = export_geopackage(args.cmd_store, out, progress=_Progress(), overwrite=args.force)
-    except StoreError as exc:
+        if args.actor:
+            with open_store(args.cmd_store) as store:
+                by = _acting(args, store)
+        report = export_geopackage(args.cmd_store, out, progress=_Progress(), overwrite=args.force, by=by)
+    except (StoreError, GridWatchError) as exc:
         return fail(str(exc))
     print(f"{sum(report.counts.values()):,} rows in {len(report.counts)} tables written to {out.resolve()} "
           "(opens in QGIS; every count checked)")
+    if report.left_out:
+        print("the ledgers (people under supervision, visits, mediation, petitions) were left out: "
+              "only an account that may read them (--as) exports them", file=sys.stderr)
     return 0
 
 
@@ -1215,6 +1227,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("gridwatch %s", _redacted(" ".join(argv if argv is not None else sys.argv[1:])))
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command in ("visits", "ledgers"):
+        from console.cli_ledgers import run as run_ledgers
+        return run_ledgers(args)
     if args.command in ("migrate", "office", "export"):
         return {"migrate": cmd_migrate, "office": cmd_office, "export": cmd_export}[args.command](args)
     if args.command in ("init", "import", "template", "imports", "basemap"):

@@ -191,20 +191,36 @@ class MainWindow(QMainWindow):
         self.hotspots_panel = HotspotsPanel(self, self)
         self.dock_hotspots = self._dock("dockHotspots", self.hotspots_panel, Qt.RightDockWidgetArea, self.dock_indicators)
         self.dock_hotspots.visibilityChanged.connect(lambda shown: shown and self.hotspots_panel.refresh_areas())
+        from console.ledgers_panel import LedgersPanel
+        self.ledgers_panel = LedgersPanel(self, self)
+        self.dock_ledgers = self._dock("dockLedgers", self.ledgers_panel, Qt.RightDockWidgetArea, self.dock_hotspots)
+        # The per-grid counts are on the map while the ledgers are open (and from the layer panel).
+        self.dock_ledgers.visibilityChanged.connect(self._ledgers_shown)
         self.tabifyDockWidget(self.dock_dispatch, self.dock_layers)
         self.dock_dispatch.raise_()
         self.dock_cases.raise_()
         self.dock_replay.hide()
         self.dock_indicators.hide()  # supervisors open it from View
         self.dock_hotspots.hide()
+        self.dock_ledgers.hide()  # the ledger keeper opens it from View
         self.dock_cases.raise_()
         self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
 
+    def _ledgers_shown(self, shown: bool) -> None:
+        """The per-grid counts go on the map while the ledgers are open (the layer panel turns them
+        off again), and the dock takes room enough for its board's columns."""
+        if not shown:
+            return
+        self.canvas.set_layer_visible("supervision", True)
+        if self.dock_ledgers.width() < 520 and not self.dock_ledgers.isFloating():
+            self.resizeDocks([self.dock_ledgers], [min(620, self.width() // 2)], Qt.Horizontal)
+
     def _build_menus(self) -> None:
         self.menu_view.addSeparator()
         for dock in (self.dock_layers, self.dock_feature, self.dock_teams, self.dock_feed, self.dock_cases,
-                     self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators, self.dock_hotspots):
+                     self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators, self.dock_hotspots,
+                     self.dock_ledgers):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_edit = self.menuBar().addMenu("")
         self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
@@ -289,6 +305,8 @@ class MainWindow(QMainWindow):
         self.indicators_panel.retranslate()
         self.dock_hotspots.setWindowTitle(self.tr("Hotspots"))
         self.hotspots_panel.retranslate()
+        self.dock_ledgers.setWindowTitle(self.tr("Ledgers"))
+        self.ledgers_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.act_undo.setText(self.tr("Undo grid edit"))
@@ -355,6 +373,7 @@ class MainWindow(QMainWindow):
         self.act_change_password.setEnabled(who is not None)
         self.act_sign_out.setEnabled(who is not None)
         self.act_accounts.setEnabled(who is not None and who.may("accounts.manage"))
+        self.ledgers_panel.signed_in_changed()
         if self.ready and self.dispatch.current_case is not None:
             self.dispatch.show_case(self.dispatch.current_case)
 

@@ -25,12 +25,12 @@ from data.messages import GridWatchError
 from data.store import models as m
 from data.store.core import Store, write_lock
 
-ROLES = ("administrator", "dispatcher", "supervisor", "planner", "viewer")
+ROLES = ("administrator", "dispatcher", "supervisor", "planner", "ledger_keeper", "viewer")
 
 # permission -> the roles that have it. Case actions are "case.<action>" (data/cases/rules.ACTIONS).
 PERMISSIONS: dict[str, frozenset[str]] = {
     # intake and the dispatcher's steps, also on a team's behalf
-    "case.report": frozenset({"dispatcher"}),
+    "case.report": frozenset({"dispatcher", "ledger_keeper"}),
     "case.accept": frozenset({"dispatcher"}),
     "case.void": frozenset({"dispatcher", "supervisor"}),
     "case.return": frozenset({"dispatcher"}),
@@ -57,6 +57,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "replay.read": frozenset({"dispatcher", "supervisor", "planner", "viewer"}),
     "indicators.read": frozenset({"supervisor", "administrator"}),
     "areas.manage": frozenset({"supervisor"}),
+    # The ledgers (data/ledgers) hold some of the most sensitive personal data an office keeps: the
+    # board and lists for those who act on them, masked; names and numbers only for the ledger
+    # keeper (综治专干) and supervisors, every reading audited. Everyone else sees counts per grid.
+    "ledgers.read": frozenset({"dispatcher", "supervisor", "ledger_keeper"}),
+    "ledgers.read_personal": frozenset({"supervisor", "ledger_keeper"}),
+    "ledgers.edit": frozenset({"ledger_keeper"}),
+    "visits.record": frozenset({"ledger_keeper"}),
+    "mediation.record": frozenset({"ledger_keeper"}),
+    "petitions.edit": frozenset({"ledger_keeper"}),
 }
 
 MAX_FAILED_SIGN_INS = 5

@@ -105,6 +105,7 @@ SUBCATEGORIES = _terms(
     ("special_population.mental", "精神障碍患者", "Person with mental illness"),
     ("special_population.correction", "社区矫正人员", "Person under community correction"),
     ("special_population.elderly", "独居老人", "Elderly person living alone"),
+    ("special_population.lost_contact", "脱管失联", "Out of supervision"),
     ("petition.collective", "群体访", "Collective petition"),
     ("petition.individual", "个人访", "Individual petition"),
     ("other.other", "其他事件", "Other"),
@@ -117,6 +118,7 @@ SOURCES = _terms(
     ("grid_worker", "网格员上报", "Grid worker"),
     ("patrol", "巡逻发现", "Patrol"),
     ("walk_in", "群众来访", "Walk-in"),
+    ("ledger", "台账预警", "Ledger alert"),
     ("other", "其他", "Other"),
 )
 
@@ -164,6 +166,7 @@ ROLE_NAMES = _terms(
     ("dispatcher", "调度员", "Dispatcher"),
     ("supervisor", "核查督办员", "Verifier / supervisor"),
     ("planner", "网格规划员", "Planner"),
+    ("ledger_keeper", "综治专干", "Ledger keeper"),
     ("viewer", "只读用户", "Viewer"),
 )
 PERMISSION_NAMES = _terms(
@@ -192,6 +195,12 @@ PERMISSION_NAMES = _terms(
     ("replay.read", "回放", "replay"),
     ("indicators.read", "查看指标", "read indicators"),
     ("areas.manage", "设立重点整治区域", "set key rectification areas"),
+    ("ledgers.read", "查看台账（脱敏）", "read the ledgers (masked)"),
+    ("ledgers.read_personal", "查看台账个人信息", "read personal data in the ledgers"),
+    ("ledgers.edit", "维护重点人员台账", "keep the people ledger"),
+    ("visits.record", "登记走访", "record visits"),
+    ("mediation.record", "登记调解", "record mediation"),
+    ("petitions.edit", "维护信访台账", "keep the petition ledger"),
 )
 
 # How a case was resolved (case_events.result): disputes record whether mediation succeeded.
@@ -237,5 +246,43 @@ ROAD_CLASSES = _terms(("main", "主干道", "Main road"), ("secondary", "次干�
 BUILDING_USES = _terms(("residential", "住宅", "Residential"), ("commercial", "商业", "Commercial"), ("public", "公共", "Public"))
 WATER_KINDS = _terms(("river", "河流", "River"), ("pond", "水塘", "Pond"))
 STAFF_ROLES = _terms(("dispatcher", "调度员", "Dispatcher"), ("supervisor", "督导员", "Supervisor"), ("planner", "规划员", "Planner"),
-                     ("administrator", "管理员", "Administrator"))
+                     ("ledger_keeper", "综治专干", "Ledger keeper"), ("administrator", "管理员", "Administrator"))
 MEMBER_ROLES = _terms(("leader", "队长", "Leader"), ("member", "队员", "Member"))
+
+
+# --- the office's ledgers (data/ledgers): people under supervision, visits, mediation, petitions ---
+PERSON_KINDS = _terms(
+    ("correction", "社区矫正", "Community correction"),
+    ("drug_rehab", "社区戒毒/社区康复", "Drug rehabilitation in the community"),
+    ("mental", "严重精神障碍", "Serious mental disorder"),
+    ("released", "刑满释放", "Released from prison"),
+    ("petitioner", "重点信访", "Long-standing petitioner"),
+)
+RISK_LEVELS = _terms(("low", "低风险", "Low"), ("medium", "中风险", "Medium"), ("high", "高风险", "High"))
+# The responsible persons around someone under supervision. 六对一 (six for one): the first six.
+HELPER_ROLES = _terms(
+    ("resident_leader", "驻村/居领导", "Resident leader"),
+    ("governance_cadre", "综治干部", "Governance cadre"),
+    ("police", "社区民警", "Community police officer"),
+    ("community_leader", "社区领导", "Community leader"),
+    ("relative", "直系亲属", "Close relative"),
+    ("volunteer", "社区志愿者", "Community volunteer"),
+    ("grid_worker", "网格员", "Grid worker"),
+    ("doctor", "精防医生", "Mental-health doctor"),
+)
+SIX_FOR_ONE = ("resident_leader", "governance_cadre", "police", "community_leader", "relative", "volunteer")
+# Helpers who are the office's own people: an import must name someone the store knows (a team
+# member, staff or an account); relatives, volunteers, police and doctors are outside the office.
+OFFICE_HELPER_ROLES = frozenset({"resident_leader", "governance_cadre", "community_leader", "grid_worker"})
+# The 5+1 around a long-standing petition: five responsible persons and one working group.
+PETITION_ROLES = _terms(
+    ("party_leader", "包案领导", "Party-government leader"),
+    ("official", "责任干部", "Responsible official"),
+    ("cadre", "社区干部", "Community cadre"),
+    ("police", "社区民警", "Community police officer"),
+    ("informant", "信息员", "Informant"),
+)
+PETITION_CONTACTS = _terms(("reception", "接访", "Received"), ("appointment", "约访", "By appointment"),
+                           ("home_visit", "下访", "Home visit"))
+MEDIATION_OUTCOMES = _terms(("pending", "调解中", "In progress"), ("agreed", "调解成功", "Agreement reached"),
+                            ("failed", "调解不成功", "No agreement"))

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from data.domain import (ACTION_NAMES, CATEGORIES, PERMISSION_NAMES, PRIORITIES, ROLE_NAMES, SOURCES, STAGES, SUBCATEGORIES,
+from data.domain import (ACTION_NAMES, CATEGORIES, HELPER_ROLES, MEDIATION_OUTCOMES, PERMISSION_NAMES, PERSON_KINDS, PETITION_ROLES, RISK_LEVELS, PRIORITIES, ROLE_NAMES, SOURCES, STAGES, SUBCATEGORIES,
                          TEAM_KINDS, TRANSPORT, Term)
 
 
@@ -156,6 +156,42 @@ CATALOGUE: dict[str, str] = {
     "row.unknown_grid": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: no grid {value} in the grid set in force"),
     "row.duplicate": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} appears again (first in row {first})"),
     "row.outside_district": QT_TRANSLATE_NOOP("messages", "row {row}: the point {lon}, {lat} is outside the district"),
+    "row.bad_date": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a date (YYYY-MM-DD)"),
+    "row.bad_datetime": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a date and time (YYYY-MM-DD HH:MM)"),
+    "row.id_format": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not an 18-digit ID number"),
+    "row.id_birth_date": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} holds no real date of birth"),
+    "row.id_checksum": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} has a wrong check digit (mistyped?)"),
+    "row.id_in_store": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is already in the ledger as {ledger_no}"),
+    "row.unknown_helper": QT_TRANSLATE_NOOP(
+        "messages", "row {row}, {column}: {value} is not one of the office's people (team members, staff, accounts)"),
+    "row.helpers_missing": QT_TRANSLATE_NOOP("messages", "row {row}: no {helper_roles} (a person of kind {person_kind} needs them)"),
+    "row.unknown_person": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: no person {value} in the ledger"),
+    "row.not_a_helper": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not one of this person's responsible persons"),
+    "row.in_future": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is in the future"),
+    "row.before_supervision": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is before the supervision began ({since})"),
+    # the ledgers (data/ledgers)
+    "ledger.not_found": QT_TRANSLATE_NOOP("messages", "No such record in the ledger ({what} {id})."),
+    "ledger.bad_value": QT_TRANSLATE_NOOP("messages", "{field}: {value} is not allowed here."),
+    "ledger.bad_id_number": QT_TRANSLATE_NOOP("messages", "{value} is not a valid 18-digit ID number."),
+    "ledger.id_in_store": QT_TRANSLATE_NOOP("messages", "ID number {value} is already in the ledger as {ledger_no}."),
+    "ledger.outside_district": QT_TRANSLATE_NOOP("messages", "The address ({lon}, {lat}) is outside the district."),
+    "ledger.helpers_missing": QT_TRANSLATE_NOOP("messages", "A person of kind {person_kind} needs {helper_roles}."),
+    "ledger.visit_in_future": QT_TRANSLATE_NOOP("messages", "The visit time {t} is in the future: record visits that took place."),
+    "ledger.visit_before_supervision": QT_TRANSLATE_NOOP("messages", "The visit time {t} is before the supervision began ({since})."),
+    "ledger.not_a_helper": QT_TRANSLATE_NOOP("messages", "That visitor is not one of this person's responsible persons."),
+    "ledger.no_visitor": QT_TRANSLATE_NOOP("messages", "Say who visited."),
+    "mediation.not_a_dispute": QT_TRANSLATE_NOOP("messages", "{case_no} is not a dispute case: only disputes are mediated."),
+    "mediation.exists": QT_TRANSLATE_NOOP("messages", "{case_no} already has a mediation record."),
+    "mediation.needs_parties": QT_TRANSLATE_NOOP("messages", "A mediation needs the parties and at least one mediator."),
+    "mediation.not_concluded": QT_TRANSLATE_NOOP("messages", "The mediation has not ended in an agreement yet."),
+    "mediation.concluded": QT_TRANSLATE_NOOP("messages", "The mediation has already ended ({outcome})."),
+    "mediation.needs_reference": QT_TRANSLATE_NOOP("messages", "An agreement needs the written agreement's reference number."),
+    "mediation.follow_up_early": QT_TRANSLATE_NOOP(
+        "messages", "The follow-up visit comes 30 days after the agreement: not before {day}."),
+    "petition.incomplete": QT_TRANSLATE_NOOP(
+        "messages", "A petition needs its five responsible persons ({petition_roles}) and a working group (5+1)."),
+    "petition.already_reported": QT_TRANSLATE_NOOP("messages", "The zero-report for {day} is already in."),
+    "petition.future_day": QT_TRANSLATE_NOOP("messages", "A zero-report is for today or a day before, not {day}."),
     "feature.empty": QT_TRANSLATE_NOOP("messages", "feature {row}: empty geometry"),
     "feature.wrong_type": QT_TRANSLATE_NOOP("messages", "feature {row}: a {gtype}, not a {want}"),
     "feature.invalid": QT_TRANSLATE_NOOP("messages", "feature {row}: invalid geometry ({reason})"),
@@ -173,7 +209,8 @@ CATALOGUE: dict[str, str] = {
 _TERM_FIELDS: dict[str, Mapping[str, Term]] = {
     "stage": STAGES, "from_stage": STAGES, "allowed": STAGES, "action": ACTION_NAMES, "category": CATEGORIES, "subcategory": SUBCATEGORIES,
     "priority": PRIORITIES, "source": SOURCES, "kind": TEAM_KINDS, "transport": TRANSPORT,
-    "permission": PERMISSION_NAMES, "role": ROLE_NAMES,
+    "permission": PERMISSION_NAMES, "role": ROLE_NAMES, "person_kind": PERSON_KINDS, "helper_role": HELPER_ROLES,
+    "petition_role": PETITION_ROLES, "outcome": MEDIATION_OUTCOMES, "risk": RISK_LEVELS,
 }
 
 

@@ -28,6 +28,7 @@ from layers.cameras import CameraLayer
 from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
 from layers.hotspots import HeatLayer, HotspotLayer, KeyAreaLayer
 from layers.incidents import IncidentLayer
+from layers.ledgers import SupervisionLayer
 from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
@@ -414,6 +415,36 @@ class KeyAreaPainter(FillPainter):
             p.drawText(QRectF(float(x) - 80, float(y) - 10, 160, 20), Qt.AlignCenter, layer.features.column("name")[i])
 
 
+class SupervisionPainter(LayerPainter):
+    """A rounded badge per grid with the number of people under supervision, filled by the grid's
+    worst visit state (on time, overdue, out of supervision): a number, never a name."""
+
+    def paint(self, p, view):
+        layer = self.layer
+        if not len(layer.features):
+            return
+        p.resetTransform()
+        f = QFont(p.font())
+        f.setBold(True)
+        f.setPointSizeF(8.5)
+        p.setFont(f)
+        h = S.SUPERVISION_BADGE_PX
+        states, people = layer.features.column("state"), layer.features.column("people")
+        idx = layer.in_rect(view.world_rect)
+        if not len(idx):
+            return
+        xs, ys = view.to_device(shapely.get_x(layer.features.geoms[idx]), shapely.get_y(layer.features.geoms[idx]))
+        for i, x, y in zip(idx.tolist(), xs.tolist(), ys.tolist()):
+            text = str(people[i])
+            w = max(h, 8 + 7 * len(text))
+            rect = QRectF(x - w / 2, y - h / 2, w, h)
+            p.setPen(QPen(QColor("#ffffff"), 1.5))
+            p.setBrush(QColor(S.SUPERVISION_COLOURS[states[i]]))
+            p.drawRoundedRect(rect, 4, 4)
+            p.setPen(QColor("#ffffff"))
+            p.drawText(rect, Qt.AlignCenter, text)
+
+
 class CommunityPainter(FillPainter):
     LABEL_MIN_RESOLUTION = 6.0  # m/px: community names once the view is wide enough to hold several
 
@@ -753,6 +784,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     HeatLayer: HeatPainter,
     HotspotLayer: HotspotPainter,
     KeyAreaLayer: KeyAreaPainter,
+    SupervisionLayer: SupervisionPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,
     TrailLayer: TrailPainter,

@@ -6,12 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 from data import snapshot
 from data.hotspots import key_areas
+from data.ledgers.people import grid_counts
 from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
 from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
 from layers.hotspots import HeatLayer, HotspotLayer, KeyAreaLayer
 from layers.incidents import IncidentLayer
+from layers.ledgers import SupervisionLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
 from layers.raster import RasterBasemapLayer
@@ -33,6 +35,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         district_layer(store, grids),
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),
+        SupervisionLayer(grids, grid_counts(store, now)),
         IncidentLayer(snapshot.load_incidents(store, now)),
         trail_layer(store, now, timedelta(minutes=trail_minutes)),
         RouteLayer(),

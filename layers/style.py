@@ -124,3 +124,7 @@ HOTSPOT_COLOURS = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7"
 HOTSPOT_ALPHA = 0.6
 # Key rectification areas: a heavy dark-red outline over everything of the area beneath.
 KEY_AREA = FillStyle(fill=None, stroke="#67001f", stroke_px=3.0)
+# People under supervision (台账), per grid: a count badge, coloured by the grid's worst visit state.
+# No names on the map: the badge is a number, whatever the role.
+SUPERVISION_COLOURS = {"ok": "#0072B2", "overdue": "#E69F00", "lost": "#882255"}
+SUPERVISION_BADGE_PX = 18.0

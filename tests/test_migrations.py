@@ -59,20 +59,24 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
         open_store(old_store)
     before = sha(old_store) if isinstance(old_store, Path) else None
     dry = gridwatch("migrate", str(old_store), "--dry-run")
-    assert dry.returncode == 0 and "0007 -> 0008" in dry.stdout and "0008: Schema 8" in dry.stdout
+    assert dry.returncode == 0 and "0007 -> 0009" in dry.stdout and "0008: Schema 8" in dry.stdout
+    assert "0009: Schema 9" in dry.stdout
     no_terminal = gridwatch("migrate", str(old_store))  # no --yes and nobody to ask: refused, nothing done
     assert no_terminal.returncode == 2 and "--yes" in no_terminal.stderr
     if before is not None:
         assert sha(old_store) == before  # saying what it would do changed nothing
     done = gridwatch("migrate", str(old_store), "--yes")
     assert done.returncode == 0, done.stderr
-    assert "now at revision 0008" in done.stdout
+    assert "now at revision 0009" in done.stdout
     store = open_store(old_store)
     try:
         with store.engine.connect() as conn:
             assert M.current_revision(conn) == M.head()
-        assert store.meta["schema_version"] == "8"
+        assert store.meta["schema_version"] == "9"
         assert "ix_fixes_device_t" in _index_names(store)
+        with store.session() as s:  # revision 0009: the ledgers, empty, on both backends
+            for table in m.LEDGER_TABLES:
+                assert s.scalar(select(func.count()).select_from(m.Base.metadata.tables[table])) == 0, table
         with store.session() as s:
             assert s.scalar(select(func.count()).select_from(m.Fix)) == 30
             assert [e.action for e in s.scalars(select(m.CaseEvent).order_by(m.CaseEvent.id))] == ["report", "accept"]

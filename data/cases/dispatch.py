@@ -11,9 +11,11 @@ import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import shapely
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from data import audit
 from data.accounts import SYSTEM, Principal, require
@@ -154,9 +156,14 @@ def _next_case_no(session, at: datetime) -> str:
 
 def create_incident(store: Store, *, category: str, subcategory: str, priority: str, source: str, lon: float, lat: float,
                     actor: Principal, description: str = "", reporter: str | None = None, contact: str | None = None,
-                    at: datetime | None = None, duplicate_of: int | None = None) -> m.Incident:
+                    at: datetime | None = None, duplicate_of: int | None = None,
+                    within: Callable[[Session, m.Incident], None] | None = None) -> m.Incident:
     """Log an incident (a new case, or a duplicate report kept on an open case), as a signed-in
-    account with the permission to (data/accounts.py); audited with the case's first event."""
+    account with the permission to (data/accounts.py); audited with the case's first event.
+
+    `within(session, incident)` runs in the same transaction once the case is written, for a record
+    that must exist exactly when the case does (the visit that opened it, an escalation); whatever it
+    raises undoes the case too."""
     require(actor, "case.report")
     at = at or datetime.now(timezone.utc)
     if category not in CATEGORIES:
@@ -219,6 +226,9 @@ def create_incident(store: Store, *, category: str, subcategory: str, priority: 
                          object_id=inc.id, after={"case_no": case_no, "category": category, "subcategory": subcategory,
                                                   "priority": priority, "source": source, "grid": place.grid_code,
                                                   "duplicate_of": duplicate_of}, at=at)
+            if within is not None:
+                within(s, inc)
+                s.flush()
             s.expunge(inc)
         # leaving the block commits
     return inc

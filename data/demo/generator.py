@@ -73,7 +73,7 @@ DEMO_VIEWER = "访客"
 
 STAFF = [("刘建平", "dispatcher"), ("周晓燕", "dispatcher"), ("陈志刚", "dispatcher"), ("杨丽", "dispatcher"),
          ("黄国强", "dispatcher"), ("吴敏", "dispatcher"), ("谭海", "supervisor"), ("向红梅", "supervisor"),
-         ("冉小东", "planner"), ("牟婷", "planner")]
+         ("冉小东", "planner"), ("牟婷", "planner"), ("廖雪梅", "ledger_keeper")]
 
 
 @dataclass
@@ -133,6 +133,9 @@ def generate_demo(out: str | Path, *, seed: int = 7, until: datetime | None = No
     _write(store, d, rng, report)
     report("accounts", 0.95)
     write_demo_accounts(store, until)
+    report("ledgers", 0.97)
+    from data.demo.ledgers import write_demo_ledgers
+    write_demo_ledgers(store, until, seed, DEMO_PASSWORD)
     update_extents(store)
     store.set_meta("demo_seed", str(seed))
     store.set_meta("demo_until", until.isoformat())

@@ -31,7 +31,7 @@ class RosterField:
     key: str
     zh: str
     en: str
-    kind: str = "text"  # text | number | bool | time | phone | choice | lon | lat
+    kind: str = "text"  # text | number | bool | time | phone | choice | lon | lat | date | datetime | id_number
     required: bool = False
     choices: Mapping[str, Term] | None = None
     low: float | None = None
@@ -91,12 +91,13 @@ ROSTERS: dict[str, Roster] = {r.kind: r for r in (
 
 # --- templates -------------------------------------------------------------------------------------
 
-def write_template(kind: str, out: str | Path, lang: str = "zh") -> Path:
+def write_template(kind: str | Roster, out: str | Path, lang: str = "zh") -> Path:
     """An XLSX with the roster's headers (Chinese by default), one example row, and a second sheet
     listing the allowed values; written to a temporary file and renamed when complete."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-    roster = _roster(kind)
+    roster = kind if isinstance(kind, Roster) else _roster(kind)
+    kind = roster.kind
     out = Path(out)
     zh = lang.startswith("zh")
     wb = Workbook()
@@ -118,6 +119,10 @@ def write_template(kind: str, out: str | Path, lang: str = "zh") -> Path:
             allowed = "、".join(t.zh for t in f.choices.values()) if zh else ", ".join(f"{c} ({t.en})" for c, t in f.choices.items())
         elif f.kind == "time":
             allowed = "HH:MM"
+        elif f.kind in ("date", "datetime"):
+            allowed = "YYYY-MM-DD" + (" HH:MM" if f.kind == "datetime" else "")
+        elif f.kind == "id_number":
+            allowed = "18位身份证号码" if zh else "18-digit ID number"
         elif f.low is not None:
             allowed = f"{f.low:g}–{f.high:g}"
         notes.append([f.zh if zh else f.en, ("是" if zh else "yes") if f.required else "", allowed])
@@ -267,12 +272,14 @@ class CheckedRoster:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-def check_rows(kind: str, sheet: Sheet, *, mapping: Mapping[str, str] | None = None, coords: str = "wgs84",
+def check_rows(kind: str | Roster, sheet: Sheet, *, mapping: Mapping[str, str] | None = None, coords: str = "wgs84",
                teams: set[str] | None = None, grids: set[str] | None = None, district=None) -> CheckedRoster:
     """Typed records from the sheet's rows, or the problems of every bad row. `teams` and `grids`
     are the codes a reference may name (teams in the store plus, for members, none in the file);
-    `district` (lon/lat polygon) is where camera points must lie."""
-    roster = _roster(kind)
+    `district` (lon/lat polygon) is where camera points must lie. `kind` may be a Roster defined
+    elsewhere (the ledgers' own, data/ledgers/imports.py), checked field by field the same way."""
+    roster = kind if isinstance(kind, Roster) else _roster(kind)
+    kind = roster.kind
     cols = column_map(roster, sheet, mapping)
     out = CheckedRoster(kind, [], [], [], cols)
     seen: dict[tuple, int] = {}
@@ -380,4 +387,33 @@ def _convert(f: RosterField, raw) -> tuple[Any, tuple[str, dict] | None]:
             if text in (code, term.zh) or text.lower() == term.en.lower():
                 return code, None
         return None, ("row.unknown_value", {"value": text, "allowed": "、".join(t.zh for t in f.choices.values())})
+    if f.kind == "id_number":
+        from data.ledgers.rules import id_number_problem
+        if isinstance(raw, (int, float)):  # Excel keeps long digit strings as numbers and drops digits
+            return None, ("row.id_format", {"value": text})
+        number = text.replace(" ", "").upper()
+        problem = id_number_problem(number)
+        if problem is not None:
+            return None, ("row.id_" + problem, {"value": text})
+        return number, None
+    if f.kind in ("date", "datetime"):
+        import datetime as dt
+        if isinstance(raw, dt.datetime):  # an Excel date cell
+            value = raw
+        elif isinstance(raw, dt.date):
+            value = dt.datetime(raw.year, raw.month, raw.day)
+        else:
+            m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?)?", text)
+            try:
+                if m is None:
+                    raise ValueError(text)
+                value = dt.datetime(*(int(g) for g in m.groups(default="0")))
+            except ValueError:
+                return None, ("row.bad_" + f.kind, {"value": text})
+        if f.kind == "date":
+            return value.date(), None
+        if value.tzinfo is None:
+            from data.domain import LOCAL_TZ
+            value = value.replace(tzinfo=LOCAL_TZ)  # a time typed in the office is office time
+        return value.astimezone(dt.timezone.utc), None
     raise AssertionError(f.kind)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import shapely
 from sqlalchemy import Engine, bindparam, create_engine, event, text
@@ -27,12 +29,13 @@ from data import __version__
 from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store import migrate, office  # (migrate imports this module inside its upgrade only)
-from data.store.models import Base, Meta, spatial_tables
+from data.store.models import LEDGER_TABLES, Base, Meta, spatial_tables
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 8  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 9  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
-# 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time
+# 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
+# 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
@@ -149,6 +152,17 @@ def write_lock(conn) -> None:
         conn.exec_driver_sql("UPDATE gridwatch_meta SET value = value WHERE key = 'schema_version'")
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4711)")
+
+
+@contextmanager
+def write_session(store: "Store") -> Iterator[Session]:
+    """A short write transaction holding the store's write lock (check-then-write services and the
+    audit chain need one writer at a time); committed when the block ends, rolled back if it raises."""
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        with Session(bind=conn) as s:
+            yield s
+            s.flush()
 
 
 def checkpoint(store: "Store") -> None:
@@ -337,7 +351,8 @@ def legacy_upgrade(conn) -> None:
     if "case_events" in existing and "account_id" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_events)")}:
         # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
         conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
-    tables = [t for t in Base.metadata.sorted_tables if t.name not in existing]
+    # Only schema 7's tables: later ones come from their Alembic revisions, which run next.
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in existing and t.name not in LEDGER_TABLES]
     Base.metadata.create_all(conn, tables=tables, checkfirst=True)
     finish_geopackage(conn)
     conn.execute(text("UPDATE gridwatch_meta SET value='7' WHERE key='schema_version'"))

@@ -340,3 +340,169 @@ class AuditEntry(Base):
     after: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- the office's ledgers (data/ledgers; schema 9) -------------------------------------------------
+# Personal data: no table here is a map layer (no geometry column, so QGIS does not draw names), and
+# none leaves the store in an export for a role that may not read it (data/store/transfer.py).
+# Days are office days as text (YYYY-MM-DD), as key areas keep theirs.
+
+class SupervisedPerson(Base):
+    """重点人员: someone the office keeps under community supervision (kind, risk, period), at home."""
+
+    __tablename__ = "supervised_people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_no: Mapped[str] = mapped_column(String(32), unique=True)  # the ledger's own number, shown masked-safe
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # data.domain.PERSON_KINDS
+    name: Mapped[str] = mapped_column(String(32))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)  # 18-digit 居民身份证号码, checksum checked
+    phone: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    lon: Mapped[float] = mapped_column(Double)
+    lat: Mapped[float] = mapped_column(Double)
+    grid_code: Mapped[Optional[str]] = mapped_column(String(32), nullable=True, index=True)
+    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("communities.id"), nullable=True)
+    risk: Mapped[str] = mapped_column(String(8))  # data.domain.RISK_LEVELS
+    since_day: Mapped[str] = mapped_column(String(10))
+    until_day: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # None: still under supervision
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PersonHelper(Base):
+    """One of the responsible persons (六对一 …) for someone under supervision, by role."""
+
+    __tablename__ = "person_helpers"
+    __table_args__ = (UniqueConstraint("person_id", "role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    role: Mapped[str] = mapped_column(String(24))  # data.domain.HELPER_ROLES
+    name: Mapped[str] = mapped_column(String(32))
+    phone: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)
+    # The helper's team, when the helper is one of the office's members: its tracker is the evidence of a visit.
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+
+
+class Visit(Base):
+    """走访: who visited whom, when, whether the person was found, what came of it. The visiting
+    team's tracker fix near the address, if any, is kept as evidence (as arrival is for cases)."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_person_t", "person_id", "t"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("supervised_people.id"))
+    t: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    helper_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person_helpers.id"), nullable=True)
+    visitor: Mapped[str] = mapped_column(String(32))
+    found: Mapped[bool] = mapped_column(Boolean)
+    findings: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    incident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incidents.id"), nullable=True)  # a case it opened
+    evidence_fix_id: Mapped[Optional[int]] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=True)
+    evidence_m: Mapped[Optional[float]] = mapped_column(Double, nullable=True)
+    recorded_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PersonEscalation(Base):
+    """An out-of-supervision (脱管) alert that opened a case: one per person and missed due day."""
+
+    __tablename__ = "person_escalations"
+    __table_args__ = (UniqueConstraint("person_id", "due_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    due_day: Mapped[str] = mapped_column(String(10))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Mediation(Base):
+    """矛盾纠纷调解: the mediation record of a dispute case."""
+
+    __tablename__ = "mediations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), unique=True)
+    parties: Mapped[str] = mapped_column(Text)  # JSON list of names: personal data
+    mediators: Mapped[str] = mapped_column(Text)  # JSON list of names
+    opened_day: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(8), default="pending")  # data.domain.MEDIATION_OUTCOMES
+    agreement_ref: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)  # the written agreement's number
+    concluded_day: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
+    follow_up_day: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # the visit 30 days on, when done
+    recurred: Mapped[Optional[bool]] = mapped_column(Boolean, nullable=True)  # None: not followed up yet
+
+
+class MediationSession(Base):
+    __tablename__ = "mediation_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mediation_id: Mapped[int] = mapped_column(ForeignKey("mediations.id"), index=True)
+    day: Mapped[str] = mapped_column(String(10))
+    mediator: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Sweep(Base):
+    """排查: a planned sweep of a grid for disputes, and what it found."""
+
+    __tablename__ = "sweeps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_code: Mapped[str] = mapped_column(String(32), index=True)
+    planned_day: Mapped[str] = mapped_column(String(10))
+    done_day: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
+    swept_by: Mapped[str] = mapped_column(String(32), default="")
+    found: Mapped[int] = mapped_column(Integer, default=0)  # disputes found (each logged as a case)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Petition(Base):
+    """信访: a long-standing petition under 5+1 responsibility."""
+
+    __tablename__ = "petitions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_no: Mapped[str] = mapped_column(String(32), unique=True)
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("supervised_people.id"), nullable=True)
+    petitioner: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(Text)
+    opened_day: Mapped[str] = mapped_column(String(10))
+    working_group: Mapped[str] = mapped_column(String(64))  # the "+1"
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | settled
+    grid_code: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)
+
+
+class PetitionResponsible(Base):
+    __tablename__ = "petition_responsibles"
+    __table_args__ = (UniqueConstraint("petition_id", "role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # data.domain.PETITION_ROLES
+    name: Mapped[str] = mapped_column(String(32))
+
+
+class PetitionContact(Base):
+    """接访/约访/下访 with the petitioner."""
+
+    __tablename__ = "petition_contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # data.domain.PETITION_CONTACTS
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+    contact_by: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ZeroReport(Base):
+    """零报告: each responsible person's daily report on a petition, "nothing to report" or what happened."""
+
+    __tablename__ = "zero_reports"
+    __table_args__ = (UniqueConstraint("responsible_id", "day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("petition_responsibles.id"), index=True)
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    nothing_to_report: Mapped[bool] = mapped_column(Boolean)
+    report: Mapped[str] = mapped_column(Text, default="")
+    t: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+LEDGER_TABLES = ("supervised_people", "person_helpers", "visits", "person_escalations", "mediations",
+                 "mediation_sessions", "sweeps", "petitions", "petition_responsibles", "petition_contacts",
+                 "zero_reports")

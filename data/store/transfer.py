@@ -13,14 +13,17 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import func, insert, select
 
 from data.store.core import (Store, StoreError, create_office, create_store, open_store, update_extents)
 from data.store import models as m
 from data.store import office
-from data.store.models import Base
+from data.store.models import LEDGER_TABLES, Base
+
+if TYPE_CHECKING:
+    from data.accounts import Principal
 
 log = logging.getLogger(__name__)
 CHUNK = 5000
@@ -32,6 +35,16 @@ Progress = Callable[[str, int, int], None]  # table, rows copied, rows in it
 @dataclass
 class CopyReport:
     counts: dict[str, int] = field(default_factory=dict)  # table -> rows copied (and found at the end)
+    left_out: tuple[str, ...] = ()  # tables left empty: the ledgers, for an exporter who may not read them
+
+
+def _audit_export(src: Store, by: "Principal", out: Path, report: CopyReport) -> None:
+    """Personal data left the store: who took it, where to, how many rows of each ledger."""
+    from data import audit
+    from data.store.core import write_session
+    with write_session(src) as s:
+        audit.append(s, account_id=by.account_id, username=by.username, action="ledgers.export", object_type="ledger",
+                     after={"file": out.name, "rows": {t: report.counts.get(t, 0) for t in LEDGER_TABLES}})
 
 
 def _tables():
@@ -42,12 +55,13 @@ def _count(conn, table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
 
 
-def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
+def _copy_tables(src: Store, dst_conn, progress: Progress | None, leave_out: tuple[str, ...] = ()) -> CopyReport:
     report = CopyReport()
     to_office = dst_conn.dialect.name == "postgresql"
+    tables = [t for t in _tables() if t.name not in leave_out]
     with src.engine.connect() as sconn:
-        totals = {t.name: _count(sconn, t) for t in _tables()}
-        for table in _tables():
+        totals = {t.name: _count(sconn, t) for t in tables}
+        for table in tables:
             total, done = totals[table.name], 0
             if progress:
                 progress(table.name, 0, total)
@@ -65,7 +79,7 @@ def _copy_tables(src: Store, dst_conn, progress: Progress | None) -> CopyReport:
                 if progress:
                     progress(table.name, done, total)
             report.counts[table.name] = done
-    for table in _tables():  # the check the issue asks for: what arrived is what was there
+    for table in tables:  # the check the issue asks for: what arrived is what was there
         have = _count(dst_conn, table)
         if have != report.counts[table.name] or have != totals[table.name]:
             raise StoreError(f"copying {table.name}: {totals[table.name]} rows in the source, {have} arrived; nothing was kept")
@@ -91,6 +105,7 @@ def create_office_from(target: str, source: str | Path, *, progress: Progress | 
         try:
             with dst.engine.begin() as conn:
                 office.ensure_fix_partitions(conn, _fix_months(src))
+                # The office is the same store moved to a server: everything goes, ledgers included.
                 report = _copy_tables(src, conn, progress)
                 office.reset_sequences(conn)
                 # Statistics now, not whenever autovacuum gets to it: without them the planner guesses,
@@ -120,8 +135,12 @@ def _drop_everything(store: Store) -> None:
 
 
 def export_geopackage(source: str, out: str | Path, *, progress: Progress | None = None,
-                      overwrite: bool = False) -> CopyReport:
-    """Write a whole store (an office database, or another GeoPackage) into a new GeoPackage file."""
+                      overwrite: bool = False, by: "Principal | None" = None) -> CopyReport:
+    """Write a whole store (an office database, or another GeoPackage) into a new GeoPackage file.
+
+    The ledgers (people under supervision, visits, mediation, petitions: models.LEDGER_TABLES) go
+    only into an export made by an account that may read them (`by` with ledgers.read_personal),
+    and that export is audited in the source; anyone else's export has the tables, empty."""
     out = Path(out).expanduser().resolve()
     if out.exists() and not overwrite:
         raise StoreError(f"{out} already exists; choose another file or allow overwriting it")
@@ -131,7 +150,12 @@ def export_geopackage(source: str, out: str | Path, *, progress: Progress | None
         dst = create_store(part, src.projection, overwrite=True)
         try:
             with dst.engine.begin() as conn:
-                report = _copy_tables(src, conn, progress)
+                personal = by is not None and by.may("ledgers.read_personal")
+                if personal:
+                    from data.accounts import require
+                    require(by, "ledgers.read_personal")
+                report = _copy_tables(src, conn, progress, () if personal else LEDGER_TABLES)
+                report.left_out = () if personal else LEDGER_TABLES
                 from data.store.models import Meta
                 meta = {**src.meta, **{k: dst.meta[k] for k in _OWN_META}}  # the district's facts, our schema's
                 conn.exec_driver_sql("DELETE FROM gridwatch_meta")
@@ -142,6 +166,8 @@ def export_geopackage(source: str, out: str | Path, *, progress: Progress | None
         finally:
             dst.close()
         os.replace(part, out)
+        if not report.left_out:
+            _audit_export(src, by, out, report)
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(part) + suffix).unlink(missing_ok=True)

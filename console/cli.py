@@ -299,12 +299,16 @@ def cmd_indicators(args) -> int:
     where = {k: v for k, v in (("community", args.community), ("category", args.category)) if v}
     try:
         report = IND.indicators(store, start, end, args.by, reader=_acting(args, store), where=where)
+        from data.ledgers.mediation import mediation_stats
+        ledger = mediation_stats(store, start.date(), end.date())
     except GridWatchError as exc:
         return fail(str(exc))
     finally:
         store.close()
+    mediation = {k: getattr(ledger, k) for k in ("concluded", "agreed", "success_rate", "followed_up", "recurred",
+                                                 "recurrence_rate", "sweeps_planned", "sweeps_done", "disputes_found")}
     if args.json:
-        print(_json.dumps(report.as_dict(), ensure_ascii=False))
+        print(_json.dumps({**report.as_dict(), "mediation_ledger": mediation}, ensure_ascii=False))
         return 0
     cols = [("overall", report.overall)] + list(report.groups.items())
     print(f"indicators {start.isoformat()} – {end.isoformat()}" + (f", by {args.by}" if args.by else ""))
@@ -323,6 +327,10 @@ def cmd_indicators(args) -> int:
               f"{'—' if rate is None else f'{rate:.1%}':>10}")
     print("\nreport → on scene (minutes): " + ", ".join(
         f"{b['from']}–{b['to'] if b['to'] is not None else ''}: {b['cases']}" for b in report.response_bins))
+    pct = lambda v: "—" if v is None else f"{v:.2%}"
+    print(f"\nmediation ledger: {ledger.concluded} concluded, success {pct(ledger.success_rate)}; recurrence "
+          f"{pct(ledger.recurrence_rate)} of {ledger.followed_up} followed up; sweeps {ledger.sweeps_done}/"
+          f"{ledger.sweeps_planned} done, {ledger.disputes_found} disputes found")
     return 0
 
 

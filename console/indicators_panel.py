@@ -85,6 +85,11 @@ class IndicatorsPanel(QWidget):
         self.on_map.toggled.connect(self._show_on_map)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        # The mediation ledger's own rates (data/ledgers/mediation), beside the cases' 结案率.
+        self.mediation_line = QLabel(self)
+        self.mediation_line.setObjectName("indicatorsMediation")
+        self.mediation_line.setWordWrap(True)
+        self.mediation = None
         self.table = QTableWidget(0, 1, self)
         self.table.setObjectName("indicatorsTable")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -121,6 +126,7 @@ class IndicatorsPanel(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.on_map)
         lay.addWidget(self.message)
+        lay.addWidget(self.mediation_line)
         lay.addWidget(self.table, 2)
         lay.addWidget(self.charts, 2)
         self.retranslate()
@@ -191,6 +197,9 @@ class IndicatorsPanel(QWidget):
                     self._facts = (key, case_facts(store, until=end))
                 facts = self._facts[1]
                 report = indicators(store, start, end, by, reader=reader, facts=facts, where=where)
+                from data.ledgers.mediation import mediation_stats
+                # Set before the signal that tells the GUI thread to read it.
+                self.mediation = mediation_stats(store, start.date(), end.date())
                 self._signals.done.emit(report, trend(keep(facts, where), start, end, step), None)
             except GridWatchError as exc:
                 self._signals.done.emit(None, None, exc)
@@ -215,7 +224,20 @@ class IndicatorsPanel(QWidget):
         self.trend = trend_rows or []
         self.message.setText("")
         self._show(report)
+        self._show_mediation()
         self._show_on_map(self.on_map.isChecked())
+
+    def _show_mediation(self) -> None:
+        st = self.mediation
+        if st is None:
+            self.mediation_line.setText("")
+            return
+        rate = lambda v: "—" if v is None else f"{v:.1%}"
+        self.mediation_line.setText(self.tr("Mediation ledger: %1 concluded, success %2; recurrence %3 of %4 followed up; "
+                                            "sweeps %5 of %6 done")
+                                    .replace("%1", str(st.concluded)).replace("%2", rate(st.success_rate))
+                                    .replace("%3", rate(st.recurrence_rate)).replace("%4", str(st.followed_up))
+                                    .replace("%5", str(st.sweeps_done)).replace("%6", str(st.sweeps_planned)))
 
     def _show_on_map(self, on: bool) -> None:
         """The grid choropleth: 按期结案率 of each grid for the period computed (by grid, whatever the

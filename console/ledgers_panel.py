@@ -214,6 +214,8 @@ class LedgersPanel(QWidget):
         tl.addWidget(self.zero_title)
         tl.addWidget(self.zero_table, 3)
         tl.addWidget(self.zero_button)
+        for t in (self.mediation_table, self.petition_table, self.zero_table):
+            t.itemSelectionChanged.connect(self._enable)
         self.tabs.addTab(board, "")
         self.tabs.addTab(people, "")
         self.tabs.addTab(med, "")
@@ -294,8 +296,10 @@ class LedgersPanel(QWidget):
         selected_med = self._selected(self.mediation_table, self.mediation_rows)
         self.session_button.setEnabled(med and selected_med is not None and selected_med.outcome == "pending")
         self.outcome_button.setEnabled(med and selected_med is not None and selected_med.outcome == "pending")
+        today = local_time(self.window.clock()).date()
         self.follow_up_button.setEnabled(med and selected_med is not None and selected_med.outcome == "agreed"
-                                         and selected_med.follow_up_day is None)
+                                         and selected_med.follow_up_day is None and selected_med.follow_up_due is not None
+                                         and today >= date.fromisoformat(selected_med.follow_up_due))
         pet = self.may("petitions.edit")
         self.zero_button.setEnabled(pet and self._selected(self.zero_table, self.zero_rows) is not None)
         self.contact_button.setEnabled(pet and self._selected(self.petition_table, self.petition_rows) is not None)

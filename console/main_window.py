@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
         self.dock_ledgers = self._dock("dockLedgers", self.ledgers_panel, Qt.RightDockWidgetArea, self.dock_hotspots)
         # The per-grid counts are on the map while the ledgers are open (and from the layer panel).
         self.dock_ledgers.visibilityChanged.connect(self._ledgers_shown)
+        # Opened from View it comes to the front of its tab group (else it opens as a tab behind another).
+        self.dock_ledgers.toggleViewAction().toggled.connect(
+            lambda on: on and QTimer.singleShot(0, self.dock_ledgers.raise_))
         self.tabifyDockWidget(self.dock_dispatch, self.dock_layers)
         self.dock_dispatch.raise_()
         self.dock_cases.raise_()
@@ -515,6 +518,10 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.live.stop()
         self._loader.thread.join(5)
+        # Readers on Python threads finish before the store they read is closed with the window.
+        for panel in (self.ledgers_panel, self.hotspots_panel, self.indicators_panel):
+            if hasattr(panel, "wait") and not panel.wait(10):
+                log.warning("%s: a reader still running at close", type(panel).__name__)
         basemap = self.canvas.layer("basemap")
         if basemap is not None:
             basemap.fetcher.close()

@@ -286,3 +286,11 @@ PETITION_CONTACTS = _terms(("reception", "接访", "Received"), ("appointment", 
                            ("home_visit", "下访", "Home visit"))
 MEDIATION_OUTCOMES = _terms(("pending", "调解中", "In progress"), ("agreed", "调解成功", "Agreement reached"),
                             ("failed", "调解不成功", "No agreement"))
+# What a ledger refusal is about (coded fields of the "ledger.*" messages).
+LEDGER_OBJECTS = _terms(("person", "人员", "person"), ("case", "案件", "case"), ("mediation", "调解记录", "mediation record"),
+                        ("sweep", "排查任务", "sweep"), ("petition", "信访件", "petition"),
+                        ("responsible", "责任人", "responsible person"))
+LEDGER_FIELDS = _terms(("kind", "类别", "kind"), ("risk", "风险等级", "risk"), ("name", "姓名", "name"),
+                       ("lon/lat", "经纬度", "longitude/latitude"), ("helper", "责任人角色", "responsible role"),
+                       ("since_day", "纳入管理日期", "since"), ("found", "发现数", "found"), ("report", "报告内容", "report"),
+                       ("petitioner/subject", "信访人/事由", "petitioner/subject"))

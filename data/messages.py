@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from data.domain import (ACTION_NAMES, CATEGORIES, HELPER_ROLES, MEDIATION_OUTCOMES, PERMISSION_NAMES, PERSON_KINDS, PETITION_ROLES, RISK_LEVELS, PRIORITIES, ROLE_NAMES, SOURCES, STAGES, SUBCATEGORIES,
+from data.domain import (ACTION_NAMES, CATEGORIES, HELPER_ROLES, LEDGER_FIELDS, LEDGER_OBJECTS, MEDIATION_OUTCOMES, PERMISSION_NAMES, PERSON_KINDS, PETITION_ROLES, RISK_LEVELS, PRIORITIES, ROLE_NAMES, SOURCES, STAGES, SUBCATEGORIES,
                          TEAM_KINDS, TRANSPORT, Term)
 
 
@@ -210,7 +210,8 @@ _TERM_FIELDS: dict[str, Mapping[str, Term]] = {
     "stage": STAGES, "from_stage": STAGES, "allowed": STAGES, "action": ACTION_NAMES, "category": CATEGORIES, "subcategory": SUBCATEGORIES,
     "priority": PRIORITIES, "source": SOURCES, "kind": TEAM_KINDS, "transport": TRANSPORT,
     "permission": PERMISSION_NAMES, "role": ROLE_NAMES, "person_kind": PERSON_KINDS, "helper_role": HELPER_ROLES,
-    "petition_role": PETITION_ROLES, "outcome": MEDIATION_OUTCOMES, "risk": RISK_LEVELS,
+    "petition_role": PETITION_ROLES, "outcome": MEDIATION_OUTCOMES, "risk": RISK_LEVELS, "what": LEDGER_OBJECTS,
+    "field": LEDGER_FIELDS,
 }
 
 

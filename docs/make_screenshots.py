@@ -188,6 +188,44 @@ def imported_district(app: QApplication, tmp: Path, out: Path) -> None:
     st.close()
 
 
+LEDGER_SHOTS = (("visits", 0), ("people", 1), ("mediation", 2), ("petitions", 3))
+
+
+def ledgers_shot(app: QApplication, store_path: Path, lang: str, name: str, tab: int, out: Path) -> None:
+    """The ledger keeper (综治专干) at the Ledgers dock: one tab, its first row picked (a person's page
+    below the board and the people ledger), the map zoomed to a community with its per-grid badges."""
+    i18n.install_language(lang)
+    store = open_store(store_path)
+    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
+    win.resize(1600, 1000)
+    win.show()
+    assert win.wait_ready()
+    from data.demo.generator import DEMO_PASSWORD
+    assert win.dispatch.sign_in("廖雪梅", DEMO_PASSWORD)
+    win.dock_ledgers.show()
+    win.dock_ledgers.raise_()
+    settle(app, win)
+    panel = win.ledgers_panel
+    panel.refresh()
+    assert panel.wait()
+    settle(app, win)
+    panel.tabs.setCurrentIndex(tab)
+    table = [panel.board, panel.people_table, panel.mediation_table, panel.petition_table][tab]
+    if table.rowCount():
+        table.selectRow(1 if name == "people" else 0)
+    if name == "petitions":
+        panel.zero_table.selectRow(0)
+    assert panel.wait()
+    grids = win.canvas.layer("grids")
+    c = grids.features.geoms[list(grids.features.column("code")).index("FS-03")].centroid
+    win.canvas.set_view(c.x, c.y, 4.0, render_now=True)
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    store.close()
+
+
 def main() -> int:
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,6 +239,11 @@ def main() -> int:
         for lang in ("zh_CN", "en"):
             indicators_shot(app, demo, lang, HERE / f"indicators-{lang}.png")
         hotspots_shot(app, demo, "en", HERE / "hotspots-en.png")
+        for lang in ("zh_CN", "en"):
+            for name, tab in LEDGER_SHOTS:
+                copy = Path(tmp) / f"ledgers-{name}-{lang}.gpkg"
+                copy.write_bytes(demo.read_bytes())
+                ledgers_shot(app, copy, lang, name, tab, HERE / f"ledgers-{name}-{lang}.png")
     return 0
 
 

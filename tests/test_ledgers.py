@@ -495,3 +495,38 @@ def test_the_demo_keeps_its_ledgers_at_the_seeds_scale_and_rates(demo_store):
     assert states.count("lost") == 1 and states.count("overdue") >= 2  # a few to chase right now
     zero = T.zero_report_status(s_, keeper, now=DEMO_UNTIL.astimezone(LOCAL_TZ).replace(hour=14).astimezone(timezone.utc))
     assert sum(r.missing for r in zero) == 3 and len(zero) == 5 * kinds["petitioner"]
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+def test_visits_due_for_a_cron_job_is_masked_and_escalates_once(store):
+    at = DEMO_UNTIL.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+    r = gridwatch("visits", "due", "--store", str(store.label), "--at", at, "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["masked"] and doc["counts"]["lost"] == 1 and len(doc["escalated"]) == 1
+    with store.session() as s:
+        names = set(s.scalars(select(m.SupervisedPerson.name)))
+    assert not names & {p["name"] for p in doc["people"]} and all("*" in p["name"] for p in doc["people"])
+    again = json.loads(gridwatch("visits", "due", "--store", str(store.label), "--at", at, "--json").stdout)
+    assert again["escalated"] == [] and again["counts"] == doc["counts"]
+    text = gridwatch("visits", "due", "--store", str(store.label), "--at", at, "--no-escalate")
+    assert text.returncode == 0 and "1 脱管 out of supervision" in text.stdout
+    import subprocess
+    import sys
+    bad = subprocess.run([sys.executable, "-m", "console.cli", "visits", "due", "--store", str(store.label), "--as", "nobody-here"],
+                         capture_output=True, text=True, env=dict(os.environ, GRIDWATCH_PASSWORD="x"), timeout=120)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.strip()
+
+
+def test_the_indicators_carry_the_mediation_ledgers_rates(store):
+    import subprocess
+    import sys
+    env = dict(os.environ, GRIDWATCH_PASSWORD=PASSWORD)
+    r = subprocess.run([sys.executable, "-m", "console.cli", "indicators", "--store", str(store.label), "--from", "2026-10-01",
+                        "--to", "2026-11-01", "--json", "--as", SUPERVISOR], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)["mediation_ledger"]
+    want = M.mediation_stats(store, date(2026, 10, 1), date(2026, 11, 1))
+    assert got["concluded"] == want.concluded > 0 and got["success_rate"] == want.success_rate
+    assert got["recurrence_rate"] == want.recurrence_rate and got["sweeps_planned"] == want.sweeps_planned > 0

@@ -123,7 +123,7 @@ def submit_zero_reports(store: Store, by: Principal, reports: list[dict], at: da
         for r in reports:
             day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(str(r["day"]))
             if int(r["responsible_id"]) not in known:
-                raise LedgerError("ledger.not_found", what="responsible person", id=r["responsible_id"])
+                raise LedgerError("ledger.not_found", what="responsible", id=r["responsible_id"])
             if (int(r["responsible_id"]), day.isoformat()) in have:
                 raise LedgerError("petition.already_reported", day=day.isoformat())
             have.add((int(r["responsible_id"]), day.isoformat()))

@@ -836,6 +836,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Mediation ledger: %1 concluded, success %2; recurrence %3 of %4 followed up; sweeps %5 of %6 done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(not dispatched)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -861,6 +865,397 @@
     </message>
     <message>
         <source>Overdue rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LedgersPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role sees the number of people under supervision per grid on the map; the ledgers are for the ledger keeper, dispatchers and supervisors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Petitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Petitioner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible (5+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Petition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record zero-report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a contact…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracker evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of supervision: case %1 opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 out of supervision · %2 overdue · %3 due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months: %1 mediated, success %2, recurrence %3 of %4 followed up; sweeps %5 of %6 done, %7 disputes found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recurred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no recurrence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s zero-reports: %1 of %2 in, %3 missing (due by 12:00)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID %1 · phone %2 · since %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: next visit due %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 m from home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT FOUND</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a case for the follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tracker %1 m from the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tracker fix near the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit recorded (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case %1 opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New mediation record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>names, separated by 、 or ,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute case number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediation record started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mediation session for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written agreement no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up visit for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dispute came back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero-report of %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero-report recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact with the petitioner of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact recorded</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -976,6 +1371,10 @@
     </message>
     <message>
         <source>Hotspots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ledgers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2162,6 +2561,10 @@
         <source>Key rectification areas</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>People under supervision (per grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2223,6 +2626,18 @@
     </message>
     <message>
         <source>Key rectification area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits on time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A visit overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone out of supervision</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2666,6 +3081,134 @@
     </message>
     <message>
         <source>row {row}: the point {lon}, {lat} is outside the district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a date and time (YYYY-MM-DD HH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not an 18-digit ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} holds no real date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} has a wrong check digit (mistyped?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is already in the ledger as {ledger_no}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not one of the office&apos;s people (team members, staff, accounts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}: no {helper_roles} (a person of kind {person_kind} needs them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no person {value} in the ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not one of this person&apos;s responsible persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is before the supervision began ({since})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such record in the ledger ({what} {id}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not allowed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} is not a valid 18-digit ID number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number {value} is already in the ledger as {ledger_no}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address ({lon}, {lat}) is outside the district.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A person of kind {person_kind} needs {helper_roles}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit time {t} is in the future: record visits that took place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The visit time {t} is before the supervision began ({since}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That visitor is not one of this person&apos;s responsible persons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say who visited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{case_no} is not a dispute case: only disputes are mediated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{case_no} already has a mediation record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mediation needs the parties and at least one mediator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mediation has not ended in an agreement yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mediation has already ended ({outcome}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An agreement needs the written agreement&apos;s reference number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The follow-up visit comes 30 days after the agreement: not before {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A petition needs its five responsible persons ({petition_roles}) and a working group (5+1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The zero-report for {day} is already in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A zero-report is for today or a day before, not {day}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

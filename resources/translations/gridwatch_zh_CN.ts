@@ -836,6 +836,10 @@
         <translation>正在计算…</translation>
     </message>
     <message>
+        <source>Mediation ledger: %1 concluded, success %2; recurrence %3 of %4 followed up; sweeps %5 of %6 done</source>
+        <translation>矛盾纠纷调解台账：调结 %1 件，调解成功率 %2；回访 %4 件中复发率 %3；排查完成 %5/%6 次</translation>
+    </message>
+    <message>
         <source>(not dispatched)</source>
         <translation>（未派遣）</translation>
     </message>
@@ -862,6 +866,397 @@
     <message>
         <source>Overdue rate</source>
         <translation>超时率</translation>
+    </message>
+</context>
+<context>
+    <name>LedgersPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Your role sees the number of people under supervision per grid on the map; the ledgers are for the ledger keeper, dispatchers and supervisors.</source>
+        <translation>您的角色只能在地图上看到各网格的重点人员数量；台账仅供综治专干、调度员和核查督办员查看。</translation>
+    </message>
+    <message>
+        <source>Visits due</source>
+        <translation>走访提醒</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>Mediation</source>
+        <translation>矛盾调解</translation>
+    </message>
+    <message>
+        <source>Petitions</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Days late</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation>下次走访</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>调解次数</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>协议书</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Session…</source>
+        <translation>调解过程…</translation>
+    </message>
+    <message>
+        <source>Outcome…</source>
+        <translation>调解结果…</translation>
+    </message>
+    <message>
+        <source>Follow-up…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <source>Petitioner</source>
+        <translation>信访人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Working group</source>
+        <translation>工作专班</translation>
+    </message>
+    <message>
+        <source>Responsible (5+1)</source>
+        <translation>责任人（5+1）</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近接触</translation>
+    </message>
+    <message>
+        <source>Petition</source>
+        <translation>信访件</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>责任</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Record zero-report…</source>
+        <translation>登记零报告…</translation>
+    </message>
+    <message>
+        <source>Record a contact…</source>
+        <translation>登记接访…</translation>
+    </message>
+    <message>
+        <source>Responsible as</source>
+        <translation>责任角色</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>见到本人</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Tracker evidence</source>
+        <translation>定位佐证</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>登记走访…</translation>
+    </message>
+    <message>
+        <source>Show on map</source>
+        <translation>地图定位</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Out of supervision</source>
+        <translation>脱管</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>待访</translation>
+    </message>
+    <message>
+        <source>On schedule</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>Out of supervision: case %1 opened</source>
+        <translation>脱管预警：已立案 %1</translation>
+    </message>
+    <message>
+        <source>%1 out of supervision · %2 overdue · %3 due</source>
+        <translation>脱管 %1 人 · 逾期 %2 人 · 待访 %3 人</translation>
+    </message>
+    <message>
+        <source>Last 12 months: %1 mediated, success %2, recurrence %3 of %4 followed up; sweeps %5 of %6 done, %7 disputes found</source>
+        <translation>近12个月：调解 %1 件，调解成功率 %2，回访 %4 件中复发率 %3；排查完成 %5/%6 次，发现纠纷 %7 件</translation>
+    </message>
+    <message>
+        <source>recurred</source>
+        <translation>复发</translation>
+    </message>
+    <message>
+        <source>no recurrence</source>
+        <translation>未复发</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>应于 %1 回访</translation>
+    </message>
+    <message>
+        <source>Today&apos;s zero-reports: %1 of %2 in, %3 missing (due by 12:00)</source>
+        <translation>今日零报告：已报 %1/%2，缺报 %3（12:00 前报送）</translation>
+    </message>
+    <message>
+        <source>Nothing to report</source>
+        <translation>无情况</translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation>报告：%1</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺报</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>未报</translation>
+    </message>
+    <message>
+        <source>ID %1 · phone %2 · since %3</source>
+        <translation>身份证 %1 · 电话 %2 · 纳管日期 %3</translation>
+    </message>
+    <message>
+        <source>%1: next visit due %2</source>
+        <translation>%1：下次应走访日期 %2</translation>
+    </message>
+    <message>
+        <source>%1 m from home</source>
+        <translation>距住址 %1 米</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>NOT FOUND</source>
+        <translation>未见本人</translation>
+    </message>
+    <message>
+        <source>Visit to %1</source>
+        <translation>走访 %1</translation>
+    </message>
+    <message>
+        <source>The person was found</source>
+        <translation>见到本人</translation>
+    </message>
+    <message>
+        <source>Open a case for the follow-up</source>
+        <translation>为后续事项立案</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>tracker %1 m from the address</source>
+        <translation>定位终端距住址 %1 米</translation>
+    </message>
+    <message>
+        <source>no tracker fix near the address</source>
+        <translation>住址附近无定位记录</translation>
+    </message>
+    <message>
+        <source>Visit recorded (%1)</source>
+        <translation>走访已登记（%1）</translation>
+    </message>
+    <message>
+        <source>case %1 opened</source>
+        <translation>已立案 %1</translation>
+    </message>
+    <message>
+        <source>New mediation record</source>
+        <translation>新建调解记录</translation>
+    </message>
+    <message>
+        <source>names, separated by 、 or ,</source>
+        <translation>姓名，以“、”或逗号分隔</translation>
+    </message>
+    <message>
+        <source>Dispute case number</source>
+        <translation>纠纷案件编号</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Mediation record started</source>
+        <translation>调解记录已建立</translation>
+    </message>
+    <message>
+        <source>Mediation session for %1</source>
+        <translation>%1 的调解记录</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Session recorded</source>
+        <translation>调解过程已登记</translation>
+    </message>
+    <message>
+        <source>Outcome of %1</source>
+        <translation>%1 的调解结果</translation>
+    </message>
+    <message>
+        <source>Agreement reached</source>
+        <translation>达成协议</translation>
+    </message>
+    <message>
+        <source>Written agreement no.</source>
+        <translation>调解协议书编号</translation>
+    </message>
+    <message>
+        <source>Outcome recorded</source>
+        <translation>调解结果已登记</translation>
+    </message>
+    <message>
+        <source>Follow-up visit for %1</source>
+        <translation>%1 的回访</translation>
+    </message>
+    <message>
+        <source>The dispute came back</source>
+        <translation>纠纷复发</translation>
+    </message>
+    <message>
+        <source>Follow-up recorded</source>
+        <translation>回访已登记</translation>
+    </message>
+    <message>
+        <source>Zero-report of %1 (%2)</source>
+        <translation>%1 的零报告（%2）</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告内容</translation>
+    </message>
+    <message>
+        <source>Zero-report recorded</source>
+        <translation>零报告已登记</translation>
+    </message>
+    <message>
+        <source>Contact with the petitioner of %1</source>
+        <translation>%1 信访人接访</translation>
+    </message>
+    <message>
+        <source>Contact recorded</source>
+        <translation>接访已登记</translation>
     </message>
 </context>
 <context>
@@ -977,6 +1372,10 @@
     <message>
         <source>Hotspots</source>
         <translation>热点分析</translation>
+    </message>
+    <message>
+        <source>Ledgers</source>
+        <translation>台账</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -2162,6 +2561,10 @@
         <source>Key rectification areas</source>
         <translation>重点整治区域</translation>
     </message>
+    <message>
+        <source>People under supervision (per grid)</source>
+        <translation>重点人员（按网格计数）</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2224,6 +2627,18 @@
     <message>
         <source>Key rectification area</source>
         <translation>重点整治区域</translation>
+    </message>
+    <message>
+        <source>Visits on time</source>
+        <translation>按期走访</translation>
+    </message>
+    <message>
+        <source>A visit overdue</source>
+        <translation>有走访逾期</translation>
+    </message>
+    <message>
+        <source>Someone out of supervision</source>
+        <translation>有人脱管</translation>
     </message>
 </context>
 <context>
@@ -2667,6 +3082,134 @@
     <message>
         <source>row {row}: the point {lon}, {lat} is outside the district</source>
         <translation>第 {row} 行：点位 {lon}，{lat} 在辖区外</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a date (YYYY-MM-DD)</source>
+        <translation>第 {row} 行，{column}：{value} 不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a date and time (YYYY-MM-DD HH:MM)</source>
+        <translation>第 {row} 行，{column}：{value} 不是日期时间（YYYY-MM-DD HH:MM）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not an 18-digit ID number</source>
+        <translation>第 {row} 行，{column}：{value} 不是18位身份证号码</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} holds no real date of birth</source>
+        <translation>第 {row} 行，{column}：{value} 的出生日期不存在</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} has a wrong check digit (mistyped?)</source>
+        <translation>第 {row} 行，{column}：{value} 校验位错误（是否输错？）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is already in the ledger as {ledger_no}</source>
+        <translation>第 {row} 行，{column}：{value} 已在台账中（{ledger_no}）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not one of the office&apos;s people (team members, staff, accounts)</source>
+        <translation>第 {row} 行，{column}：{value} 不是本中心人员（队员、工作人员或账号）</translation>
+    </message>
+    <message>
+        <source>row {row}: no {helper_roles} (a person of kind {person_kind} needs them)</source>
+        <translation>第 {row} 行：缺少{helper_roles}（{person_kind}人员必须配备）</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: no person {value} in the ledger</source>
+        <translation>第 {row} 行，{column}：台账中没有 {value}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not one of this person&apos;s responsible persons</source>
+        <translation>第 {row} 行，{column}：{value} 不是该人员的责任人</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is in the future</source>
+        <translation>第 {row} 行，{column}：{value} 是将来的时间</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is before the supervision began ({since})</source>
+        <translation>第 {row} 行，{column}：{value} 早于纳入管理日期（{since}）</translation>
+    </message>
+    <message>
+        <source>No such record in the ledger ({what} {id}).</source>
+        <translation>台账中没有该记录（{what} {id}）。</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not allowed here.</source>
+        <translation>{field}：不允许填写 {value}。</translation>
+    </message>
+    <message>
+        <source>{value} is not a valid 18-digit ID number.</source>
+        <translation>{value} 不是有效的18位身份证号码。</translation>
+    </message>
+    <message>
+        <source>ID number {value} is already in the ledger as {ledger_no}.</source>
+        <translation>身份证号 {value} 已在台账中（{ledger_no}）。</translation>
+    </message>
+    <message>
+        <source>The address ({lon}, {lat}) is outside the district.</source>
+        <translation>住址（{lon}，{lat}）不在辖区内。</translation>
+    </message>
+    <message>
+        <source>A person of kind {person_kind} needs {helper_roles}.</source>
+        <translation>{person_kind}人员必须配备{helper_roles}。</translation>
+    </message>
+    <message>
+        <source>The visit time {t} is in the future: record visits that took place.</source>
+        <translation>走访时间 {t} 是将来的时间：请登记已完成的走访。</translation>
+    </message>
+    <message>
+        <source>The visit time {t} is before the supervision began ({since}).</source>
+        <translation>走访时间 {t} 早于纳入管理日期（{since}）。</translation>
+    </message>
+    <message>
+        <source>That visitor is not one of this person&apos;s responsible persons.</source>
+        <translation>该走访人不是此人员的责任人。</translation>
+    </message>
+    <message>
+        <source>Say who visited.</source>
+        <translation>请填写走访人。</translation>
+    </message>
+    <message>
+        <source>{case_no} is not a dispute case: only disputes are mediated.</source>
+        <translation>{case_no} 不是矛盾纠纷案件，只有纠纷才能调解。</translation>
+    </message>
+    <message>
+        <source>{case_no} already has a mediation record.</source>
+        <translation>{case_no} 已有调解记录。</translation>
+    </message>
+    <message>
+        <source>A mediation needs the parties and at least one mediator.</source>
+        <translation>调解记录需要当事人和至少一名调解员。</translation>
+    </message>
+    <message>
+        <source>The mediation has not ended in an agreement yet.</source>
+        <translation>该调解尚未达成协议。</translation>
+    </message>
+    <message>
+        <source>The mediation has already ended ({outcome}).</source>
+        <translation>该调解已结束（{outcome}）。</translation>
+    </message>
+    <message>
+        <source>An agreement needs the written agreement&apos;s reference number.</source>
+        <translation>达成协议须填写调解协议书编号。</translation>
+    </message>
+    <message>
+        <source>The follow-up visit comes 30 days after the agreement: not before {day}.</source>
+        <translation>回访应在达成协议30天后进行：不早于 {day}。</translation>
+    </message>
+    <message>
+        <source>A petition needs its five responsible persons ({petition_roles}) and a working group (5+1).</source>
+        <translation>信访件须落实五名责任人（{petition_roles}）和一个工作专班（5+1）。</translation>
+    </message>
+    <message>
+        <source>The zero-report for {day} is already in.</source>
+        <translation>{day} 的零报告已报送。</translation>
+    </message>
+    <message>
+        <source>A zero-report is for today or a day before, not {day}.</source>
+        <translation>零报告只能报送今天或以前，不能是 {day}。</translation>
     </message>
     <message>
         <source>feature {row}: empty geometry</source>

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from console import workers
 from console.messages import local_hm, say
@@ -76,6 +76,10 @@ def _table(parent, name: str, columns: int) -> QTableWidget:
     return t
 
 
+class _Pending(Exception):
+    """A submit that started work on a thread: the dialog stays open for its answer."""
+
+
 class FormDialog(QDialog):
     """A small form whose OK calls `submit()`; a refusal is said inside the dialog and nothing typed
     is lost (the dialog stays open)."""
@@ -105,6 +109,8 @@ class FormDialog(QDialog):
     def _ok(self) -> None:
         try:
             self.submit()
+        except _Pending:
+            return  # the check runs on a thread; the dialog says when it is done
         except GridWatchError as exc:
             self.message.setText(say(exc, self.lang))
             return
@@ -139,6 +145,7 @@ class LedgersPanel(QWidget):
         self.board_rows: list = []
         self.people_rows: list = []
         self.mediation_rows: list = []
+        self.sweep_rows: list = []
         self.petition_rows: list = []
         self.zero_rows: list = []
         self.stats = None
@@ -175,9 +182,17 @@ class LedgersPanel(QWidget):
         self.people_table.setSortingEnabled(True)
         self.people_table.sortItems(6, Qt.AscendingOrder)
         self.people_table.itemSelectionChanged.connect(lambda: self._select_from(self.people_table))
+        self.import_people_button = QPushButton(people, clicked=lambda: self.import_dialog("people"))
+        self.import_people_button.setObjectName("importPeople")
+        self.import_visits_button = QPushButton(people, clicked=lambda: self.import_dialog("visits"))
+        self.import_visits_button.setObjectName("importVisits")
         pl = QVBoxLayout(people)
         pl.addWidget(self.kind_filter)
         pl.addWidget(self.people_table)
+        ib = QHBoxLayout()
+        ib.addWidget(self.import_people_button)
+        ib.addWidget(self.import_visits_button)
+        pl.addLayout(ib)
         # mediation
         med = QWidget(self)
         self.mediation_stats = QLabel(med)
@@ -192,13 +207,20 @@ class LedgersPanel(QWidget):
         self.outcome_button.setObjectName("recordOutcome")
         self.follow_up_button = QPushButton(med, clicked=self.record_follow_up)
         self.follow_up_button.setObjectName("recordFollowUp")
+        self.sweeps_title = QLabel(med)
+        self.sweeps_table = _table(med, "sweepsTable", 4)
+        self.sweep_button = QPushButton(med, clicked=self.record_sweep)
+        self.sweep_button.setObjectName("recordSweep")
         ml = QVBoxLayout(med)
         ml.addWidget(self.mediation_stats)
-        ml.addWidget(self.mediation_table)
+        ml.addWidget(self.mediation_table, 3)
         mb = QHBoxLayout()
         for b in (self.new_mediation_button, self.session_button, self.outcome_button, self.follow_up_button):
             mb.addWidget(b)
         ml.addLayout(mb)
+        ml.addWidget(self.sweeps_title)
+        ml.addWidget(self.sweeps_table, 2)
+        ml.addWidget(self.sweep_button)
         # petitions
         pet = QWidget(self)
         self.petition_table = _table(pet, "petitionTable", 6)
@@ -214,7 +236,7 @@ class LedgersPanel(QWidget):
         tl.addWidget(self.zero_title)
         tl.addWidget(self.zero_table, 3)
         tl.addWidget(self.zero_button)
-        for t in (self.mediation_table, self.petition_table, self.zero_table):
+        for t in (self.mediation_table, self.petition_table, self.zero_table, self.sweeps_table):
             t.itemSelectionChanged.connect(self._enable)
         self.tabs.addTab(board, "")
         self.tabs.addTab(people, "")
@@ -275,6 +297,7 @@ class LedgersPanel(QWidget):
         self.refresh_button.setEnabled(allowed)
         if not allowed:
             self.board_rows, self.people_rows, self.mediation_rows, self.petition_rows, self.zero_rows = [], [], [], [], []
+            self.sweep_rows = []
             self.detail, self.current_person = None, None
             self._fill()
         self._show_detail_box()
@@ -300,6 +323,10 @@ class LedgersPanel(QWidget):
         self.follow_up_button.setEnabled(med and selected_med is not None and selected_med.outcome == "agreed"
                                          and selected_med.follow_up_day is None and selected_med.follow_up_due is not None
                                          and today >= date.fromisoformat(selected_med.follow_up_due))
+        selected_sweep = self._selected(self.sweeps_table, self.sweep_rows)
+        self.sweep_button.setEnabled(med and selected_sweep is not None and selected_sweep.done_day is None)
+        self.import_people_button.setEnabled(self.may("ledgers.edit"))
+        self.import_visits_button.setEnabled(self.may("visits.record"))
         pet = self.may("petitions.edit")
         self.zero_button.setEnabled(pet and self._selected(self.zero_table, self.zero_rows) is not None)
         self.contact_button.setEnabled(pet and self._selected(self.petition_table, self.petition_rows) is not None)
@@ -339,6 +366,10 @@ class LedgersPanel(QWidget):
                                                        self.tr("Working group"), self.tr("Responsible (5+1)"), self.tr("Last contact")])
         self.zero_table.setHorizontalHeaderLabels([self.tr("Petition"), self.tr("Responsible"), self.tr("Name"), self.tr("Today")])
         self.zero_button.setText(self.tr("Record zero-report…"))
+        self.sweeps_table.setHorizontalHeaderLabels([self.tr("Grid"), self.tr("Planned"), self.tr("Done"), self.tr("Disputes found")])
+        self.sweep_button.setText(self.tr("Record sweep result…"))
+        self.import_people_button.setText(self.tr("Import people…"))
+        self.import_visits_button.setText(self.tr("Import visit log…"))
         self.contact_button.setText(self.tr("Record a contact…"))
         self.helpers_table.setHorizontalHeaderLabels([self.tr("Responsible as"), self.tr("Name"), self.tr("Phone")])
         self.visits_table.setHorizontalHeaderLabels([self.tr("Visited"), self.tr("Visitor"), self.tr("Found"), self.tr("Findings"),
@@ -383,6 +414,7 @@ class LedgersPanel(QWidget):
             return dict(escalated=escalated, board=P.visits_due(store, who, now), people=P.people(store, who, now=now),
                         mediations=M.mediations(store, who, now=now, since=today - timedelta(days=365)),
                         stats=M.mediation_stats(store, today - timedelta(days=365), today + timedelta(days=1)),
+                        sweeps=M.sweeps(store, who, today.replace(day=1), (today.replace(day=1) + timedelta(days=32)).replace(day=1)),
                         petitions=T.petitions(store, who, now=now), zero=T.zero_report_status(store, who, now=now),
                         counts=P.grid_counts(store, now))
         self._run("all", job)
@@ -405,6 +437,9 @@ class LedgersPanel(QWidget):
         self._run("person", job)
 
     def _on_done(self, what: str, result, error) -> None:
+        if what == "plan":
+            self._planned(result, error)
+            return
         if error is not None:
             self.window.refuse(error if isinstance(error, GridWatchError) else str(error))
             return
@@ -420,7 +455,7 @@ class LedgersPanel(QWidget):
             if what == "escalate":
                 return
             self.board_rows, self.people_rows = result["board"], result["people"]
-            self.mediation_rows, self.stats = result["mediations"], result["stats"]
+            self.mediation_rows, self.stats, self.sweep_rows = result["mediations"], result["stats"], result["sweeps"]
             self.petition_rows, self.zero_rows = result["petitions"], result["zero"]
             self._fill()
             if self.current_person is not None:
@@ -456,6 +491,7 @@ class LedgersPanel(QWidget):
         self.board.sortItems(0, Qt.AscendingOrder)  # worst first, as the services order them
         self._fill_people()
         self._fill_mediation()
+        self._fill_sweeps()
         self._fill_petitions()
 
     def _fill_people(self) -> None:
@@ -500,6 +536,20 @@ class LedgersPanel(QWidget):
                      _item(r.agreement_ref or "—"), _item(follow, STATE_COLOURS["overdue"] if late else None)]
             for c, it in enumerate(cells):
                 self.mediation_table.setItem(i, c, it)
+
+    def _fill_sweeps(self) -> None:
+        today = local_time(self.window.clock()).date()
+        late = sum(r.late(today) for r in self.sweep_rows)
+        self.sweeps_title.setText(self.tr("This month's sweeps (排查): %1 of %2 done, %3 late")
+                                  .replace("%1", str(sum(r.done_day is not None for r in self.sweep_rows)))
+                                  .replace("%2", str(len(self.sweep_rows))).replace("%3", str(late)))
+        self.sweeps_table.setRowCount(len(self.sweep_rows))
+        for i, r in enumerate(self.sweep_rows):
+            colour = "#b00020" if r.late(today) else ("#888888" if r.done_day is None else None)
+            cells = [_item(r.grid_code, data=r.id), _item(r.planned_day, colour), _item(r.done_day or "—", colour),
+                     _item(r.found if r.done_day else "—")]
+            for c, it in enumerate(cells):
+                self.sweeps_table.setItem(i, c, it)
 
     def _fill_petitions(self) -> None:
         lang = self.window.lang
@@ -741,6 +791,99 @@ class LedgersPanel(QWidget):
         dlg.submit = submit
         dlg.open()
         return dlg
+
+    def record_sweep(self) -> FormDialog | None:
+        row = self._selected(self.sweeps_table, self.sweep_rows)
+        if row is None:
+            return None
+        dlg = self._dialog("sweepDialog", self.tr("Sweep of grid %1").replace("%1", row.grid_code))
+        day = _date_edit(dlg, local_time(self.window.clock()).date())
+        found = QSpinBox(dlg)
+        found.setObjectName("sweepFound")
+        found.setRange(0, 999)
+        note = QLineEdit(dlg)
+        note.setObjectName("sweepNote")
+        dlg.form.addRow(self.tr("Day"), day)
+        dlg.form.addRow(self.tr("Disputes found"), found)
+        dlg.form.addRow(self.tr("Note"), note)
+        store, who = self.window.store, self.who
+
+        def submit():
+            from data.ledgers.mediation import complete_sweep
+            complete_sweep(store, who, row.id, found.value(), note.text().strip(), day.date().toPython(), at=self.window.clock())
+            self._written(self.tr("Sweep recorded"))
+        dlg.submit = submit
+        dlg.open()
+        return dlg
+
+    def import_dialog(self, kind: str) -> FormDialog:
+        """Which file (and, for people, what its coordinates are), then every row checked on a thread:
+        the problems by row and nothing imported, or how many would be, to confirm."""
+        title = self.tr("Import people from Excel") if kind == "people" else self.tr("Import a visit log from Excel")
+        dlg = self._dialog("importDialog", title)
+        path = QLineEdit(dlg)
+        path.setObjectName("importPath")
+        browse = QPushButton(self.tr("Browse…"), dlg)
+        browse.clicked.connect(lambda: path.setText(QFileDialog.getOpenFileName(
+            dlg, title, path.text(), self.tr("Excel or CSV (*.xlsx *.xlsm *.csv)"))[0] or path.text()))
+        row = QHBoxLayout()
+        row.addWidget(path, 1)
+        row.addWidget(browse)
+        dlg.form.addRow(self.tr("File"), row)
+        coords = QComboBox(dlg)
+        coords.setObjectName("importCoords")
+        for code, label in (("wgs84", self.tr("GPS / CGCS2000")), ("gcj02", self.tr("GCJ-02 (Amap, Tencent)")),
+                            ("bd09", self.tr("BD-09 (Baidu)"))):
+            coords.addItem(label, code)
+        if kind == "people":
+            dlg.form.addRow(self.tr("Coordinates"), coords)
+        dlg.message.setStyleSheet("")
+        store, who, now = self.window.store, self.who, self.window.clock()
+        planned: dict = {}
+
+        def submit():
+            from data.ledgers import imports as LI
+            from data.ledgers.people import LedgerError
+            plan = planned.get("plan")
+            if plan is not None and plan.ok and planned.get("path") == path.text():
+                n = LI.commit(store, who, plan, now=self.window.clock())
+                self._written(self.tr("%1 rows imported from %2").replace("%1", str(n)).replace("%2", plan.file))
+                return
+            if not path.text().strip():
+                raise LedgerError("import.no_file", file="—")
+            planned.clear()
+
+            def job():
+                return LI.plan_people(store, path.text().strip(), coords=coords.currentData()) if kind == "people" \
+                    else LI.plan_visits(store, path.text().strip(), now=now)
+            dlg.ok_button().setEnabled(False)
+            dlg.message.setText(self.tr("Checking every row…"))
+            self._run("plan", job)
+            raise _Pending()
+        dlg.submit = submit
+        self._import = (dlg, planned, path)
+        dlg.open()
+        return dlg
+
+    def _planned(self, plan, error) -> None:
+        """The import's check is done: show the problems (nothing imported) or ask to confirm."""
+        dlg, planned, path = self._import
+        dlg.ok_button().setEnabled(True)
+        if error is not None:
+            dlg.message.setStyleSheet("color: #b00020")
+            dlg.message.setText(say(error, self.window.lang) if isinstance(error, GridWatchError) else str(error))
+            return
+        if plan.problems:
+            shown = plan.problems[:30]
+            more = len(plan.problems) - len(shown)
+            dlg.message.setStyleSheet("color: #b00020")
+            dlg.message.setText(self.tr("%1 bad row(s); nothing was imported:").replace("%1", str(len(plan.problems))) + "\n"
+                                + "\n".join(say(p, self.window.lang) for p in shown)
+                                + (("\n" + self.tr("… and %1 more").replace("%1", str(more))) if more else ""))
+            return
+        planned.update(plan=plan, path=path.text())
+        dlg.message.setStyleSheet("")
+        dlg.message.setText(self.tr("Every row is good: OK imports %1 row(s).").replace("%1", str(len(plan.records))))
 
     def record_zero_report(self) -> FormDialog | None:
         row = self._selected(self.zero_table, self.zero_rows)

@@ -205,3 +205,43 @@ def test_the_indicators_dock_shows_the_mediation_ledger_beside_the_closure_rates
     qtbot.waitUntil(lambda: "Mediation ledger" in panel.mediation_line.text(), timeout=10000)
     st = panel.mediation
     assert st is not None and st.concluded > 0 and f"{st.success_rate:.1%}" in panel.mediation_line.text()
+
+
+def test_people_imported_from_excel_in_the_dock_after_every_row_is_checked(open_window, demo_copy, qtbot, tmp_path):
+    from tests.test_ledgers import PEOPLE_HEADER, _people_row, _xlsx
+    from data.ledgers.rules import make_id_number
+    from datetime import date
+    with open_store(demo_copy) as st:
+        good = _people_row(st, "Zhao", make_id_number("500101", date(1979, 8, 8), 411))
+        n = make_id_number("500101", date(1979, 8, 9), 412)
+        bad = _people_row(st, "Qian", n[:17] + ("1" if n[17] != "1" else "2"))  # one check digit wrong
+        with st.session() as s:
+            before = s.scalar(select(func.count()).select_from(m.SupervisedPerson))
+    bad_file = _xlsx(tmp_path / "bad.xlsx", PEOPLE_HEADER, [good, bad])
+    good_file = _xlsx(tmp_path / "good.xlsx", PEOPLE_HEADER, [good])
+    win = open_window(demo_copy, live=False)
+    panel = open_ledgers(qtbot, win, KEEPER)
+    click_tab(qtbot, panel.tabs, 1)
+    qtbot.mouseClick(panel.import_people_button, Qt.LeftButton)
+    dlg = panel.dialog
+    path = dlg.findChild(QLineEdit, "importPath")
+    qtbot.keyClicks(path, str(bad_file))
+    press_ok(qtbot, dlg)
+    assert panel.wait()
+    qtbot.waitUntil(lambda: "nothing was imported" in dlg.message.text(), timeout=5000)
+    assert "row 3" in dlg.message.text() and "check digit" in dlg.message.text() and dlg.isVisible()
+    path.clear()
+    qtbot.keyClicks(path, str(good_file))
+    press_ok(qtbot, dlg)
+    assert panel.wait()
+    qtbot.waitUntil(lambda: "Every row is good" in dlg.message.text(), timeout=5000)
+    with open_store(demo_copy) as st, st.session() as s:
+        assert s.scalar(select(func.count()).select_from(m.SupervisedPerson)) == before  # checked, not yet written
+    press_ok(qtbot, dlg)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert "1 rows imported" in win.status_message.text()
+    assert panel.wait()
+    qtbot.waitUntil(lambda: any(panel.people_table.item(i, 1).text() == "Zhao" for i in range(panel.people_table.rowCount())),
+                    timeout=5000)
+    with open_store(demo_copy) as st, st.session() as s:
+        assert s.scalar(select(func.count()).select_from(m.SupervisedPerson)) == before + 1

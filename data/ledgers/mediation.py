@@ -262,6 +262,29 @@ def sessions(store: Store, by: Principal, mediation_id: int) -> list[SessionRow]
             select(m.MediationSession).where(m.MediationSession.mediation_id == mediation_id).order_by(m.MediationSession.day, m.MediationSession.id))]
 
 
+@dataclass(frozen=True)
+class SweepRow:
+    id: int
+    grid_code: str
+    planned_day: str
+    done_day: str | None
+    swept_by: str
+    found: int
+    note: str
+
+    def late(self, today: date) -> bool:
+        return self.done_day is None and today > date.fromisoformat(self.planned_day)
+
+
+def sweeps(store: Store, by: Principal, start: date, end: date) -> list[SweepRow]:
+    """The sweeps planned in [start, end), not yet done first (the late ones at the top), then by day."""
+    require(by, "ledgers.read")
+    with store.session() as s:
+        rows = s.scalars(select(m.Sweep).where(m.Sweep.planned_day >= start.isoformat(), m.Sweep.planned_day < end.isoformat())).all()
+        out = [SweepRow(r.id, r.grid_code, r.planned_day, r.done_day, r.swept_by, r.found, r.note) for r in rows]
+    return sorted(out, key=lambda r: (r.done_day is not None, r.planned_day, r.grid_code))
+
+
 def plan_sweep(store: Store, by: Principal, grid_code: str, planned_day: date, at: datetime | None = None) -> int:
     """Plan a dispute sweep (排查) of one grid on a day."""
     require(by, "mediation.record")

@@ -1015,6 +1015,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disputes found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record sweep result…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import people…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import visit log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Record a contact…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1100,6 +1124,10 @@
     </message>
     <message>
         <source>due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month&apos;s sweeps (排查): %1 of %2 done, %3 late</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1236,6 +1264,70 @@
     </message>
     <message>
         <source>Follow-up recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep of grid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import people from Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a visit log from Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel or CSV (*.xlsx *.xlsm *.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPS / CGCS2000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BD-09 (Baidu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows imported from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bad row(s); nothing was imported:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every row is good: OK imports %1 row(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1015,6 +1015,30 @@
         <translation>登记零报告…</translation>
     </message>
     <message>
+        <source>Planned</source>
+        <translation>计划日期</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成日期</translation>
+    </message>
+    <message>
+        <source>Disputes found</source>
+        <translation>发现纠纷</translation>
+    </message>
+    <message>
+        <source>Record sweep result…</source>
+        <translation>登记排查结果…</translation>
+    </message>
+    <message>
+        <source>Import people…</source>
+        <translation>导入重点人员…</translation>
+    </message>
+    <message>
+        <source>Import visit log…</source>
+        <translation>导入走访记录…</translation>
+    </message>
+    <message>
         <source>Record a contact…</source>
         <translation>登记接访…</translation>
     </message>
@@ -1101,6 +1125,10 @@
     <message>
         <source>due %1</source>
         <translation>应于 %1 回访</translation>
+    </message>
+    <message>
+        <source>This month&apos;s sweeps (排查): %1 of %2 done, %3 late</source>
+        <translation>本月排查：已完成 %1/%2，逾期 %3</translation>
     </message>
     <message>
         <source>Today&apos;s zero-reports: %1 of %2 in, %3 missing (due by 12:00)</source>
@@ -1237,6 +1265,70 @@
     <message>
         <source>Follow-up recorded</source>
         <translation>回访已登记</translation>
+    </message>
+    <message>
+        <source>Sweep of grid %1</source>
+        <translation>网格 %1 排查</translation>
+    </message>
+    <message>
+        <source>Sweep recorded</source>
+        <translation>排查结果已登记</translation>
+    </message>
+    <message>
+        <source>Import people from Excel</source>
+        <translation>从 Excel 导入重点人员</translation>
+    </message>
+    <message>
+        <source>Import a visit log from Excel</source>
+        <translation>从 Excel 导入走访记录</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Excel or CSV (*.xlsx *.xlsm *.csv)</source>
+        <translation>Excel 或 CSV 文件 (*.xlsx *.xlsm *.csv)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>GPS / CGCS2000</source>
+        <translation>GPS / CGCS2000</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>%1 rows imported from %2</source>
+        <translation>已从 %2 导入 %1 行</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行校验…</translation>
+    </message>
+    <message>
+        <source>%1 bad row(s); nothing was imported:</source>
+        <translation>%1 行有错误，未导入任何数据：</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>…… 另有 %1 条</translation>
+    </message>
+    <message>
+        <source>Every row is good: OK imports %1 row(s).</source>
+        <translation>全部校验通过：按“确定”导入 %1 行。</translation>
     </message>
     <message>
         <source>Zero-report of %1 (%2)</source>

@@ -448,6 +448,7 @@ class LedgersPanel(QWidget):
                 self.window.status_message.setText(self.tr("Out of supervision: case %1 opened").replace(
                     "%1", ", ".join(e.case_no for e in result["escalated"])))
                 self.window.dispatch.refresh_cases()
+            self.window.show_ledger_alerts(sum(c.alerts for c in result["counts"].values()))
             layer = self.window.canvas.layer("supervision")
             grids = self.window.canvas.layer("grids")
             if layer is not None and grids is not None:

@@ -210,6 +210,13 @@ class MainWindow(QMainWindow):
         self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
 
+    ledger_alerts = 0
+
+    def show_ledger_alerts(self, n: int) -> None:
+        """Visits overdue or people out of supervision, on the Ledgers dock's tab even while it is closed."""
+        self.ledger_alerts = n
+        self.dock_ledgers.setWindowTitle(self.tr("Ledgers") + (f" ⚠{n}" if n else ""))
+
     def _ledgers_shown(self, shown: bool) -> None:
         """The per-grid counts go on the map while the ledgers are open (the layer panel turns them
         off again), and the dock takes room enough for its board's columns."""
@@ -308,7 +315,7 @@ class MainWindow(QMainWindow):
         self.indicators_panel.retranslate()
         self.dock_hotspots.setWindowTitle(self.tr("Hotspots"))
         self.hotspots_panel.retranslate()
-        self.dock_ledgers.setWindowTitle(self.tr("Ledgers"))
+        self.show_ledger_alerts(self.ledger_alerts)
         self.ledgers_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
@@ -460,6 +467,9 @@ class MainWindow(QMainWindow):
             self.canvas.zoom_home()
         self.map_panels.fill_layer_tree()
         self.map_panels.build_search_index()
+        supervision = self.canvas.layer("supervision")
+        if supervision is not None and len(supervision.features):
+            self.show_ledger_alerts(int(sum(supervision.features.column("alerts"))))
         self.show_summary()
         self.team_panel.model.set_layer(self.canvas.layer("teams"))
         self.team_panel.model.refresh(self.clock())

@@ -2,7 +2,7 @@
 the office's ledger keeper (综治专干) would: about 100 people under supervision (correction and drug
 rehabilitation with their 六对一), a year of visits (about 1,337) at their kinds' intervals with a few
 overdue right now and one person out of supervision, a mediation record for every dispute case
-(98% agreed, a few recurring), monthly sweeps per grid, and the long-standing petitions under 5+1 with
+(98% agreed, a few recurring), monthly sweeps per grid (a few of this month's late), and the long-standing petitions under 5+1 with
 their contacts and zero-reports (three of today's not in yet).
 
 Its own random stream (seed + 1500): the district, teams and cases stay what they were.
@@ -178,9 +178,11 @@ def _mediations(store: Store, keeper, rng, until: datetime, today: date) -> int:
     sweeps = []
     for months_ago in range(12, -1, -1):
         first = (today.replace(day=1) - timedelta(days=months_ago * 30)).replace(day=1)
+        this_month = months_ago == 0
         for code in sorted(set(gs)):
-            planned = first + timedelta(days=int(rng.integers(0, 25)))
-            done = planned <= today - timedelta(days=1)
+            planned = first + timedelta(days=int(rng.integers(0, 28)))
+            # This month: some still ahead, and a few past their day and not yet done.
+            done = planned <= today - timedelta(days=1) and not (this_month and rng.random() < 0.06)
             sweeps.append(dict(grid_code=code, planned_day=planned.isoformat(), done_day=planned.isoformat() if done else None,
                                by="网格员" if done else "", found=int(rng.poisson(0.6)) if done else 0, note=""))
     med.record_sweeps(store, keeper, sweeps, at=until)

@@ -7,11 +7,10 @@ Computation is in data/hotspots.py, on a Python thread; the map layers are layer
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, time, timedelta
 
 import shapely
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -20,13 +19,8 @@ from console.messages import say
 from console import workers
 from data.domain import CATEGORIES, LOCAL_TZ, local_time
 from data.hotspots import HOTSPOT_CLASSES
-from data.messages import GridWatchError
 
 log = logging.getLogger(__name__)
-
-
-class _Done(QObject):
-    done = Signal(str, object, object)  # what ("heat", "gi", "areas", "adopt"), result, error
 
 
 class AdoptDialog(QDialog):
@@ -125,9 +119,7 @@ class HotspotsPanel(QWidget):
         self.window = window
         self.hotspots = None
         self.effects: list[tuple[object, dict]] = []
-        self._threads: list[threading.Thread] = []
-        self._signals = _Done(self)
-        self._signals.done.connect(self._on_done)
+        self._jobs = workers.Jobs(self, "hotspots", self._on_done)
         today = local_time(window.clock()).date()
         self.start_edit, self.end_edit = QDateEdit(self), QDateEdit(self)
         for e in (self.start_edit, self.end_edit):
@@ -224,18 +216,10 @@ class HotspotsPanel(QWidget):
 
     # --- work off the GUI thread ------------------------------------------------------------------
     def _run(self, what: str, job) -> None:
-        def work():
-            try:
-                self._signals.done.emit(what, job(), None)
-            except GridWatchError as exc:
-                self._signals.done.emit(what, None, exc)
-            except Exception as exc:  # logged and said, never a silent thread
-                log.exception("hotspots: %s failed", what)
-                self._signals.done.emit(what, None, f"{type(exc).__name__}: {exc}")
-        self._threads = [t for t in self._threads if t.is_alive()] + [workers.start(work, f"hotspots-{what}")]
+        self._jobs.run(what, job)
 
     def wait(self, timeout: float = 60) -> bool:
-        return workers.wait_for(self._threads, timeout)
+        return self._jobs.wait(timeout)
 
     def _heat_toggled(self, on: bool) -> None:
         layer = self.window.canvas.layer("heat")

@@ -10,10 +10,9 @@ Names appear only for roles with `ledgers.read_personal`; the services mask them
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date, datetime, timedelta, timezone
 
-from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -30,10 +29,6 @@ log = logging.getLogger(__name__)
 
 STATE_COLOURS = {"lost": "#882255", "overdue": "#b35900", "due": "#0072B2", "ok": "#333333", "ended": "#888888"}
 ESCALATE_EVERY_MS = 5 * 60 * 1000  # the console looks for people out of supervision this often
-
-
-class _Done(QObject):
-    done = Signal(str, object, object)  # what, result, error
 
 
 class _Item(QTableWidgetItem):
@@ -151,9 +146,7 @@ class LedgersPanel(QWidget):
         self.stats = None
         self.detail = None
         self.current_person: int | None = None
-        self._threads: list[threading.Thread] = []
-        self._signals = _Done(self)
-        self._signals.done.connect(self._on_done)
+        self._jobs = workers.Jobs(self, "ledgers", self._on_done)
         self.dialog: FormDialog | None = None
 
         self.alert = QLabel(self)
@@ -385,18 +378,10 @@ class LedgersPanel(QWidget):
 
     # --- reading, off the GUI thread ----------------------------------------------------------------
     def _run(self, what: str, job) -> None:
-        def work():
-            try:
-                self._signals.done.emit(what, job(), None)
-            except GridWatchError as exc:
-                self._signals.done.emit(what, None, exc)
-            except Exception as exc:  # logged and said, never a silent thread
-                log.exception("ledgers: %s failed", what)
-                self._signals.done.emit(what, None, f"{type(exc).__name__}: {exc}")
-        self._threads = [t for t in self._threads if t.is_alive()] + [workers.start(work, f"ledgers-{what}")]
+        self._jobs.run(what, job)
 
     def wait(self, timeout: float = 60) -> bool:
-        return workers.wait_for(self._threads, timeout)
+        return self._jobs.wait(timeout)
 
     def refresh(self) -> None:
         """Everything the dock shows, read again (and anyone newly out of supervision escalated)."""

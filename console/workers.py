@@ -5,9 +5,48 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Iterable
+import logging
+from typing import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from data.messages import GridWatchError
+
+log = logging.getLogger(__name__)
+
+
+class Done(QObject):
+    """What a job sends back to the GUI thread: (what, result, error); error is a GridWatchError or a
+    one-line text, result None then. Give it a Qt parent (the panel) so Qt deletes it on the GUI thread."""
+
+    done = Signal(str, object, object)
+
+
+class Jobs:
+    """A dock's jobs on Python threads of their own, each answering through one `Done` signal:
+    refusals as the coded error, anything else logged and said in one line, never a silent thread."""
+
+    def __init__(self, parent: QObject, name: str, receiver: Callable[[str, object, object], None]):
+        self.name = name
+        self.signals = Done(parent)
+        self.signals.done.connect(receiver)
+        self.threads: list[threading.Thread] = []
+
+    def run(self, what: str, job: Callable[[], object]) -> None:
+        done = self.signals.done
+
+        def work():
+            try:
+                done.emit(what, job(), None)
+            except GridWatchError as exc:
+                done.emit(what, None, exc)
+            except Exception as exc:  # logged and said, never a silent thread
+                log.exception("%s: %s failed", self.name, what)
+                done.emit(what, None, f"{type(exc).__name__}: {exc}")
+        self.threads = [t for t in self.threads if t.is_alive()] + [start(work, f"{self.name}-{what}")]
+
+    def wait(self, timeout: float = 60) -> bool:
+        return wait_for(self.threads, timeout)
 
 
 def start(work, name: str) -> threading.Thread:

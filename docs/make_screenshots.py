@@ -77,8 +77,8 @@ def shot(app: QApplication, store_path: Path, lang: str, size: tuple[int, int], 
     store.close()
 
 
-def supervisor_window(store_path: Path, lang: str):
-    """The console at 1600×1000 with the supervisor 谭海 signed in."""
+def supervisor_window(store_path: Path, lang: str, user: str = "谭海"):
+    """The console at 1600×1000 with the supervisor 谭海 (or `user`) signed in."""
     i18n.install_language(lang)
     store = open_store(store_path)
     win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
@@ -86,7 +86,7 @@ def supervisor_window(store_path: Path, lang: str):
     win.show()
     assert win.wait_ready()
     from data.demo.generator import DEMO_PASSWORD
-    assert win.dispatch.sign_in("谭海", DEMO_PASSWORD)
+    assert win.dispatch.sign_in(user, DEMO_PASSWORD)
     return store, win
 
 
@@ -194,14 +194,7 @@ LEDGER_SHOTS = (("visits", 0), ("people", 1), ("mediation", 2), ("petitions", 3)
 def ledgers_shot(app: QApplication, store_path: Path, lang: str, name: str, tab: int, out: Path) -> None:
     """The ledger keeper (综治专干) at the Ledgers dock: one tab, its first row picked (a person's page
     below the board and the people ledger), the map zoomed to a community with its per-grid badges."""
-    i18n.install_language(lang)
-    store = open_store(store_path)
-    win = MainWindow(store, lang, now=DEMO_UNTIL + timedelta(minutes=1), live=False, remember=False, ask_sign_in=False)
-    win.resize(1600, 1000)
-    win.show()
-    assert win.wait_ready()
-    from data.demo.generator import DEMO_PASSWORD
-    assert win.dispatch.sign_in("廖雪梅", DEMO_PASSWORD)
+    store, win = supervisor_window(store_path, lang, user="廖雪梅")
     win.dock_ledgers.show()
     win.dock_ledgers.raise_()
     settle(app, win)

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 import shapely
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from data import accounts as A
@@ -25,6 +24,7 @@ from data.messages import GridWatchError
 from data.store import models as m
 from data.store.core import open_store
 from tests.conftest import DEMO_UNTIL, who
+from tests.test_district import _xlsx  # noqa: F401  (test_ledgers_console takes it from here)
 from tests.test_migrations import gridwatch
 
 pytestmark = pytest.mark.both_backends
@@ -272,16 +272,6 @@ def test_an_export_carries_the_ledgers_only_for_a_role_that_may_read_them(demo_c
 
 
 # --- imports ---------------------------------------------------------------------------------------
-
-def _xlsx(path, header, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
-
 
 PEOPLE_HEADER = ["姓名", "身份证号", "人员类别", "风险等级", "经度", "纬度", "纳入管理日期", "驻村/居领导", "综治干部", "社区民警",
                  "社区领导", "直系亲属", "社区志愿者", "网格员"]

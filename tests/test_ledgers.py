@@ -9,7 +9,6 @@ import os
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-import shapely
 from sqlalchemy import func, select
 
 from data import accounts as A

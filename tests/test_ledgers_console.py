@@ -4,7 +4,6 @@ lost; masking by role; the escalation case on the case board; zero-reports and m
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt

@@ -519,3 +519,14 @@ def test_the_indicators_carry_the_mediation_ledgers_rates(store):
     want = M.mediation_stats(store, date(2026, 10, 1), date(2026, 11, 1))
     assert got["concluded"] == want.concluded > 0 and got["success_rate"] == want.success_rate
     assert got["recurrence_rate"] == want.recurrence_rate and got["sweeps_planned"] == want.sweeps_planned > 0
+
+
+def test_visits_and_zero_reports_are_never_rewritten(store):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+    for table in ("visits", "zero_reports"):
+        for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with store.engine.begin() as conn:
+                    conn.execute(text(sql))
+    assert _count(store, m.Visit) > 1000 and _count(store, m.ZeroReport) > 1000

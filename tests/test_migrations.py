@@ -77,6 +77,11 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
         with store.session() as s:  # revision 0009: the ledgers, empty, on both backends
             for table in m.LEDGER_TABLES:
                 assert s.scalar(select(func.count()).select_from(m.Base.metadata.tables[table])) == 0, table
+        with store.engine.connect() as conn:  # and its evidence tables are append-only
+            sql = ("SELECT name FROM sqlite_master WHERE type='trigger'" if conn.dialect.name == "sqlite"
+                   else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            triggers = {r[0] for r in conn.exec_driver_sql(sql)}
+        assert {f"{t}_append_only_{op}" for t in ("visits", "zero_reports") for op in ("update", "delete")} <= triggers
         with store.session() as s:
             assert s.scalar(select(func.count()).select_from(m.Fix)) == 30
             assert [e.action for e in s.scalars(select(m.CaseEvent).order_by(m.CaseEvent.id))] == ["report", "accept"]

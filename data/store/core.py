@@ -29,7 +29,7 @@ from data import __version__
 from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store import migrate, office  # (migrate imports this module inside its upgrade only)
-from data.store.models import LEDGER_TABLES, Base, Meta, spatial_tables
+from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
 from data.store.types import decode_gpkg
 
 SCHEMA_VERSION = 9  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
@@ -38,7 +38,6 @@ SCHEMA_VERSION = 9  # 2: unknown_devices, feed_counters; 3: recommendations; 4: 
 # 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
-APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
 # Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage
 # does not allow for listed tables).
 UNLISTED_TABLES = ("gridwatch_meta", "alembic_version")
@@ -537,7 +536,11 @@ def _create_rtree_indexes(conn) -> None:
 
 
 def _create_append_only_triggers(conn) -> None:
+    # A table not there yet (a store on its way up, before the revision that adds it) gets them when it is.
+    existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     for table in APPEND_ONLY_TABLES:
+        if table not in existing:
+            continue
         for op in ("UPDATE", "DELETE"):
             conn.exec_driver_sql(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_{op.lower()} BEFORE {op} ON {table} "

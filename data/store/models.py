@@ -503,6 +503,11 @@ class ZeroReport(Base):
     t: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+# Records of what happened, never rewritten: triggers refuse UPDATE and DELETE on both backends, and
+# an office's seat role gets INSERT and SELECT only (data/store/office.grant_application_role).
+# Visits and zero-reports are the ledgers' evidence, as fixes and case events are the cases'.
+APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log", "visits", "zero_reports")
+
 LEDGER_TABLES = ("supervised_people", "person_helpers", "visits", "person_escalations", "mediations",
                  "mediation_sessions", "sweeps", "petitions", "petition_responsibles", "petition_contacts",
                  "zero_reports")

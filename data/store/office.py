@@ -21,13 +21,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.schema import CreateIndex
 
 from data.messages import GridWatchError
-from data.store.models import Base, spatial_tables
+from data.store.models import APPEND_ONLY_TABLES, Base, spatial_tables
 from data.store.types import Geometry, UTCDateTime, as_declared, encode_ewkb
 
 log = logging.getLogger(__name__)
 
 URL_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://", "service=")
-APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log")
 # One channel per kind of change; the payload says which (a case id), or nothing (read since a watermark).
 CHANNELS = {"fixes": "gridwatch_fixes", "cases": "gridwatch_cases", "grids": "gridwatch_grids",
             "devices": "gridwatch_devices"}

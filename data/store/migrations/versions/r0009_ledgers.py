@@ -1,6 +1,7 @@
 """Schema 9: the office's ledgers (data/ledgers): people under supervision with their responsible
 persons, visits, out-of-supervision escalations, mediation records and sessions, dispute sweeps,
-petitions with their 5+1, contacts and zero-reports. New tables only; nothing existing changes.
+petitions with their 5+1, contacts and zero-reports. New tables only; nothing existing changes. Visits
+and zero-reports are append-only.
 
 The tables are written out here as they were at this revision (not taken from the models, which
 will move on). On SQLite `migrate.upgrade` lists them in gpkg_contents afterwards.
@@ -131,6 +132,13 @@ def upgrade() -> None:
         sa.Column("t", UTCDateTime, nullable=False),
         sa.Index("ix_zero_reports_day", "day"),
         sa.UniqueConstraint("responsible_id", "day"))
+    # Visits and zero-reports are evidence: append-only like fixes and case events. SQLite gets its
+    # triggers from migrate.upgrade (core.finish_geopackage); PostgreSQL here, on the office's function.
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("visits", "zero_reports"):
+            for what in ("UPDATE", "DELETE"):
+                op.execute(f"CREATE TRIGGER {table}_append_only_{what.lower()} BEFORE {what} ON {table} "
+                           "FOR EACH ROW EXECUTE FUNCTION gridwatch_append_only()")
     op.execute("UPDATE gridwatch_meta SET value = '9' WHERE key = 'schema_version'")
 
 

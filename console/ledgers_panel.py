@@ -247,6 +247,8 @@ class LedgersPanel(QWidget):
         self.visits_table = _table(self.detail_box, "visitsTable", 5)
         self.record_visit_button = QPushButton(self.detail_box, clicked=self.record_visit)
         self.record_visit_button.setObjectName("recordVisit")
+        self.edit_person_button = QPushButton(self.detail_box, clicked=self.edit_person)
+        self.edit_person_button.setObjectName("editPerson")
         self.show_person_button = QPushButton(self.detail_box, clicked=self.show_person)
         self.show_person_button.setObjectName("showPerson")
         dl = QVBoxLayout(self.detail_box)
@@ -255,6 +257,7 @@ class LedgersPanel(QWidget):
         dl.addWidget(self.visits_table, 3)
         db = QHBoxLayout()
         db.addWidget(self.record_visit_button, 1)
+        db.addWidget(self.edit_person_button)
         db.addWidget(self.show_person_button)
         dl.addLayout(db)
 
@@ -307,6 +310,7 @@ class LedgersPanel(QWidget):
         has_person = self.detail is not None
         self.record_visit_button.setEnabled(has_person and self.may("visits.record"))
         self.show_person_button.setEnabled(has_person)
+        self.edit_person_button.setEnabled(has_person and self.may("ledgers.edit"))
         med = self.may("mediation.record")
         self.new_mediation_button.setEnabled(med)
         selected_med = self._selected(self.mediation_table, self.mediation_rows)
@@ -369,6 +373,7 @@ class LedgersPanel(QWidget):
                                                      self.tr("Tracker evidence")])
         self.record_visit_button.setText(self.tr("Record a visit…"))
         self.show_person_button.setText(self.tr("Show on map"))
+        self.edit_person_button.setText(self.tr("Risk / end…"))
         self.detail_box.setTitle(self.tr("Person"))
         self._fill()
 
@@ -666,6 +671,36 @@ class LedgersPanel(QWidget):
                 text += " · " + self.tr("case %1 opened").replace("%1", res.case_no)
                 self.window.dispatch.refresh_cases()
             self._written(text)
+        dlg.submit = submit
+        dlg.open()
+        return dlg
+
+    def edit_person(self) -> FormDialog | None:
+        """Change the risk level (the visit interval follows) or end the supervision (解除)."""
+        if self.detail is None:
+            return None
+        p = self.detail.person
+        lang = self.window.lang
+        dlg = self._dialog("personDialog", p.ledger_no + " " + p.name)
+        risk = QComboBox(dlg)
+        risk.setObjectName("personRisk")
+        for code, term in RISK_LEVELS.items():
+            risk.addItem(term.label(lang), code)
+        risk.setCurrentIndex(risk.findData(p.risk))
+        ended = QCheckBox(self.tr("Supervision ended on"), dlg)
+        ended.setObjectName("personEnded")
+        ended.setChecked(p.until_day is not None)
+        until = _date_edit(dlg, date.fromisoformat(p.until_day) if p.until_day else local_time(self.window.clock()).date())
+        until.setObjectName("personUntil")
+        dlg.form.addRow(self.tr("Risk"), risk)
+        dlg.form.addRow(ended, until)
+        store, who, person_id = self.window.store, self.who, p.id
+
+        def submit():
+            from data.ledgers.people import update_person
+            update_person(store, who, person_id, risk=risk.currentData(),
+                          until_day=until.date().toPython() if ended.isChecked() else None, at=self.window.clock())
+            self._written(self.tr("%1 updated").replace("%1", p.ledger_no))
         dlg.submit = submit
         dlg.open()
         return dlg

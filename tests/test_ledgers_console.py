@@ -246,3 +246,41 @@ def test_people_imported_from_excel_in_the_dock_after_every_row_is_checked(open_
                     timeout=5000)
     with open_store(demo_copy) as st, st.session() as s:
         assert s.scalar(select(func.count()).select_from(m.SupervisedPerson)) == before + 1
+
+
+def test_a_higher_risk_shortens_the_interval_and_an_ended_supervision_leaves_the_ledger(open_window, demo_copy, qtbot):
+    from PySide6.QtWidgets import QCheckBox, QDateEdit
+    win = open_window(demo_copy, live=False)
+    panel = open_ledgers(qtbot, win, KEEPER)
+    click_tab(qtbot, panel.tabs, 1)
+    choose_combo(qtbot, panel.kind_filter, "Community correction")
+    row = next(i for i in range(panel.people_table.rowCount()) if panel.people_table.item(i, 3).text() == "Low")
+    pid = panel.people_table.item(row, 0).data(Qt.UserRole)
+    click_cell(qtbot, panel.people_table, row)
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.person.id == pid, timeout=5000)
+    due_before = panel.detail.person.schedule.due_day
+    qtbot.mouseClick(panel.edit_person_button, Qt.LeftButton)
+    dlg = panel.dialog
+    choose_combo(qtbot, dlg.findChild(QComboBox, "personRisk"), "High")
+    press_ok(qtbot, dlg)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert panel.wait()
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.person.risk == "high", timeout=5000)
+    assert (due_before - panel.detail.person.schedule.due_day).days == 30 - 7  # weekly now, not monthly
+    qtbot.mouseClick(panel.edit_person_button, Qt.LeftButton)
+    dlg = panel.dialog
+    ended = dlg.findChild(QCheckBox, "personEnded")
+    from PySide6.QtCore import QPoint
+    qtbot.mouseClick(ended, Qt.LeftButton, pos=QPoint(8, ended.height() // 2))  # on its box
+    assert ended.isChecked()
+    until = dlg.findChild(QDateEdit, "personUntil")
+    until.setDate(until.date().addDays(-1))
+    press_ok(qtbot, dlg)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert panel.wait()
+    qtbot.waitUntil(lambda: pid not in [r.id for r in panel.people_rows], timeout=5000)
+    with open_store(demo_copy) as st, st.session() as s:
+        p = s.get(m.SupervisedPerson, pid)
+        assert p.risk == "high" and p.until_day is not None
+        actions = [a for a in s.scalars(select(m.AuditEntry.action).where(m.AuditEntry.object_id == str(pid)))]
+        assert actions.count("ledgers.update_person") == 2

@@ -401,6 +401,37 @@ def set_helper(store: Store, by: Principal, person_id: int, role: str, name: str
                          object_id=person_id, before=before, after={"role": role, "name": h.name, "phone": h.phone}, at=at)
 
 
+_UNSET = object()
+
+
+def update_person(store: Store, by: Principal, person_id: int, *, risk: str | None = None, until_day=_UNSET,
+                  note: str | None = None, at: datetime | None = None) -> None:
+    """Change a person's risk level (and with it the visit interval), end or resume their supervision
+    (`until_day`: a day, or None to resume), or their note. Audited with before and after."""
+    require(by, "ledgers.edit")
+    if risk is not None and risk not in RISK_LEVELS:
+        raise LedgerError("ledger.bad_value", field="risk", value=risk)
+    at = at or datetime.now(timezone.utc)
+    with write_session(store) as s:
+        p = s.get(m.SupervisedPerson, person_id)
+        if p is None:
+            raise LedgerError("ledger.not_found", what="person", id=person_id)
+        require(by, "ledgers.edit", community_id=p.community_id)
+        before = {"risk": p.risk, "until_day": p.until_day, "note": p.note}
+        if until_day is not _UNSET:
+            day = until_day.isoformat() if isinstance(until_day, date) else until_day
+            if day is not None and day < p.since_day:
+                raise LedgerError("ledger.visit_before_supervision", t=day, since=p.since_day)
+            p.until_day = day
+        if risk is not None:
+            p.risk = risk
+        if note is not None:
+            p.note = note
+        s.flush()
+        audit.append(s, account_id=by.account_id, username=by.username, action="ledgers.update_person", object_type="person",
+                     object_id=person_id, before=before, after={"risk": p.risk, "until_day": p.until_day, "note": p.note}, at=at)
+
+
 # --- visits ----------------------------------------------------------------------------------------
 
 def _evidence(s: Session, store: Store, team_id: int | None, lon: float, lat: float, t: datetime) -> tuple[int | None, float | None]:

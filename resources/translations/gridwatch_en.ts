@@ -1079,6 +1079,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Risk / end…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1200,6 +1204,14 @@
     </message>
     <message>
         <source>case %1 opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervision ended on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 updated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1079,6 +1079,10 @@
         <translation>地图定位</translation>
     </message>
     <message>
+        <source>Risk / end…</source>
+        <translation>风险/解除…</translation>
+    </message>
+    <message>
         <source>Person</source>
         <translation>人员</translation>
     </message>
@@ -1201,6 +1205,14 @@
     <message>
         <source>case %1 opened</source>
         <translation>已立案 %1</translation>
+    </message>
+    <message>
+        <source>Supervision ended on</source>
+        <translation>解除管控日期</translation>
+    </message>
+    <message>
+        <source>%1 updated</source>
+        <translation>%1 已更新</translation>
     </message>
     <message>
         <source>New mediation record</source>

@@ -530,3 +530,23 @@ def test_visits_and_zero_reports_are_never_rewritten(store):
                 with store.engine.begin() as conn:
                     conn.execute(text(sql))
     assert _count(store, m.Visit) > 1000 and _count(store, m.ZeroReport) > 1000
+
+
+def test_a_persons_risk_and_end_of_supervision_change_the_schedule(store):
+    keeper, dispatcher = who(store, KEEPER), who(store, DISPATCHER)
+    [pid] = P.add_people(store, keeper, [person_record(store, kind="released", risk="low", serial=905, since="2026-06-01")],
+                         at=DEMO_UNTIL)
+    row = lambda: next(r for r in P.people(store, keeper, now=DEMO_UNTIL, include_ended=True) if r.id == pid)
+    assert row().schedule.due_day == date(2026, 6, 1) + timedelta(days=90)
+    P.update_person(store, keeper, pid, risk="medium", at=DEMO_UNTIL)
+    assert row().schedule.due_day == date(2026, 6, 1) + timedelta(days=30) and row().schedule.state == "lost"
+    with pytest.raises(GridWatchError) as exc:
+        P.update_person(store, keeper, pid, until_day=date(2026, 5, 31), at=DEMO_UNTIL)
+    assert exc.value.code == "ledger.visit_before_supervision"
+    with pytest.raises(A.AuthError):
+        P.update_person(store, dispatcher, pid, risk="high", at=DEMO_UNTIL)
+    P.update_person(store, keeper, pid, until_day=date(2026, 11, 1), at=DEMO_UNTIL)
+    assert row().schedule.state == "ended" and pid not in [r.id for r in P.visits_due(store, keeper, DEMO_UNTIL)]
+    assert [e for e in P.escalate_lost(store, DEMO_UNTIL) if e.person_id == pid] == []  # ended: nobody to chase
+    P.update_person(store, keeper, pid, until_day=None, at=DEMO_UNTIL)  # resumed
+    assert row().schedule.state == "lost"

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import audit
-from data.accounts import Principal, mask_phone, require, system_actor
+from data.accounts import Principal, mask_phone, require, sign_out, system_actor
 from data.domain import HELPER_ROLES, PERSON_KINDS, RISK_LEVELS
 from data.ledgers.rules import (EVIDENCE_RADIUS_M, EVIDENCE_WINDOW, SCHEDULE_STATES, KindRule, Schedule, id_number_problem,
                                 kind_rules, mask_id_number, mask_name, office_day, schedule)
@@ -561,7 +561,6 @@ def escalate_lost(store: Store, now: datetime | None = None) -> list[Escalation]
     one case per person and missed due day, whichever seat or command notices first (the check and
     the case are one transaction under the write lock). The case carries the ledger number, never the
     name: dispatchers read it."""
-    from data.cases.dispatch import create_incident
     now = now or datetime.now(timezone.utc)
     today = office_day(now)
     rules = kind_rules(store.meta)
@@ -576,6 +575,14 @@ def escalate_lost(store: Store, now: datetime | None = None) -> list[Escalation]
     if not lost:
         return []
     actor = system_actor("台账预警")
+    try:
+        return _escalate(store, actor, lost, now)
+    finally:
+        sign_out(actor)  # one identity per round, not one more kept for each of a console's days
+
+
+def _escalate(store: Store, actor: Principal, lost: list, now: datetime) -> list[Escalation]:
+    from data.cases.dispatch import create_incident
     out: list[Escalation] = []
     for pid, ledger_no, kind, lon, lat, sched in lost:
         due = sched.due_day.isoformat()

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class _Done(QObject):
-    done = Signal(object, object, object)  # IndicatorReport | None, trend rows, error | None
+    done = Signal(object, object, object)  # IndicatorReport | None, (trend rows, MediationStats), error | None
 
 
 def _plot(parent: QWidget, name: str) -> pg.PlotWidget:
@@ -198,9 +198,8 @@ class IndicatorsPanel(QWidget):
                 facts = self._facts[1]
                 report = indicators(store, start, end, by, reader=reader, facts=facts, where=where)
                 from data.ledgers.mediation import mediation_stats
-                # Set before the signal that tells the GUI thread to read it.
-                self.mediation = mediation_stats(store, start.date(), end.date())
-                self._signals.done.emit(report, trend(keep(facts, where), start, end, step), None)
+                mediation = mediation_stats(store, start.date(), end.date())
+                self._signals.done.emit(report, (trend(keep(facts, where), start, end, step), mediation), None)
             except GridWatchError as exc:
                 self._signals.done.emit(None, None, exc)
             except Exception as exc:  # never a silent thread: logged, and said
@@ -212,7 +211,7 @@ class IndicatorsPanel(QWidget):
     def wait(self, timeout: float = 30) -> bool:
         return workers.wait_for([self._thread], timeout, also=lambda: self._pending)
 
-    def _on_done(self, report: IndicatorReport | None, trend_rows, error) -> None:
+    def _on_done(self, report: IndicatorReport | None, extra, error) -> None:
         if self._pending:
             self._thread = None
             self.refresh()
@@ -221,6 +220,7 @@ class IndicatorsPanel(QWidget):
             self.message.setText(say(error, self.window.lang))
             return
         self.report = report
+        trend_rows, self.mediation = extra
         self.trend = trend_rows or []
         self.message.setText("")
         self._show(report)

@@ -230,7 +230,12 @@ def test_a_real_district_from_osm_and_rosters_dispatches(helsinki, tmp_path):
         from data.feeds.ingest import FixIngest
         from data.feeds.osmand import Report
         ingest = FixIngest(st)
-        now = datetime.now(timezone.utc)
+        # At noon office time, the latest one past: both teams on duty whenever the test runs (the
+        # patrol's shift ends at 22:00, so "now" failed the ranking every evening).
+        from data.domain import LOCAL_TZ
+        local = datetime.now(LOCAL_TZ)
+        noon = local.replace(hour=12, minute=0, second=0, microsecond=0)
+        now = (noon if noon <= local else noon - timedelta(days=1)).astimezone(timezone.utc)
         done = threading.Semaphore(0)
         for dev, (lon, lat) in (("D1", (24.9380, 60.1690)), ("D2", (24.9500, 60.1750)), ("D3", (24.9420, 60.1700))):
             ingest.submit(Report(dev, now - timedelta(seconds=20), lat, lon, accuracy_m=5.0), lambda _o: done.release())
@@ -238,7 +243,8 @@ def test_a_real_district_from_osm_and_rosters_dispatches(helsinki, tmp_path):
             assert done.acquire(timeout=10)
         ingest.close()
         checkpoint(st)
-    r = gw("recommend", "--store", str(store_path), "--at", "24.9410,60.1705", "--category", "public_order", "--json")
+    r = gw("recommend", "--store", str(store_path), "--at", "24.9410,60.1705", "--category", "public_order", "--json",
+           "--time", now.isoformat())
     assert r.returncode == 0, r.stderr
     answer = json.loads(r.stdout)
     ranked = answer["ranked"] if "ranked" in answer else answer["candidates"]

@@ -13,8 +13,8 @@ from data.feeds.devices import DeviceError, bind_device
 from data.messages import GridWatchError
 from data.store.core import Store
 
-REASON_ORDER = ("accepted", "duplicate", "inaccurate", "impossible_jump", "future", "out_of_range", "nan", "null_island",
-                "invalid", "unknown_device")
+REASON_ORDER = ("accepted", "duplicate", "inaccurate", "impossible_jump", "past", "future", "out_of_range", "nan", "null_island",
+                "invalid", "unknown_device", "dropped_speed", "dropped_heading", "dropped_battery", "dropped_accuracy")
 
 
 def reason_label(key: str) -> str:
@@ -25,7 +25,12 @@ def reason_label(key: str) -> str:
         "duplicate": Q.translate("FeedReasons", "Duplicate (same device and time)"),
         "inaccurate": Q.translate("FeedReasons", "Accuracy worse than the threshold"),
         "impossible_jump": Q.translate("FeedReasons", "Impossible jump"),
-        "future": Q.translate("FeedReasons", "Time more than 24 h ahead"),
+        "past": Q.translate("FeedReasons", "Time more than 7 days before receipt"),
+        "future": Q.translate("FeedReasons", "Time more than 5 min ahead"),
+        "dropped_speed": Q.translate("FeedReasons", "Impossible speed dropped (position kept)"),
+        "dropped_heading": Q.translate("FeedReasons", "Impossible heading dropped (position kept)"),
+        "dropped_battery": Q.translate("FeedReasons", "Impossible battery level dropped (position kept)"),
+        "dropped_accuracy": Q.translate("FeedReasons", "Negative accuracy dropped (position kept)"),
         "out_of_range": Q.translate("FeedReasons", "Coordinates out of range"),
         "nan": Q.translate("FeedReasons", "Coordinates not a number"),
         "null_island": Q.translate("FeedReasons", "Position (0, 0)"),

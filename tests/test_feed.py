@@ -441,3 +441,104 @@ def test_an_address_outside_the_allow_list_is_refused(demo_copy):
         store.close()
     with pytest.raises(ValueError, match="not an address"):
         parse_allow("10.0.0.0/8, the office")
+
+
+# --- hostile and broken clients (issue 17) -----------------------------------------------------------
+
+def test_a_fix_from_before_the_past_limit_is_refused_and_never_stored(feed):
+    """The request that froze the live map: a timestamp of year 385, answered 200 and stored."""
+    dev, _ = a_device(feed.store)
+    t = int(time.time())
+    n0 = len(stored_fixes(feed.store, dev))
+    for stamp in (-50000000000, t - 8 * 86400, 946684799):  # year 385; 8 days ago; 1999-12-31
+        status, _, resp = feed.request("GET", f"/?id={dev}&timestamp={stamp}&lat=30.81&lon=108.38")
+        assert status == 200 and resp.getheader("X-GridWatch-Not-Stored") == "past", stamp
+    status, _, resp = feed.request("GET", f"/?id={dev}&timestamp={t - 6 * 86400}&lat=30.81&lon=108.38")
+    assert status == 200 and resp.getheader("X-GridWatch-Not-Stored") is None  # a late upload of last week's track
+    # Five minutes' clock skew is a phone; 23 hours ahead is not (it was let through, up to 24 h).
+    assert feed.request("GET", f"/?id={dev}&timestamp={t + 240}&lat=30.8101&lon=108.3801")[2].getheader("X-GridWatch-Not-Stored") is None
+    _, _, resp = feed.request("GET", f"/?id={dev}&timestamp={t + 23 * 3600}&lat=30.81&lon=108.38")
+    assert resp.getheader("X-GridWatch-Not-Stored") == "future"
+    fixes = stored_fixes(feed.store, dev)
+    assert len(fixes) == n0 + 2 and all(f.t.year >= 2000 for f in fixes)
+    assert feed.ingest.stats.counts["past"] == 3 and feed.ingest.stats.counts["future"] == 1
+
+
+def test_impossible_extras_are_dropped_and_the_position_kept(feed):
+    dev, _ = a_device(feed.store)
+    t = int(time.time())
+    status, _, resp = feed.request("GET", f"/?id={dev}&timestamp={t}&lat=30.8123&lon=108.3812&speed=inf&bearing=-720"
+                                          f"&batt=1e300&accuracy=-3")
+    assert status == 200 and resp.getheader("X-GridWatch-Not-Stored") is None
+    f = stored_fixes(feed.store, dev)[-1]
+    assert (round(f.lat, 4), round(f.lon, 4)) == (30.8123, 108.3812)
+    assert (f.speed_mps, f.heading_deg, f.battery_pct, f.accuracy_m) == (None, None, None, None)
+    status, _, _ = feed.request("GET", f"/?id={dev}&timestamp={t + 5}&lat=30.8124&lon=108.3812&speed=-25.7&bearing=90"
+                                       f"&batt=-5&accuracy=8")
+    g = stored_fixes(feed.store, dev)[-1]
+    assert (g.speed_mps, g.heading_deg, g.battery_pct, g.accuracy_m) == (None, 90.0, None, 8.0)
+    counts = feed.ingest.stats.counts
+    assert (counts["dropped_speed"], counts["dropped_heading"], counts["dropped_battery"], counts["dropped_accuracy"]) == (2, 1, 2, 1)
+    with feed.store.session() as s:
+        saved = dict(s.execute(select(m.FeedCounter.reason, m.FeedCounter.count)).all())
+    assert saved["dropped_speed"] == 2 and saved["dropped_battery"] == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(stamp=st.one_of(st.integers(min_value=-10**14, max_value=10**14), st.floats(allow_nan=True, allow_infinity=True)),
+       speed=st.floats(allow_nan=True, allow_infinity=True), bearing=st.floats(allow_nan=True, allow_infinity=True),
+       batt=st.floats(allow_nan=True, allow_infinity=True), accuracy=st.floats(allow_nan=True, allow_infinity=True),
+       jitter=st.floats(min_value=-0.001, max_value=0.001))
+def test_whatever_a_client_sends_what_is_stored_reads_back_sane(feed, stamp, speed, bearing, batt, accuracy, jitter):
+    """parse → filter → store → read, over any numbers: nothing the store cannot read back, no time
+    outside the window, no extra outside its physical range."""
+    dev, _ = a_device(feed.store)
+    if stamp == 0 or (isinstance(stamp, int) and abs(stamp) < 10**6):
+        stamp = int(time.time()) + stamp % 600 - 300  # now and then a plausible time, so some are stored
+    q = (f"/?id={dev}&timestamp={stamp}&lat={30.81 + jitter}&lon={108.38 + jitter}&speed={speed}&bearing={bearing}"
+         f"&batt={batt}&accuracy={accuracy}")
+    status = feed.request("GET", q)[0]
+    assert status in (200, 400)
+    now = datetime.now(timezone.utc)
+    for f in stored_fixes(feed.store, dev)[-3:]:
+        assert now - timedelta(days=7, minutes=1) <= f.t <= now + timedelta(minutes=6)
+        assert f.speed_mps is None or 0 <= f.speed_mps <= 100
+        assert f.heading_deg is None or 0 <= f.heading_deg <= 360
+        assert f.battery_pct is None or 0 <= f.battery_pct <= 100
+        assert f.accuracy_m is None or 0 <= f.accuracy_m <= 50
+
+
+def test_an_arrival_is_never_recorded_in_the_future(demo_copy):
+    """A fix dated ahead of its receipt, at the incident's place: on scene when it was received."""
+    from data.cases.dispatch import ArrivalWatcher, create_incident, transition
+    from data.cases.rules import case_states
+    from data.feeds.osmand import Report
+    store = open_store(demo_copy)
+    try:
+        dev, team = a_device(store)
+        with store.session() as s:
+            g = s.scalars(select(m.Grid.geom)).first().representative_point()
+        now = datetime.now(timezone.utc)
+        actor = who(store, "刘建平")
+        inc = create_incident(store, category="fire", subcategory="fire.corridor", priority="high", source="grid_worker",
+                              lon=g.x, lat=g.y, actor=actor, at=now)
+        transition(store, inc.id, "accept", actor)
+        transition(store, inc.id, "dispatch", actor, team_id=team, reassign=True)
+        ingest = FixIngest(store, on_stored=ArrivalWatcher(store).check)
+        answers = []
+        ahead = Report(dev, now + timedelta(minutes=4), g.y, g.x, accuracy_m=5.0)  # within the clock tolerance
+        ingest.submit(ahead, answers.append)
+        ingest.close()
+        assert answers and answers[0].reason == "stored"
+        with store.session() as s:
+            arrive = s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == inc.id, m.CaseEvent.action == "arrive")).one()
+            received = s.scalar(select(m.Fix.received_at).where(m.Fix.device_id == dev).order_by(m.Fix.id.desc()).limit(1))
+            assert arrive.t <= received < ahead.t
+            # and the dispatcher's next step is stamped now, not minutes ahead
+        transition(store, inc.id, "resolve", actor, result="done")
+        with store.session() as s:
+            resolve = s.scalars(select(m.CaseEvent).where(m.CaseEvent.incident_id == inc.id, m.CaseEvent.action == "resolve")).one()
+            assert resolve.t < ahead.t
+            assert case_states(s)[inc.id].stage == "resolved"
+    finally:
+        store.close()

@@ -374,7 +374,10 @@ class ArrivalWatcher:
                 fx, fy = _xy(self.store, f["lon"], f["lat"])
                 if math.hypot(fx - x, fy - y) <= ARRIVAL_RADIUS_M:
                     try:
-                        done.append(transition(self.store, iid, "arrive", SYSTEM, team_id=f["team_id"], at=f["t"],
+                        # Never from the future: a fix that claims a later time than it was received
+                        # (a clock ahead, or a forged time) arrives when it was received.
+                        at = min(f["t"], f.get("received_at") or datetime.now(timezone.utc))
+                        done.append(transition(self.store, iid, "arrive", SYSTEM, team_id=f["team_id"], at=at,
                                                note=encode_note(Message("note.arrived_by_tracker",
                                                                         {"radius_m": int(ARRIVAL_RADIUS_M)}))))
                     except CaseError as exc:  # already on scene (another console, or the dispatcher)

@@ -1,26 +1,38 @@
-"""Filters that keep bad fixes out of the store, each counted by reason."""
+"""Filters that keep bad fixes out of the store, each counted by reason, and the field checks that drop
+a report's impossible extras (a speed of Inf, a heading of −720, a battery of 1e300) while keeping its
+position: nothing the store cannot read back, or that the map would draw as nonsense, is written.
+
+Times are judged against the moment the report was received, as Traccar's `filter.past` and
+`filter.future` do: a phone's clock may be a little ahead (a few minutes' tolerance), and a fix far in
+the past is a replay, a dead clock or an attack, not a position."""
 
 from __future__ import annotations
 
 import bisect
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 
 from data.feeds.osmand import Report
 
 EARTH_RADIUS_M = 6_371_008.8
 
 # Reasons, in the order they are checked. "accepted" counts what passed.
-REASONS = ("nan", "out_of_range", "null_island", "invalid", "future", "duplicate", "inaccurate", "impossible_jump")
+REASONS = ("nan", "out_of_range", "null_island", "invalid", "past", "future", "duplicate", "inaccurate", "impossible_jump")
+# Extras dropped from a stored fix (the position kept), counted under these names.
+DROPPED = ("dropped_speed", "dropped_heading", "dropped_battery", "dropped_accuracy")
+# Whatever the settings say, a fix before this is never stored (the store's dates start here).
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass
 class FilterSettings:
     max_accuracy_m: float = 100.0  # worse than this (a larger radius) is refused
     max_speed_mps: float = 50.0  # 180 km/h: faster than any team moves in town
-    max_future: timedelta = timedelta(hours=24)
+    max_past: timedelta = timedelta(days=7)  # older than this before its receipt: refused ("past")
+    max_future: timedelta = timedelta(minutes=5)  # a phone clock ahead by more than this: refused ("future")
+    max_reported_speed_mps: float = 100.0  # a reported speed above this (360 km/h), or below 0, is dropped
     duplicate_memory: int = 200_000  # (device, time) pairs remembered for duplicate checks
 
 
@@ -60,6 +72,8 @@ class FixFilter:
             return "null_island"
         if not r.valid:
             return "invalid"
+        if r.t < EARLIEST or now - r.t > s.max_past:
+            return "past"
         if r.t - now > s.max_future:
             return "future"
         if (r.device_id, r.t) in self._seen:
@@ -72,6 +86,22 @@ class FixFilter:
             if d > s.max_speed_mps * max(dt, 1.0):
                 return "impossible_jump"
         return None
+
+    def clean(self, r: Report) -> tuple[Report, list[str]]:
+        """The report with its impossible extras dropped (speed, heading, battery, accuracy outside
+        what a device can measure), and what was dropped. The position and time stay."""
+        s = self.settings
+        changes, dropped = {}, []
+        checks = (("speed_mps", "dropped_speed", lambda v: 0.0 <= v <= s.max_reported_speed_mps),
+                  ("heading_deg", "dropped_heading", lambda v: 0.0 <= v <= 360.0),
+                  ("battery_pct", "dropped_battery", lambda v: 0.0 <= v <= 100.0),
+                  ("accuracy_m", "dropped_accuracy", lambda v: v >= 0.0))
+        for name, counter, ok in checks:
+            v = getattr(r, name)
+            if v is not None and not (math.isfinite(v) and ok(v)):
+                changes[name] = None
+                dropped.append(counter)
+        return (replace(r, **changes) if changes else r), dropped
 
     def _neighbours(self, r: Report) -> list[tuple[datetime, float, float]]:
         """The newest accepted fix at or before r.t and the oldest after it (tracks are kept in time order)."""

@@ -155,6 +155,7 @@ class FixIngest:
     def _decide_and_store(self, batch: list[_Pending]) -> None:
         now = datetime.now(timezone.utc)
         rows, stored, answers = [], [], []
+        dropped_counts: Counter = Counter()
         unknown_now: dict[str, int] = {}
         for p in batch:
             r = p.report
@@ -176,6 +177,10 @@ class FixIngest:
                 continue
             self.stats.counts["accepted"] += 1
             self._accepted.append(r)
+            r, dropped = self.filter.clean(r)  # impossible extras dropped, the position kept
+            for name in dropped:
+                self.stats.counts[name] += 1
+                dropped_counts[name] += 1
             row = dict(device_id=r.device_id, team_id=team_id, t=r.t, lon=r.lon, lat=r.lat, speed_mps=r.speed_mps,
                        heading_deg=r.heading_deg, accuracy_m=r.accuracy_m, battery_pct=r.battery_pct, received_at=p.received_at)
             rows.append(row)
@@ -188,7 +193,7 @@ class FixIngest:
                 elif rows:
                     conn.execute(insert(m.Fix), rows)
                 self._save_unknown(conn, unknown_now, now)
-                self._save_counters(conn, batch_counts(answers), now)
+                self._save_counters(conn, batch_counts(answers) + dropped_counts, now)
         except Exception as exc:  # the disk is full, the file was removed...: nobody is told "stored"
             log.exception("storing a batch of %d fixes failed: answered 503 so trackers resend", len(rows))
             for p, outcome in answers:

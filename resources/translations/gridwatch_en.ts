@@ -521,7 +521,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Time more than 24 h ahead</source>
+        <source>Time more than 7 days before receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time more than 5 min ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible speed dropped (position kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible heading dropped (position kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible battery level dropped (position kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative accuracy dropped (position kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

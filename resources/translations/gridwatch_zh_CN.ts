@@ -521,8 +521,28 @@
         <translation>不可能的跳变</translation>
     </message>
     <message>
-        <source>Time more than 24 h ahead</source>
-        <translation>时间超前 24 小时以上</translation>
+        <source>Time more than 7 days before receipt</source>
+        <translation>时间早于接收前7天</translation>
+    </message>
+    <message>
+        <source>Time more than 5 min ahead</source>
+        <translation>时间超前5分钟以上</translation>
+    </message>
+    <message>
+        <source>Impossible speed dropped (position kept)</source>
+        <translation>速度异常已剔除（保留位置）</translation>
+    </message>
+    <message>
+        <source>Impossible heading dropped (position kept)</source>
+        <translation>方向异常已剔除（保留位置）</translation>
+    </message>
+    <message>
+        <source>Impossible battery level dropped (position kept)</source>
+        <translation>电量异常已剔除（保留位置）</translation>
+    </message>
+    <message>
+        <source>Negative accuracy dropped (position kept)</source>
+        <translation>精度为负已剔除（保留位置）</translation>
     </message>
     <message>
         <source>Coordinates out of range</source>

@@ -542,3 +542,39 @@ def test_an_arrival_is_never_recorded_in_the_future(demo_copy):
             assert case_states(s)[inc.id].stage == "resolved"
     finally:
         store.close()
+
+
+def test_a_fix_received_twice_is_stored_once_and_acknowledged_both_times(demo_copy):
+    """Two feeds on one store, and a phone resending after a restart: duplicate detection used to live
+    in each feed's memory (201 of 201 stored twice)."""
+    from data.feeds.osmand import Report
+    stores = [open_store(demo_copy) for _ in range(3)]
+    try:
+        dev, _ = a_device(stores[0])
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        fixes = [Report(dev, now - timedelta(seconds=30 - k), 30.81 + k * 1e-5, 108.38, accuracy_m=5.0) for k in range(20)]
+        feeds = [FixIngest(st) for st in stores[:2]]
+        answers: list = []
+        lock = threading.Lock()
+
+        def answer(o):
+            with lock:
+                answers.append(o.reason)
+        for r in fixes:
+            for f in feeds:
+                f.submit(r, answer)
+        for f in feeds:
+            f.close()
+        assert answers == ["stored"] * 40  # each feed acknowledges: the fix is stored
+        restarted = FixIngest(stores[2])
+        again: list = []
+        for r in fixes[:5]:
+            restarted.submit(r, lambda o: again.append(o.reason))
+        restarted.close()
+        assert again == ["stored"] * 5
+        with stores[0].session() as s:
+            n = s.scalar(select(func.count()).select_from(m.Fix).where(m.Fix.device_id == dev, m.Fix.t >= fixes[0].t))
+        assert n == 20
+    finally:
+        for st in stores:
+            st.close()

@@ -59,20 +59,30 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
         open_store(old_store)
     before = sha(old_store) if isinstance(old_store, Path) else None
     dry = gridwatch("migrate", str(old_store), "--dry-run")
-    assert dry.returncode == 0 and "0007 -> 0009" in dry.stdout and "0008: Schema 8" in dry.stdout
-    assert "0009: Schema 9" in dry.stdout
+    assert dry.returncode == 0 and "0007 -> 0010" in dry.stdout and "0008: Schema 8" in dry.stdout
+    assert "0009: Schema 9" in dry.stdout and "0010: Schema 10" in dry.stdout
+    # A fix stored twice before revision 0010 (two feeds took it): folded to one by the migration.
+    from sqlalchemy import create_engine, text
+    from data.store.office import sqlalchemy_url
+    engine = create_engine(sqlalchemy_url(old_store) if isinstance(old_store, str) else f"sqlite:///{old_store}")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO fixes (device_id, team_id, t, lon, lat, received_at) "
+                          "SELECT device_id, team_id, t, lon, lat, received_at FROM fixes ORDER BY id LIMIT 1"))
+        assert conn.execute(text("SELECT count(*) FROM fixes")).scalar() == 31
+    engine.dispose()
+    before = sha(old_store) if isinstance(old_store, Path) else None
     no_terminal = gridwatch("migrate", str(old_store))  # no --yes and nobody to ask: refused, nothing done
     assert no_terminal.returncode == 2 and "--yes" in no_terminal.stderr
     if before is not None:
         assert sha(old_store) == before  # saying what it would do changed nothing
     done = gridwatch("migrate", str(old_store), "--yes")
     assert done.returncode == 0, done.stderr
-    assert "now at revision 0009" in done.stdout
+    assert "now at revision 0010" in done.stdout
     store = open_store(old_store)
     try:
         with store.engine.connect() as conn:
             assert M.current_revision(conn) == M.head()
-        assert store.meta["schema_version"] == "9"
+        assert store.meta["schema_version"] == "10"
         assert "ix_fixes_device_t" in _index_names(store)
         with store.session() as s:  # revision 0009: the ledgers, empty, on both backends
             for table in m.LEDGER_TABLES:
@@ -83,7 +93,7 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
             triggers = {r[0] for r in conn.exec_driver_sql(sql)}
         assert {f"{t}_append_only_{op}" for t in ("visits", "zero_reports") for op in ("update", "delete")} <= triggers
         with store.session() as s:
-            assert s.scalar(select(func.count()).select_from(m.Fix)) == 30
+            assert s.scalar(select(func.count()).select_from(m.Fix)) == 30  # the copy stored twice folded (0010)
             assert [e.action for e in s.scalars(select(m.CaseEvent).order_by(m.CaseEvent.id))] == ["report", "accept"]
             assert s.scalar(select(m.District.name)) == "示例街道"
     finally:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data.feeds.devices import key_digest
@@ -188,10 +188,12 @@ class FixIngest:
             stored.append(row)
         try:
             with self.store.engine.begin() as conn:
+                # Insert-or-ignore on (device, time): a fix another feed stored, or this one before a
+                # restart, is stored once and acknowledged (it is stored), so the phone stops resending it.
                 if rows and conn.dialect.name == "postgresql":
-                    office.copy_fixes(conn, rows)  # office mode: COPY, acknowledged after the commit below
+                    office.copy_fixes(conn, rows, skip_stored=True)  # COPY, acknowledged after the commit below
                 elif rows:
-                    conn.execute(insert(m.Fix), rows)
+                    conn.execute(sqlite.insert(m.Fix).on_conflict_do_nothing(index_elements=["device_id", "t"]), rows)
                 self._save_unknown(conn, unknown_now, now)
                 self._save_counters(conn, batch_counts(answers) + dropped_counts, now)
         except Exception as exc:  # the disk is full, the file was removed...: nobody is told "stored"

@@ -32,10 +32,10 @@ from data.store import migrate, office  # (migrate imports this module inside it
 from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 9  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 10  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
 # 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
-# 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions)
+# 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 # Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage

@@ -158,7 +158,8 @@ class Fix(Base):
 
     __tablename__ = "fixes"
     __table_args__ = (Index("ix_fixes_team_t", "team_id", "t"), Index("ix_fixes_t", "t"),
-                      Index("ix_fixes_device_t", "device_id", "t"))
+                      # One fix per device and time (schema 10): a resent or doubly received fix is stored once.
+                      Index("ix_fixes_device_t", "device_id", "t", unique=True))
     # 64-bit on PostgreSQL: an office stores billions of fixes (SQLite's INTEGER key is 64-bit already).
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(64))

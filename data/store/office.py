@@ -217,21 +217,35 @@ _FIX_TYPES = {"id": "int8", "device_id": "varchar", "team_id": "int4", "t": "tim
               "received_at": "timestamp"}
 
 
-def copy_fixes(conn, rows: list[dict]) -> None:
+def copy_fixes(conn, rows: list[dict], *, skip_stored: bool = False) -> None:
     """Append fixes with COPY (psycopg 3) inside the caller's transaction: one round trip for a whole
-    batch, several times the rate of INSERTs. Ids come from the sequence unless the rows carry them."""
+    batch, several times the rate of INSERTs. Ids come from the sequence unless the rows carry them.
+
+    `skip_stored` (ingest): a fix already stored for its device and time (another feed took it, or the
+    phone resent it after a crash) is left out rather than failing the batch. COPY cannot skip a row,
+    so the batch goes to a temporary table first and on with INSERT … ON CONFLICT DO NOTHING."""
     cols = ("id",) + FIX_COLUMNS if rows and "id" in rows[0] else FIX_COLUMNS
     types = [_FIX_TYPES[c] for c in cols]
     times = [k for k, c in enumerate(cols) if types[k] == "timestamp"]
     raw = conn.connection.driver_connection
+    target = "fixes"
+    if skip_stored:
+        # One per connection, emptied at each commit: no catalogue churn per batch.
+        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS fixes_incoming ON COMMIT DELETE ROWS AS "
+                             f"SELECT {', '.join(cols)} FROM fixes WITH NO DATA")
+        target = "fixes_incoming"
     # Binary COPY: psycopg's C dumpers pack numbers and times without formatting them as text.
-    with raw.cursor() as cur, cur.copy(f"COPY fixes ({', '.join(cols)}) FROM STDIN (FORMAT binary)") as cp:
+    with raw.cursor() as cur, cur.copy(f"COPY {target} ({', '.join(cols)}) FROM STDIN (FORMAT binary)") as cp:
         cp.set_types(types)
         for r in rows:
             row = [r.get(c) for c in cols]
             for k in times:
                 row[k] = naive_utc(row[k])
             cp.write_row(row)
+    if skip_stored:
+        names = ", ".join(cols)
+        conn.exec_driver_sql(f"INSERT INTO fixes ({names}) SELECT {names} FROM fixes_incoming "
+                             "ON CONFLICT (device_id, t) DO NOTHING")
 
 
 def copy_rows(conn, table, rows: list[dict]) -> None:

@@ -1036,9 +1036,14 @@ def cmd_grids(args) -> int:
     if args.grids_command == "validate":
         from data.store.office import is_office_url
         target = args.target if is_office_url(args.target) else _P(args.target)
+        from data.store.core import NotAGridWatchStore, StoreNotFound
         try:
             is_store = is_office_url(args.target) or bool(inspect_file(target))
-        except StoreError:
+        except (NotAGridWatchStore, StoreNotFound):
+            is_store = False  # a grid file (GeoPackage, GeoJSON, Shapefile) to validate on its own
+        except StoreError as exc:  # a store, damaged: say so rather than read it as a grid file
+            if str(target).lower().endswith(".gpkg") and "not a GeoPackage/SQLite file" not in str(exc):
+                return fail(str(exc))
             is_store = False
         if is_store:
             store = _open_store_or_fail(str(target))

@@ -396,8 +396,13 @@ def read_grid_file(path: str | Path, map_epsg: int, layer: str | None = None) ->
     df = df.to_crs(epsg=map_epsg)
     problems = []
     codes, names, geoms = [], [], []
+    first_of: dict[str, int] = {}
     for k, (code, geom) in enumerate(zip(df[cols["code"]], df.geometry)):
         label = f"feature {k + 1} ({code})"
+        if str(code) in first_of:  # a grid's code is its identity: two with one code cannot both be kept
+            problems.append(f"{label}: the code {code} again (first on feature {first_of[str(code)] + 1})")
+            continue
+        first_of[str(code)] = k
         if geom is None or geom.is_empty:
             problems.append(f"{label}: empty geometry")
             continue

@@ -12,6 +12,8 @@ are opened here, and both are refused with the command to run when their schema 
 
 from __future__ import annotations
 
+import logging
+
 import sqlite3
 import struct
 from contextlib import contextmanager
@@ -36,6 +38,7 @@ SCHEMA_VERSION = 10  # 2: unknown_devices, feed_counters; 3: recommendations; 4:
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
 # 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
 # 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time
+log = logging.getLogger(__name__)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
 # Our own bookkeeping, not a layer: kept out of gpkg_contents (its key is text, which GeoPackage
@@ -222,7 +225,12 @@ def _sqlite_engine(path: Path) -> Engine:
 
 
 def inspect_file(path: Path) -> dict[str, str]:
-    """Check, read-only, that a file is a GridWatch store we can open; return its meta table."""
+    """Check, read-only, that a file is a GridWatch store we can open; return its meta table.
+
+    Fully, before anything uses it: SQLite's `quick_check` (a damaged page is found here, not by a
+    command half-way through its work), every table and column the schema needs (at the current
+    schema; an older one is migrated first), and a map CRS PROJ knows. A refused file is left as it
+    was found: the -wal and -shm files SQLite makes beside it to read it are taken away again."""
     if not path.exists():
         raise StoreNotFound(f"{path}: no such file")
     if path.is_dir():
@@ -233,6 +241,21 @@ def inspect_file(path: Path) -> dict[str, str]:
     # process's checkpoint: "database disk image is malformed" (sqlite.org/howtocorrupt.html, 2.2).
     if path.stat().st_size < 100:
         raise CorruptStore(f"{path} is not a GeoPackage/SQLite file (its header is wrong: damaged or another kind of file)")
+    sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    had = [p.exists() for p in sidecars]
+    try:
+        return _inspect(path)
+    except StoreError:
+        for p, existed in zip(sidecars, had):
+            if not existed:
+                try:
+                    p.unlink(missing_ok=True)
+                except OSError as exc:  # another process may hold the file: it is theirs then
+                    log.warning("could not remove %s left by reading a refused store: %s", p, exc)
+        raise
+
+
+def _inspect(path: Path) -> dict[str, str]:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -249,6 +272,15 @@ def inspect_file(path: Path) -> dict[str, str]:
                 kind = "a GeoPackage" if app_id == GPKG_APPLICATION_ID else "an SQLite database"
                 raise NotAGridWatchStore(f"{path} is {kind} but not a GridWatch store (it has no gridwatch_meta table)")
             meta = dict(con.execute("SELECT key, value FROM gridwatch_meta").fetchall())
+            problems = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise CorruptStore(f"{path} is damaged ({'; '.join(problems)[:300]}). Restore it from a backup; "
+                                   "nothing was changed.")
+            if meta.get("schema_version") == str(SCHEMA_VERSION):
+                missing = _missing_schema(con, tables)
+                if missing:
+                    raise CorruptStore(f"{path} lacks parts of a GridWatch store ({', '.join(missing[:8])}"
+                                       f"{' …' if len(missing) > 8 else ''}). Restore it from a backup.")
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -263,7 +295,33 @@ def inspect_file(path: Path) -> dict[str, str]:
             f"{version}); this GridWatch {__version__} reads schema {SCHEMA_VERSION} and older. Update GridWatch to open it.")
     if version < 1 or "map_epsg" not in meta:
         raise CorruptStore(f"{path}: the GridWatch metadata is incomplete (schema version or map CRS missing)")
+    _check_crs(path, meta["map_epsg"])
     return meta
+
+
+def _missing_schema(con, tables: set[str]) -> list[str]:
+    """Tables and columns of the current models that the file does not have."""
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            missing.append(f"table {table.name}")
+            continue
+        have = {r[1] for r in con.execute(f'PRAGMA table_info("{table.name}")')}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing
+
+
+def _check_crs(label, map_epsg: str) -> None:
+    """The district's map CRS must be one PROJ knows and measures in metres: every distance is taken in it."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+    try:
+        crs = CRS.from_epsg(int(map_epsg))
+    except (ValueError, CRSError):
+        raise CorruptStore(f"{label}: its map CRS EPSG:{map_epsg} is not one GridWatch knows") from None
+    unit = crs.axis_info[0].unit_name if crs.axis_info else ""
+    if not crs.is_projected or unit not in ("metre", "meter"):
+        raise CorruptStore(f"{label}: its map CRS EPSG:{map_epsg} ({crs.name}) is not a projected CRS in metres")
 
 
 def open_store(target: str | Path, *, for_migration: bool = False) -> Store:
@@ -307,6 +365,24 @@ def _open_office(target: str, for_migration: bool) -> Store:
     if "map_epsg" not in meta:
         engine.dispose()
         raise CorruptStore(f"{label}: the GridWatch metadata is incomplete (map CRS missing)")
+    try:
+        _check_crs(label, meta["map_epsg"])
+        if version == SCHEMA_VERSION:
+            with engine.connect() as conn:
+                have: dict[str, set[str]] = {}
+                for t, c in conn.exec_driver_sql("SELECT table_name, column_name FROM information_schema.columns "
+                                                 "WHERE table_schema = current_schema()"):
+                    have.setdefault(t, set()).add(c)
+            missing = [f"table {t.name}" if t.name not in have else f"{t.name}.{c.name}"
+                       for t in Base.metadata.sorted_tables for c in t.columns
+                       if t.name not in have or c.name not in have[t.name]]
+            missing = list(dict.fromkeys(missing))
+            if missing:
+                raise CorruptStore(f"{label} lacks parts of a GridWatch store ({', '.join(missing[:8])}"
+                                   f"{' …' if len(missing) > 8 else ''}). Restore it from a backup.")
+    except StoreError:
+        engine.dispose()
+        raise
     store = Store(engine=engine, path=None, projection=Projection(int(meta["map_epsg"])), meta=meta, url=target)
     if not for_migration:
         _refuse_if_migration_needed(store)

@@ -907,13 +907,31 @@ def cmd_feed(args) -> int:
     listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port, allow=allow))
 
     async def serve() -> None:
+        import signal
+        loop = asyncio.get_running_loop()
+        stopping = asyncio.Event()
+        # SIGTERM (a service manager) and Ctrl+C stop it the same way, within 2 s: the reports in
+        # flight are committed and answered, the rest are never acknowledged (trackers resend them).
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stopping.set)
         task = asyncio.create_task(listener.serve())
         while not listener.ready.is_set():  # announce only once the port is bound
             await asyncio.sleep(0.01)
         if listener.error is None:
             print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.label} (Ctrl+C stops)",
                   flush=True)
-        await task
+        stop = asyncio.create_task(stopping.wait())
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()  # the listener failed (raises its error)
+        left = await listener.drain(grace=1.2)
+        if left:
+            print(f"stopping: {left} report(s) in flight not acknowledged (trackers resend them)", file=sys.stderr)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
 
     try:
         asyncio.run(serve())
@@ -922,7 +940,7 @@ def cmd_feed(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        ingest.close()
+        ingest.close(timeout=0.6)
         print("stored %d fixes; refused: %s" % (ingest.stats.counts.get("accepted", 0),
               ", ".join(f"{k} {v}" for k, v in sorted(ingest.stats.counts.items()) if k != "accepted") or "none"))
     return 0

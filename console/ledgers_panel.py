@@ -1,10 +1,10 @@
 """The Ledgers dock (台账): the overdue-visit board, people under supervision with their responsible
 persons and visits, mediation records, and petitions with today's zero-reports.
 
-Reads go through data/ledgers on a Python thread (each is audited there) and come back as immutable
-rows; writes (a visit, a session, a zero-report) are one short transaction on the GUI thread, as the
-case panel's are. Roles without `ledgers.read` see a line saying so, and the map's per-grid counts.
-Names appear only for roles with `ledgers.read_personal`; the services mask them for everyone else.
+Reads go through data/ledgers (each is audited there, so each is a short write too) and come back as
+immutable rows; they and the writes (a visit, a session, a zero-report) are short transactions on the
+GUI thread, as the case panel's are; an import's check of its Excel file runs on a Python thread.
+Roles without `ledgers.read` see a line saying so, and the map's per-grid counts. Names appear only for roles with `ledgers.read_personal`; the services mask them for everyone else.
 """
 
 from __future__ import annotations
@@ -148,6 +148,7 @@ class LedgersPanel(QWidget):
         self.current_person: int | None = None
         self._jobs = workers.Jobs(self, "ledgers", self._on_done)
         self.dialog: FormDialog | None = None
+        self._escalated_text = ""
 
         self.alert = QLabel(self)
         self.alert.setObjectName("ledgerAlert")
@@ -383,13 +384,29 @@ class LedgersPanel(QWidget):
 
     # --- reading, off the GUI thread ----------------------------------------------------------------
     def _run(self, what: str, job) -> None:
-        self._jobs.run(what, job)
+        """The ledgers' reads are audited, so each is also a write: they run on the GUI thread, one
+        short transaction after another like the case panel's, never beside another writer of this
+        process (two writers of one SQLite file racing in one process failed in the test suite, and
+        these reads take milliseconds at an office's scale). Checking an Excel file for an import reads
+        the file and the store only, and runs on a Python thread."""
+        if what == "plan":
+            self._jobs.run(what, job)
+            return
+        try:
+            result, error = job(), None
+        except GridWatchError as exc:
+            result, error = None, exc
+        except Exception as exc:  # logged and said, never a silent failure
+            log.exception("ledgers: %s failed", what)
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        self._on_done(what, result, error)
 
     def wait(self, timeout: float = 60) -> bool:
         return self._jobs.wait(timeout)
 
-    def refresh(self) -> None:
-        """Everything the dock shows, read again (and anyone newly out of supervision escalated)."""
+    def refresh(self, escalate: bool = True) -> None:
+        """Everything the dock shows, read again, anyone newly out of supervision given their case
+        first. A live console also escalates every few minutes with the dock closed."""
         who = self.who
         if who is None or not who.may("ledgers.read"):
             return
@@ -399,7 +416,7 @@ class LedgersPanel(QWidget):
             from data.ledgers import mediation as M
             from data.ledgers import people as P
             from data.ledgers import petitions as T
-            escalated = P.escalate_lost(store, now)
+            escalated = P.escalate_lost(store, now) if escalate else []
             today = local_time(now).date()
             return dict(escalated=escalated, board=P.visits_due(store, who, now), people=P.people(store, who, now=now),
                         mediations=M.mediations(store, who, now=now, since=today - timedelta(days=365)),
@@ -435,8 +452,9 @@ class LedgersPanel(QWidget):
             return
         if what in ("all", "escalate"):
             if result["escalated"]:
-                self.window.status_message.setText(self.tr("Out of supervision: case %1 opened").replace(
-                    "%1", ", ".join(e.case_no for e in result["escalated"])))
+                self._escalated_text = self.tr("Out of supervision: case %1 opened").replace(
+                    "%1", ", ".join(e.case_no for e in result["escalated"]))
+                self.window.status_message.setText(self._escalated_text)
                 self.window.dispatch.refresh_cases()
             self.window.show_ledger_alerts(sum(c.alerts for c in result["counts"].values()))
             layer = self.window.canvas.layer("supervision")
@@ -625,8 +643,10 @@ class LedgersPanel(QWidget):
         return dlg
 
     def _written(self, text: str) -> None:
-        self.window.status_message.setText(text)
+        """Say what was written, after reading the ledgers again (and with any case that opened)."""
+        self._escalated_text = ""
         self.refresh()
+        self.window.status_message.setText(text + (f" · {self._escalated_text}" if self._escalated_text else ""))
 
     def record_visit(self) -> FormDialog | None:
         if self.detail is None:

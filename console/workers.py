@@ -35,14 +35,22 @@ class Jobs:
     def run(self, what: str, job: Callable[[], object]) -> None:
         done = self.signals.done
 
+        def answer(*args) -> None:
+            try:
+                done.emit(*args)
+            except RuntimeError:  # the dock was deleted with its window meanwhile: nobody to tell
+                log.info("%s: %s finished after its window closed", self.name, what)
+
         def work():
             try:
-                done.emit(what, job(), None)
+                result = job()
             except GridWatchError as exc:
-                done.emit(what, None, exc)
+                answer(what, None, exc)
             except Exception as exc:  # logged and said, never a silent thread
                 log.exception("%s: %s failed", self.name, what)
-                done.emit(what, None, f"{type(exc).__name__}: {exc}")
+                answer(what, None, f"{type(exc).__name__}: {exc}")
+            else:
+                answer(what, result, None)
         self.threads = [t for t in self.threads if t.is_alive()] + [start(work, f"{self.name}-{what}")]
 
     def wait(self, timeout: float = 60) -> bool:

@@ -578,3 +578,67 @@ def test_a_fix_received_twice_is_stored_once_and_acknowledged_both_times(demo_co
     finally:
         for st in stores:
             st.close()
+
+
+@pytest.mark.gpkg_only
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_the_feed_stops_within_two_seconds_of_sigterm_under_load_losing_nothing_it_acknowledged(demo_copy, signame):
+    """SIGTERM (a service manager) or Ctrl+C while 20 trackers report as fast as they can: out within
+    2 s, every acknowledged fix stored."""
+    import re
+    import signal
+    import subprocess
+    import sys
+    store = open_store(demo_copy)
+    with store.session() as s:
+        devices = [d for d in s.scalars(select(m.TrackerDevice.device_id).order_by(m.TrackerDevice.id).limit(20))]
+    store.close()
+    proc = subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", str(demo_copy), "--listen", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        port = int(re.search(r":(\d+),", line).group(1))
+        acked: list[tuple[str, int]] = []
+        stop = threading.Event()
+
+        def tracker(dev: str, base: int) -> None:
+            k = 0
+            while not stop.is_set():
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                    t = base + k
+                    conn.request("GET", f"/?id={dev}&timestamp={t}&lat={30.81 + k * 1e-6:.7f}&lon=108.38")
+                    resp = conn.getresponse()
+                    resp.read()
+                    if resp.status == 200 and resp.getheader("X-GridWatch-Not-Stored") is None:
+                        acked.append((dev, t))
+                    conn.close()
+                except OSError:
+                    return  # the feed has gone: a tracker would send it again later
+                k += 1
+        base = int(time.time()) - 3600
+        threads = [threading.Thread(target=tracker, args=(d, base)) for d in devices]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        sent = time.monotonic()
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=10)
+        took = time.monotonic() - sent
+        stop.set()
+        for t in threads:
+            t.join(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert took <= 2.0, took
+    assert len(acked) > 50
+    store = open_store(demo_copy)
+    try:
+        with store.session() as s:
+            stored = set(s.execute(select(m.Fix.device_id, m.Fix.t).where(m.Fix.device_id.in_(devices),
+                                                                           m.Fix.t >= datetime.fromtimestamp(base, timezone.utc))).all())
+    finally:
+        store.close()
+    stored = {(d, int(t.replace(tzinfo=timezone.utc).timestamp()) if t.tzinfo is None else int(t.timestamp())) for d, t in stored}
+    assert {a for a in acked} <= stored  # nothing acknowledged is missing

@@ -127,6 +127,17 @@ def district_names(store) -> list[str]:
                     m.Staff.name, m.StreetSegment.name, m.Water.name, m.GridSet.name, m.CaseEvent.actor,
                     m.Account.username, m.Account.display_name, m.Incident.reporter):
             names.update(v for v in s.scalars(select(col).distinct()) if v)
+        # The ledgers' data: people, helpers, petitions, visits and mediation as the office wrote them.
+        import json
+        from data.ledgers.rules import mask_name
+        for col in (m.SupervisedPerson.name, m.SupervisedPerson.address, m.PersonHelper.name, m.Visit.visitor,
+                    m.Visit.findings, m.Visit.follow_up, m.Petition.petitioner, m.Petition.subject, m.Petition.working_group,
+                    m.PetitionResponsible.name, m.PetitionContact.note, m.ZeroReport.report, m.Mediation.agreement_ref,
+                    m.MediationSession.mediator, m.Incident.description):
+            names.update(v for v in s.scalars(select(col).distinct()) if v)
+        for col in (m.Mediation.parties, m.Mediation.mediators):
+            names.update(n for v in s.scalars(select(col).distinct()) for n in json.loads(v))
+        names.update({mask_name(n) for n in list(names) if 1 < len(n) <= 4})
     short = {n.replace("社区第", "").replace("网格", "") for n in names}  # grid labels as the map shows them
     return sorted(names | short, key=len, reverse=True)
 

@@ -289,6 +289,29 @@ class OsmAndListener:
         async with self._server:
             await self._server.serve_forever()
 
+    async def drain(self, grace: float = 1.2) -> int:
+        """Stop taking reports and let those in flight finish: no new connection, no new request read;
+        each report already handed to the writer is answered once it is committed (or refused), for up
+        to `grace` seconds; then every connection is closed. A request left unanswered was never
+        acknowledged: the tracker sends it again. Returns how many were still waiting at the end."""
+        loop = asyncio.get_running_loop()
+        if self._server is not None:
+            self._server.close()
+        for c in list(self.connections):
+            if c.transport is not None and not c.transport.is_closing():
+                c.transport.pause_reading()
+
+        def waiting() -> int:
+            return sum(1 for c in self.connections for f, _k in c._queue if not f.done())
+        end = loop.time() + grace
+        while waiting() and loop.time() < end:
+            await asyncio.sleep(0.01)
+        left = waiting()
+        for c in list(self.connections):
+            if c.transport is not None:
+                c.transport.close()
+        return left
+
     def start_in_thread(self, timeout: float = 5.0) -> "OsmAndListener":
         """Run on a background thread (the console's in-process listener, tests)."""
         def run() -> None:

@@ -676,11 +676,10 @@ class LedgersPanel(QWidget):
         dlg.form.addRow(self.tr("Follow-up"), follow_up)
         dlg.form.addRow("", open_case)
         store, who, person_id = self.window.store, self.who, p.id
-        sub = {"correction": "special_population.correction", "mental": "special_population.mental"}.get(p.kind, "special_population.correction")
 
         def submit():
             from data.ledgers.people import record_visit
-            case = dict(subcategory=sub, description=follow_up.text().strip()) if open_case.isChecked() else None
+            case = dict(description=follow_up.text().strip()) if open_case.isChecked() else None  # the kind's subcategory
             res = record_visit(store, who, person_id, t=_utc(when), helper_id=visitor.currentData(), found=found.isChecked(),
                                findings=findings.text().strip(), follow_up=follow_up.text().strip(), open_case=case,
                                now=self.window.clock())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from data import audit
 from data.accounts import Principal, mask_phone, require, sign_out, system_actor
 from data.domain import HELPER_ROLES, PERSON_KINDS, RISK_LEVELS
-from data.ledgers.rules import (EVIDENCE_RADIUS_M, EVIDENCE_WINDOW, SCHEDULE_STATES, KindRule, Schedule, id_number_problem,
+from data.ledgers.rules import (DEFAULT_FOLLOW_UP_SUBCATEGORY, EVIDENCE_RADIUS_M, FOLLOW_UP_SUBCATEGORY, EVIDENCE_WINDOW, SCHEDULE_STATES, KindRule, Schedule, id_number_problem,
                                 kind_rules, mask_id_number, mask_name, office_day, schedule)
 from data.messages import GridWatchError
 from data.store import models as m
@@ -516,7 +516,8 @@ def record_visit(store: Store, by: Principal, person_id: int, *, t: datetime, he
                  visitor: str | None = None, found: bool = True, findings: str = "", follow_up: str = "",
                  open_case: dict | None = None, now: datetime | None = None) -> VisitResult:
     """Record one visit. `open_case` (category, subcategory, priority, description) opens a case at
-    the person's address for the follow-up, in the same transaction as the visit: both or neither."""
+    the person's address for the follow-up, in the same transaction as the visit: both or neither.
+    Without a subcategory it is the person's kind's (rules.FOLLOW_UP_SUBCATEGORY)."""
     require(by, "visits.record")
     now = now or datetime.now(timezone.utc)
     rec = dict(person_id=person_id, t=t, helper_id=helper_id, visitor=visitor, found=found, findings=findings, follow_up=follow_up)
@@ -535,6 +536,7 @@ def record_visit(store: Store, by: Principal, person_id: int, *, t: datetime, he
             raise LedgerError("ledger.not_found", what="person", id=person_id)
         _check_visit(p, t, now)
         lon, lat = p.lon, p.lat
+        subcategory = FOLLOW_UP_SUBCATEGORY.get(p.kind, DEFAULT_FOLLOW_UP_SUBCATEGORY)
     made: list[m.Visit] = []
 
     def with_visit(s: Session, inc: m.Incident) -> None:
@@ -545,7 +547,7 @@ def record_visit(store: Store, by: Principal, person_id: int, *, t: datetime, he
                                                  "case_no": inc.case_no}, at=now)
 
     inc = create_incident(store, category=open_case.get("category", "special_population"),
-                          subcategory=open_case.get("subcategory", "special_population.correction"),
+                          subcategory=open_case.get("subcategory") or subcategory,
                           priority=open_case.get("priority", "normal"), source="grid_worker", lon=lon, lat=lat, actor=by,
                           description=open_case.get("description") or follow_up, at=now, within=with_visit)
     return VisitResult(made[0].id, made[0].evidence_m, inc.id, inc.case_no)

@@ -43,6 +43,11 @@ DEFAULT_RULES: dict[str, KindRule] = {
 }
 
 
+# The case a visit's follow-up opens, by the person's kind (special-population subcategories).
+FOLLOW_UP_SUBCATEGORY = {"correction": "special_population.correction", "mental": "special_population.mental"}
+DEFAULT_FOLLOW_UP_SUBCATEGORY = "special_population.correction"
+
+
 def kind_rules(meta: Mapping[str, str] | None = None) -> dict[str, KindRule]:
     """The rules in force: the defaults, overridden per kind by the store's `ledgers.rules`
     (e.g. {"mental": {"interval_days": {"high": 7}, "tolerance_days": 3}}). A broken override is

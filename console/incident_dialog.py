@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QPlainTextEdit, QVBoxLayout)
 
 from data.cases.dispatch import CameraView, IncidentSummary, Place
-from data.domain import CATEGORIES, PRIORITIES, SOURCES, SUBCATEGORIES
+from data.domain import CATEGORIES, PRIORITIES, SOURCES, SUBCATEGORIES, SYSTEM_SOURCES
 
 
 class IncidentDialog(QDialog):
@@ -26,7 +26,8 @@ class IncidentDialog(QDialog):
         self.priority.setCurrentIndex(self.priority.findData("normal"))
         self.source = QComboBox(self)
         for code, term in SOURCES.items():
-            self.source.addItem(term.label(lang), code)
+            if code not in SYSTEM_SOURCES:
+                self.source.addItem(term.label(lang), code)
         self.description = QPlainTextEdit(self)
         self.description.setMaximumHeight(70)
         self.reporter = QLineEdit(self)

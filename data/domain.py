@@ -105,7 +105,7 @@ SUBCATEGORIES = _terms(
     ("special_population.mental", "精神障碍患者", "Person with mental illness"),
     ("special_population.correction", "社区矫正人员", "Person under community correction"),
     ("special_population.elderly", "独居老人", "Elderly person living alone"),
-    ("special_population.lost_contact", "脱管失联", "Out of supervision"),
+    ("special_population.lost_contact", "脱管失联", "Out of supervision"),  # opened by the ledgers (data/ledgers)
     ("petition.collective", "群体访", "Collective petition"),
     ("petition.individual", "个人访", "Individual petition"),
     ("other.other", "其他事件", "Other"),
@@ -121,6 +121,8 @@ SOURCES = _terms(
     ("ledger", "台账预警", "Ledger alert"),
     ("other", "其他", "Other"),
 )
+# Sources only the system writes (the ledgers' out-of-supervision escalation): never offered to a person.
+SYSTEM_SOURCES = frozenset({"ledger"})
 
 # Case flow after GB/T 30428 (数字化城市管理信息系统) and 综治 practice.
 STAGES = _terms(

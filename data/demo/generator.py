@@ -677,10 +677,12 @@ SOURCE_ACTOR = {"camera": "天网值守", "hotline": "12345热线", "grid_worker
 
 def pick_category(rng: np.random.Generator) -> tuple[str, str]:
     """A category and type in the district's yearly mix."""
+    from data.ledgers.people import ESCALATION_SUBCATEGORY
     cats = list(YEARLY_INCIDENTS)
     w = np.array([YEARLY_INCIDENTS[c] for c in cats], float)
     cat = str(rng.choice(cats, p=w / w.sum()))
-    subs = [c for c in SUBCATEGORIES if c.startswith(cat + ".")]
+    # Out-of-supervision cases come from the ledgers' escalation, not from the district's random mix.
+    subs = [c for c in SUBCATEGORIES if c.startswith(cat + ".") and c != ESCALATION_SUBCATEGORY]
     return cat, str(rng.choice(subs))
 
 

@@ -19,21 +19,24 @@ from sqlalchemy import func, select
 from data.store import models as m
 from data.domain import DISTRICT_HEADCOUNT, STAGE_LIMIT_MIN
 from data.snapshot import load_district, load_grids
-from tests.conftest import DEMO_SEED, DEMO_UNTIL
+from tests.conftest import DEMO_SEED, DEMO_UNTIL, copy_store
 
 
-def test_gdal_lists_every_spatial_table_with_its_features(demo_path, demo_store):
-    layers = dict(pyogrio.list_layers(demo_path))
+def test_gdal_lists_every_spatial_table_with_its_features(demo_path, demo_store, tmp_path):
+    # GDAL reads a copy: its own SQLite, opened in this process beside the session's open demo, would
+    # delete the demo's WAL under it when it closes (data/replay/fix_dump.py says more).
+    copy = copy_store(demo_path, tmp_path / "demo.gpkg")
+    layers = dict(pyogrio.list_layers(copy))
     counts = {}
     with demo_store.session() as s:
         for model in (m.District, m.Grid, m.Camera, m.Incident, m.StreetSegment, m.Building, m.Water):
             counts[model.__tablename__] = s.scalar(select(func.count()).select_from(model))
     for table, n in counts.items():
         assert table in layers, f"{table} is not a layer"
-        info = pyogrio.read_info(demo_path, layer=table)
+        info = pyogrio.read_info(copy, layer=table)
         assert info["features"] == n
         assert info["crs"] == "EPSG:4490"
-    grids = pyogrio.read_dataframe(demo_path, layer="grids")
+    grids = pyogrio.read_dataframe(copy, layer="grids")
     assert len(grids) == 101 and grids.geometry.is_valid.all()
     assert counts["grids"] == 101 and counts["cameras"] == 137
 

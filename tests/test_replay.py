@@ -4,9 +4,11 @@ independent queries of the raw tables."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -121,3 +123,37 @@ def test_the_fix_cache_gives_the_same_answers_and_follows_new_fixes(demo_copy, m
     x, y = store.projection.lonlat_to_xy(108.39, 30.82)
     assert (again.teams_at(later).x[k], again.teams_at(later).y[k]) == pytest.approx((float(x), float(y)))
     store.close()
+
+
+@pytest.mark.gpkg_only  # the store file's own WAL
+@pytest.mark.parametrize("reader", ["child process", "this process"])
+def test_building_the_fix_cache_leaves_the_open_store_whole(demo_copy, monkeypatch, reader):
+    """GDAL's own SQLite, opened in the console's process, deleted the store's -wal and -shm under the
+    console's open connections when it closed (seen here as "disk I/O error" minutes later). The cache
+    is read either in a child process or by this process's own SQLite: the WAL the console writes
+    into must be the same file before and after, and the store whole after more writes."""
+    import os
+    from data.replay.index import FixCache
+    monkeypatch.setattr(FixCache, "MIN_ROWS", 0)
+    monkeypatch.setattr(FixCache, "IN_PROCESS_ROWS", 0 if reader == "child process" else 10**9)
+    store = open_store(demo_copy)
+    wal = Path(str(store.path) + "-wal")
+    with store.engine.connect() as held:  # a seat's connection stays open through the read, as in the console
+        held.exec_driver_sql("SELECT count(*) FROM fixes").one()
+        later = DEMO_UNTIL + timedelta(minutes=1)
+        with store.engine.begin() as conn:
+            conn.execute(insert(m.Fix).values(device_id="x", team_id=1, t=later, lon=108.39, lat=30.82, received_at=later))
+        before = os.stat(wal).st_ino
+        cols = FixCache(store).load_updated()
+        assert cols is not None and int(cols[0][-1]) == held.exec_driver_sql("SELECT max(id) FROM fixes").scalar()
+        assert wal.exists() and os.stat(wal).st_ino == before
+        for k in range(50):
+            t = later + timedelta(seconds=k + 1)
+            with store.engine.begin() as conn:
+                conn.execute(insert(m.Fix).values(device_id="x", team_id=1, t=t, lon=108.39, lat=30.82, received_at=t))
+        assert held.exec_driver_sql("PRAGMA quick_check").scalar() == "ok"
+    store.close()
+    check = sqlite3.connect(demo_copy)
+    assert check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT count(*) FROM fixes WHERE device_id = 'x'").fetchone()[0] == 51
+    check.close()

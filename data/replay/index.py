@@ -74,15 +74,6 @@ class ReplayIndex:
             self.f_team, self.f_t, self.f_x, self.f_y = OfficeFixCache(self.store).window(lo, hi)
             self._finish_fix_index()
             return
-        arrays = self._load_fixes_arrow(lo, hi) if self.store.engine.dialect.name == "sqlite" else None
-        if arrays is not None:
-            self.f_team, self.f_t, lon, lat = arrays
-            if len(lon):
-                self.f_x, self.f_y = (np.asarray(v, float) for v in self.store.projection.lonlat_to_xy(lon, lat))
-            else:
-                self.f_x = self.f_y = np.zeros(0)
-            self._finish_fix_index()
-            return
         # Times as epoch milliseconds computed by the database (no per-row parsing in Python).
         q = text("SELECT team_id, CAST(ROUND((julianday(t) - 2440587.5) * 86400000.0) AS INTEGER), lon, lat "
                  "FROM fixes WHERE t >= :lo AND t <= :hi ORDER BY team_id, t, id") \
@@ -115,29 +106,6 @@ class ReplayIndex:
         team, ts, x, y = team[keep], ts[keep], x[keep], y[keep]
         order = np.lexsort((ts, team))
         return team[order].astype(np.int64), ts[order], x[order], y[order]
-
-    def _load_fixes_arrow(self, lo: datetime, hi: datetime):
-        """Millions of fixes straight into columns: GDAL runs the query (in (team, time) order, off
-        the composite index) and hands back Arrow arrays; no Python object per row."""
-        try:
-            import pyogrio
-            import pyarrow  # noqa: F401
-        except ImportError:
-            return None
-        # lon + 0.0: computed columns come back as doubles even from stores that declared FLOAT.
-        sql = ("SELECT team_id, (julianday(t) - 2440587.5) * 86400.0 AS ts, lon + 0.0 AS lon, lat + 0.0 AS lat FROM fixes "
-               f"WHERE t >= '{_iso(lo)}' AND t <= '{_iso(hi)}' ORDER BY team_id, t, id")
-        try:
-            checkpoint(self.store)
-            _meta, table = pyogrio.read_arrow(str(self.store.path), sql=sql, sql_dialect="SQLITE")
-        except Exception:  # GDAL could not read it: the caller falls back to SQLAlchemy
-            log.warning("reading fixes through GDAL failed; reading them through SQLite instead", exc_info=True)
-            return None
-        if table.num_rows == 0:
-            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0)
-        col = lambda name: table.column(name).to_numpy()  # noqa: E731
-        return (col("team_id").astype(np.int64), np.round(col("ts").astype(float), 3),
-                col("lon").astype(float), col("lat").astype(float))
 
     def _finish_fix_index(self) -> None:
         with self.store.session() as s:
@@ -254,31 +222,39 @@ class FixCache:
     against the table's highest id and extended from it; delete it and it is rebuilt."""
 
     MIN_ROWS = 200_000  # below this the table is read directly (faster than keeping files)
+    IN_PROCESS_ROWS = 200_000  # fewer new rows than this are read here; more by GDAL in a child process
     NAMES = ("id", "team", "ts", "x", "y")
 
     def __init__(self, store: Store):
         self.store = store
         self.dir = store.path.with_name(store.path.name + ".replay-cache")
 
-    def _read_rows(self, after_id: int):
-        import pyogrio
-        checkpoint(self.store)
-        sql = ("SELECT id + 0 AS fix_id, team_id, (julianday(t) - 2440587.5) * 86400.0 AS ts, lon + 0.0 AS lon, lat + 0.0 AS lat "
-               f"FROM fixes WHERE id > {int(after_id)}")
-        _meta, table = pyogrio.read_arrow(str(self.store.path), sql=sql, sql_dialect="SQLITE")
-        if table.num_rows == 0:
+    def _read_rows(self, after_id: int, pending: int):
+        """(id, team, ts, x, y) of the fixes after after_id; None when there are none. Many rows are
+        read by GDAL in a child process (data/replay/fix_dump.py says why never in this one); a
+        few, or when the child fails, through this process's own SQLite."""
+        cols = None
+        if pending >= self.IN_PROCESS_ROWS:
+            from data.replay.fix_dump import read_fixes_after
+            checkpoint(self.store)  # GDAL's read-only open was seen to miss rows still in the WAL
+            cols = read_fixes_after(self.store.path, after_id)
+        if cols is None:
+            with self.store.engine.connect() as conn:
+                rows = conn.exec_driver_sql(
+                    "SELECT id, team_id, (julianday(t) - 2440587.5) * 86400.0, lon, lat FROM fixes WHERE id > ? ORDER BY id",
+                    (int(after_id),)).fetchall()
+            if not rows:
+                return None
+            arr = np.array(rows, dtype=float)
+            cols = (arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int32), np.round(arr[:, 2], 3), arr[:, 3], arr[:, 4])
+        fid, team, ts, lon, lat = cols
+        if len(fid) == 0:
             return None
-        col = lambda n: table.column(n).to_numpy()  # noqa: E731
-        x, y = self.store.projection.lonlat_to_xy(col("lon").astype(float), col("lat").astype(float))
-        return (col("fix_id").astype(np.int64), col("team_id").astype(np.int32), np.round(col("ts").astype(float), 3),
-                np.asarray(x, float), np.asarray(y, float))
+        order = np.argsort(fid, kind="stable")  # the cache is kept in id order: its last id is its high-water mark
+        x, y = self.store.projection.lonlat_to_xy(lon[order], lat[order])
+        return fid[order], team[order].astype(np.int32), ts[order], np.asarray(x, float), np.asarray(y, float)
 
     def load_updated(self, index=None):
-        try:
-            import pyogrio  # noqa: F401
-            import pyarrow  # noqa: F401
-        except ImportError:
-            return None
         with self.store.engine.connect() as conn:
             max_id, n = conn.execute(text("SELECT coalesce(max(id), 0), count(*) FROM fixes")).one()
         if n < self.MIN_ROWS:
@@ -291,7 +267,7 @@ class FixCache:
                 cols = None
         have = int(cols[0][-1]) if cols is not None and len(cols[0]) else 0
         if cols is None or have < max_id:
-            new = self._read_rows(have)
+            new = self._read_rows(have, max_id - have)
             if new is not None:
                 cols = [np.concatenate([np.asarray(c), nw]) for c, nw in zip(cols, new)] if cols is not None else list(new)
                 self._write(cols)

@@ -885,7 +885,7 @@ def cmd_feed(args) -> int:
     import asyncio
     from data.feeds.filters import FilterSettings
     from data.feeds.ingest import FixIngest
-    from data.feeds.listener import ListenerSettings, OsmAndListener
+    from data.feeds.listener import ListenerSettings, OsmAndListener, raise_open_file_limit
 
     try:
         host, port = _parse_listen(args.listen)
@@ -904,6 +904,7 @@ def cmd_feed(args) -> int:
         return fail(f"--allow: {exc}")
     ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
                        on_stored=ArrivalWatcher(store).check, require_key=args.require_key)
+    raise_open_file_limit()  # before the listener sizes its connection cap from it
     listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port, allow=allow))
 
     async def serve() -> None:
@@ -914,12 +915,17 @@ def cmd_feed(args) -> int:
         # flight are committed and answered, the rest are never acknowledged (trackers resend them).
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stopping.set)
+        listener_log = logging.getLogger("data.feeds.listener")
+        # asyncio's own reports (an accept() that failed, a client that vanished mid-write) go to the
+        # log like ours, where a repeated one is logged once a minute (console/logs.RepeatFilter).
+        loop.set_exception_handler(lambda _loop, ctx: listener_log.warning(
+            "listener: %s", ctx.get("message", "error"), exc_info=ctx.get("exception")))
         task = asyncio.create_task(listener.serve())
         while not listener.ready.is_set():  # announce only once the port is bound
             await asyncio.sleep(0.01)
         if listener.error is None:
-            print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.label} (Ctrl+C stops)",
-                  flush=True)
+            print(f"listening for OsmAnd reports on {host}:{listener.port}, storing into {store.label} "
+                  f"(at most {listener.cap} connections; Ctrl+C stops)", flush=True)
         stop = asyncio.create_task(stopping.wait())
         await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
         if task.done():

@@ -642,3 +642,171 @@ def test_the_feed_stops_within_two_seconds_of_sigterm_under_load_losing_nothing_
         store.close()
     stored = {(d, int(t.replace(tzinfo=timezone.utc).timestamp()) if t.tzinfo is None else int(t.timestamp())) for d, t in stored}
     assert {a for a in acked} <= stored  # nothing acknowledged is missing
+
+
+# --- limits: connections, unknown ids, the log (issue 17, finding 4) -----------------------------------
+
+def _raw(port: int, data: bytes = b"") -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    if data:
+        s.sendall(data)
+    return s
+
+
+def test_at_the_connection_cap_an_idle_connection_makes_room_and_busy_ones_get_503(demo_copy):
+    store = open_store(demo_copy)
+    f = Feed(store, max_connections=20, request_timeout=30.0)
+    idle = []
+    try:
+        dev, _ = a_device(store)
+        idle = [_raw(f.port) for _ in range(40)]  # say nothing: idle
+        time.sleep(0.3)
+        status, _, _ = f.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={int(time.time())}")
+        assert status == 200  # a tracker still gets in: the connection idle longest made room
+        st = f.listener.status()
+        assert st["connections"] <= 20 and st["closed_for_room"] >= 20
+        # Every held connection mid-request (half a request line each): nothing to close, so 503.
+        for s in idle:
+            s.close()
+        busy = [_raw(f.port, b"GET /?id=" + dev.encode()) for _ in range(20)]
+        time.sleep(0.3)
+        s = _raw(f.port)
+        answer = s.recv(4096)
+        s.close()
+        assert answer.startswith(b"HTTP/1.1 503") and b"Retry-After: 5" in answer
+        assert f.listener.status()["refused_full"] >= 1
+        for b in busy:
+            b.close()
+    finally:
+        for s in idle:
+            s.close()
+        f.close()
+        store.close()
+
+
+@pytest.mark.gpkg_only  # about the feed process, not the store
+def test_two_thousand_idle_connections_do_not_stop_the_trackers_at_an_open_file_limit_of_1024(demo_copy):
+    """The trial: 2,000 idle connections against a feed whose hard open-file limit is 1,024. Trackers
+    are still answered at once, and the log holds no flood of "Too many open files"."""
+    import re
+    import resource
+    import subprocess
+    import sys
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2300:
+        pytest.skip(f"this test opens 2,000 connections itself; the hard open-file limit here is {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2300) if hard == resource.RLIM_INFINITY else hard, hard))
+    store = open_store(demo_copy)
+    dev, _ = a_device(store)
+    store.close()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 1024))  # the feed raises 256 to its hard limit, 1,024
+    proc = subprocess.Popen([sys.executable, "-m", "console.cli", "feed", "--store", str(demo_copy), "--listen", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
+    idle: list[socket.socket] = []
+    try:
+        line = proc.stdout.readline()
+        port = int(re.search(r":(\d+),", line).group(1))
+        assert f"at most {1024 - 64 - 4 * 128} connections" in line
+        for _ in range(2000):
+            try:
+                idle.append(_raw(port))
+            except OSError:
+                break
+        time.sleep(0.5)
+        answered = []
+        for k in range(6):
+            started = time.monotonic()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={int(time.time()) - 60 + k}")
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            answered.append((resp.status, time.monotonic() - started))
+        assert [s for s, _ in answered] == [200] * 6, answered
+        assert max(t for _, t in answered) < 2.0, answered
+    finally:
+        for s in idle:
+            s.close()
+        proc.terminate()
+        _out, err = proc.communicate(timeout=10)
+    assert err.count("Too many open files") <= 1, err[-2000:]
+
+
+def test_an_address_guessing_ids_is_answered_429_and_its_known_devices_still_report(demo_copy):
+    store = open_store(demo_copy)
+    f = Feed(store, unknown_burst=5, unknown_per_minute=6.0)
+    try:
+        dev, _ = a_device(store)
+        now = int(time.time())
+        statuses = []
+        for k in range(20):
+            status, body, resp = f.request("GET", f"/?id=GUESS-{k}&lat=30.81&lon=108.38&timestamp={now - k}")
+            statuses.append(status)
+            if status == 429:
+                assert resp.getheader("Retry-After") == "5" and "unknown devices" in body
+        assert statuses[:5] == [400] * 5 and statuses[-10:] == [429] * 10
+        status, _, _ = f.request("GET", f"/?id={dev}&lat=30.81&lon=108.38&timestamp={now}")
+        assert status == 200  # a bound device behind the same address is not held back
+        with store.session() as s:
+            assert s.scalar(select(func.count()).select_from(m.UnknownDevice).where(m.UnknownDevice.device_id.like("GUESS-%"))) <= 6
+        assert f.listener.status()["unknown_limited"] >= 10
+    finally:
+        f.close()
+        store.close()
+
+
+def test_the_list_of_unknown_ids_keeps_only_the_newest(demo_copy, monkeypatch):
+    from data.feeds import ingest as ingest_module
+    from data.feeds.devices import list_devices
+    monkeypatch.setattr(ingest_module, "UNKNOWN_KEPT", 10)
+    store = open_store(demo_copy)
+    f = Feed(store, unknown_burst=1000)
+    try:
+        now = int(time.time())
+        for k in range(30):
+            assert f.request("GET", f"/?id=MADE-UP-{k:02d}&lat=30.81&lon=108.38&timestamp={now}")[0] == 400
+        _, unknown = list_devices(store)
+        assert sorted(u.device_id for u in unknown) == [f"MADE-UP-{k:02d}" for k in range(20, 30)]
+        assert len(f.ingest.stats.unknown) == 10
+    finally:
+        f.close()
+        store.close()
+
+
+@pytest.mark.gpkg_only  # about the log, not the store
+def test_a_repeated_error_is_logged_once_a_minute_with_a_count(tmp_path):
+    import logging
+    from console.logs import setup_logging
+    path = setup_logging("info", tmp_path)
+    try:
+        log = logging.getLogger("data.feeds.listener")
+        for _ in range(1000):
+            try:
+                raise OSError(24, "Too many open files")
+            except OSError:
+                log.exception("accepting a connection failed")
+        log.warning("something else")
+        for h in logging.getLogger().handlers:
+            h.flush()
+        text = path.read_text()
+        assert text.count("accepting a connection failed") == 1 and text.count("OSError: [Errno 24]") == 1
+        assert "something else" in text
+        # After the minute the next one is logged, saying how many were held back.
+        flt = next(f for h in logging.getLogger().handlers if getattr(h, "_gridwatch", False) and hasattr(h, "baseFilename")
+                   for f in h.filters)
+        for seen in flt._seen.values():
+            seen[0] -= 61
+        try:
+            raise OSError(24, "Too many open files")
+        except OSError:
+            log.exception("accepting a connection failed")
+        for h in logging.getLogger().handlers:
+            h.flush()
+        assert "[999 more like this in the last 60 s not logged]" in path.read_text()
+    finally:
+        for h in list(logging.getLogger().handlers):
+            if getattr(h, "_gridwatch", False):
+                logging.getLogger().removeHandler(h)
+                h.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data.feeds.devices import key_digest
@@ -29,6 +29,8 @@ from data.store import office
 from data.store.core import Store
 
 log = logging.getLogger(__name__)
+
+UNKNOWN_KEPT = 1000  # ids bound to no team kept for an administrator to bind (the newest by last report)
 
 
 @dataclass
@@ -86,6 +88,10 @@ class FixIngest:
         """Queue a report (with the key it came with, if any); `done(outcome)` is called on the writer
         thread once it is decided (and, when stored, committed)."""
         self._queue.put(_Pending(report, datetime.now(timezone.utc), done, key))
+
+    def knows(self, device_id: str) -> bool:
+        """Whether the id is bound to a team, by the bindings last read (any thread may ask)."""
+        return device_id in self._devices
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is queued, then stop the writer."""
@@ -204,8 +210,10 @@ class FixIngest:
                 p.done(Outcome(503, f"store error: {type(exc).__name__}") if outcome is STORED else outcome)
             return
         for dev, n in unknown_now.items():
-            _, total = self.stats.unknown.get(dev, (now, 0))
-            self.stats.unknown[dev] = (now, total + n)
+            _, total = self.stats.unknown.pop(dev, (now, 0))
+            self.stats.unknown[dev] = (now, total + n)  # re-inserted: the dict stays in order of last seen
+        while len(self.stats.unknown) > UNKNOWN_KEPT:
+            del self.stats.unknown[next(iter(self.stats.unknown))]
         for p, outcome in answers:
             p.done(outcome)
         if stored and self.on_stored is not None:
@@ -217,11 +225,17 @@ class FixIngest:
     def _save_unknown(self, conn, unknown_now: dict[str, int], now: datetime) -> None:
         # Rows are locked in one order (sorted) by every feed: two feeds on one office never deadlock.
         # An upsert, not read-then-write: two feeds seeing a new id at once both count, neither fails.
+        if not unknown_now:
+            return
         table = m.UnknownDevice.__table__
         for dev, n in sorted(unknown_now.items()):
             stmt = _upsert(conn)(table).values(device_id=dev, first_seen=now, last_seen=now, reports=n)
             conn.execute(stmt.on_conflict_do_update(index_elements=["device_id"], set_=dict(
                 last_seen=now, reports=table.c.reports + stmt.excluded.reports)))
+        # Bounded: the newest UNKNOWN_KEPT ids stay for an administrator to bind; made-up ids by the
+        # thousand push out only older made-up ids, never a row of any other table.
+        keep = select(table.c.id).order_by(table.c.last_seen.desc(), table.c.id.desc()).limit(UNKNOWN_KEPT)
+        conn.execute(delete(table).where(table.c.id.not_in(keep.scalar_subquery())))
 
     def _save_counters(self, conn, counts: Counter, now: datetime) -> None:
         table = m.FeedCounter.__table__

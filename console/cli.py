@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     feed.add_argument("--require-key", action="store_true",
                       help="refuse (401) reports without their device's key (gridwatch devices key)")
     feed.add_argument("--allow", default="", help="addresses or networks trackers may report from, e.g. 10.0.0.0/8 (default: any)")
+    feed.add_argument("--unknown-per-minute", type=float, default=30.0, metavar="N",
+                      help="reports for ids bound to no team accepted per address and minute before 429 "
+                           "(default 30; raise it for many new handsets behind one address)")
 
     sim = sub.add_parser("simulate", help="send OsmAnd reports for every team on duty, moving along the streets")
     sim.add_argument("--store", dest="cmd_store", required=True)
@@ -891,6 +894,8 @@ def cmd_feed(args) -> int:
         host, port = _parse_listen(args.listen)
     except ValueError as exc:
         return fail(str(exc))
+    if not args.unknown_per_minute > 0:  # also refuses nan
+        return fail("--unknown-per-minute must be a positive number")
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
@@ -905,7 +910,9 @@ def cmd_feed(args) -> int:
     ingest = FixIngest(store, FilterSettings(max_accuracy_m=args.max_accuracy, max_speed_mps=args.max_speed),
                        on_stored=ArrivalWatcher(store).check, require_key=args.require_key)
     raise_open_file_limit()  # before the listener sizes its connection cap from it
-    listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port, allow=allow))
+    listener = OsmAndListener(ingest, ListenerSettings(host=host, port=port, allow=allow,
+                                                       unknown_per_minute=args.unknown_per_minute,
+                                                       unknown_burst=max(1, int(args.unknown_per_minute))))
 
     async def serve() -> None:
         import signal

@@ -71,7 +71,7 @@ def _make_schema_3(path: Path) -> None:
     con = sqlite3.connect(path)
     con.executescript("""
         DROP TABLE IF EXISTS tmp;
-        DROP TABLE alembic_version; DROP INDEX ix_fixes_device_t;
+        DROP TABLE alembic_version; DROP INDEX ix_fixes_device_t; DROP INDEX ix_case_events_team_t;
         CREATE TABLE feed_counters_old (reason VARCHAR(32) NOT NULL PRIMARY KEY, count INTEGER NOT NULL, updated_at DATETIME NOT NULL);
         INSERT INTO feed_counters_old SELECT reason, count, updated_at FROM feed_counters;
         DROP TABLE feed_counters; ALTER TABLE feed_counters_old RENAME TO feed_counters;
@@ -108,7 +108,7 @@ def test_an_older_store_is_upgraded_to_a_valid_geopackage(demo_copy):
     with pytest.raises(StoreNeedsMigration, match="gridwatch migrate"):
         open_store(demo_copy)
     s, done = migrate_store(demo_copy)
-    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010"]
+    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010", "0011"]
     assert s.meta["schema_version"] == str(SCHEMA_VERSION)
     from data.feeds.devices import feed_state
     counters, _ = feed_state(s)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import shapely
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -148,7 +148,8 @@ def _next_case_no(session, at: datetime) -> str:
     day = at.astimezone(LOCAL_TZ).strftime("%Y%m%d")
     prefix = f"ZGL-{day}-"
     # Duplicate reports carry their case's number with a suffix and take none of the day's numbers.
-    last = session.scalar(select(func.max(m.Incident.case_no)).where(m.Incident.case_no.like(prefix + "%"),
+    # A range on the unique index of case_no (a LIKE would scan every case: SQLite's LIKE ignores case).
+    last = session.scalar(select(func.max(m.Incident.case_no)).where(m.Incident.case_no >= prefix, m.Incident.case_no < prefix + "~",
                                                                       m.Incident.duplicate_of.is_(None)))
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{n:04d}"
@@ -248,71 +249,101 @@ def _events(s, incident_id: int) -> list[m.CaseEvent]:
                      .order_by(m.CaseEvent.t, m.CaseEvent.id)).all()
 
 
+@dataclass
+class _Decision:
+    """What a transition will write, decided from the case as read (and the case's newest event then)."""
+
+    last_event_id: int | None
+    stage: str | None
+    to_stage: str
+    team_id: int | None
+    note: str
+    at: datetime
+
+
+def _decide(s, incident_id: int, action: str, actor: Principal, team_id: int | None, result: str | None, note: str,
+            approved_by: Principal | None, at: datetime) -> _Decision:
+    """Every check of one action on one case by the case rules (data/cases/rules.py); raises CaseError."""
+    allowed_from, to_stage = ACTIONS[action]
+    inc = s.get(m.Incident, incident_id)
+    if inc is None:
+        raise CaseError("case.not_found", incident_id=incident_id)
+    require(actor, f"case.{action}", community_id=inc.community_id)
+    events = _events(s, incident_id)
+    state = derive_state(incident_id, events)
+    stage = state.stage if state else None
+    if stage not in allowed_from:
+        raise CaseError("case.wrong_stage", case_no=inc.case_no, stage=stage or "", action=action,
+                        allowed=tuple(sorted(allowed_from)))
+    if action == "resume":
+        to_stage = resume_stage(state)
+    if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
+        raise CaseError("case.dispute_result_needed")
+    if action == "callback" and result not in SATISFACTION:
+        raise CaseError("case.callback_result_needed")
+    if action == "verify":
+        # Separation of duties by account: the one who resolved may not verify (a resolve
+        # recorded before accounts is matched by the name it carries).
+        resolve = next((e for e in reversed(events) if e.action == "resolve"), None)
+        if resolve is not None and (resolve.account_id == actor.account_id if resolve.account_id is not None
+                                    else resolve.actor == actor.name):
+            raise CaseError("case.same_account_verifier")
+    if action == "extend":
+        if approved_by is None or approved_by.account_id is None or approved_by.account_id == actor.account_id:
+            raise CaseError("case.extension_approval")
+        require(approved_by, "case.approve_extension", community_id=inc.community_id)
+        note = encode_note(Message("note.approved_by_reason", {"approver": approved_by.name, "reason": note}) if note
+                           else Message("note.approved_by", {"approver": approved_by.name}))
+    if action == "arrive" and team_id is None:
+        team_id = state.teams[-1] if state.teams else None
+    if state.last_t is not None and at < state.last_t:
+        at = state.last_t  # events never go back in time
+    return _Decision(events[-1].id if events else None, stage, to_stage, team_id, note, at)
+
+
 def transition(store: Store, incident_id: int, action: str, actor: Principal, *, team_id: int | None = None,
                result: str | None = None, note: str = "", approved_by: Principal | None = None,
                at: datetime | None = None, reassign: bool = False) -> TransitionResult:
     """Take one action on a case as a signed-in account; refused (a coded error) when its roles do
     not allow the action, the case is outside its communities, or the case rules do not allow it.
-    Audited in the same transaction."""
+    Audited in the same transaction.
+
+    The case is read and every check made before the store's write lock is taken; under the lock only
+    the case's newest event is read again (if another seat moved the case meanwhile, the checks are
+    made again there) and, for a dispatch, whether the team went busy: the lock is held for the writes,
+    so other seats and the tracker feed wait milliseconds, not the time of the reads."""
     at = at or datetime.now(timezone.utc)
     if action not in ACTIONS:
         raise CaseError("case.unknown_action", action=action)
     require(actor, f"case.{action}")
-    allowed_from, to_stage = ACTIONS[action]
+    with store.session() as s:
+        decided = _decide(s, incident_id, action, actor, team_id, result, note, approved_by, at)
     with store.engine.begin() as conn:
         write_lock(conn)
-        from sqlalchemy.orm import Session
         with Session(bind=conn) as s:
-            inc = s.get(m.Incident, incident_id)
-            if inc is None:
-                raise CaseError("case.not_found", incident_id=incident_id)
-            require(actor, f"case.{action}", community_id=inc.community_id)
-            events = _events(s, incident_id)
-            state = derive_state(incident_id, events)
-            stage = state.stage if state else None
-            if stage not in allowed_from:
-                raise CaseError("case.wrong_stage", case_no=inc.case_no, stage=stage or "", action=action,
-                                allowed=tuple(sorted(allowed_from)))
-            if action == "resume":
-                to_stage = resume_stage(state)
+            newest = s.scalar(select(func.max(m.CaseEvent.id)).where(m.CaseEvent.incident_id == incident_id))
+            if newest != decided.last_event_id:  # the case moved since it was read: decide again, under the lock
+                decided = _decide(s, incident_id, action, actor, team_id, result, note, approved_by, at)
             if action == "dispatch":
-                _check_team(s, team_id, incident_id, reassign, at)
-            if action == "resolve" and inc.category == "dispute" and result not in ("mediated", "not_mediated"):
-                raise CaseError("case.dispute_result_needed")
-            if action == "callback" and result not in SATISFACTION:
-                raise CaseError("case.callback_result_needed")
-            if action == "verify":
-                # Separation of duties by account: the one who resolved may not verify (a resolve
-                # recorded before accounts is matched by the name it carries).
-                resolve = next((e for e in reversed(events) if e.action == "resolve"), None)
-                if resolve is not None and (resolve.account_id == actor.account_id if resolve.account_id is not None
-                                            else resolve.actor == actor.name):
-                    raise CaseError("case.same_account_verifier")
-            if action == "extend":
-                if approved_by is None or approved_by.account_id is None or approved_by.account_id == actor.account_id:
-                    raise CaseError("case.extension_approval")
-                require(approved_by, "case.approve_extension", community_id=inc.community_id)
-                note = encode_note(Message("note.approved_by_reason", {"approver": approved_by.name, "reason": note}) if note
-                                   else Message("note.approved_by", {"approver": approved_by.name}))
-            if action == "arrive" and team_id is None:
-                team_id = state.teams[-1] if state.teams else None
-            if state.last_t is not None and at < state.last_t:
-                at = state.last_t  # events never go back in time
-            s.add(m.CaseEvent(incident_id=incident_id, t=at, actor=actor.name, account_id=actor.account_id, action=action,
-                              from_stage=stage, to_stage=to_stage, team_id=team_id, result=result, note=note))
-            s.flush()  # into the connection's transaction, committed when the engine block ends
+                _check_team(s, decided.team_id, incident_id, reassign, decided.at)
+            # Plain INSERTs (not the ORM's unit of work) under the lock: its time is every writer's.
+            s.execute(insert(m.CaseEvent), [dict(incident_id=incident_id, t=decided.at, actor=actor.name,
+                                                 account_id=actor.account_id, action=action, from_stage=decided.stage,
+                                                 to_stage=decided.to_stage, team_id=decided.team_id, result=result,
+                                                 note=decided.note)])
             audit.append(s, account_id=actor.account_id, username=actor.username, action=f"case.{action}", object_type="case",
-                         object_id=incident_id, before={"stage": stage},
-                         after={"stage": to_stage, "team_id": team_id, "result": result, "note": note,
-                                "approved_by": approved_by.username if approved_by else None}, at=at)
-    return TransitionResult(incident_id, action, stage, to_stage, at)
+                         object_id=incident_id, before={"stage": decided.stage},
+                         after={"stage": decided.to_stage, "team_id": decided.team_id, "result": result, "note": decided.note,
+                                "approved_by": approved_by.username if approved_by else None}, at=decided.at)
+    return TransitionResult(incident_id, action, decided.stage, decided.to_stage, decided.at)
 
 
 def _check_team(s, team_id: int | None, incident_id: int, reassign: bool, at: datetime) -> None:
     team = s.get(m.Team, team_id) if team_id is not None else None
     if team is None:
         raise CaseError("case.no_team")
-    states = case_states(s, at=at, since=at - timedelta(days=30))
+    # Under the write lock: only the cases this team was sent to (by index), never a month of events.
+    states = case_states(s, at=at, since=at - timedelta(days=30), team_id=team_id)
     busy = [st for st in states.values() if st.busy and team_id in st.teams]
     if any(st.incident_id == incident_id for st in busy):
         raise CaseError("case.team_on_this_case")

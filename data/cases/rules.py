@@ -152,7 +152,7 @@ def resume_stage(state: CaseState) -> str:
     return state.resume_to or "dispatched"
 
 
-def _event_rows(session: Session, at: datetime | None, since: datetime | None) -> Iterator[Any]:
+def _event_rows(session: Session, at: datetime | None, since: datetime | None, team_id: int | None = None) -> Iterator[Any]:
     E = CaseEvent
     q = select(E.incident_id, E.t, E.action, E.from_stage, E.to_stage, E.team_id, E.actor).order_by(E.incident_id, E.t, E.id)
     if at is not None:
@@ -161,24 +161,31 @@ def _event_rows(session: Session, at: datetime | None, since: datetime | None) -
         recent = select(E.incident_id).where(E.t >= since)
         if at is not None:
             recent = recent.where(E.t <= at)
+        if team_id is not None:  # by the (team, time) index: a team's few cases, not the whole month's
+            recent = recent.where(E.team_id == team_id, E.action == "dispatch")
         q = q.where(E.incident_id.in_(recent.distinct()))
+    elif team_id is not None:
+        q = q.where(E.incident_id.in_(select(E.incident_id).where(E.team_id == team_id, E.action == "dispatch").distinct()))
     return session.execute(q)
 
 
-def case_states(session: Session, at: datetime | None = None, since: datetime | None = None) -> dict[int, CaseState]:
+def case_states(session: Session, at: datetime | None = None, since: datetime | None = None,
+                team_id: int | None = None) -> dict[int, CaseState]:
     """The state of every case at time `at` (default: now), from its events up to `at`.
 
-    `since` limits the scan to cases with an event after it (the live board needs only recent ones).
+    `since` limits the scan to cases with an event after it (the live board needs only recent ones);
+    `team_id` to the cases that team was dispatched to (a team is on a case only by a dispatch), which
+    is what a dispatch checks under the store's write lock: a few rows by index, not a month of events.
     """
     out: dict[int, CaseState] = {}
     fold: CaseFold | None = None
     # By position: a Row's .t is SQLAlchemy's tuple accessor, not the column named t.
-    for incident_id, t, action, from_stage, to_stage, team_id, actor in _event_rows(session, at, since):
+    for incident_id, t, action, from_stage, to_stage, team, actor in _event_rows(session, at, since, team_id):
         if fold is None or fold.incident_id != incident_id:
             if fold is not None:
                 out[fold.incident_id] = fold.state
             fold = CaseFold(incident_id)
-        fold.apply(t, action, from_stage, to_stage, team_id, actor)
+        fold.apply(t, action, from_stage, to_stage, team, actor)
     if fold is not None:
         out[fold.incident_id] = fold.state
     return out

@@ -26,7 +26,7 @@ from data.store import models as m
 from data.feeds.filters import FilterSettings, FixFilter
 from data.feeds.osmand import Report
 from data.store import office
-from data.store.core import Store
+from data.store.core import Store, queue_for_write
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ class FixIngest:
         self._devices: dict[str, int] = {}
         self._devices_loaded_at = 0.0
         self.stats = IngestStats()
+        self._stop = False  # the writer saw close()'s end-of-queue mark
         self._thread = threading.Thread(target=self._run, name="fix-writer", daemon=True)
         self._thread.start()
 
@@ -126,26 +127,32 @@ class FixIngest:
         return hmac.compare_digest(expected, key_digest(key))
 
     def _run(self) -> None:
-        while True:
+        while not self._stop:
             item = self._queue.get()
             if item is None:
                 return
-            batch, stop = [item], False
+            batch = [item]
             # Group commit: everything that queued up while the last batch was being written goes
             # into this one transaction (at most max_batch), so one fsync serves many reports and a
-            # report never waits for a timer.
-            while len(batch) < self.max_batch:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    stop = True
-                    break
-                batch.append(item)
+            # report never waits for a timer; and what comes while this batch waits for its turn to
+            # write joins it (_decide_and_store).
+            self._drain_into(batch)
             self._write(batch)
-            if stop:
-                return
+
+    def _drain_into(self, batch: list[_Pending]) -> int:
+        """Move what is queued into the batch (up to max_batch); returns how many were added."""
+        added = 0
+        while len(batch) < self.max_batch and not self._stop:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                self._stop = True
+                break
+            batch.append(item)
+            added += 1
+        return added
 
     def _write(self, batch: list[_Pending]) -> None:
         self._accepted: list[Report] = []
@@ -158,12 +165,9 @@ class FixIngest:
             for p in batch:
                 p.done(Outcome(503, f"store error: {type(exc).__name__}"))
 
-    def _decide_and_store(self, batch: list[_Pending]) -> None:
-        now = datetime.now(timezone.utc)
-        rows, stored, answers = [], [], []
-        dropped_counts: Counter = Counter()
-        unknown_now: dict[str, int] = {}
-        for p in batch:
+    def _decide(self, pending: list[_Pending], now: datetime, rows: list, answers: list, stored: list,
+                dropped_counts: Counter, unknown_now: dict[str, int]) -> None:
+        for p in pending:
             r = p.report
             team_id = self._device_team(r.device_id)
             if team_id is None:
@@ -192,8 +196,21 @@ class FixIngest:
             rows.append(row)
             answers.append((p, STORED))
             stored.append(row)
+
+    def _decide_and_store(self, batch: list[_Pending]) -> None:
+        now = datetime.now(timezone.utc)
+        rows, stored, answers = [], [], []
+        dropped_counts: Counter = Counter()
+        unknown_now: dict[str, int] = {}
+        self._decide(batch, now, rows, answers, stored, dropped_counts, unknown_now)
         try:
             with self.store.engine.begin() as conn:
+                queue_for_write(conn)  # the embedded store's writers take turns: case writers cannot starve the feed
+                # Reports that arrived while this batch waited for its turn join it: the wait fills the
+                # batch instead of leaving them for the next turn (the feed keeps its share of the store).
+                first_new = len(batch)
+                if self._drain_into(batch):
+                    self._decide(batch[first_new:], now, rows, answers, stored, dropped_counts, unknown_now)
                 # Insert-or-ignore on (device, time): a fix another feed stored, or this one before a
                 # restart, is stored once and acknowledged (it is stored), so the phone stops resending it.
                 if rows and conn.dialect.name == "postgresql":
@@ -204,10 +221,14 @@ class FixIngest:
                 self._save_counters(conn, batch_counts(answers) + dropped_counts, now)
         except Exception as exc:  # the disk is full, the file was removed...: nobody is told "stored"
             log.exception("storing a batch of %d fixes failed: answered 503 so trackers resend", len(rows))
+            answered = {id(p) for p, _ in answers}
             for p, outcome in answers:
                 if outcome is STORED:
                     self.filter.forget(p.report)  # so that the tracker's retry is not a "duplicate"
                 p.done(Outcome(503, f"store error: {type(exc).__name__}") if outcome is STORED else outcome)
+            for p in batch:  # taken from the queue but not decided yet when it failed
+                if id(p) not in answered:
+                    p.done(Outcome(503, f"store error: {type(exc).__name__}"))
             return
         for dev, n in unknown_now.items():
             _, total = self.stats.unknown.pop(dev, (now, 0))

@@ -16,6 +16,7 @@ import logging
 
 import sqlite3
 import struct
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,10 +35,11 @@ from data.store import migrate, office  # (migrate imports this module inside it
 from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 10  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 11  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
 # 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
-# 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time
+# 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time;
+# 11: case events by team (a dispatch's busy check under the write lock)
 log = logging.getLogger(__name__)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
@@ -134,6 +136,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        gate = _GATES.pop(self.engine, None)
+        if gate is not None:
+            from data.store.writers import let_go
+            let_go(gate)
 
     def __enter__(self) -> "Store":
         return self
@@ -151,9 +157,22 @@ def write_lock(conn) -> None:
     transaction-scoped advisory lock.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("UPDATE gridwatch_meta SET value = value WHERE key = 'schema_version'")
+        queue_for_write(conn)
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4711)")
+
+
+def queue_for_write(conn) -> None:
+    """SQLite: wait for this writer's turn in the store's writers' queue (data/store/writers.py), then
+    take the write lock at once. Every writer of the embedded store comes through here, the tracker
+    feed's batches included, so that each gets its turn. PostgreSQL: nothing (its row locks and the
+    advisory lock of write_lock queue their waiters in order)."""
+    if conn.dialect.name != "sqlite":
+        return
+    gate = _GATES.get(conn.engine)
+    if gate is not None and not conn.info.get("writers_gate") and gate.acquire():
+        conn.info["writers_gate"] = True  # let go when the connection goes back to the pool (after the commit)
+    conn.exec_driver_sql("UPDATE gridwatch_meta SET value = value WHERE key = 'schema_version'")
 
 
 @contextmanager
@@ -199,6 +218,10 @@ def _env_part(k: int):
     return f
 
 
+# Each embedded store's writers' queue, by its engine (data/store/writers.py).
+_GATES: "weakref.WeakKeyDictionary[Engine, object]" = weakref.WeakKeyDictionary()
+
+
 def register_gpkg_functions(dbapi_conn) -> None:
     """The SQL functions the GeoPackage R-tree triggers call (GeoPackage 1.3, F.3): every connection
     that writes a feature table needs them (GDAL registers its own)."""
@@ -209,7 +232,26 @@ def register_gpkg_functions(dbapi_conn) -> None:
 
 def _sqlite_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
+    from data.store.writers import gate_for
+    gate = gate_for(path)
+    if gate is None:
+        return _with_pragmas(engine)
+    _GATES[engine] = gate
 
+    @event.listens_for(engine, "checkin")
+    def _next_writer(_dbapi_conn, record):  # the transaction is over (committed or rolled back)
+        if record is not None and record.info.pop("writers_gate", False):
+            gate.release()
+
+    @event.listens_for(engine, "invalidate")
+    def _next_writer_after_error(_dbapi_conn, record, _exc):
+        if record is not None and record.info.pop("writers_gate", False):
+            gate.release()
+
+    return _with_pragmas(engine)
+
+
+def _with_pragmas(engine: Engine) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # every pooled connection gets the same guarantees
         cur = dbapi_conn.cursor()
@@ -471,6 +513,7 @@ def create_store(path: str | Path, projection: Projection, *, overwrite: bool = 
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    path.touch()  # an empty file is an empty database; the writers' queue is named after its inode
     engine = _sqlite_engine(path)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"PRAGMA application_id={GPKG_APPLICATION_ID}")

@@ -198,7 +198,8 @@ class CaseEvent(Base):
     """One step in a case's life (who, when, from, to, note). Append-only."""
 
     __tablename__ = "case_events"
-    __table_args__ = (Index("ix_case_events_incident_t", "incident_id", "t"),)
+    # By team: a dispatch's "is this team already on a case?" reads only that team's cases (schema 11).
+    __table_args__ = (Index("ix_case_events_incident_t", "incident_id", "t"), Index("ix_case_events_team_t", "team_id", "t"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     t: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -850,8 +850,8 @@ def test_a_sign_in_checks_the_password_before_it_takes_the_write_lock(demo_copy,
 @pytest.mark.gpkg_only  # the embedded store's writers' queue
 def test_two_busy_case_writers_leave_the_feed_its_share_and_no_5xx(demo_copy, tmp_path):
     """Two case writers in their own processes, working cases with no pause, and 50 trackers reporting
-    as fast as they are answered. On main before this, the feed fell to 3–12 % of what it stored with the
-    writers on another store (SQLite's busy handler let the writers take every turn). The comparison is
+    as fast as they are answered, for 8 s (the benchmark runs 60). On main before this, the feed fell to
+    3–12 % of what it stored with the writers on another store (SQLite's busy handler let the writers take every turn). The comparison is
     with the writers on another store, so that what is measured is the store's sharing, not this
     machine's cores (four busy processes on two cores share the CPU whatever the store does)."""
     import shutil
@@ -877,4 +877,6 @@ def test_two_busy_case_writers_leave_the_feed_its_share_and_no_5xx(demo_copy, tm
     shared, wrote = run(demo_copy)
     assert all(w["failures"] == 0 and w["cases"] > 20 for w in wrote), wrote
     assert not [s for s in shared["status"] if int(s) >= 500] and shared["errors"] == 0, shared
-    assert shared["rate"] >= 0.7 * control["rate"], (shared["rate"], control["rate"])
+    # Before the queue: 3–12 %. Now 70–110 % (the benchmark's 60 s figure is in the README); half is the
+    # line that no run of a starving store crosses and no noisy run of a fair one falls under.
+    assert shared["rate"] >= 0.5 * control["rate"], (shared["rate"], control["rate"])

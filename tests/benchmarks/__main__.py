@@ -146,12 +146,13 @@ def main() -> int:
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
 
-    from tests.benchmarks import dispatch, grids, indicators, ingest, office, replay
+    from tests.benchmarks import dispatch, grids, indicators, ingest, office, replay, soak
     # The district figures in a process of their own: their window and imports would count in the
     # replay benchmark's peak memory otherwise.
     r = subprocess.run([sys.executable, "-m", "tests.benchmarks.district"], cwd=ROOT, capture_output=True, text=True, timeout=1800)
     print(r.stdout.rstrip() if r.returncode == 0 else "\nA real office's district: failed: " + (r.stderr.strip().splitlines() or ["?"])[-1])
     ingest.run(store_path, line)
+    soak.run(store_path, line, float(os.environ.get("BENCH_SOAK_S", "20")))  # the feed against floods and busy writers
     dispatch.run(store_path, line)
     grids.run(store_path, line)
     replay.run(store_path, line)

@@ -6,6 +6,9 @@ of 50 trackers reporting as fast as they are answered, through `gridwatch feed` 
   (c) beside a client sending 30,000 made-up device ids as fast as it is answered,
   (d) beside two case writers in their own processes, each logging and working cases with no pause
       (report, accept, dispatch, arrive, resolve: five write transactions per case),
+  (d0) the same two writers on a copy of the store: what the feed keeps when it shares only the CPU
+      (on a 2-core machine four busy processes share two cores whatever the store does; (d) against
+      (d0) is the cost of sharing the store itself),
 
 and the 5xx answers the trackers got. Each load and each disturbance runs in its own process, so no
 two share a GIL. `python -m tests.benchmarks.soak [SECONDS]` (default 20 s a scenario; the issue's
@@ -212,8 +215,12 @@ def scenario(store: Path, kind: str, seconds: float) -> dict:
             held = json.loads(others[0].stdout.readline())["held"]
         elif kind == "unknown":
             others.append(_child("unknown", str(port), "30000", str(seconds)))
-        elif kind == "writers":
-            others += [_child("writer", str(store), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
+        elif kind in ("writers", "writers elsewhere"):
+            # "elsewhere": the same two writers on a copy of the store, sharing only the CPU with the feed
+            target = store if kind == "writers" else store.with_name("elsewhere.gpkg")
+            if kind != "writers":
+                shutil.copy(store, target)
+            others += [_child("writer", str(target), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
             time.sleep(1.0)  # both signed in and writing
         load = _child("load", str(port), str(seconds), *_devices(store, 50))
         res = _result(load, seconds + 60)
@@ -237,15 +244,21 @@ def run(store: Path, line, seconds: float = 20.0) -> None:
     try:
         solo = scenario(work, "solo", seconds)
         line("(a) solo", f"{solo['rate']:7.0f} fixes/s  p99 {solo['p99']:6.1f} ms  5xx {solo['s5xx']}")
+        control = None
         for kind, label, target in (("idle", "(b) 2,000 idle connections", "≥ 70% of solo, no 5xx"),
                                     ("unknown", "(c) 30,000 unknown ids", "≥ 70% of solo, no 5xx"),
+                                    ("writers elsewhere", "(d0) the writers on a copy", "CPU only: the machine's share"),
                                     ("writers", "(d) two busy case writers", "≥ 70% of solo, no 5xx")):
             r = scenario(work, kind, seconds)
             ratio = r["rate"] / solo["rate"] if solo["rate"] else float("nan")
+            writers = lambda: ("cases " + " + ".join(str(e["cases"]) for e in r["extra"])  # noqa: E731
+                               + f", writer failures {sum(e['failures'] for e in r['extra'])}")
             detail = {"idle": lambda: f"held {r['held']}, 'Too many open files' lines {r['emfile_lines']}",
                       "unknown": lambda: f"sent {r['extra'][0]['sent']}, answers {r['extra'][0]['answers']}",
-                      "writers": lambda: "cases " + " + ".join(str(e["cases"]) for e in r["extra"])
-                                         + f", writer failures {sum(e['failures'] for e in r['extra'])}"}[kind]()
+                      "writers elsewhere": writers,
+                      "writers": lambda: writers() + (f"; {r['rate'] / control['rate']:.0%} of (d0)" if control else "")}[kind]()
+            if kind == "writers elsewhere":
+                control = r
             line(label, f"{r['rate']:7.0f} fixes/s ({ratio:4.0%} of solo)  p99 {r['p99']:6.1f} ms (solo {solo['p99']:.1f})"
                         f"  5xx {r['s5xx']}; {detail}", target)
     finally:

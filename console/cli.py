@@ -260,6 +260,8 @@ def _parser() -> argparse.ArgumentParser:
 
     from console.cli_ledgers import add_parsers as ledger_parsers
     ledger_parsers(sub)
+    from console.cli_patrol import add_parsers as patrol_parsers
+    patrol_parsers(sub)
     shot = sub.add_parser("screenshot", help="render the main window offscreen to a PNG and exit")
     shot.add_argument("--store", dest="shot_store", help="store file (default: the user's default store)")
     shot.add_argument("--out", required=True)
@@ -1274,6 +1276,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("visits", "ledgers"):
         from console.cli_ledgers import run as run_ledgers
         return run_ledgers(args)
+    if args.command in ("coverage", "plans"):
+        from console.cli_patrol import run as run_patrol
+        return run_patrol(args)
     if args.command in ("migrate", "office", "export"):
         return {"migrate": cmd_migrate, "office": cmd_office, "export": cmd_export}[args.command](args)
     if args.command in ("init", "import", "template", "imports", "basemap"):

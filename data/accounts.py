@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "replay.read": frozenset({"dispatcher", "supervisor", "planner", "viewer"}),
     "indicators.read": frozenset({"supervisor", "administrator"}),
     "areas.manage": frozenset({"supervisor"}),
+    # patrol plans (data/patrol): drawn by planners, and by supervisors who run the rota
+    "patrol.plan": frozenset({"planner", "supervisor"}),
     # The ledgers (data/ledgers) hold some of the most sensitive personal data an office keeps: the
     # board and lists for those who act on them, masked; names and numbers only for the ledger
     # keeper (综治专干) and supervisors, every reading audited. Everyone else sees counts per grid.

@@ -49,6 +49,26 @@ CATALOGUE: dict[str, str] = {
     "case.team_on_this_case": QT_TRANSLATE_NOOP("messages", "This team is already dispatched to this case."),
     "case.team_busy": QT_TRANSLATE_NOOP(
         "messages", "{team} is busy on case {case_no} ({stage}, sent there by {by}). Reassign it to this case?"),
+    # patrol plans (data/patrol)
+    "patrol.no_name": QT_TRANSLATE_NOOP("messages", "Give the patrol plan a name."),
+    "patrol.unknown_kind": QT_TRANSLATE_NOOP("messages", "Unknown kind of plan {plan_kind}: a plan is a route, an area or a stake-out point."),
+    "patrol.team_or_kind": QT_TRANSLATE_NOOP("messages", "A plan is for one team or for every team of a kind: choose one of the two."),
+    "patrol.unknown_team_kind": QT_TRANSLATE_NOOP("messages", "Unknown kind of team {kind}."),
+    "patrol.unknown_team": QT_TRANSLATE_NOOP("messages", "There is no team {team}."),
+    "patrol.bad_days": QT_TRANSLATE_NOOP("messages", "Days are weekdays 1 to 7 (1 is Monday), each at most once: {days} is not."),
+    "patrol.bad_hours": QT_TRANSLATE_NOOP("messages", "Hours run from HH:MM to HH:MM within a day, and the start and the end differ."),
+    "patrol.bad_geometry": QT_TRANSLATE_NOOP("messages", "A {plan_kind} plan needs a valid line (a route), polygon (an area) or point (a stake-out)."),
+    "patrol.bad_period": QT_TRANSLATE_NOOP("messages", "The plan would end before it begins."),
+    "patrol.bad_target": QT_TRANSLATE_NOOP("messages", "The coverage asked for is a percentage from 1 to 100."),
+    "patrol.bad_radius": QT_TRANSLATE_NOOP("messages", "A checkpoint or stake-out radius is from 5 to 500 m."),
+    "patrol.exception_needs_hours": QT_TRANSLATE_NOOP("messages", "A day off the pattern is either cancelled or has its own hours."),
+    "patrol.unknown_plan": QT_TRANSLATE_NOOP("messages", "There is no patrol plan {plan}."),
+    "patrol.exception_twice": QT_TRANSLATE_NOOP("messages", "That plan already has a change on {day}."),
+    "patrol.unknown_grids": QT_TRANSLATE_NOOP("messages", "Unknown grids: {grids}."),
+    "patrol.route_needs_two": QT_TRANSLATE_NOOP("messages", "A route needs at least two checkpoints."),
+    "patrol.no_road_between": QT_TRANSLATE_NOOP("messages", "No street joins checkpoint {a} to checkpoint {b}."),
+    "patrol.not_started": QT_TRANSLATE_NOOP("messages", "{plan} has not started: 15 minutes into its shift no team of it is on its route or in its area."),
+    "patrol.key_area_empty": QT_TRANSLATE_NOOP("messages", "Nobody has been in the key area {plan} for 10 minutes during its key hours."),
     # office mode (data/store/office.py)
     "store.unreachable": QT_TRANSLATE_NOOP(
         "messages", "The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back."),

@@ -86,7 +86,7 @@ def test_a_grid_file_with_one_code_twice_is_refused_with_its_features_named(demo
 # Values for the arguments a subcommand requires besides its store (by the argument's dest), for the
 # walk below; a subcommand whose required argument has no value here fails the walk, naming it.
 SAMPLES = {"device_id": "PHONE-1", "team_code": "XL001", "at": "108.38,30.815", "start": "2026-10-01",
-           "end": "2026-11-01", "month": "2026-10", "name": "测试区域", "owner": "谭海", "username": "someone", "grids": "FS-03",
+           "end": "2026-11-01", "month": "2026-10", "name": "测试区域", "owner": "谭海", "username": "someone", "grids": "FS-03", "team": "XL001", "plan_id": "1", "day": "2026-12-01", "hours": "08:00-10:00",
            "source": "{s}"}
 PER_COMMAND = {  # where one dest means different things
     "snapshot": {"at": "2026-11-27T10:30", "out": "{tmp}/snap.geojson"},

@@ -92,6 +92,11 @@ def _make_schema_3(path: Path) -> None:
     con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name='key_areas'")
     con.execute("DELETE FROM gpkg_contents WHERE table_name='key_areas'")
     con.execute("DROP TABLE key_areas")
+    # Nor schema 12's patrol plans (revision 0012 adds them).
+    for table in ("patrol_exceptions", "patrol_plans"):
+        con.execute(f"DELETE FROM gpkg_contents WHERE table_name='{table}'")
+        con.execute(f"DELETE FROM gpkg_geometry_columns WHERE table_name='{table}'")
+        con.execute(f"DROP TABLE {table}")
     # Nor schema 9's ledgers (revision 0009 adds them).
     from data.store.models import LEDGER_TABLES
     for table in reversed(LEDGER_TABLES):
@@ -108,7 +113,7 @@ def test_an_older_store_is_upgraded_to_a_valid_geopackage(demo_copy):
     with pytest.raises(StoreNeedsMigration, match="gridwatch migrate"):
         open_store(demo_copy)
     s, done = migrate_store(demo_copy)
-    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010", "0011"]
+    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010", "0011", "0012"]
     assert s.meta["schema_version"] == str(SCHEMA_VERSION)
     from data.feeds.devices import feed_state
     counters, _ = feed_state(s)

@@ -59,8 +59,8 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
         open_store(old_store)
     before = sha(old_store) if isinstance(old_store, Path) else None
     dry = gridwatch("migrate", str(old_store), "--dry-run")
-    assert dry.returncode == 0 and "0007 -> 0011" in dry.stdout and "0008: Schema 8" in dry.stdout
-    assert "0009: Schema 9" in dry.stdout and "0010: Schema 10" in dry.stdout and "0011: Schema 11" in dry.stdout
+    assert dry.returncode == 0 and "0007 -> 0012" in dry.stdout and "0008: Schema 8" in dry.stdout
+    assert "0009: Schema 9" in dry.stdout and "0010: Schema 10" in dry.stdout and "0011: Schema 11" in dry.stdout and "0012: Schema 12" in dry.stdout
     # A fix stored twice before revision 0010 (two feeds took it): folded to one by the migration.
     from sqlalchemy import create_engine, text
     from data.store.office import sqlalchemy_url
@@ -77,12 +77,12 @@ def test_an_old_store_is_refused_then_migrated_to_head_keeping_every_row(old_sto
         assert sha(old_store) == before  # saying what it would do changed nothing
     done = gridwatch("migrate", str(old_store), "--yes")
     assert done.returncode == 0, done.stderr
-    assert "now at revision 0011" in done.stdout
+    assert "now at revision 0012" in done.stdout
     store = open_store(old_store)
     try:
         with store.engine.connect() as conn:
             assert M.current_revision(conn) == M.head()
-        assert store.meta["schema_version"] == "11"
+        assert store.meta["schema_version"] == "12"
         assert {"ix_fixes_device_t", "ix_case_events_team_t"} <= _index_names(store)
         with store.session() as s:  # revision 0009: the ledgers, empty, on both backends
             for table in m.LEDGER_TABLES:

@@ -32,14 +32,14 @@ from data import __version__
 from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store import migrate, office  # (migrate imports this module inside its upgrade only)
-from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
+from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, PATROL_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 11  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 12  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
 # 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
 # 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time;
-# 11: case events by team (a dispatch's busy check under the write lock)
+# 11: case events by team (a dispatch's busy check under the write lock); 12: patrol plans (data/patrol)
 log = logging.getLogger(__name__)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
@@ -469,7 +469,8 @@ def legacy_upgrade(conn) -> None:
         # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
         conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
     # Only schema 7's tables: later ones come from their Alembic revisions, which run next.
-    tables = [t for t in Base.metadata.sorted_tables if t.name not in existing and t.name not in LEDGER_TABLES]
+    later = set(LEDGER_TABLES) | set(PATROL_TABLES)  # added by revisions 0009 and 0012
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in existing and t.name not in later]
     Base.metadata.create_all(conn, tables=tables, checkfirst=True)
     finish_geopackage(conn)
     conn.execute(text("UPDATE gridwatch_meta SET value='7' WHERE key='schema_version'"))
@@ -479,10 +480,11 @@ def finish_geopackage(conn) -> None:
     """What a GeoPackage needs after tables were added or rebuilt (a migration, batch mode): every table
     listed in gpkg_contents (ours kept out), R-tree indexes with their triggers, append-only triggers."""
     listed = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM gpkg_contents")}
+    existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     spatial = spatial_tables()
     for table in Base.metadata.sorted_tables:
-        if table.name in listed or table.name in UNLISTED_TABLES:
-            continue
+        if table.name in listed or table.name in UNLISTED_TABLES or table.name not in existing:
+            continue  # a table a later revision adds is listed when that revision has made it
         _register_table(conn, table.name, spatial)  # 7: key_areas, a feature table (a layer)
     conn.execute(text("DELETE FROM gpkg_contents WHERE table_name IN :t").bindparams(bindparam("t", expanding=True)),
                  dict(t=list(UNLISTED_TABLES)))
@@ -630,7 +632,7 @@ def _create_rtree_indexes(conn) -> None:
     have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     for t, (c, _gtype) in spatial_tables().items():
         rt = f"rtree_{t}_{c}"
-        if rt in have:
+        if rt in have or t not in have:  # not made yet: a later revision adds the table (and then its index)
             continue
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {rt} USING rtree(id, minx, maxx, miny, maxy)")
         conn.exec_driver_sql(f"INSERT OR REPLACE INTO {rt} SELECT id, ST_MinX({c}), ST_MaxX({c}), ST_MinY({c}), ST_MaxY({c}) "

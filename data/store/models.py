@@ -299,6 +299,51 @@ class KeyArea(Base):
     geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
 
 
+class PatrolPlan(Base):
+    """A patrol plan (巡逻计划, schema 12): a team, or every team of a kind, patrols a route (ordered
+    checkpoints along streets), an area (grids or a drawn polygon, its streets to be walked) or holds a
+    stake-out point, on some days of the week and hours of the office day. A key plan (重点区域、重点
+    时段, e.g. the night-market street 20:00–02:00) asks for full coverage and raises an alert when
+    nobody is there. data/patrol/plans.py reads and writes them; coverage comes from the tracks."""
+
+    __tablename__ = "patrol_plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # route | area | stakeout
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    team_kind: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)  # every team of this kind (data.domain.TEAM_KINDS)
+    days: Mapped[str] = mapped_column(String(7), default="1234567")  # ISO weekdays the plan runs on, 1 = Monday
+    start_min: Mapped[int] = mapped_column(Integer)  # office time, minutes after midnight
+    end_min: Mapped[int] = mapped_column(Integer)  # may be <= start: the shift runs past midnight
+    key: Mapped[bool] = mapped_column(Boolean, default=False)
+    target_pct: Mapped[int] = mapped_column(Integer, default=80)  # coverage asked for (key plans: 100)
+    checkpoints: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[lon, lat], ...], in order (routes)
+    grid_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON, the grids an area plan was made from
+    radius_m: Mapped[float] = mapped_column(Double, default=30.0)  # checkpoint or stake-out radius
+    valid_from: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD, office days
+    valid_to: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    geom = mapped_column(Geometry("GEOMETRY"), nullable=False)  # route line, area polygon or stake-out point
+
+
+class PatrolException(Base):
+    """One day off a plan's weekly pattern: cancelled, or other hours (a holiday, a city event)."""
+
+    __tablename__ = "patrol_exceptions"
+    __table_args__ = (UniqueConstraint("plan_id", "day", name="uq_patrol_exceptions_plan_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("patrol_plans.id"), index=True)
+    day: Mapped[str] = mapped_column(String(10))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_min: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    end_min: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+
+
 def spatial_tables() -> dict[str, tuple[str, str]]:
     """table name -> (geometry column, geometry type) for every table with a geometry."""
     out = {}
@@ -510,6 +555,7 @@ class ZeroReport(Base):
 # Visits and zero-reports are the ledgers' evidence, as fixes and case events are the cases'.
 APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log", "visits", "zero_reports")
 
+PATROL_TABLES = ("patrol_plans", "patrol_exceptions")  # schema 12 (data/patrol)
 LEDGER_TABLES = ("supervised_people", "person_helpers", "visits", "person_escalations", "mediations",
                  "mediation_sessions", "sweeps", "petitions", "petition_responsibles", "petition_contacts",
                  "zero_reports")

@@ -2840,6 +2840,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Give the patrol plan a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown kind of plan {plan_kind}: a plan is a route, an area or a stake-out point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A plan is for one team or for every team of a kind: choose one of the two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown kind of team {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no team {team}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days are weekdays 1 to 7 (1 is Monday), each at most once: {days} is not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours run from HH:MM to HH:MM within a day, and the start and the end differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A {plan_kind} plan needs a valid line (a route), polygon (an area) or point (a stake-out).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan would end before it begins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coverage asked for is a percentage from 1 to 100.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A checkpoint or stake-out radius is from 5 to 500 m.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A day off the pattern is either cancelled or has its own hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no patrol plan {plan}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That plan already has a change on {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown grids: {grids}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A route needs at least two checkpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No street joins checkpoint {a} to checkpoint {b}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{plan} has not started: 15 minutes into its shift no team of it is on its route or in its area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has been in the key area {plan} for 10 minutes during its key hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back.</source>
         <translation type="unfinished"></translation>
     </message>

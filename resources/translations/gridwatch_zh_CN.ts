@@ -2840,6 +2840,82 @@
         <translation>{team} 正在处理案件 {case_no}（{stage}，由 {by} 派遣）。改派到本案件？</translation>
     </message>
     <message>
+        <source>Give the patrol plan a name.</source>
+        <translation>请为巡逻计划命名。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of plan {plan_kind}: a plan is a route, an area or a stake-out point.</source>
+        <translation>未知的计划类型 {plan_kind}：计划只能是巡逻路线、巡逻区域或定点守候。</translation>
+    </message>
+    <message>
+        <source>A plan is for one team or for every team of a kind: choose one of the two.</source>
+        <translation>计划要么指定一支队伍，要么指定一类队伍：二者选其一。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of team {kind}.</source>
+        <translation>未知的队伍类型 {kind}。</translation>
+    </message>
+    <message>
+        <source>There is no team {team}.</source>
+        <translation>没有队伍 {team}。</translation>
+    </message>
+    <message>
+        <source>Days are weekdays 1 to 7 (1 is Monday), each at most once: {days} is not.</source>
+        <translation>日期用星期 1 至 7 表示（1 为星期一），每天最多一次：{days} 不符合。</translation>
+    </message>
+    <message>
+        <source>Hours run from HH:MM to HH:MM within a day, and the start and the end differ.</source>
+        <translation>时段格式为 HH:MM 至 HH:MM，且开始与结束不能相同。</translation>
+    </message>
+    <message>
+        <source>A {plan_kind} plan needs a valid line (a route), polygon (an area) or point (a stake-out).</source>
+        <translation>{plan_kind} 计划需要有效的几何：路线为线，区域为面，定点守候为点。</translation>
+    </message>
+    <message>
+        <source>The plan would end before it begins.</source>
+        <translation>计划的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The coverage asked for is a percentage from 1 to 100.</source>
+        <translation>要求的覆盖率是 1 到 100 之间的百分比。</translation>
+    </message>
+    <message>
+        <source>A checkpoint or stake-out radius is from 5 to 500 m.</source>
+        <translation>必到点或守候点的半径应在 5 到 500 m 之间。</translation>
+    </message>
+    <message>
+        <source>A day off the pattern is either cancelled or has its own hours.</source>
+        <translation>例外日要么取消，要么另定时段。</translation>
+    </message>
+    <message>
+        <source>There is no patrol plan {plan}.</source>
+        <translation>没有巡逻计划 {plan}。</translation>
+    </message>
+    <message>
+        <source>That plan already has a change on {day}.</source>
+        <translation>该计划在 {day} 已有调整。</translation>
+    </message>
+    <message>
+        <source>Unknown grids: {grids}.</source>
+        <translation>未知网格：{grids}。</translation>
+    </message>
+    <message>
+        <source>A route needs at least two checkpoints.</source>
+        <translation>巡逻路线至少需要两个必到点。</translation>
+    </message>
+    <message>
+        <source>No street joins checkpoint {a} to checkpoint {b}.</source>
+        <translation>必到点 {a} 与必到点 {b} 之间没有道路相连。</translation>
+    </message>
+    <message>
+        <source>{plan} has not started: 15 minutes into its shift no team of it is on its route or in its area.</source>
+        <translation>{plan} 未按时开始：上岗 15 分钟后仍没有队伍到达其路线或区域。</translation>
+    </message>
+    <message>
+        <source>Nobody has been in the key area {plan} for 10 minutes during its key hours.</source>
+        <translation>重点时段内，重点区域 {plan} 已有 10 分钟无人在岗。</translation>
+    </message>
+    <message>
         <source>The office database cannot be reached, so nothing was saved. Try again when the status bar says the connection is back.</source>
         <translation>无法连接中心数据库，本次操作未保存。请在状态栏显示连接恢复后重试。</translation>
     </message>

@@ -1,0 +1,253 @@
+"""Coverage of the patrol plans over a time window, from the teams' own tracks: per plan and duty
+window, then by team, by grid and for the key plans; and the live alerts (a team that has not started
+its route 15 minutes into its shift, a key area with nobody in it during its key hours).
+
+The fixes come through the replay index (data/replay/index.py: one read into columns, from the fix
+cache on a big store), so a day of every plan is a few array slices per window, not a query each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import shapely
+from sqlalchemy import select
+
+from data.patrol import coverage as C
+from data.patrol.plans import Plan, exceptions, plans, windows
+from data.store import models as m
+from data.store.core import Store
+
+SPEED_OF = {"foot": C.WALK_MAX_MPS, "ebike": 8.0, "car": 20.0}  # the fastest a team of each transport moves
+LATE_START = timedelta(minutes=15)
+KEY_AREA_EMPTY = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class WindowCoverage:
+    """One plan in one duty window."""
+
+    plan_id: int
+    plan_name: str
+    kind: str
+    key: bool
+    target_pct: int
+    team_ids: tuple[int, ...]
+    start: datetime
+    end: datetime
+    planned_m: float
+    walked_m: float
+    pct: float  # route/area: share of the line walked; stake-out: share of the window held
+    checkpoints: int
+    reached: int
+    dwell_s: float
+    gaps: tuple[tuple[datetime, datetime], ...]
+    started_at: datetime | None  # the first fix on the plan's line, area or point
+    grid_codes: tuple[str, ...] = ()
+
+    @property
+    def met(self) -> bool:
+        return self.pct + 1e-9 >= self.target_pct
+
+    @property
+    def late_start(self) -> bool:
+        return self.started_at is None or self.started_at - self.start > LATE_START
+
+    def as_dict(self) -> dict:
+        return {"plan": self.plan_id, "name": self.plan_name, "kind": self.kind, "key": self.key, "teams": list(self.team_ids),
+                "start": self.start.isoformat(), "end": self.end.isoformat(), "planned_m": round(self.planned_m),
+                "walked_m": round(self.walked_m), "pct": round(self.pct, 1), "target_pct": self.target_pct, "met": self.met,
+                "checkpoints": self.checkpoints, "reached": self.reached, "dwell_s": round(self.dwell_s),
+                "started_at": self.started_at.isoformat() if self.started_at else None, "late_start": self.late_start,
+                "gaps": [[a.isoformat(), b.isoformat()] for a, b in self.gaps], "grids": list(self.grid_codes)}
+
+
+@dataclass
+class CoverageReport:
+    start: datetime
+    end: datetime
+    windows: list[WindowCoverage] = field(default_factory=list)
+
+    def _group(self, key) -> dict:
+        out: dict = {}
+        for w in self.windows:
+            for k in key(w):
+                g = out.setdefault(k, {"windows": 0, "met": 0, "planned_m": 0.0, "walked_m": 0.0, "pct_sum": 0.0})
+                g["windows"] += 1
+                g["met"] += int(w.met)
+                g["planned_m"] += w.planned_m
+                g["walked_m"] += w.walked_m
+                g["pct_sum"] += w.pct
+        for g in out.values():
+            g["pct"] = round(g.pop("pct_sum") / g["windows"], 1) if g["windows"] else 0.0
+            g["planned_m"], g["walked_m"] = round(g["planned_m"]), round(g["walked_m"])
+        return out
+
+    def by_team(self) -> dict[int, dict]:
+        return self._group(lambda w: w.team_ids)
+
+    def by_grid(self) -> dict[str, dict]:
+        return self._group(lambda w: w.grid_codes)
+
+    def key_plans(self) -> dict[int, dict]:
+        return self._group(lambda w: (w.plan_id,) if w.key else ())
+
+    def as_dict(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "windows": [w.as_dict() for w in self.windows],
+                "by_team": {str(k): v for k, v in self.by_team().items()}, "by_grid": self.by_grid(),
+                "key_plans": {str(k): v for k, v in self.key_plans().items()}}
+
+
+class _Tracks:
+    """Every team's fixes of the window, once, in (team, time) order; a team's track is a slice."""
+
+    def __init__(self, store: Store, start: datetime, end: datetime):
+        from data.replay.index import ReplayIndex
+        idx = ReplayIndex(store, start, end)
+        self.team, self.t, self.x, self.y = idx.f_team, idx.f_t, idx.f_x, idx.f_y
+
+    def of(self, team_id: int, start: datetime, end: datetime) -> C.Track:
+        a, b = np.searchsorted(self.team, team_id, "left"), np.searchsorted(self.team, team_id, "right")
+        t = self.t[a:b]
+        i, j = np.searchsorted(t, start.timestamp(), "left"), np.searchsorted(t, end.timestamp(), "right")
+        return C.Track(t[i:j], self.x[a:b][i:j], self.y[a:b][i:j])
+
+
+def _plan_teams(plan: Plan, teams: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    if plan.team_id is not None:
+        return [(tid, tr) for tid, _k, tr in teams if tid == plan.team_id]
+    return [(tid, tr) for tid, kind, tr in teams if kind == plan.team_kind]
+
+
+def _streets_in(area, streets) -> shapely.Geometry:
+    tree = shapely.STRtree(streets.geoms)
+    hit = tree.query(area, predicate="intersects")
+    parts = shapely.intersection(streets.geoms[hit], area)
+    lines = [g for g in shapely.get_parts(parts) if g.geom_type == "LineString" and g.length > 0]
+    return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
+
+
+def _grids_of(plan: Plan, grids) -> tuple[str, ...]:
+    if plan.grid_codes:
+        return plan.grid_codes
+    hit = shapely.STRtree(grids.geoms).query(plan.geom, predicate="intersects")
+    return tuple(sorted(str(grids.column("code")[i]) for i in hit))
+
+
+def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] | None = None) -> CoverageReport:
+    """Coverage of every plan (or those named) in each of its duty windows that ends within [start, end]."""
+    from data.snapshot import load_grids, load_streets
+    report = CoverageReport(start, end)
+    chosen = [p for p in plans(store) if plan_ids is None or p.id in plan_ids]
+    if not chosen:
+        return report
+    excepted = exceptions(store)
+    spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + timedelta(seconds=1) and w[0] >= start - timedelta(days=1)]
+             for p in chosen}
+    all_w = [w for ws in spans.values() for w in ws]
+    if not all_w:
+        return report
+    with store.session() as s:
+        teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
+    tracks = _Tracks(store, min(a for a, _ in all_w), max(b for _, b in all_w))
+    streets = load_streets(store) if any(p.kind == "area" for p in chosen) else None
+    grids = load_grids(store, end)
+    for plan in chosen:
+        members = _plan_teams(plan, teams)
+        speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
+        line = plan.geom if plan.kind == "route" else _streets_in(plan.geom, streets) if plan.kind == "area" else None
+        grid_codes = _grids_of(plan, grids)
+        for w0, w1 in spans[plan.id]:
+            tr = [tracks.of(tid, w0, w1) for tid, _ in members]
+            report.windows.append(_window(plan, line, tr, [tid for tid, _ in members], w0, w1, speed, grid_codes))
+    report.windows.sort(key=lambda w: (w.start, w.plan_id))
+    return report
+
+
+def _window(plan: Plan, line, tracks: list[C.Track], team_ids: list[int], w0: datetime, w1: datetime, speed: float,
+            grid_codes: tuple[str, ...]) -> WindowCoverage:
+    span_s = (w1 - w0).total_seconds()
+    checkpoints, reached, dwell, walked_m, planned_m = len(plan.checkpoints), 0, 0.0, 0.0, 0.0
+    if plan.kind == "stakeout":
+        p = (plan.geom.x, plan.geom.y)
+        dwell = max((C.dwell_s(p, t, plan.radius_m) for t in tracks), default=0.0)
+        pct = 100.0 * min(1.0, dwell / span_s) if span_s > 0 else 0.0
+        on_plan = [t.t[np.hypot(t.x - p[0], t.y - p[1]) <= plan.radius_m] for t in tracks]
+    else:
+        cov = C.line_walked(line, tracks, max_speed_mps=speed)
+        walked_m, planned_m, pct = cov.walked_m, cov.planned_m, 100.0 * cov.fraction
+        if checkpoints:
+            firsts = [C.checkpoints_reached(plan.checkpoints, t, plan.radius_m, speed) for t in tracks]
+            reached = sum(1 for k in range(checkpoints) if any(f[k] is not None for f in firsts))
+        if plan.kind == "area":
+            inside = shapely.contains_xy(plan.geom, *(np.concatenate([t.x for t in tracks] or [np.zeros(0)]),
+                                                      np.concatenate([t.y for t in tracks] or [np.zeros(0)])))
+            all_t = np.concatenate([t.t for t in tracks] or [np.zeros(0)])
+            on_plan = [all_t[inside]]
+        else:
+            on_plan = [t.t[shapely.dwithin(line, shapely.points(t.x, t.y), C.TOLERANCE_M)] for t in tracks]
+    firsts_on = [float(v.min()) for v in on_plan if len(v)]
+    started = datetime.fromtimestamp(min(firsts_on), tz=timezone.utc) if firsts_on else None
+    merged = C.Track.of(np.concatenate([t.t for t in tracks] or [np.zeros(0)]), np.zeros(sum(len(t) for t in tracks)),
+                        np.zeros(sum(len(t) for t in tracks)))
+    gap_list = tuple((datetime.fromtimestamp(a, tz=timezone.utc), datetime.fromtimestamp(b, tz=timezone.utc))
+                     for a, b in C.gaps(merged, w0.timestamp(), w1.timestamp()))
+    return WindowCoverage(plan.id, plan.name, plan.kind, plan.key, plan.target_pct, tuple(team_ids), w0, w1, planned_m, walked_m,
+                          pct, checkpoints, reached, dwell, gap_list, started, grid_codes)
+
+
+@dataclass(frozen=True)
+class PatrolAlert:
+    code: str  # patrol.not_started | patrol.key_area_empty
+    plan_id: int
+    plan_name: str
+    since: datetime
+    team_ids: tuple[int, ...]
+
+
+def alerts(store: Store, now: datetime | None = None) -> list[PatrolAlert]:
+    """What needs a dispatcher now: a plan whose window began 15 minutes ago with no fix of its team on
+    its route or in its area yet; a key plan in its key hours with nobody within it for 10 minutes."""
+    now = now or datetime.now(timezone.utc)
+    out: list[PatrolAlert] = []
+    current = [(p, w) for p in plans(store) for w in windows(p, now - timedelta(hours=24), now, exceptions(store))
+               if w[0] <= now < w[1]]
+    if not current:
+        return out
+    rep = CoverageReport(now, now)
+    with store.session() as s:
+        teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
+    tracks = _Tracks(store, min(w[0] for _, w in current), now)
+    from data.snapshot import load_grids, load_streets
+    streets = load_streets(store) if any(p.kind == "area" for p, _ in current) else None
+    grids = load_grids(store, now)
+    for plan, (w0, _w1) in current:
+        members = _plan_teams(plan, teams)
+        line = plan.geom if plan.kind == "route" else _streets_in(plan.geom, streets) if plan.kind == "area" else None
+        tr = [tracks.of(tid, w0, now) for tid, _ in members]
+        wc = _window(plan, line, tr, [tid for tid, _ in members], w0, now, C.WALK_MAX_MPS, _grids_of(plan, grids))
+        rep.windows.append(wc)
+        if now - w0 >= LATE_START and wc.started_at is None:
+            out.append(PatrolAlert("patrol.not_started", plan.id, plan.name, w0 + LATE_START, wc.team_ids))
+        if plan.key and now - w0 >= KEY_AREA_EMPTY:
+            recent = [t.window((now - KEY_AREA_EMPTY).timestamp(), now.timestamp()) for t in tr]
+            near = _near_plan(plan, line, recent)
+            if not near:
+                out.append(PatrolAlert("patrol.key_area_empty", plan.id, plan.name, now - KEY_AREA_EMPTY, wc.team_ids))
+    return out
+
+
+def _near_plan(plan: Plan, line, tracks: list[C.Track]) -> bool:
+    for t in tracks:
+        if not len(t):
+            continue
+        pts = shapely.points(t.x, t.y)
+        if plan.kind == "area" and shapely.contains_xy(plan.geom, t.x, t.y).any():
+            return True
+        target = plan.geom if plan.kind == "stakeout" else line
+        radius = plan.radius_m if plan.kind == "stakeout" else C.TOLERANCE_M
+        if target is not None and not target.is_empty and shapely.dwithin(target, pts, radius).any():
+            return True
+    return False

@@ -38,7 +38,7 @@ def add_parsers(sub) -> None:
     add.add_argument("--shortest", action="store_true", help="visit the checkpoints in the order of the shortest tour by road")
     who = add.add_mutually_exclusive_group(required=True)
     who.add_argument("--team", help="a team's code")
-    who.add_argument("--team-kind", help="every team of this kind (e.g. police_patrol)")
+    who.add_argument("--team-kind", help="every team of this kind (e.g. patrol_volunteer)")
     add.add_argument("--days", default="1234567", help="ISO weekdays, 1 = Monday (default every day)")
     add.add_argument("--hours", required=True, help="HH:MM-HH:MM office time; an end before the start runs past midnight")
     add.add_argument("--key", action="store_true", help="a key area / key period (重点区域、重点时段): full coverage asked, alerts when empty")

@@ -578,6 +578,23 @@ def fail(msg: str, code: int = 2) -> int:
     return code
 
 
+def run_on_store(args, work) -> int:
+    """Open the command's store (--store) and run `work(args, store)`; a refused store, a refusal of a
+    service or a bad value becomes a message and exit 2, never a traceback; the store is closed after."""
+    from data.messages import GridWatchError
+    from data.store.core import StoreError, open_store
+    try:
+        store = open_store(args.cmd_store)
+    except (StoreError, GridWatchError) as exc:
+        return fail(str(exc))
+    try:
+        return work(args, store)
+    except (GridWatchError, ValueError) as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+
+
 class _Progress:
     """A progress line on stderr for long copies: rewritten in place on a terminal, one line per table otherwise."""
 

@@ -57,30 +57,15 @@ def _at(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from console.cli import fail
-    from data.messages import GridWatchError
-    from data.store.core import StoreError, open_store
+    from console.cli import run_on_store
     if args.command == "ledgers" and args.ledgers_cmd == "template":
         from data.ledgers.imports import write_ledger_template
         out = write_ledger_template(args.kind, args.out, args.tpl_lang)
         print(f"template written to {out}")
         return 0
-    try:
-        store = open_store(args.cmd_store)
-    except (StoreError, GridWatchError) as exc:
-        return fail(str(exc))
-    try:
-        if args.command == "visits":
-            return _visits_due(args, store)
-        if args.ledgers_cmd == "import":
-            return _import(args, store)
-        return _zero_reports(args, store)
-    except GridWatchError as exc:
-        return fail(str(exc))
-    except ValueError as exc:
-        return fail(str(exc))
-    finally:
-        store.close()
+    if args.command == "visits":
+        return run_on_store(args, _visits_due)
+    return run_on_store(args, _import if args.ledgers_cmd == "import" else _zero_reports)
 
 
 def _visits_due(args, store) -> int:

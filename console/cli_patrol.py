@@ -91,23 +91,10 @@ def _lonlat(text: str) -> tuple[float, float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from console.cli import fail
-    from data.messages import GridWatchError
-    from data.store.core import StoreError, open_store
-    try:
-        store = open_store(args.cmd_store)
-    except (StoreError, GridWatchError) as exc:
-        return fail(str(exc))
-    try:
-        if args.command == "coverage":
-            return _coverage(args, store)
-        return {"list": _list, "add": _add, "except": _except, "alerts": _alerts}[args.plans_cmd](args, store)
-    except GridWatchError as exc:
-        return fail(str(exc))
-    except ValueError as exc:
-        return fail(str(exc))
-    finally:
-        store.close()
+    from console.cli import run_on_store
+    if args.command == "coverage":
+        return run_on_store(args, _coverage)
+    return run_on_store(args, {"list": _list, "add": _add, "except": _except, "alerts": _alerts}[args.plans_cmd])
 
 
 def _coverage(args, store) -> int:

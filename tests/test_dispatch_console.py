@@ -155,10 +155,12 @@ def test_overdue_cases_turn_red_and_alert_until_acknowledged(win, qtbot):
     win.dock_cases.raise_()
     qtbot.waitUntil(lambda: board.ack.isVisible())
     places, looks = set(), set()
-    for _ in range(4):
+    for k in range(12):  # at least four looks; more while a loaded machine is late with the blink's ticks
         qtbot.wait(board._blink.interval() + 50)
         places.add(board.ack.mapTo(board, board.ack.rect().topLeft()).toTuple())
         looks.add(board.alert.styleSheet())
+        if k >= 3 and len(looks) == 2:
+            break
     assert len(places) == 1 and len(looks) == 2 and board.alert.isVisible()
     qtbot.mouseClick(board.ack, Qt.LeftButton)
     assert board.alert.isHidden() and board.ack.isHidden()

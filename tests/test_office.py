@@ -628,3 +628,29 @@ def test_two_feeds_on_one_office_store_what_they_acknowledge_and_never_fail_each
                                    .where(m.UnknownDevice.device_id.like("stranger-%"))).all())
     assert stored == 20 * 30
     assert strangers == {"stranger-0": 20, "stranger-10": 20, "stranger-20": 20}  # counted by both feeds, none lost
+
+
+@pytest.mark.office_only
+def test_pooled_connections_the_server_dropped_are_replaced_not_refused(backend, demo_copy, pg_server):
+    """After the server drops every connection (a restart, a cut), the next read takes a new one: the
+    pool's check of a dropped connection must stay a disconnect to SQLAlchemy, which then reconnects
+    (turned into "the office cannot be reached" there, the seat refused its first action after the
+    server came back)."""
+    import psycopg
+    from sqlalchemy import text
+    store = open_store(demo_copy)
+    try:
+        conns = [store.engine.connect() for _ in range(3)]  # three pooled connections, all to be dropped
+        for c in conns:
+            c.execute(text("SELECT 1"))
+        for c in conns:
+            c.close()
+        with psycopg.connect(pg_server.admin_url, autocommit=True) as admin:
+            gone = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = %s AND pid <> pg_backend_pid()", (make_url(str(demo_copy)).database,)).fetchone()[0]
+        assert gone >= 3
+        for _ in range(4):  # every pooled connection in turn
+            with store.engine.connect() as c:
+                assert c.execute(text("SELECT count(*) FROM teams")).scalar() > 0
+    finally:
+        store.close()

@@ -8,6 +8,9 @@ import shapely
 
 from data.patrol.coverage import Track, checkpoints_reached, dwell_s, gaps, line_walked, without_jumps
 
+# The tests on the demo run on a GeoPackage and on PostgreSQL (tests/conftest.py); the geometry ones on neither.
+pytestmark = pytest.mark.both_backends
+
 STEP_S = 10.0
 SPEED = 1.4  # m/s, on foot
 

@@ -99,7 +99,7 @@ def test_file_is_a_geopackage(empty_store):
     cols = dict(con.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns").fetchall())
     assert cols == {"district": "MULTIPOLYGON", "grids": "POLYGON", "cameras": "POINT", "incidents": "POINT",
                     "street_segments": "LINESTRING", "buildings": "POLYGON", "water": "MULTIPOLYGON",
-                    "key_areas": "MULTIPOLYGON"}
+                    "key_areas": "MULTIPOLYGON", "patrol_plans": "GEOMETRY"}
     kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
     assert kinds["grids"] == "features" and kinds["case_events"] == "attributes"
     # Requirement 25: the geometry column is declared with its geometry type name.

@@ -82,6 +82,11 @@ def office_engine(target: str) -> Engine:
     def _unreachable(ctx):
         # Losing the server is a refusal a person can act on (in their language), never a traceback:
         # every caller that already says GridWatchErrors to its user says this one too.
+        if ctx.is_pre_ping:
+            # The pool's check of a connection taken from it: a dropped one is replaced by a new one, which
+            # SQLAlchemy does only if the error stays a disconnect (replacing it here made a seat whose server
+            # had come back refuse its next action, on a pooled connection from before the cut).
+            return None
         orig = ctx.original_exception
         sqlstate = getattr(orig, "sqlstate", None) or ""
         lost = isinstance(ctx.sqlalchemy_exception, OperationalError) and (not sqlstate or sqlstate.startswith(("08", "57P")))

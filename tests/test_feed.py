@@ -862,12 +862,12 @@ def test_two_busy_case_writers_leave_the_feed_its_share_and_no_5xx(demo_copy, tm
 
     def run(writers_store) -> tuple[dict, list[dict]]:
         proc, port = soak.start_feed(demo_copy)
-        writers = [soak._child("writer", str(writers_store), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
+        writers = [soak.child("writer", str(writers_store), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
         try:
             time.sleep(1.0)
-            load = soak._child("load", str(port), str(seconds), *soak._devices(demo_copy, 50))
-            res = soak._result(load, seconds + 60)
-            return res, [soak._result(w, seconds + 60) for w in writers]
+            load = soak.child("load", str(port), str(seconds), *soak.devices(demo_copy, 50))
+            res = soak.result_of(load, seconds + 60)
+            return res, [soak.result_of(w, seconds + 60) for w in writers]
         finally:
             for w in writers:
                 if w.poll() is None:

@@ -56,7 +56,7 @@ def test_a_gap_in_the_track_is_not_counted_as_walked():
     gap_track = Track(t.t[cut], t.x[cut], t.y[cut])
     cov = line_walked(ROUTE, gap_track)
     assert 0.70 < cov.fraction < 0.82
-    assert gaps(gap_track, 0.0, t.t[-1]) == [(pytest.approx(290.0), pytest.approx(490.0))]
+    assert gaps(gap_track.t, 0.0, t.t[-1]) == [(pytest.approx(290.0), pytest.approx(490.0))]
 
 
 def test_a_fix_jumping_across_the_river_walks_nothing_and_reaches_nothing_there():
@@ -98,7 +98,7 @@ def test_a_stake_out_is_held_for_the_time_inside_its_radius():
 def test_nothing_walked_with_no_fixes_or_one():
     assert line_walked(ROUTE, Track.of([], [], [])).fraction == 0.0
     assert line_walked(ROUTE, Track.of([0.0], [0.0], [0.0])).fraction == 0.0
-    assert gaps(Track.of([], [], []), 0.0, 600.0) == [(0.0, 600.0)]
+    assert gaps(Track.of([], [], []).t, 0.0, 600.0) == [(0.0, 600.0)]
 
 
 # --- plans in a store, their windows, coverage from stored fixes, alerts, the command line ----------------

@@ -150,9 +150,11 @@ def dwell_s(point_xy, track: Track, radius_m: float = STAKEOUT_RADIUS_M, max_gap
     return float(dt[both].sum())
 
 
-def gaps(track: Track, start: float, end: float, max_gap_s: float = MAX_GAP_S) -> list[tuple[float, float]]:
-    """Stretches of [start, end] longer than max_gap_s with no fix (the phone off, no signal)."""
-    t = track.t[(track.t >= start) & (track.t <= end)]
+def gaps(times: np.ndarray, start: float, end: float, max_gap_s: float = MAX_GAP_S) -> list[tuple[float, float]]:
+    """Stretches of [start, end] longer than max_gap_s with no fix (the phone off, no signal), from the
+    fixes' times in order."""
+    t = np.asarray(times, dtype=float)
+    t = t[(t >= start) & (t <= end)]
     edges = np.concatenate([[start], t, [end]])
     d = np.diff(edges)
     return [(float(edges[i]), float(edges[i + 1])) for i in np.flatnonzero(d > max_gap_s)]

@@ -129,39 +129,49 @@ def _streets_in(area, streets) -> shapely.Geometry:
     return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
 
 
-def _grids_of(plan: Plan, grids) -> tuple[str, ...]:
-    if plan.grid_codes:
-        return plan.grid_codes
-    hit = shapely.STRtree(grids.geoms).query(plan.geom, predicate="intersects")
-    return tuple(sorted(str(grids.column("code")[i]) for i in hit))
+class _Measure:
+    """What measuring plans over a stretch of time reads once: the teams, every team's fixes of the
+    stretch, the streets (for area plans) and the grids; then each plan's window is array slices."""
+
+    def __init__(self, store: Store, chosen: list[Plan], start: datetime, end: datetime):
+        from data.snapshot import load_grids, load_streets
+        with store.session() as s:
+            self.teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
+        self.tracks = _Tracks(store, start, end)
+        self.streets = load_streets(store) if any(p.kind == "area" for p in chosen) else None
+        self.grids = load_grids(store, end)
+        self._grid_tree = shapely.STRtree(self.grids.geoms)
+
+    def grids_of(self, plan: Plan) -> tuple[str, ...]:
+        if plan.grid_codes:
+            return plan.grid_codes
+        hit = self._grid_tree.query(plan.geom, predicate="intersects")
+        return tuple(sorted(str(self.grids.column("code")[i]) for i in hit))
+
+    def line_of(self, plan: Plan):
+        """The line to be walked: the route, or the area's streets (None for a stake-out)."""
+        return plan.geom if plan.kind == "route" else _streets_in(plan.geom, self.streets) if plan.kind == "area" else None
+
+    def window(self, plan: Plan, line, w0: datetime, w1: datetime) -> tuple["WindowCoverage", list[C.Track]]:
+        members = _plan_teams(plan, self.teams)
+        speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
+        tracks = [self.tracks.of(tid, w0, w1) for tid, _ in members]
+        return _window(plan, line, tracks, [tid for tid, _ in members], w0, w1, speed, self.grids_of(plan)), tracks
 
 
 def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] | None = None) -> CoverageReport:
     """Coverage of every plan (or those named) in each of its duty windows that ends within [start, end]."""
-    from data.snapshot import load_grids, load_streets
     report = CoverageReport(start, end)
     chosen = [p for p in plans(store) if plan_ids is None or p.id in plan_ids]
-    if not chosen:
-        return report
-    excepted = exceptions(store)
-    spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + timedelta(seconds=1) and w[0] >= start - timedelta(days=1)]
-             for p in chosen}
+    excepted = exceptions(store) if chosen else {}
+    spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + timedelta(seconds=1)] for p in chosen}
     all_w = [w for ws in spans.values() for w in ws]
     if not all_w:
         return report
-    with store.session() as s:
-        teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
-    tracks = _Tracks(store, min(a for a, _ in all_w), max(b for _, b in all_w))
-    streets = load_streets(store) if any(p.kind == "area" for p in chosen) else None
-    grids = load_grids(store, end)
+    measure = _Measure(store, chosen, min(a for a, _ in all_w), max(b for _, b in all_w))
     for plan in chosen:
-        members = _plan_teams(plan, teams)
-        speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
-        line = plan.geom if plan.kind == "route" else _streets_in(plan.geom, streets) if plan.kind == "area" else None
-        grid_codes = _grids_of(plan, grids)
-        for w0, w1 in spans[plan.id]:
-            tr = [tracks.of(tid, w0, w1) for tid, _ in members]
-            report.windows.append(_window(plan, line, tr, [tid for tid, _ in members], w0, w1, speed, grid_codes))
+        line = measure.line_of(plan)
+        report.windows += [measure.window(plan, line, w0, w1)[0] for w0, w1 in spans[plan.id]]
     report.windows.sort(key=lambda w: (w.start, w.plan_id))
     return report
 
@@ -190,10 +200,9 @@ def _window(plan: Plan, line, tracks: list[C.Track], team_ids: list[int], w0: da
             on_plan = [t.t[shapely.dwithin(line, shapely.points(t.x, t.y), C.TOLERANCE_M)] for t in tracks]
     firsts_on = [float(v.min()) for v in on_plan if len(v)]
     started = datetime.fromtimestamp(min(firsts_on), tz=timezone.utc) if firsts_on else None
-    merged = C.Track.of(np.concatenate([t.t for t in tracks] or [np.zeros(0)]), np.zeros(sum(len(t) for t in tracks)),
-                        np.zeros(sum(len(t) for t in tracks)))
+    seen = np.sort(np.concatenate([t.t for t in tracks] or [np.zeros(0)]))  # any of the plan's teams
     gap_list = tuple((datetime.fromtimestamp(a, tz=timezone.utc), datetime.fromtimestamp(b, tz=timezone.utc))
-                     for a, b in C.gaps(merged, w0.timestamp(), w1.timestamp()))
+                     for a, b in C.gaps(seen, w0.timestamp(), w1.timestamp()))
     return WindowCoverage(plan.id, plan.name, plan.kind, plan.key, plan.target_pct, tuple(team_ids), w0, w1, planned_m, walked_m,
                           pct, checkpoints, reached, dwell, gap_list, started, grid_codes)
 
@@ -212,29 +221,19 @@ def alerts(store: Store, now: datetime | None = None) -> list[PatrolAlert]:
     its route or in its area yet; a key plan in its key hours with nobody within it for 10 minutes."""
     now = now or datetime.now(timezone.utc)
     out: list[PatrolAlert] = []
-    current = [(p, w) for p in plans(store) for w in windows(p, now - timedelta(hours=24), now, exceptions(store))
-               if w[0] <= now < w[1]]
+    excepted = exceptions(store)
+    current = [(p, w) for p in plans(store) for w in windows(p, now - timedelta(hours=24), now, excepted) if w[0] <= now < w[1]]
     if not current:
         return out
-    rep = CoverageReport(now, now)
-    with store.session() as s:
-        teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
-    tracks = _Tracks(store, min(w[0] for _, w in current), now)
-    from data.snapshot import load_grids, load_streets
-    streets = load_streets(store) if any(p.kind == "area" for p, _ in current) else None
-    grids = load_grids(store, now)
+    measure = _Measure(store, [p for p, _ in current], min(w[0] for _, w in current), now)
     for plan, (w0, _w1) in current:
-        members = _plan_teams(plan, teams)
-        line = plan.geom if plan.kind == "route" else _streets_in(plan.geom, streets) if plan.kind == "area" else None
-        tr = [tracks.of(tid, w0, now) for tid, _ in members]
-        wc = _window(plan, line, tr, [tid for tid, _ in members], w0, now, C.WALK_MAX_MPS, _grids_of(plan, grids))
-        rep.windows.append(wc)
+        line = measure.line_of(plan)
+        wc, tracks = measure.window(plan, line, w0, now)  # the window so far
         if now - w0 >= LATE_START and wc.started_at is None:
             out.append(PatrolAlert("patrol.not_started", plan.id, plan.name, w0 + LATE_START, wc.team_ids))
         if plan.key and now - w0 >= KEY_AREA_EMPTY:
-            recent = [t.window((now - KEY_AREA_EMPTY).timestamp(), now.timestamp()) for t in tr]
-            near = _near_plan(plan, line, recent)
-            if not near:
+            recent = [t.window((now - KEY_AREA_EMPTY).timestamp(), now.timestamp()) for t in tracks]
+            if not _near_plan(plan, line, recent):
                 out.append(PatrolAlert("patrol.key_area_empty", plan.id, plan.name, now - KEY_AREA_EMPTY, wc.team_ids))
     return out
 

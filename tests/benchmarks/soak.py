@@ -122,7 +122,7 @@ def child_unknown(port: int, n: int, seconds: float) -> None:
     answers: dict[int, int] = {}
     sent = [0]
 
-    async def one(lane: int, stop_at: float) -> None:
+    async def one(stop_at: float) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         while sent[0] < n and time.perf_counter() < stop_at:
             k = sent[0]
@@ -145,7 +145,7 @@ def child_unknown(port: int, n: int, seconds: float) -> None:
 
     async def main() -> None:
         stop_at = time.perf_counter() + seconds
-        await asyncio.gather(*(one(k, stop_at) for k in range(20)))
+        await asyncio.gather(*(one(stop_at) for _ in range(20)))
     asyncio.run(main())
     print(json.dumps({"sent": sent[0], "answers": answers}))
 
@@ -186,19 +186,19 @@ def child_writer(store_path: str, seconds: float, who: str) -> None:
 
 # --- the scenarios -------------------------------------------------------------------------------------
 
-def _devices(store: Path, n: int) -> list[str]:
+def devices(store: Path, n: int) -> list[str]:
     con = sqlite3.connect(store)
     out = [r[0] for r in con.execute("SELECT device_id FROM tracker_devices ORDER BY device_id LIMIT ?", (n,))]
     con.close()
     return out
 
 
-def _child(*args: str) -> subprocess.Popen:
+def child(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tests.benchmarks.soak", *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
-def _result(proc: subprocess.Popen, timeout: float) -> dict:
+def result_of(proc: subprocess.Popen, timeout: float) -> dict:
     out, err = proc.communicate(timeout=timeout)
     lines = [ln for ln in out.splitlines() if ln.startswith("{")]
     if not lines:
@@ -211,20 +211,20 @@ def scenario(store: Path, kind: str, seconds: float) -> dict:
     others: list[subprocess.Popen] = []
     try:
         if kind == "idle":
-            others.append(_child("idle", str(port), "2000", str(seconds + 5)))
+            others.append(child("idle", str(port), "2000", str(seconds + 5)))
             held = json.loads(others[0].stdout.readline())["held"]
         elif kind == "unknown":
-            others.append(_child("unknown", str(port), "30000", str(seconds)))
+            others.append(child("unknown", str(port), "30000", str(seconds)))
         elif kind in ("writers", "writers elsewhere"):
             # "elsewhere": the same two writers on a copy of the store, sharing only the CPU with the feed
             target = store if kind == "writers" else store.with_name("elsewhere.gpkg")
             if kind != "writers":
                 shutil.copy(store, target)
-            others += [_child("writer", str(target), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
+            others += [child("writer", str(target), str(seconds + 1), name) for name in ("刘建平", "周晓燕")]
             time.sleep(1.0)  # both signed in and writing
-        load = _child("load", str(port), str(seconds), *_devices(store, 50))
-        res = _result(load, seconds + 60)
-        extra = [_result(p, seconds + 60) for p in others] if kind != "idle" else []
+        load = child("load", str(port), str(seconds), *devices(store, 50))
+        res = result_of(load, seconds + 60)
+        extra = [result_of(p, seconds + 60) for p in others] if kind != "idle" else []
     finally:
         for p in others:
             if p.poll() is None:

@@ -38,13 +38,17 @@ ACCEPT_BACKLOG = 128  # the listen queue; asyncio also accepts up to this many i
 FD_RESERVE = 64 + 4 * ACCEPT_BACKLOG
 
 
+def _finite(limit: int) -> int:
+    return 1 << 20 if limit == resource.RLIM_INFINITY else limit  # "unlimited": a million is plenty
+
+
 def raise_open_file_limit() -> int:
     """Raise this process's soft limit on open files to its hard limit (as nginx's worker_rlimit_nofile
     does): the common soft limit of 1,024 would otherwise cap the trackers a feed can hold open.
     Returns the soft limit now in force."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
-    if soft < target:
+    target = max(_finite(soft), _finite(hard))
+    if _finite(soft) < target:
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
             soft = target
@@ -57,9 +61,7 @@ def connection_cap() -> int:
     """The most connections this process may hold open: its open-file limit less a reserve, so that
     accepting one more never fails with "Too many open files" (a refused connection still gets its 503)."""
     soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY:
-        soft = 1 << 20
-    return max(8, soft - FD_RESERVE)
+    return max(8, _finite(soft) - FD_RESERVE)
 
 
 @dataclass

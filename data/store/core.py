@@ -238,15 +238,11 @@ def _sqlite_engine(path: Path) -> Engine:
         return _with_pragmas(engine)
     _GATES[engine] = gate
 
-    @event.listens_for(engine, "checkin")
-    def _next_writer(_dbapi_conn, record):  # the transaction is over (committed or rolled back)
+    def _next_writer(_dbapi_conn, record, *_exc):  # the transaction is over: committed, rolled back or lost
         if record is not None and record.info.pop("writers_gate", False):
             gate.release()
-
-    @event.listens_for(engine, "invalidate")
-    def _next_writer_after_error(_dbapi_conn, record, _exc):
-        if record is not None and record.info.pop("writers_gate", False):
-            gate.release()
+    event.listen(engine, "checkin", _next_writer)
+    event.listen(engine, "invalidate", _next_writer)
 
     return _with_pragmas(engine)
 

@@ -205,7 +205,7 @@ class FixIngest:
         self._decide(batch, now, rows, answers, stored, dropped_counts, unknown_now)
         try:
             with self.store.engine.begin() as conn:
-                queue_for_write(conn)  # the embedded store's writers take turns: case writers cannot starve the feed
+                queue_for_write(conn, batch=True)  # the embedded store's writers take turns: case writers cannot starve the feed
                 # Reports that arrived while this batch waited for its turn join it: the wait fills the
                 # batch instead of leaving them for the next turn (the feed keeps its share of the store).
                 first_new = len(batch)

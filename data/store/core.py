@@ -162,15 +162,18 @@ def write_lock(conn) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4711)")
 
 
-def queue_for_write(conn) -> None:
+def queue_for_write(conn, batch: bool = False) -> None:
     """SQLite: wait for this writer's turn in the store's writers' queue (data/store/writers.py), then
     take the write lock at once. Every writer of the embedded store comes through here, the tracker
     feed's batches included, so that each gets its turn. PostgreSQL: nothing (its row locks and the
-    advisory lock of write_lock queue their waiters in order)."""
+    advisory lock of write_lock queue their waiters in order).
+
+    batch: a group commit that carries many waiting senders (the tracker feed's): it alternates with
+    the queued writers instead of queueing behind all of them."""
     if conn.dialect.name != "sqlite":
         return
     gate = _GATES.get(conn.engine)
-    if gate is not None and not conn.info.get("writers_gate") and gate.acquire():
+    if gate is not None and not conn.info.get("writers_gate") and gate.acquire(batch):
         conn.info["writers_gate"] = True  # let go when the connection goes back to the pool (after the commit)
     conn.exec_driver_sql("UPDATE gridwatch_meta SET value = value WHERE key = 'schema_version'")
 

@@ -1293,7 +1293,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("visits", "ledgers"):
         from console.cli_ledgers import run as run_ledgers
         return run_ledgers(args)
-    if args.command in ("coverage", "plans"):
+    if args.command in ("coverage", "plans", "rota"):
         from console.cli_patrol import run as run_patrol
         return run_patrol(args)
     if args.command in ("migrate", "office", "export"):

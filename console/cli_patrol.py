@@ -61,6 +61,31 @@ def add_parsers(sub) -> None:
     al.add_argument("--at", help="as of this time (default now)")
     al.add_argument("--json", action="store_true")
 
+    ro = sub.add_parser("rota", help="the duty rota: shifts from Excel, the week with its gaps, who is on shift, swaps")
+    rsub = ro.add_subparsers(dest="rota_cmd", required=True)
+    tpl = rsub.add_parser("template", help="write an empty rota sheet with the expected columns")
+    tpl.add_argument("--out", required=True)
+    tpl.add_argument("--lang", dest="tpl_lang", choices=["zh", "en"], default="zh")
+    imp = rsub.add_parser("import", help="import shifts from .xlsx or .csv (every row checked first; a bad row imports nothing)")
+    imp.add_argument("file")
+    imp.add_argument("--store", dest="cmd_store", required=True)
+    imp.add_argument("--dry-run", action="store_true", help="check and say what would be imported; write nothing")
+    imp.add_argument("--as", **actor)
+    wk = rsub.add_parser("week", help="a week of the rota: people on shift per team by day, grids with nobody, key periods short")
+    wk.add_argument("--store", dest="cmd_store", required=True)
+    wk.add_argument("--week", dest="week_of", help="any day of the week (default this week)")
+    wk.add_argument("--json", action="store_true")
+    now = rsub.add_parser("now", help="who is on shift at a time (default now): the rota, else the teams' fixed duty hours")
+    now.add_argument("--store", dest="cmd_store", required=True)
+    now.add_argument("--at", help="ISO time (office time if no zone)")
+    now.add_argument("--json", action="store_true")
+    sw = rsub.add_parser("swap", help="give a shift to another person, with the reason")
+    sw.add_argument("shift_id", type=int)
+    sw.add_argument("--store", dest="cmd_store", required=True)
+    sw.add_argument("--to", dest="to_person", required=True, help="the person taking the shift: NAME or NAME@TEAMCODE")
+    sw.add_argument("--reason", required=True)
+    sw.add_argument("--as", **actor)
+
 
 def _time(text: str, end_of_day: bool = False) -> datetime:
     from data.domain import LOCAL_TZ
@@ -94,6 +119,12 @@ def run(args: argparse.Namespace) -> int:
     from console.cli import run_on_store
     if args.command == "coverage":
         return run_on_store(args, _coverage)
+    if args.command == "rota":
+        if args.rota_cmd == "template":
+            from data.patrol.rota import write_rota_template
+            print(f"template written to {write_rota_template(args.out, args.tpl_lang)}")
+            return 0
+        return run_on_store(args, {"import": _rota_import, "week": _rota_week, "now": _rota_now, "swap": _rota_swap}[args.rota_cmd])
     return run_on_store(args, {"list": _list, "add": _add, "except": _except, "alerts": _alerts}[args.plans_cmd])
 
 
@@ -198,4 +229,75 @@ def _alerts(args, store) -> int:
     for a in found:
         print(f"#{a.plan_id} {a.plan_name}: {words[a.code]} (since {a.since.isoformat()})")
     print(f"{len(found)} alert(s)")
+    return 0
+
+
+def _rota_import(args, store) -> int:
+    from console.cli import _acting
+    from data.patrol import rota
+    by = _acting(args, store)
+    plan = rota.plan_shifts(store, args.file)
+    if plan.problems:
+        for p in plan.problems:
+            print(f"  {p.text('en')}", file=sys.stderr)
+        print(f"gridwatch: {plan.file}: {len(plan.problems)} bad row(s); nothing was imported", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"{plan.file}: {len(plan.records)} shifts would be imported (dry run: nothing written)")
+        return 0
+    print(f"{plan.file}: {rota.import_shifts(store, by, plan)} shifts imported")
+    return 0
+
+
+def _rota_week(args, store) -> int:
+    from data.domain import local_time
+    from data.patrol.rota import week
+    day = date.fromisoformat(args.week_of) if args.week_of else local_time(datetime.now(timezone.utc)).date()
+    w = week(store, day)
+    if args.json:
+        json.dump({"monday": w.monday.isoformat(),
+                   "teams": [{"id": t[0], "code": t[1], "name": t[2], "people_by_hour": w.people[k].tolist()} for k, t in enumerate(w.teams)],
+                   "gaps": [{"grid": g, "from": w.hour_start(a).isoformat(), "hours": n} for g, a, n in w.gaps],
+                   "key_periods_short": [{"plan": p, "name": name, "from": w.hour_start(a).isoformat(), "hours": n, "people": k}
+                                         for p, name, a, n, k in w.under],
+                   "shifts": len(w.shifts)}, sys.stdout, ensure_ascii=False)
+        print()
+        return 0
+    print(f"week of {w.monday} (office time): {len(w.shifts)} shifts")
+    days = [(w.monday + timedelta(days=d)).strftime("%a %m-%d") for d in range(7)]
+    print(f"  {'team':<12} " + " ".join(f"{d:>10}" for d in days) + "   (most people on shift at once, per day)")
+    for k, t in enumerate(w.teams):
+        if w.people[k].any():
+            print(f"  {t[1]:<12} " + " ".join(f"{int(w.people[k, d * 24:(d + 1) * 24].max()):>10}" for d in range(7)))
+    hours = sum(n for _g, _a, n in w.gaps)
+    print(f"grids with nobody planned: {len({g for g, _a, _n in w.gaps})} of {len(w.grids)} grids, {hours} grid-hours")
+    for p, name, a, n, k in w.under:
+        print(f"  key period short: #{p} {name} {w.hour_start(a):%a %m-%d %H:00} for {n} h ({k} on shift)")
+    return 0
+
+
+def _rota_now(args, store) -> int:
+    from data.patrol.rota import teams_on_duty
+    at = _time(args.at) if args.at else datetime.now(timezone.utc)
+    duty, on = teams_on_duty(store, at)
+    if args.json:
+        json.dump({"at": at.isoformat(), "from_rota": duty.from_rota, "teams": [code for _i, code, _n in on]}, sys.stdout,
+                  ensure_ascii=False)
+        print()
+        return 0
+    print(f"{len(on)} teams on duty at {at.isoformat()} "
+          f"({'the rota, where kept; fixed duty hours elsewhere' if duty.from_rota else 'fixed duty hours: no rota for the day'})")
+    for _i, code, name in on:
+        print(f"  {code}  {name}")
+    return 0
+
+
+def _rota_swap(args, store) -> int:
+    from console.cli import _acting
+    from data.patrol.rota import member_named, swap
+    by = _acting(args, store)
+    name, _, team = args.to_person.partition("@")
+    mid = member_named(store, name.strip(), team.strip() or None)
+    swap(store, args.shift_id, mid, args.reason, by)
+    print(f"shift #{args.shift_id} is now {args.to_person}'s ({args.reason})")
     return 0

@@ -59,6 +59,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "areas.manage": frozenset({"supervisor"}),
     # patrol plans (data/patrol): drawn by planners, and by supervisors who run the rota
     "patrol.plan": frozenset({"planner", "supervisor"}),
+    # the duty rota (data/patrol/rota.py): imported by the supervisor who runs it; a swap on the night
+    # is decided by the dispatcher on duty as well
+    "rota.edit": frozenset({"supervisor"}),
+    "rota.swap": frozenset({"dispatcher", "supervisor"}),
     # The ledgers (data/ledgers) hold some of the most sensitive personal data an office keeps: the
     # board and lists for those who act on them, masked; names and numbers only for the ledger
     # keeper (综治专干) and supervisors, every reading audited. Everyone else sees counts per grid.

@@ -68,6 +68,13 @@ CATALOGUE: dict[str, str] = {
     "patrol.route_needs_two": QT_TRANSLATE_NOOP("messages", "A route needs at least two checkpoints."),
     "patrol.no_road_between": QT_TRANSLATE_NOOP("messages", "No street joins checkpoint {a} to checkpoint {b}."),
     "patrol.not_started": QT_TRANSLATE_NOOP("messages", "{plan} has not started: 15 minutes into its shift no team of it is on its route or in its area."),
+    "rota.swap_needs_reason": QT_TRANSLATE_NOOP("messages", "Say why the shift changes hands."),
+    "rota.unknown_shift": QT_TRANSLATE_NOOP("messages", "There is no shift {shift} in the rota."),
+    "rota.unknown_person": QT_TRANSLATE_NOOP("messages", "There is no person {person} in any team."),
+    "rota.person_ambiguous": QT_TRANSLATE_NOOP("messages", "More than one person is called {person}: name the team too (NAME@TEAMCODE)."),
+    "rota.swap_to_same": QT_TRANSLATE_NOOP("messages", "{person} has this shift already."),
+    "rota.shift_over": QT_TRANSLATE_NOOP("messages", "That shift is over: a past shift is not swapped."),
+    "rota.person_busy": QT_TRANSLATE_NOOP("messages", "{person} is on another shift at that time."),
     "patrol.key_area_empty": QT_TRANSLATE_NOOP("messages", "Nobody has been in the key area {plan} for 10 minutes during its key hours."),
     # office mode (data/store/office.py)
     "store.unreachable": QT_TRANSLATE_NOOP(
@@ -187,6 +194,9 @@ CATALOGUE: dict[str, str] = {
     "row.helpers_missing": QT_TRANSLATE_NOOP("messages", "row {row}: no {helper_roles} (a person of kind {person_kind} needs them)"),
     "row.unknown_person": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: no person {value} in the ledger"),
     "row.not_a_helper": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not one of this person's responsible persons"),
+    "row.not_a_member": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is not a member of team {team}"),
+    "row.shift_overlap": QT_TRANSLATE_NOOP("messages", "row {row}: the shift from {value} overlaps this person's shift in row {first}"),
+    "row.shift_in_rota": QT_TRANSLATE_NOOP("messages", "row {row}: the shift from {value} overlaps a shift this person has in the rota already"),
     "row.in_future": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is in the future"),
     "row.before_supervision": QT_TRANSLATE_NOOP("messages", "row {row}, {column}: {value} is before the supervision began ({since})"),
     # the ledgers (data/ledgers)

@@ -92,8 +92,8 @@ def _make_schema_3(path: Path) -> None:
     con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name='key_areas'")
     con.execute("DELETE FROM gpkg_contents WHERE table_name='key_areas'")
     con.execute("DROP TABLE key_areas")
-    # Nor schema 12's patrol plans (revision 0012 adds them).
-    for table in ("patrol_exceptions", "patrol_plans"):
+    # Nor schema 13's rota nor schema 12's patrol plans (revisions 0013 and 0012 add them).
+    for table in ("shift_swaps", "shifts", "patrol_exceptions", "patrol_plans"):
         con.execute(f"DELETE FROM gpkg_contents WHERE table_name='{table}'")
         con.execute(f"DELETE FROM gpkg_geometry_columns WHERE table_name='{table}'")
         con.execute(f"DROP TABLE {table}")

@@ -296,7 +296,8 @@ class DispatchController(QObject):
         if row is None:
             return None
         x, y = (float(v) for v in self.store.projection.lonlat_to_xy(row.lon, row.lat))
-        # Positions and busy teams as the map shows them (kept live in memory): no store reads.
+        # Positions and busy teams as the map shows them (kept live in memory); who is on shift is one
+        # small read of the day's rota (data/patrol/rota.DutyNow).
         teams = self.w.canvas.layer("teams")
         positions = teams.positions() if teams is not None else None
         live = self.w.live

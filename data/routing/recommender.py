@@ -20,7 +20,8 @@ from scipy.sparse.csgraph import dijkstra
 from sqlalchemy import select
 
 from data.store import models as m
-from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS, on_duty
+from data.domain import SUITABLE_KINDS, TEAM_KINDS, TRANSPORT_SPEED_MPS
+from data.patrol.rota import DutyNow
 from data.snapshot import OFFLINE_AFTER, busy_teams, latest_fixes
 log = logging.getLogger(__name__)
 
@@ -318,8 +319,9 @@ class Recommender:
 
     def recommend(self, x: float, y: float, category: str, grid_code: str | None, at: datetime | None = None,
                   positions: dict[int, tuple[float, float, datetime]] | None = None,
-                  busy: dict[int, str] | None = None) -> Recommendation:
+                  busy: dict[int, str] | None = None, duty: DutyNow | None = None) -> Recommendation:
         at = at or datetime.now(timezone.utc)
+        duty = duty or DutyNow(self.store, at)  # who is on shift now: the rota, else the fixed duty hours
         rules = dispatch_rules(self.store).get(category, ["grid_worker@grid"])
         kinds = {r.split("@")[0]: r.endswith("@grid") for r in rules}
         teams = [t for t in self.teams if t.kind in kinds]
@@ -352,7 +354,7 @@ class Recommender:
             if pos is not None:
                 c.x, c.y = pos[0], pos[1]
                 c.straight_m = math.hypot(pos[0] - x, pos[1] - y)
-            if not on_duty(t.duty_start_min, t.duty_end_min, at):
+            if not duty.covers(t.id, t.duty_start_min, t.duty_end_min):
                 c.excluded, c.status = Message("exclude.off_duty"), "offline"
             elif pos is None:
                 c.excluded, c.status = Message("exclude.no_position"), "offline"

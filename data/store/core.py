@@ -32,14 +32,15 @@ from data import __version__
 from data.messages import GridWatchError
 from data.geo import STORE_EPSG, Projection, srs_definition
 from data.store import migrate, office  # (migrate imports this module inside its upgrade only)
-from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, PATROL_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
+from data.store.models import APPEND_ONLY_TABLES, LEDGER_TABLES, PATROL_TABLES, ROTA_TABLES, Base, Meta, spatial_tables  # noqa: F401 (re-exported)
 from data.store.types import decode_gpkg
 
-SCHEMA_VERSION = 12  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
+SCHEMA_VERSION = 13  # 2: unknown_devices, feed_counters; 3: recommendations; 4: R-tree indexes, INTEGER keys;
 # 5: street access (foot, ebike, car), import_log; 6: accounts, audit_log (chained), case_events.account_id;
 # 7: key_areas (重点整治区域, a feature table); 8: Alembic revisions (data/store/migrations), fixes by device and time;
 # 9: the ledgers (data/ledgers: people under supervision, visits, mediation, petitions); 10: one fix per device and time;
-# 11: case events by team (a dispatch's busy check under the write lock); 12: patrol plans (data/patrol)
+# 11: case events by team (a dispatch's busy check under the write lock); 12: patrol plans (data/patrol);
+# 13: the duty rota (shifts, shift swaps: data/patrol/rota.py)
 log = logging.getLogger(__name__)
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0
@@ -468,7 +469,7 @@ def legacy_upgrade(conn) -> None:
         # schema 6: events before accounts have none (ALTER TABLE is not an UPDATE: the append-only triggers allow it)
         conn.exec_driver_sql("ALTER TABLE case_events ADD COLUMN account_id INTEGER REFERENCES accounts(id)")
     # Only schema 7's tables: later ones come from their Alembic revisions, which run next.
-    later = set(LEDGER_TABLES) | set(PATROL_TABLES)  # added by revisions 0009 and 0012
+    later = set(LEDGER_TABLES) | set(PATROL_TABLES) | set(ROTA_TABLES)  # added by revisions 0009, 0012, 0013
     tables = [t for t in Base.metadata.sorted_tables if t.name not in existing and t.name not in later]
     Base.metadata.create_all(conn, tables=tables, checkfirst=True)
     finish_geopackage(conn)

@@ -344,6 +344,40 @@ class PatrolException(Base):
     created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
 
 
+class Shift(Base):
+    """One turn on duty in the rota (排班, schema 13): a person of a team, or the whole team when no
+    person is named, from one time to another, posted to a grid (the team's home grid unless the rota
+    says otherwise). Dispatch asks the rota who is on shift now (data/patrol/rota.py); a team with no
+    rota for the day falls back to its fixed duty hours."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (Index("ix_shifts_starts_at", "starts_at"), Index("ix_shifts_team_starts_at", "team_id", "starts_at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"), nullable=True, index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    grid_code: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)
+    post: Mapped[str] = mapped_column(Text, default="")  # 岗位: what the turn is (a gate, a patrol, the desk)
+    source: Mapped[str] = mapped_column(Text, default="")  # the file it was imported from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+
+
+class ShiftSwap(Base):
+    """A turn given to another person (换班), with the reason: the shift row names the new person, this
+    row keeps who had it before, who decided and why."""
+
+    __tablename__ = "shift_swaps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), index=True)
+    from_member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id"), nullable=True)
+    to_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+
+
 def spatial_tables() -> dict[str, tuple[str, str]]:
     """table name -> (geometry column, geometry type) for every table with a geometry."""
     out = {}
@@ -556,6 +590,7 @@ class ZeroReport(Base):
 APPEND_ONLY_TABLES = ("fixes", "case_events", "audit_log", "visits", "zero_reports")
 
 PATROL_TABLES = ("patrol_plans", "patrol_exceptions")  # schema 12 (data/patrol)
+ROTA_TABLES = ("shifts", "shift_swaps")  # schema 13 (data/patrol/rota.py)
 LEDGER_TABLES = ("supervised_people", "person_helpers", "visits", "person_escalations", "mediations",
                  "mediation_sessions", "sweeps", "petitions", "petition_responsibles", "petition_contacts",
                  "zero_reports")

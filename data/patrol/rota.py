@@ -1,0 +1,336 @@
+"""The duty rota (排班): who is on shift when, for which team and where; imported from the office's
+Excel, changed one swap at a time with its reason, read by dispatch ("who is on shift now") and shown
+as a week with its gaps (hours and grids with nobody planned, key periods under-covered).
+
+One home for "is this team on duty now": `DutyNow`. Where the rota holds shifts for the day it is the
+rota; a team with no rota for the day falls back to its fixed duty hours (data.domain.on_duty), so a
+store without a rota dispatches as before. Qt-free; the console and the command line call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data import audit
+from data.accounts import Principal, require
+from data.district.rosters import Roster, RosterField, Sheet, check_rows, read_sheet, write_template
+from data.domain import LOCAL_TZ, on_duty
+from data.messages import GridWatchError, Message
+from data.store import models as m
+from data.store.core import Store, write_lock
+
+MAX_SHIFT = timedelta(hours=24)
+HOURS_IN_WEEK = 7 * 24
+
+
+class RotaError(GridWatchError):
+    """A rota change that cannot be made as asked; the code and fields say why (data/messages.CATALOGUE)."""
+
+
+ROTA_ROSTER = Roster("shifts", ("team", "person", "day", "start_min"), (
+    RosterField("day", "日期", "Date", "date", required=True, aliases=("值班日期", "day", "date"), example="2026-12-01"),
+    RosterField("start_min", "开始时间", "From", "time", required=True, aliases=("上岗时间", "开始", "from", "start"), example="08:00"),
+    RosterField("end_min", "结束时间", "Until", "time", required=True, aliases=("下岗时间", "结束", "until", "end"), example="20:00"),
+    RosterField("team", "队伍编号", "Team code", required=True, aliases=("队伍", "team"), example="XL001"),
+    RosterField("person", "姓名", "Person", aliases=("人员", "值班人员", "person", "name"), example="王伟"),
+    RosterField("grid", "网格", "Grid", aliases=("网格编号", "岗位网格", "grid"), example=""),
+    RosterField("post", "岗位", "Post", aliases=("值班岗位", "post"), example="夜市街巡逻"),
+))
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    id: int
+    team_id: int
+    member_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    grid_code: str | None  # None: the team's home grid
+    post: str
+
+
+@dataclass
+class RotaPlan:
+    """What an import would write, or every problem by row (then nothing is written)."""
+
+    file: str
+    records: list[dict]
+    problems: list[Message] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.records)
+
+
+def write_rota_template(out: str | Path, lang: str = "zh") -> Path:
+    return write_template(ROTA_ROSTER, out, lang)
+
+
+def _span(day: date, start_min: int, end_min: int) -> tuple[datetime, datetime]:
+    """A shift typed as a day and office hours, in UTC; an end at or before the start is the next day."""
+    midnight = datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
+    a = midnight + timedelta(minutes=start_min)
+    b = midnight + timedelta(minutes=end_min + (24 * 60 if end_min <= start_min else 0))
+    return a.astimezone(timezone.utc), b.astimezone(timezone.utc)
+
+
+def plan_shifts(store: Store, path: str | Path, *, mapping: Mapping[str, str] | None = None,
+                sheet: Sheet | None = None) -> RotaPlan:
+    """Read and check a rota file against the store: unknown teams, people who are not members of the
+    team named, unknown grids, and one person on two overlapping shifts (in the file or already in the
+    rota) are reported row by row; a file with any bad row imports nothing."""
+    sheet = sheet or read_sheet(path)
+    checked = check_rows(ROTA_ROSTER, sheet, mapping=mapping)
+    plan = RotaPlan(sheet.file.name, [], list(checked.problems))
+    header = {key: sheet.header[k] for key, k in checked.columns.items()}
+    with store.session() as s:
+        teams = dict(s.execute(select(m.Team.code, m.Team.id)).all())
+        members: dict[tuple[int, str], int] = {(t, n): i for i, t, n in s.execute(select(m.Member.id, m.Member.team_id, m.Member.name))}
+    from data.snapshot import load_grids
+    grids = set(load_grids(store).column("code"))
+    taken: dict[int, list[tuple[datetime, datetime, int | None]]] = {}  # person -> spans (row in the file, or None: stored)
+    recs = []
+    for rec, n in zip(checked.records, checked.row_numbers):
+        team_id = teams.get(rec["team"])
+        if team_id is None:
+            plan.problems.append(Message("row.unknown_team", {"row": n, "column": header["team"], "value": rec["team"]}))
+            continue
+        member_id = None
+        if rec.get("person"):
+            member_id = members.get((team_id, rec["person"]))
+            if member_id is None:
+                plan.problems.append(Message("row.not_a_member", {"row": n, "column": header["person"], "value": rec["person"],
+                                                                  "team": rec["team"]}))
+                continue
+        if rec.get("grid") and rec["grid"] not in grids:
+            plan.problems.append(Message("row.unknown_grid", {"row": n, "column": header["grid"], "value": rec["grid"]}))
+            continue
+        a, b = _span(rec["day"], rec["start_min"], rec["end_min"])
+        recs.append((n, dict(team_id=team_id, member_id=member_id, starts_at=a, ends_at=b, grid_code=rec.get("grid") or None,
+                             post=rec.get("post") or "")))
+    people = {r["member_id"] for _n, r in recs if r["member_id"] is not None}
+    if people:
+        lo = min(r["starts_at"] for _n, r in recs) - MAX_SHIFT
+        hi = max(r["ends_at"] for _n, r in recs)
+        with store.session() as s:
+            for mid, a, b in s.execute(select(m.Shift.member_id, m.Shift.starts_at, m.Shift.ends_at).where(
+                    m.Shift.member_id.in_(people), m.Shift.starts_at < hi, m.Shift.starts_at >= lo)):
+                taken.setdefault(mid, []).append((a, b, None))
+    for n, r in recs:
+        mid = r["member_id"]
+        if mid is not None:
+            clash = next((row for a, b, row in taken.get(mid, []) if a < r["ends_at"] and r["starts_at"] < b), False)
+            if clash is not False:
+                shown = r["starts_at"].astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+                plan.problems.append(Message("row.shift_overlap" if clash is not None else "row.shift_in_rota",
+                                             {"row": n, "value": shown, "first": clash}))
+                continue
+            taken.setdefault(mid, []).append((r["starts_at"], r["ends_at"], n))
+        plan.records.append(r)
+    if plan.problems:
+        plan.records = []
+    return plan
+
+
+def import_shifts(store: Store, by: Principal, plan: RotaPlan, at: datetime | None = None) -> int:
+    """Write a checked rota in one transaction; audited (the file and how many shifts)."""
+    require(by, "rota.edit")
+    if plan.problems:
+        raise GridWatchError("import.bad_features", file=plan.file, count=len(plan.problems))
+    if not plan.records:
+        raise GridWatchError("import.empty", file=plan.file)
+    at = at or datetime.now(timezone.utc)
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        conn.execute(m.Shift.__table__.insert(), [dict(r, source=plan.file, created_at=at, created_by=by.account_id)
+                                                  for r in plan.records])
+        with Session(bind=conn) as s:
+            first = min(r["starts_at"] for r in plan.records).astimezone(LOCAL_TZ).date().isoformat()
+            last = max(r["ends_at"] for r in plan.records).astimezone(LOCAL_TZ).date().isoformat()
+            audit.append(s, account_id=by.account_id, username=by.username, action="rota.import", object_type="rota",
+                         object_id=plan.file, after={"file": plan.file, "shifts": len(plan.records), "from": first, "to": last}, at=at)
+            s.flush()
+    return len(plan.records)
+
+
+def swap(store: Store, shift_id: int, to_member_id: int, reason: str, by: Principal, at: datetime | None = None) -> None:
+    """Give a shift to another person (换班), with the reason; the new person must be free then. The
+    shift moves to the new person's team when they belong to another one. Audited."""
+    require(by, "rota.swap")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RotaError("rota.swap_needs_reason")
+    at = at or datetime.now(timezone.utc)
+    with store.engine.begin() as conn:
+        write_lock(conn)
+        with Session(bind=conn) as s:
+            shift = s.get(m.Shift, shift_id)
+            if shift is None:
+                raise RotaError("rota.unknown_shift", shift=shift_id)
+            person = s.get(m.Member, to_member_id)
+            if person is None:
+                raise RotaError("rota.unknown_person", person=to_member_id)
+            if shift.member_id == to_member_id:
+                raise RotaError("rota.swap_to_same", person=person.name)
+            if shift.ends_at <= at:
+                raise RotaError("rota.shift_over")
+            clash = s.scalar(select(m.Shift.id).where(m.Shift.member_id == to_member_id, m.Shift.id != shift_id,
+                                                      m.Shift.starts_at < shift.ends_at, m.Shift.ends_at > shift.starts_at))
+            if clash is not None:
+                raise RotaError("rota.person_busy", person=person.name)
+            before = {"member_id": shift.member_id, "team_id": shift.team_id}
+            s.add(m.ShiftSwap(shift_id=shift_id, from_member_id=shift.member_id, to_member_id=to_member_id, reason=reason,
+                              created_at=at, created_by=by.account_id))
+            shift.member_id, shift.team_id = to_member_id, person.team_id
+            s.flush()
+            audit.append(s, account_id=by.account_id, username=by.username, action="rota.swap", object_type="shift",
+                         object_id=shift_id, before=before, after={"member_id": to_member_id, "team_id": person.team_id,
+                                                                  "reason": reason}, at=at)
+
+
+def shifts(store: Store, start: datetime, end: datetime) -> list[ShiftRow]:
+    """Every shift that overlaps [start, end), in order of start."""
+    with store.session() as s:
+        rows = s.execute(select(m.Shift.id, m.Shift.team_id, m.Shift.member_id, m.Shift.starts_at, m.Shift.ends_at,
+                                m.Shift.grid_code, m.Shift.post)
+                         .where(m.Shift.starts_at < end, m.Shift.starts_at >= start - MAX_SHIFT, m.Shift.ends_at > start)
+                         .order_by(m.Shift.starts_at, m.Shift.id)).all()
+    return [ShiftRow(*r) for r in rows]
+
+
+def swaps_of(store: Store, shift_id: int) -> list[dict]:
+    with store.session() as s:
+        rows = s.scalars(select(m.ShiftSwap).where(m.ShiftSwap.shift_id == shift_id).order_by(m.ShiftSwap.id)).all()
+    return [dict(from_member_id=r.from_member_id, to_member_id=r.to_member_id, reason=r.reason, at=r.created_at) for r in rows]
+
+
+class DutyNow:
+    """Who is on duty at one moment: the rota where it is kept for that office day, else each team's
+    fixed duty hours. The one place dispatch asks (data/routing/recommender.py)."""
+
+    def __init__(self, store: Store, at: datetime):
+        self.at = at
+        day = at.astimezone(LOCAL_TZ).date()
+        day0 = datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+        # A team keeps a rota for the day when it has a shift that starts that day or runs into it.
+        self._kept: set[int] = set()
+        self._on: set[int] = set()
+        for r in shifts(store, day0, day0 + timedelta(days=1)):
+            self._kept.add(r.team_id)
+            if r.starts_at <= at < r.ends_at:
+                self._on.add(r.team_id)
+
+    def covers(self, team_id: int, duty_start_min: int, duty_end_min: int) -> bool:
+        if team_id in self._kept:
+            return team_id in self._on
+        return on_duty(duty_start_min, duty_end_min, self.at)
+
+    @property
+    def from_rota(self) -> bool:
+        return bool(self._kept)
+
+
+def teams_on_duty(store: Store, at: datetime) -> tuple[DutyNow, list[tuple[int, str, str]]]:
+    """(the duty check, the teams on duty at `at` as (id, code, name)), for the command line and boards."""
+    duty = DutyNow(store, at)
+    with store.session() as s:
+        rows = s.execute(select(m.Team.id, m.Team.code, m.Team.name, m.Team.duty_start_min, m.Team.duty_end_min)
+                         .order_by(m.Team.code)).all()
+    return duty, [(r[0], r[1], r[2]) for r in rows if duty.covers(r[0], r[3], r[4])]
+
+
+def member_named(store: Store, name: str, team_code: str | None = None) -> int:
+    """A person of the teams by name (and team code when two share a name); refused when there is none
+    or the name is not unique without the team."""
+    q = select(m.Member.id).join(m.Team, m.Team.id == m.Member.team_id).where(m.Member.name == name)
+    if team_code:
+        q = q.where(m.Team.code == team_code)
+    with store.session() as s:
+        ids = s.scalars(q).all()
+    if not ids:
+        raise RotaError("rota.unknown_person", person=name + (f"@{team_code}" if team_code else ""))
+    if len(ids) > 1:
+        raise RotaError("rota.person_ambiguous", person=name)
+    return ids[0]
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """A week of the rota by the hour (168 hours from Monday 00:00 office time)."""
+
+    monday: date
+    teams: tuple[tuple[int, str, str], ...]  # (id, code, name), rows of `people`
+    people: np.ndarray  # (teams, 168) people on shift (a whole-team shift counts the team's members)
+    grids: tuple[str, ...]  # rows of `by_grid`
+    by_grid: np.ndarray  # (grids, 168) people posted to the grid
+    gaps: tuple[tuple[str, int, int], ...]  # (grid, first hour, hours): runs of hours with nobody in the grid
+    under: tuple[tuple[int, str, int, int, int], ...]  # key plans short: (plan id, name, first hour, hours, people)
+    shifts: tuple[ShiftRow, ...]
+
+    def hour_start(self, hour: int) -> datetime:
+        return datetime.combine(self.monday, time(0), tzinfo=LOCAL_TZ) + timedelta(hours=hour)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, length) of each run of True."""
+    if not mask.any():
+        return []
+    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return [(int(a), int(b - a)) for a, b in zip(starts, ends)]
+
+
+def week(store: Store, monday: date) -> WeekView:
+    """The rota of a week: people on shift per team and per grid by the hour, the gaps (grids with
+    nobody for hours on end), and key plans whose hours have fewer people than their teams need
+    (nobody, or fewer than half of a team's members)."""
+    from data.patrol.plans import exceptions, plans, windows
+    from data.snapshot import load_grids
+    monday = monday - timedelta(days=monday.weekday())
+    w0 = datetime.combine(monday, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    w1 = w0 + timedelta(days=7)
+    rows = shifts(store, w0, w1)
+    with store.session() as s:
+        team_rows = s.execute(select(m.Team.id, m.Team.code, m.Team.name, m.Team.home_grid_code, m.Team.kind).order_by(m.Team.code)).all()
+        size = dict(s.execute(select(m.Member.team_id, func.count()).group_by(m.Member.team_id)).all())
+    grids = tuple(load_grids(store).column("code"))
+    t_index = {r[0]: k for k, r in enumerate(team_rows)}
+    g_index = {g: k for k, g in enumerate(grids)}
+    home = {r[0]: r[3] for r in team_rows}
+    people = np.zeros((len(team_rows), HOURS_IN_WEEK), np.int32)
+    by_grid = np.zeros((len(grids), HOURS_IN_WEEK), np.int32)
+    for r in rows:
+        a = max(0, int((r.starts_at - w0).total_seconds() // 3600))
+        b = min(HOURS_IN_WEEK, int(-(-(r.ends_at - w0).total_seconds() // 3600)))  # an hour partly covered counts
+        if b <= a:
+            continue
+        n = 1 if r.member_id is not None else max(1, size.get(r.team_id, 1))
+        k = t_index.get(r.team_id)
+        if k is not None:
+            people[k, a:b] += n
+        g = g_index.get(r.grid_code or home.get(r.team_id))
+        if g is not None:
+            by_grid[g, a:b] += n
+    gaps = tuple((grids[g], a, n) for g in range(len(grids)) for a, n in _runs(by_grid[g] == 0))
+    under = []
+    excepted = exceptions(store)
+    for p in plans(store):
+        if not p.key:
+            continue
+        team_ks = [k for k, r in enumerate(team_rows) if (p.team_id is not None and r[0] == p.team_id)
+                   or (p.team_kind is not None and r[4] == p.team_kind)]
+        need = max(1, min((size.get(team_rows[k][0], 1) + 1) // 2 for k in team_ks) if team_ks else 1)
+        for a_t, b_t in windows(p, w0, w1, excepted):
+            a = max(0, int((a_t - w0).total_seconds() // 3600))
+            b = min(HOURS_IN_WEEK, int(-(-(b_t - w0).total_seconds() // 3600)))
+            have = people[team_ks, a:b].sum(axis=0) if team_ks else np.zeros(max(0, b - a), np.int32)
+            for s0, n in _runs(have < need):
+                under.append((p.id, p.name, a + s0, n, int(have[s0:s0 + n].min())))
+    return WeekView(monday, tuple((r[0], r[1], r[2]) for r in team_rows), people, grids, by_grid, gaps, tuple(under), tuple(rows))

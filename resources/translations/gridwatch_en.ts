@@ -2912,6 +2912,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Say why the shift changes hands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no shift {shift} in the rota.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no person {person} in any team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than one person is called {person}: name the team too (NAME@TEAMCODE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{person} has this shift already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That shift is over: a past shift is not swapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{person} is on another shift at that time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nobody has been in the key area {plan} for 10 minutes during its key hours.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3321,6 +3349,18 @@
     </message>
     <message>
         <source>row {row}, {column}: {value} is not one of this person&apos;s responsible persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a member of team {team}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}: the shift from {value} overlaps this person&apos;s shift in row {first}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}: the shift from {value} overlaps a shift this person has in the rota already</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2912,6 +2912,34 @@
         <translation>{plan} 未按时开始：上岗 15 分钟后仍没有队伍到达其路线或区域。</translation>
     </message>
     <message>
+        <source>Say why the shift changes hands.</source>
+        <translation>请说明换班原因。</translation>
+    </message>
+    <message>
+        <source>There is no shift {shift} in the rota.</source>
+        <translation>排班中没有班次 {shift}。</translation>
+    </message>
+    <message>
+        <source>There is no person {person} in any team.</source>
+        <translation>各队伍中都没有人员 {person}。</translation>
+    </message>
+    <message>
+        <source>More than one person is called {person}: name the team too (NAME@TEAMCODE).</source>
+        <translation>名叫 {person} 的不止一人：请同时写明队伍（姓名@队伍编号）。</translation>
+    </message>
+    <message>
+        <source>{person} has this shift already.</source>
+        <translation>{person} 已是这个班次的值班人。</translation>
+    </message>
+    <message>
+        <source>That shift is over: a past shift is not swapped.</source>
+        <translation>该班次已结束：已过去的班次不能换班。</translation>
+    </message>
+    <message>
+        <source>{person} is on another shift at that time.</source>
+        <translation>{person} 在该时段另有班次。</translation>
+    </message>
+    <message>
         <source>Nobody has been in the key area {plan} for 10 minutes during its key hours.</source>
         <translation>重点时段内，重点区域 {plan} 已有 10 分钟无人在岗。</translation>
     </message>
@@ -3322,6 +3350,18 @@
     <message>
         <source>row {row}, {column}: {value} is not one of this person&apos;s responsible persons</source>
         <translation>第 {row} 行，{column}：{value} 不是该人员的责任人</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {value} is not a member of team {team}</source>
+        <translation>第 {row} 行，{column}：{value} 不是队伍 {team} 的成员</translation>
+    </message>
+    <message>
+        <source>row {row}: the shift from {value} overlaps this person&apos;s shift in row {first}</source>
+        <translation>第 {row} 行：{value} 开始的班次与此人第 {first} 行的班次重叠</translation>
+    </message>
+    <message>
+        <source>row {row}: the shift from {value} overlaps a shift this person has in the rota already</source>
+        <translation>第 {row} 行：{value} 开始的班次与此人排班中已有的班次重叠</translation>
     </message>
     <message>
         <source>row {row}, {column}: {value} is in the future</source>

@@ -1285,6 +1285,14 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `gridwatch … | head`: the reader has had enough; not an error to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log_level)
     logging.getLogger(__name__).info("gridwatch %s", _redacted(" ".join(argv if argv is not None else sys.argv[1:])))

@@ -194,6 +194,11 @@ class MainWindow(QMainWindow):
         from console.ledgers_panel import LedgersPanel
         self.ledgers_panel = LedgersPanel(self, self)
         self.dock_ledgers = self._dock("dockLedgers", self.ledgers_panel, Qt.RightDockWidgetArea, self.dock_hotspots)
+        from console.rota_panel import RotaPanel
+        self.rota_panel = RotaPanel(self, self)
+        self.dock_rota = self._dock("dockRota", self.rota_panel, Qt.RightDockWidgetArea, self.dock_ledgers)
+        # Opened from View it comes to the front of its tabs, and reads its week the first time.
+        self.dock_rota.toggleViewAction().toggled.connect(self._rota_opened)
         # The per-grid counts are on the map while the ledgers are open (and from the layer panel).
         self.dock_ledgers.visibilityChanged.connect(self._ledgers_shown)
         # Opened from View it comes to the front of its tab group (else it opens as a tab behind another).
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
         self.dock_indicators.hide()  # supervisors open it from View
         self.dock_hotspots.hide()
         self.dock_ledgers.hide()  # the ledger keeper opens it from View
+        self.dock_rota.hide()
         self.dock_cases.raise_()
         self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
@@ -216,6 +222,13 @@ class MainWindow(QMainWindow):
         """Visits overdue or people out of supervision, on the Ledgers dock's tab even while it is closed."""
         self.ledger_alerts = n
         self.dock_ledgers.setWindowTitle(self.tr("Ledgers") + (f" ⚠{n}" if n else ""))
+
+    def _rota_opened(self, on: bool) -> None:
+        if not on:
+            return
+        QTimer.singleShot(0, self.dock_rota.raise_)
+        if self.rota_panel.view_week is None:
+            self.rota_panel.refresh()
 
     def _ledgers_shown(self, shown: bool) -> None:
         """The per-grid counts go on the map while the ledgers are open (the layer panel turns them
@@ -230,7 +243,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         for dock in (self.dock_layers, self.dock_feature, self.dock_teams, self.dock_feed, self.dock_cases,
                      self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators, self.dock_hotspots,
-                     self.dock_ledgers):
+                     self.dock_ledgers, self.dock_rota):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_edit = self.menuBar().addMenu("")
         self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
@@ -317,6 +330,8 @@ class MainWindow(QMainWindow):
         self.hotspots_panel.retranslate()
         self.show_ledger_alerts(self.ledger_alerts)
         self.ledgers_panel.retranslate()
+        self.dock_rota.setWindowTitle(self.tr("Rota"))
+        self.rota_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.act_undo.setText(self.tr("Undo grid edit"))

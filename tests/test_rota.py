@@ -23,7 +23,7 @@ from tests.conftest import who
 pytestmark = pytest.mark.both_backends
 
 HEADER = ["日期", "开始时间", "结束时间", "队伍编号", "姓名", "网格", "岗位"]
-DAY = date(2026, 12, 1)  # a Tuesday
+DAY = date(2026, 12, 15)  # a Tuesday, a week after the demo's rota ends
 
 
 def sheet(path: Path, rows: list[list]) -> Path:
@@ -62,12 +62,12 @@ def test_a_rota_with_bad_rows_reports_each_and_imports_nothing(store, tmp_path):
     a, b = members_of(store, "XL001")[:2]
     other = members_of(store, "XL002")[0]
     bad = sheet(tmp_path / "bad.xlsx", [
-        ["2026-12-01", "08:00", "20:00", "XL001", a, "", "夜市街"],        # 2: fine
-        ["2026-12-01", "19:00", "23:00", "XL001", a, "", ""],              # 3: overlaps row 2 (same person)
-        ["2026-12-01", "08:00", "20:00", "NOPE", "", "", ""],              # 4: no such team
-        ["2026-12-01", "08:00", "20:00", "XL001", other, "", ""],          # 5: not a member of XL001
-        ["2026-12-01", "08:00", "20:00", "XL001", b, "ZZ-99", ""],         # 6: no such grid
-        ["2026-12-01", "8点", "20:00", "XL001", b, "", ""],                # 7: not a time
+        ["2026-12-15", "08:00", "20:00", "XL001", a, "", "夜市街"],        # 2: fine
+        ["2026-12-15", "19:00", "23:00", "XL001", a, "", ""],              # 3: overlaps row 2 (same person)
+        ["2026-12-15", "08:00", "20:00", "NOPE", "", "", ""],              # 4: no such team
+        ["2026-12-15", "08:00", "20:00", "XL001", other, "", ""],          # 5: not a member of XL001
+        ["2026-12-15", "08:00", "20:00", "XL001", b, "ZZ-99", ""],         # 6: no such grid
+        ["2026-12-15", "8点", "20:00", "XL001", b, "", ""],                # 7: not a time
         ["2026-13-01", "08:00", "20:00", "XL001", b, "", ""],              # 8: not a date
     ])
     plan = rota.plan_shifts(store, bad)
@@ -80,8 +80,8 @@ def test_a_rota_with_bad_rows_reports_each_and_imports_nothing(store, tmp_path):
         rota.import_shifts(store, boss, plan)
     assert rota.shifts(store, office(DAY, 0), office(DAY + timedelta(days=1), 0)) == []  # nothing imported
 
-    good = sheet(tmp_path / "good.xlsx", [["2026-12-01", "08:00", "20:00", "XL001", a, "", "夜市街"],
-                                          ["2026-12-01", "20:00", "02:00", "XL001", b, "", "夜市街"]])  # overnight
+    good = sheet(tmp_path / "good.xlsx", [["2026-12-15", "08:00", "20:00", "XL001", a, "", "夜市街"],
+                                          ["2026-12-15", "20:00", "02:00", "XL001", b, "", "夜市街"]])  # overnight
     plan = rota.plan_shifts(store, good)
     assert plan.ok and rota.import_shifts(store, boss, plan) == 2
     rows = rota.shifts(store, office(DAY, 0), office(DAY + timedelta(days=1), 0))
@@ -91,13 +91,13 @@ def test_a_rota_with_bad_rows_reports_each_and_imports_nothing(store, tmp_path):
     again = rota.plan_shifts(store, good)
     assert [p.code for p in again.problems] == ["row.shift_in_rota", "row.shift_in_rota"]
     with store.session() as s:
-        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.action == "rota.import")).one()
-    assert json.loads(entry.after)["shifts"] == 2 and entry.username == "rota_chief"
+        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.action == "rota.import", m.AuditEntry.username == "rota_chief")).one()
+    assert json.loads(entry.after)["shifts"] == 2
 
 
 def test_only_the_rota_keeper_imports_and_only_dispatch_or_supervisors_swap(store, tmp_path):
     a = members_of(store, "XL001")[0]
-    plan = rota.plan_shifts(store, sheet(tmp_path / "r.xlsx", [["2026-12-01", "08:00", "20:00", "XL001", a, "", ""]]))
+    plan = rota.plan_shifts(store, sheet(tmp_path / "r.xlsx", [["2026-12-15", "08:00", "20:00", "XL001", a, "", ""]]))
     viewer = who(store, "just_looking", ("viewer",))
     with pytest.raises(AuthError):
         rota.import_shifts(store, viewer, plan)
@@ -110,8 +110,8 @@ def test_only_the_rota_keeper_imports_and_only_dispatch_or_supervisors_swap(stor
 def test_who_is_on_shift_comes_from_the_rota_where_it_is_kept_else_the_duty_hours(store, tmp_path):
     a, b = members_of(store, "XL001")[:2]
     rota.import_shifts(store, who(store, "rota_chief", ("supervisor",)), rota.plan_shifts(store, sheet(tmp_path / "r.xlsx", [
-        ["2026-12-01", "22:00", "03:00", "XL001", a, "", ""],   # past midnight
-        ["2026-12-01", "06:00", "09:00", "XL001", b, "", ""],
+        ["2026-12-15", "22:00", "03:00", "XL001", a, "", ""],   # past midnight
+        ["2026-12-15", "06:00", "09:00", "XL001", b, "", ""],
     ])))
     xl1, xl2 = team_id(store, "XL001"), team_id(store, "XL002")  # XL002 keeps no rota: its fixed hours 08:00–22:00
     on = lambda at: {code for _i, code, _n in rota.teams_on_duty(store, at)[1]}  # noqa: E731
@@ -119,6 +119,8 @@ def test_who_is_on_shift_comes_from_the_rota_where_it_is_kept_else_the_duty_hour
     assert "XL001" in on(office(DAY, 23)) and "XL001" in on(office(DAY + timedelta(days=1), 2, 59))
     assert "XL001" not in on(office(DAY + timedelta(days=1), 3, 0))  # the shift ended
     assert "XL002" in on(office(DAY, 12)) and "XL002" not in on(office(DAY, 23))
+    assert "XL001" not in on(office(DAY + timedelta(days=1), 12))  # keeps a rota: a day with no shift is a day off
+    assert "XL001" in on(office(DAY + timedelta(days=9), 12))  # over a week after its last shift: the fixed hours again
     duty = rota.DutyNow(store, office(DAY, 12))
     assert duty.from_rota and not duty.covers(xl1, 0, 1440) and duty.covers(xl2, 480, 1320)
 
@@ -136,7 +138,7 @@ def test_dispatch_leaves_out_a_team_the_rota_has_off_shift(store, tmp_path):
     code = first.code
     # The rota puts that team on the night only: at noon it is off shift, and dispatch says so.
     rota.import_shifts(store, who(store, "rota_chief", ("supervisor",)), rota.plan_shifts(store, sheet(tmp_path / "r.xlsx", [
-        ["2026-12-01", "20:00", "02:00", code, "", "", ""]])))
+        ["2026-12-15", "20:00", "02:00", code, "", "", ""]])))
     after = Recommender(store).recommend(x, y, "public_order", None, at, positions=positions, busy={})
     assert first.team_id not in {c.team_id for c in after.candidates}
     gone = next(c for c in after.excluded if c.team_id == first.team_id)
@@ -150,8 +152,8 @@ def test_a_swap_needs_a_reason_a_free_person_and_a_shift_not_over_and_is_kept(st
     a, b, c = members_of(store, "XL001")[:2] + members_of(store, "XL002")[:1]
     boss = who(store, "rota_chief", ("supervisor",))
     rota.import_shifts(store, boss, rota.plan_shifts(store, sheet(tmp_path / "r.xlsx", [
-        ["2026-12-01", "08:00", "20:00", "XL001", a, "", ""],
-        ["2026-12-01", "10:00", "14:00", "XL001", b, "", ""]])))
+        ["2026-12-15", "08:00", "20:00", "XL001", a, "", ""],
+        ["2026-12-15", "10:00", "14:00", "XL001", b, "", ""]])))
     first, second = rota.shifts(store, office(DAY, 0), office(DAY, 23))
     disp = who(store, "night_desk", ("dispatcher",))
     with pytest.raises(rota.RotaError) as e:
@@ -217,7 +219,7 @@ def test_the_rota_commands_import_show_the_week_and_who_is_on_and_refuse_with_a_
         a = members_of(s, "XL001")[0]
     finally:
         s.close()
-    f = sheet(tmp_path / "r.xlsx", [["2026-12-01", "08:00", "20:00", "XL001", a, "", ""]])
+    f = sheet(tmp_path / "r.xlsx", [["2026-12-15", "08:00", "20:00", "XL001", a, "", ""]])
     run = lambda *args: subprocess.run([sys.executable, "-m", "console.cli", *args], capture_output=True, text=True,  # noqa: E731
                                        env=env, timeout=180)
     dry = run("rota", "import", str(f), "--store", str(demo_copy), "--dry-run", "--as", "rota_chief")
@@ -226,11 +228,11 @@ def test_the_rota_commands_import_show_the_week_and_who_is_on_and_refuse_with_a_
     assert done.returncode == 0 and "1 shifts imported" in done.stdout, done.stderr
     again = run("rota", "import", str(f), "--store", str(demo_copy), "--as", "rota_chief")
     assert again.returncode == 1 and "nothing was imported" in again.stderr and "Traceback" not in again.stderr
-    now = run("rota", "now", "--store", str(demo_copy), "--at", "2026-12-01T12:00", "--json")
+    now = run("rota", "now", "--store", str(demo_copy), "--at", "2026-12-15T12:00", "--json")
     assert now.returncode == 0, now.stderr
     doc = json.loads(now.stdout)
     assert doc["from_rota"] and "XL001" in doc["teams"]
-    wk = run("rota", "week", "--store", str(demo_copy), "--week", "2026-12-01", "--json")
+    wk = run("rota", "week", "--store", str(demo_copy), "--week", "2026-12-15", "--json")
     assert wk.returncode == 0 and json.loads(wk.stdout)["shifts"] == 1, wk.stderr
     swap = run("rota", "swap", "999999", "--store", str(demo_copy), "--to", a, "--reason", "x", "--as", "rota_chief")
     assert swap.returncode == 2 and "no shift 999999" in swap.stderr and "Traceback" not in swap.stderr

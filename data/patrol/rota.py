@@ -211,21 +211,20 @@ def swaps_of(store: Store, shift_id: int) -> list[dict]:
     return [dict(from_member_id=r.from_member_id, to_member_id=r.to_member_id, reason=r.reason, at=r.created_at) for r in rows]
 
 
+KEPT_WITHIN = timedelta(days=7)  # a team with a shift this near keeps a rota: a day without one is a day off
+
+
 class DutyNow:
-    """Who is on duty at one moment: the rota where it is kept for that office day, else each team's
-    fixed duty hours. The one place dispatch asks (data/routing/recommender.py)."""
+    """Who is on duty at one moment: the rota for a team that keeps one (a shift within a week either
+    side: a day with none is a day off), else the team's fixed duty hours. The one place dispatch asks
+    (data/routing/recommender.py)."""
 
     def __init__(self, store: Store, at: datetime):
         self.at = at
-        day = at.astimezone(LOCAL_TZ).date()
-        day0 = datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
-        # A team keeps a rota for the day when it has a shift that starts that day or runs into it.
-        self._kept: set[int] = set()
-        self._on: set[int] = set()
-        for r in shifts(store, day0, day0 + timedelta(days=1)):
-            self._kept.add(r.team_id)
-            if r.starts_at <= at < r.ends_at:
-                self._on.add(r.team_id)
+        with store.session() as s:
+            self._kept: set[int] = set(s.scalars(select(m.Shift.team_id).distinct().where(
+                m.Shift.starts_at >= at - KEPT_WITHIN - MAX_SHIFT, m.Shift.starts_at < at + KEPT_WITHIN)))
+        self._on: set[int] = {r.team_id for r in shifts(store, at, at + timedelta(seconds=1))}
 
     def covers(self, team_id: int, duty_start_min: int, duty_end_min: int) -> bool:
         if team_id in self._kept:
@@ -244,6 +243,14 @@ def teams_on_duty(store: Store, at: datetime) -> tuple[DutyNow, list[tuple[int, 
         rows = s.execute(select(m.Team.id, m.Team.code, m.Team.name, m.Team.duty_start_min, m.Team.duty_end_min)
                          .order_by(m.Team.code)).all()
     return duty, [(r[0], r[1], r[2]) for r in rows if duty.covers(r[0], r[3], r[4])]
+
+
+def team_people(store: Store) -> list[tuple[int, tuple[str, str]]]:
+    """Every person of the teams: (member id, (name, team code)), for choosing who takes a shift."""
+    with store.session() as s:
+        rows = s.execute(select(m.Member.id, m.Member.name, m.Team.code).join(m.Team, m.Team.id == m.Member.team_id)
+                         .order_by(m.Team.code, m.Member.id)).all()
+    return [(r[0], (r[1], r[2])) for r in rows]
 
 
 def member_named(store: Store, name: str, team_code: str | None = None) -> int:

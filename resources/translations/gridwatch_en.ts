@@ -1502,6 +1502,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rota</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2012,6 +2016,85 @@
     </message>
 </context>
 <context>
+    <name>RotaPanel</name>
+    <message>
+        <source>Reading the rota…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week of {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shifts} shifts. Grids with nobody planned at some hour: {grids} of {all} ({hours} grid-hours).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{plan}: {day} {hour:02d}:00 for {n} h, {k} on shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a rota</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rota (*.xlsx *.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {n} bad rows; nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {n} shifts imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a team&apos;s hour in the week (by team) first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody of that team is on shift then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shift is swapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The week before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The week after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import rota…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap a shift…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key periods short of people</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Create the first administrator</source>
@@ -2102,6 +2185,29 @@
     </message>
     <message>
         <source>File to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SwapDialog</name>
+    <message>
+        <source>Shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap a shift</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1502,6 +1502,10 @@
         <translation>台账</translation>
     </message>
     <message>
+        <source>Rota</source>
+        <translation>排班</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -2012,6 +2016,85 @@
     </message>
 </context>
 <context>
+    <name>RotaPanel</name>
+    <message>
+        <source>Reading the rota…</source>
+        <translation>正在读取排班…</translation>
+    </message>
+    <message>
+        <source>Week of {day}</source>
+        <translation>{day} 所在周</translation>
+    </message>
+    <message>
+        <source>{shifts} shifts. Grids with nobody planned at some hour: {grids} of {all} ({hours} grid-hours).</source>
+        <translation>共 {shifts} 个班次。有时段无人值守的网格：{grids} / {all} 个（合计 {hours} 网格·小时）。</translation>
+    </message>
+    <message>
+        <source>{plan}: {day} {hour:02d}:00 for {n} h, {k} on shift</source>
+        <translation>{plan}：{day} {hour:02d}:00 起 {n} 小时，在岗 {k} 人</translation>
+    </message>
+    <message>
+        <source>Import a rota</source>
+        <translation>导入排班表</translation>
+    </message>
+    <message>
+        <source>Rota (*.xlsx *.csv)</source>
+        <translation>排班表 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <source>{file}: {n} bad rows; nothing was imported.</source>
+        <translation>{file}：{n} 行有误，未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>{file}: {n} shifts imported.</source>
+        <translation>{file}：已导入 {n} 个班次。</translation>
+    </message>
+    <message>
+        <source>Select a team&apos;s hour in the week (by team) first.</source>
+        <translation>请先在周视图（按队伍）中选中某队伍的某个时段。</translation>
+    </message>
+    <message>
+        <source>Nobody of that team is on shift then.</source>
+        <translation>该队伍在此时段无人在岗。</translation>
+    </message>
+    <message>
+        <source>The shift is swapped.</source>
+        <translation>已换班。</translation>
+    </message>
+    <message>
+        <source>The week before</source>
+        <translation>上一周</translation>
+    </message>
+    <message>
+        <source>The week after</source>
+        <translation>下一周</translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation>按队伍</translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>Import rota…</source>
+        <translation>导入排班…</translation>
+    </message>
+    <message>
+        <source>Swap a shift…</source>
+        <translation>换班…</translation>
+    </message>
+    <message>
+        <source>Key periods short of people</source>
+        <translation>人手不足的重点时段</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Create the first administrator</source>
@@ -2103,6 +2186,29 @@
     <message>
         <source>File to import</source>
         <translation>要导入的文件</translation>
+    </message>
+</context>
+<context>
+    <name>SwapDialog</name>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Given to</source>
+        <translation>换给</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>换班</translation>
+    </message>
+    <message>
+        <source>Swap a shift</source>
+        <translation>换班</translation>
     </message>
 </context>
 <context>

@@ -219,6 +219,25 @@ def ledgers_shot(app: QApplication, store_path: Path, lang: str, name: str, tab:
     store.close()
 
 
+def rota_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """A supervisor at the Rota dock: the demo's next week by grid, the hours nobody covers in red and
+    the key periods short below."""
+    store, win = supervisor_window(store_path, lang)
+    win.dock_rota.toggleViewAction().trigger()
+    panel = win.rota_panel
+    assert panel.wait()
+    settle(app, win)
+    panel.next_button.click()
+    assert panel.wait()
+    panel.by.setCurrentIndex(1)
+    win.resizeDocks([win.dock_rota], [900], Qt.Horizontal)
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    store.close()
+
+
 def main() -> int:
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
@@ -232,6 +251,8 @@ def main() -> int:
         for lang in ("zh_CN", "en"):
             indicators_shot(app, demo, lang, HERE / f"indicators-{lang}.png")
         hotspots_shot(app, demo, "en", HERE / "hotspots-en.png")
+        for lang in ("zh_CN", "en"):
+            rota_shot(app, demo, lang, HERE / f"rota-{lang}.png")
         for lang in ("zh_CN", "en"):
             for name, tab in LEDGER_SHOTS:
                 copy = Path(tmp) / f"ledgers-{name}-{lang}.gpkg"

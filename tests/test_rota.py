@@ -202,8 +202,8 @@ def test_the_week_shows_people_by_hour_the_grids_with_nobody_and_key_periods_sho
     assert (home, tue + 23, 9) in w.gaps  # Tuesday 23:00 to Wednesday 08:00: nobody in XL001's grid
     assert all(grid in w.grids for grid, _a, _n in w.gaps)
     short = [(a, n) for p, _name, a, n, _k in w.under if p == pid]
-    # XL001 has two members: a key period needs at least one on shift. Tuesday 20–23 is covered; the
-    # other nights are not, nor Tuesday 23:00–02:00.
+    # A key stake-out needs one person on shift. Tuesday 20–23 is covered; the other nights are not,
+    # nor Tuesday 23:00–02:00.
     assert (tue + 23, 3) in short and not any(a <= tue + 21 < a + n for a, n in short)
     assert (0 * 24 + 20, 6) in short  # Monday night, 20:00–02:00
 

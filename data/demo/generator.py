@@ -136,8 +136,10 @@ def generate_demo(out: str | Path, *, seed: int = 7, until: datetime | None = No
     report("ledgers", 0.97)
     from data.demo.ledgers import write_demo_ledgers
     write_demo_ledgers(store, until, seed, DEMO_PASSWORD)
-    report("rota", 0.98)
+    report("patrol plans and rota", 0.98)
+    from data.demo.patrol import write_demo_plans
     from data.demo.rota import write_demo_rota
+    write_demo_plans(store, until, seed, DEMO_PASSWORD)
     write_demo_rota(store, until, seed, DEMO_PASSWORD)
     update_extents(store)
     store.set_meta("demo_seed", str(seed))

@@ -27,6 +27,8 @@ from data.store import models as m
 from data.store.core import Store, write_lock
 
 MAX_SHIFT = timedelta(hours=24)
+# People a key period needs on shift in the plan's teams: patrols walk in pairs, one holds a point.
+KEY_PEOPLE = {"route": 2, "area": 2, "stakeout": 1}
 HOURS_IN_WEEK = 7 * 24
 
 
@@ -296,8 +298,8 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 def week(store: Store, monday: date) -> WeekView:
     """The rota of a week: people on shift per team and per grid by the hour, the gaps (grids with
-    nobody for hours on end), and key plans whose hours have fewer people than their teams need
-    (nobody, or fewer than half of a team's members)."""
+    nobody for hours on end), and key plans whose hours have fewer people on shift in their teams than
+    KEY_PEOPLE asks (two on a route or in an area, one at a stake-out point)."""
     from data.patrol.plans import exceptions, plans, windows
     from data.snapshot import load_grids
     monday = monday - timedelta(days=monday.weekday())
@@ -333,7 +335,7 @@ def week(store: Store, monday: date) -> WeekView:
             continue
         team_ks = [k for k, r in enumerate(team_rows) if (p.team_id is not None and r[0] == p.team_id)
                    or (p.team_kind is not None and r[4] == p.team_kind)]
-        need = max(1, min((size.get(team_rows[k][0], 1) + 1) // 2 for k in team_ks) if team_ks else 1)
+        need = KEY_PEOPLE[p.kind]
         for a_t, b_t in windows(p, w0, w1, excepted):
             a = max(0, int((a_t - w0).total_seconds() // 3600))
             b = min(HOURS_IN_WEEK, int(-(-(b_t - w0).total_seconds() // 3600)))

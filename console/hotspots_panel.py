@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 
 from console.messages import say
 from console import workers
+from console.tables import pause, resume
 from data.domain import CATEGORIES, LOCAL_TZ, local_time
 from data.hotspots import HOTSPOT_CLASSES
 
@@ -302,12 +303,14 @@ class HotspotsPanel(QWidget):
     def _show_hotspots(self) -> None:
         h, lang = self.hotspots, self.window.lang
         rows = self._significant()
+        paused = pause(self.table)
         self.table.setRowCount(len(rows))
         for r, i in enumerate(rows):
             for c, text in enumerate((h.codes[i], f"{int(h.counts[i])}", f"{h.z[i]:.2f}", HOTSPOT_CLASSES[h.classes[i]].label(lang))):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, i)
                 self.table.setItem(r, c, item)
+        resume(self.table, paused)
         hot = sum(1 for i in rows if h.classes[i].startswith("hot"))
         self.message.setText(self.tr("{hot} hot and {cold} cold cells of {n} ({perm} permutations).").format(
             hot=hot, cold=len(rows) - hot, n=len(h.codes), perm=h.permutations))

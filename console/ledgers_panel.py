@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from console import workers
+from console.tables import pause as _pause, resume as _resume
 from console.messages import local_hm, say
 from data.domain import (HELPER_ROLES, LOCAL_TZ, MEDIATION_OUTCOMES, PERSON_KINDS, PETITION_CONTACTS, PETITION_ROLES,
                          RISK_LEVELS, local_time)
@@ -485,6 +486,7 @@ class LedgersPanel(QWidget):
         self.alert.setStyleSheet(f"color: {STATE_COLOURS['lost'] if lost else STATE_COLOURS['overdue'] if overdue else '#333333'};"
                                  "font-weight: bold")
         self.board.setSortingEnabled(False)
+        paused = _pause(self.board)
         self.board.setRowCount(len(self.board_rows))
         for i, r in enumerate(self.board_rows):
             colour = STATE_COLOURS[r.schedule.state]
@@ -496,6 +498,7 @@ class LedgersPanel(QWidget):
                      _item(worker.name if worker else "—")]
             for c, it in enumerate(cells):
                 self.board.setItem(i, c, it)
+        _resume(self.board, paused)
         self.board.setSortingEnabled(True)
         self.board.sortItems(0, Qt.AscendingOrder)  # worst first, as the services order them
         self._fill_people()
@@ -508,6 +511,7 @@ class LedgersPanel(QWidget):
         kind = self.kind_filter.currentData()
         rows = [r for r in self.people_rows if kind is None or r.kind == kind]
         self.people_table.setSortingEnabled(False)
+        paused = _pause(self.people_table)
         self.people_table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             colour = STATE_COLOURS[r.schedule.state]
@@ -516,6 +520,7 @@ class LedgersPanel(QWidget):
                                     _item(r.schedule.due_day.isoformat(), colour),
                                     _item(self.state_text(r.schedule.state), colour, key=SCHEDULE_STATES.index(r.schedule.state))]):
                 self.people_table.setItem(i, c, it)
+        _resume(self.people_table, paused)
         self.people_table.setSortingEnabled(True)
         self.people_table.sortItems(6, Qt.AscendingOrder)
 
@@ -531,6 +536,7 @@ class LedgersPanel(QWidget):
                                          .replace("%5", str(st.sweeps_done)).replace("%6", str(st.sweeps_planned))
                                          .replace("%7", str(st.disputes_found)))
         today = local_time(self.window.clock()).date()
+        paused = _pause(self.mediation_table)
         self.mediation_table.setRowCount(len(self.mediation_rows))
         for i, r in enumerate(self.mediation_rows):
             if r.follow_up_day:
@@ -545,6 +551,7 @@ class LedgersPanel(QWidget):
                      _item(r.agreement_ref or "—"), _item(follow, STATE_COLOURS["overdue"] if late else None)]
             for c, it in enumerate(cells):
                 self.mediation_table.setItem(i, c, it)
+        _resume(self.mediation_table, paused)
 
     def _fill_sweeps(self) -> None:
         today = local_time(self.window.clock()).date()
@@ -552,6 +559,7 @@ class LedgersPanel(QWidget):
         self.sweeps_title.setText(self.tr("This month's sweeps (排查): %1 of %2 done, %3 late")
                                   .replace("%1", str(sum(r.done_day is not None for r in self.sweep_rows)))
                                   .replace("%2", str(len(self.sweep_rows))).replace("%3", str(late)))
+        paused = _pause(self.sweeps_table)
         self.sweeps_table.setRowCount(len(self.sweep_rows))
         for i, r in enumerate(self.sweep_rows):
             colour = "#b00020" if r.late(today) else ("#888888" if r.done_day is None else None)
@@ -559,9 +567,11 @@ class LedgersPanel(QWidget):
                      _item(r.found if r.done_day else "—")]
             for c, it in enumerate(cells):
                 self.sweeps_table.setItem(i, c, it)
+        _resume(self.sweeps_table, paused)
 
     def _fill_petitions(self) -> None:
         lang = self.window.lang
+        paused = _pause(self.petition_table)
         self.petition_table.setRowCount(len(self.petition_rows))
         for i, r in enumerate(self.petition_rows):
             five = "；".join(f"{PETITION_ROLES[role].label(lang)} {name}" for _id, role, name in r.responsibles)
@@ -569,10 +579,12 @@ class LedgersPanel(QWidget):
                      _item(local_hm(r.last_contact) if r.last_contact else "—")]
             for c, it in enumerate(cells):
                 self.petition_table.setItem(i, c, it)
+        _resume(self.petition_table, paused)
         missing = sum(r.missing for r in self.zero_rows)
         self.zero_title.setText(self.tr("Today's zero-reports: %1 of %2 in, %3 missing (due by 12:00)")
                                 .replace("%1", str(sum(r.submitted for r in self.zero_rows)))
                                 .replace("%2", str(len(self.zero_rows))).replace("%3", str(missing)))
+        paused = _pause(self.zero_table)
         self.zero_table.setRowCount(len(self.zero_rows))
         for i, r in enumerate(self.zero_rows):
             if r.submitted:
@@ -585,6 +597,7 @@ class LedgersPanel(QWidget):
                      _item(state, colour, r.missing)]
             for c, it in enumerate(cells):
                 self.zero_table.setItem(i, c, it)
+        _resume(self.zero_table, paused)
 
     def _fill_detail(self) -> None:
         lang = self.window.lang
@@ -604,10 +617,13 @@ class LedgersPanel(QWidget):
             "%2", p.schedule.due_day.isoformat())
         self.person_title.setText(text)
         self.person_title.setStyleSheet(f"color: {STATE_COLOURS[p.schedule.state]}")
+        paused = _pause(self.helpers_table)
         self.helpers_table.setRowCount(len(p.helpers))
         for i, h in enumerate(p.helpers):
             for c, it in enumerate([_item(HELPER_ROLES[h.role].label(lang)), _item(h.name), _item(h.phone or "—")]):
                 self.helpers_table.setItem(i, c, it)
+        _resume(self.helpers_table, paused)
+        paused = _pause(self.visits_table)
         self.visits_table.setRowCount(len(d.visits))
         for i, v in enumerate(d.visits):
             evidence = self.tr("%1 m from home").replace("%1", f"{v.evidence_m:.0f}") if v.evidence_m is not None else "—"
@@ -616,6 +632,7 @@ class LedgersPanel(QWidget):
                      _item(v.findings + (f" → {v.follow_up}" if v.follow_up else "")), _item(evidence)]
             for c, it in enumerate(cells):
                 self.visits_table.setItem(i, c, it)
+        _resume(self.visits_table, paused)
 
     def _show_detail_box(self) -> None:
         self.detail_box.setVisible(not self.tabs.isHidden() and self.tabs.currentIndex() in (0, 1) and self.may("ledgers.read"))

@@ -50,7 +50,7 @@ class WeekModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.labels)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 168
+        return 0 if parent.isValid() or not self.labels else 168  # no week read yet: no header either
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
@@ -76,7 +76,7 @@ class WeekModel(QAbstractTableModel):
         if orientation == Qt.Vertical:
             return self.labels[section] if section < len(self.labels) else None
         d, h = divmod(section, 24)
-        return f"{self.days[d]}\n{h:02d}" if h % 6 == 0 else f"{h:02d}"
+        return self.days[d] if h == 0 else f"{h:02d}"  # the day where it begins; its hours after
 
 
 class SwapDialog(QDialog):
@@ -141,7 +141,7 @@ class RotaPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.table.horizontalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setDefaultSectionSize(18)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -299,4 +299,6 @@ class RotaPanel(QWidget):
         self.swap_button.setText(self.tr("Swap a shift…"))
         self.short_title.setText(self.tr("Key periods short of people"))
         self.week_label.setText(self.tr("Week of {day}").format(day=self.monday.isoformat()))
+        self.model.days = self._days()
+        self.model.headerDataChanged.emit(Qt.Horizontal, 0, max(0, self.model.columnCount() - 1))
         self._show()

@@ -144,28 +144,41 @@ def district_names(store) -> list[str]:
 
 def offenders(texts: list[tuple[str, str]], lang: str, names: list[str]) -> list[tuple[str, str]]:
     bad = []
+    latin_names = [n for n in names if n and re.search(r"[A-Za-z]", n)]  # once, not per text
+    checked: dict[str, bool] = {}  # a text seen in many cells is judged once
     for where, text in texts:
-        t = text
-        for n in LANGUAGE_NAMES:
-            t = t.replace(n, " ")
-        if lang == "en":
-            for n in names:
-                if n and n in t:
-                    t = t.replace(n, " ")
-            if re.search(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]", t):
+        if text in checked:
+            if checked[text]:
                 bad.append((where, text))
-        else:
-            t = re.sub(r"\S*\d\S*", " ", t)  # codes, numbers, times, case numbers
-            t = re.sub(r"[\w.-]+\.(gpkg|csv|xlsx|png|geojson|qgs|shp)\b", " ", t)  # file names
-            t = re.sub(r"\([A-Z]\)|&", " ", t)  # menu accelerators
-            for word in PROPER_NAMES + UNITS:
-                t = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", t)
-            for n in names:
-                if n and re.search(r"[A-Za-z]", n) and n in t:
-                    t = t.replace(n, " ")
-            if re.search(r"[A-Za-z]{2,}", t):
-                bad.append((where, text))
+            continue
+        before = len(bad)
+        _judge(where, text, lang, names, latin_names, bad)
+        checked[text] = len(bad) > before
     return sorted(set(bad))
+
+
+def _judge(where: str, text: str, lang: str, names: list[str], latin_names: list[str], bad: list) -> None:
+    """Adds (where, text) to bad when the text has a word of the other language left after names and codes."""
+    t = text
+    for n in LANGUAGE_NAMES:
+        t = t.replace(n, " ")
+    if lang == "en":
+        for n in names:
+            if n and n in t:
+                t = t.replace(n, " ")
+        if re.search(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]", t):
+            bad.append((where, text))
+    else:
+        t = re.sub(r"\S*\d\S*", " ", t)  # codes, numbers, times, case numbers
+        t = re.sub(r"[\w.-]+\.(gpkg|csv|xlsx|png|geojson|qgs|shp)\b", " ", t)  # file names
+        t = re.sub(r"\([A-Z]\)|&", " ", t)  # menu accelerators
+        for word in PROPER_NAMES + UNITS:
+            t = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", t)
+        for n in latin_names:
+            if n in t:
+                t = t.replace(n, " ")
+        if re.search(r"[A-Za-z]{2,}", t):
+            bad.append((where, text))
 
 
 @pytest.fixture

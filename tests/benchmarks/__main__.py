@@ -146,7 +146,7 @@ def main() -> int:
     else:
         line("cold start", "failed: " + r.stderr.strip().splitlines()[-1])
 
-    from tests.benchmarks import dispatch, grids, indicators, ingest, office, patrol, replay, soak
+    from tests.benchmarks import dispatch, grids, indicators, ingest, office, patrol, replay, rota, soak
     # The district figures in a process of their own: their window and imports would count in the
     # replay benchmark's peak memory otherwise.
     r = subprocess.run([sys.executable, "-m", "tests.benchmarks.district"], cwd=ROOT, capture_output=True, text=True, timeout=1800)
@@ -157,6 +157,7 @@ def main() -> int:
     grids.run(store_path, line)
     replay.run(store_path, line)
     patrol.run(store_path, line)
+    rota.run(store_path, line)
     indicators.run(store_path, line)
     office.run(store_path, line)  # PostgreSQL beside the embedded store (skipped, saying why, without a server)
 

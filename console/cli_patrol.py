@@ -260,10 +260,10 @@ def _rota_week(args, store) -> int:
                    "gaps": [{"grid": g, "from": w.hour_start(a).isoformat(), "hours": n} for g, a, n in w.gaps],
                    "key_periods_short": [{"plan": p, "name": name, "from": w.hour_start(a).isoformat(), "hours": n, "people": k}
                                          for p, name, a, n, k in w.under],
-                   "shifts": len(w.shifts)}, sys.stdout, ensure_ascii=False)
+                   "shifts": len(w.shift_table)}, sys.stdout, ensure_ascii=False)
         print()
         return 0
-    print(f"week of {w.monday} (office time): {len(w.shifts)} shifts")
+    print(f"week of {w.monday} (office time): {len(w.shift_table)} shifts")
     days = [(w.monday + timedelta(days=d)).strftime("%a %m-%d") for d in range(7)]
     print(f"  {'team':<12} " + " ".join(f"{d:>10}" for d in days) + "   (most people on shift at once, per day)")
     for k, t in enumerate(w.teams):

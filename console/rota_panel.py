@@ -25,6 +25,9 @@ from data.messages import GridWatchError
 log = logging.getLogger(__name__)
 
 GAP_COLOUR = QColor("#f4c7c3")  # nobody on shift: what the supervisor looks for first
+_CENTRE = int(Qt.AlignCenter)
+# Roles as plain ints: comparing each call's role with Qt's enum members costs more than the answer.
+_DISPLAY, _BACKGROUND, _ALIGN, _TIP = (r.value for r in (Qt.DisplayRole, Qt.BackgroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole))
 DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -38,12 +41,19 @@ class WeekModel(QAbstractTableModel):
         self.labels: list[str] = []
         self.days = DAYS_EN
         self.monday: date | None = None
-        self._top = 1
+        self._text: list[list[str]] = []
+        self._brush: list[list[QColor]] = []
 
     def show(self, labels: list[str], counts: np.ndarray, monday: date, days) -> None:
         self.beginResetModel()
         self.labels, self.counts, self.monday, self.days = labels, counts, monday, days
-        self._top = max(1, int(counts.max())) if counts.size else 1
+        top = max(1, int(counts.max())) if counts.size else 1
+        # What each cell shows, made once per week: Qt asks every visible cell for several roles on
+        # every paint, and a Python call each is the cost of the view.
+        self._text = [[str(v) if v else "" for v in row] for row in counts.tolist()]
+        shades = [GAP_COLOUR] + [QColor(235 - int(120 * min(1.0, k / top)), 245 - int(120 * min(1.0, k / top)), 255)
+                                 for k in range(1, top + 1)]
+        self._brush = [[shades[min(v, top)] for v in row] for row in counts.tolist()]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt's name)
@@ -52,22 +62,17 @@ class WeekModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() or not self.labels else 168  # no week read yet: no header either
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        n = int(self.counts[index.row(), index.column()])
-        if role == Qt.DisplayRole:
-            return str(n) if n else ""
-        if role == Qt.BackgroundRole:
-            if n == 0:
-                return GAP_COLOUR
-            shade = 235 - int(120 * min(1.0, n / self._top))  # more people, deeper blue
-            return QColor(shade, shade + 10, 255)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == Qt.ToolTipRole:
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        role = getattr(role, "value", role)
+        if role == _DISPLAY:
+            return self._text[index.row()][index.column()]
+        if role == _BACKGROUND:
+            return self._brush[index.row()][index.column()]
+        if role == _ALIGN:
+            return _CENTRE
+        if role == _TIP:
             d, h = divmod(index.column(), 24)
-            return f"{self.labels[index.row()]}  {self.days[d]} {h:02d}:00–{h + 1:02d}:00  {n}"
+            return f"{self.labels[index.row()]}  {self.days[d]} {h:02d}:00–{h + 1:02d}:00  {int(self.counts[index.row(), index.column()])}"
         return None
 
     def headerData(self, section: int, orientation, role=Qt.DisplayRole):  # noqa: N802
@@ -213,7 +218,7 @@ class RotaPanel(QWidget):
         self.model.show(labels, counts, w.monday, self._days())
         grids_empty = len({g for g, _a, _n in w.gaps})
         self.summary.setText(self.tr("{shifts} shifts. Grids with nobody planned at some hour: {grids} of {all} "
-                                     "({hours} grid-hours).").format(shifts=len(w.shifts), grids=grids_empty, all=len(w.grids),
+                                     "({hours} grid-hours).").format(shifts=len(w.shift_table), grids=grids_empty, all=len(w.grids),
                                                                      hours=sum(n for _g, _a, n in w.gaps)))
         self.short.clear()
         days = self._days()
@@ -264,7 +269,7 @@ class RotaPanel(QWidget):
         at = datetime.combine(w.monday, datetime.min.time(), tzinfo=LOCAL_TZ) + timedelta(hours=idx.column())
         at = at.astimezone(timezone.utc)
         names = dict(team_people(self.store))
-        here = [s for s in w.shifts if s.team_id == team_id and s.starts_at <= at < s.ends_at]
+        here = w.shifts_at(team_id, at)
         if not here:
             self.message.setText(self.tr("Nobody of that team is on shift then."))
             return None

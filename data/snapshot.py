@@ -101,6 +101,15 @@ def set_in_force(schedule: list[tuple[datetime, int]], at: datetime) -> int | No
     return schedule[k - 1][1] if k else None
 
 
+def grid_codes_in_force(store: Store, at: datetime | None = None) -> list[str]:
+    """The codes of the grid set in force, without their geometries (checks and tables that only name grids)."""
+    gs = grid_set_in_force(store, at)
+    if gs is None:
+        return []
+    with store.session() as s:
+        return list(s.scalars(select(m.Grid.code).where(m.Grid.grid_set_id == gs.id).order_by(m.Grid.id)))
+
+
 def load_grids(store: Store, at: datetime | None = None) -> FeatureTable:
     gs = grid_set_in_force(store, at)
     if gs is None:

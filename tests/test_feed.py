@@ -877,6 +877,6 @@ def test_two_busy_case_writers_leave_the_feed_its_share_and_no_5xx(demo_copy, tm
     shared, wrote = run(demo_copy)
     assert all(w["failures"] == 0 and w["cases"] > 20 for w in wrote), wrote
     assert not [s for s in shared["status"] if int(s) >= 500] and shared["errors"] == 0, shared
-    # Before the queue: 3–12 %. Now 70–110 % (the benchmark's 60 s figure is in the README); half is the
-    # line that no run of a starving store crosses and no noisy run of a fair one falls under.
-    assert shared["rate"] >= 0.5 * control["rate"], (shared["rate"], control["rate"])
+    # Before the queue: 3–12 %; with a first-come queue 70–94 %; with the feed's batches alternating with
+    # the case writers 95–109 % (the benchmark's 60 s figures are in the README). The 70 %.
+    assert shared["rate"] >= 0.7 * control["rate"], (shared["rate"], control["rate"])

@@ -113,7 +113,7 @@ def test_an_older_store_is_upgraded_to_a_valid_geopackage(demo_copy):
     with pytest.raises(StoreNeedsMigration, match="gridwatch migrate"):
         open_store(demo_copy)
     s, done = migrate_store(demo_copy)
-    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010", "0011", "0012"]
+    assert [rev for rev, _ in done.steps] == ["legacy", "0008", "0009", "0010", "0011", "0012", "0013"]
     assert s.meta["schema_version"] == str(SCHEMA_VERSION)
     from data.feeds.devices import feed_state
     counters, _ = feed_state(s)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
+import sqlalchemy
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from data.domain import LOCAL_TZ, on_duty
 from data.messages import GridWatchError, Message
 from data.store import models as m
 from data.store.core import Store, write_lock
+from data.snapshot import grid_codes_in_force
 
 MAX_SHIFT = timedelta(hours=24)
 # People a key period needs on shift in the plan's teams: patrols walk in pairs, one holds a point.
@@ -95,8 +97,7 @@ def plan_shifts(store: Store, path: str | Path, *, mapping: Mapping[str, str] | 
     with store.session() as s:
         teams = dict(s.execute(select(m.Team.code, m.Team.id)).all())
         members: dict[tuple[int, str], int] = {(t, n): i for i, t, n in s.execute(select(m.Member.id, m.Member.team_id, m.Member.name))}
-    from data.snapshot import load_grids
-    grids = set(load_grids(store).column("code"))
+    grids = set(grid_codes_in_force(store))
     taken: dict[int, list[tuple[datetime, datetime, int | None]]] = {}  # person -> spans (row in the file, or None: stored)
     recs = []
     for rec, n in zip(checked.records, checked.row_numbers):
@@ -281,10 +282,74 @@ class WeekView:
     by_grid: np.ndarray  # (grids, 168) people posted to the grid
     gaps: tuple[tuple[str, int, int], ...]  # (grid, first hour, hours): runs of hours with nobody in the grid
     under: tuple[tuple[int, str, int, int, int], ...]  # key plans short: (plan id, name, first hour, hours, people)
-    shifts: tuple[ShiftRow, ...]
+    shift_table: "ShiftArrays"
 
     def hour_start(self, hour: int) -> datetime:
         return datetime.combine(self.monday, time(0), tzinfo=LOCAL_TZ) + timedelta(hours=hour)
+
+    @property
+    def shifts(self) -> list[ShiftRow]:
+        """The week's shifts as rows (made when asked: the view itself needs only the arrays)."""
+        return self.shift_table.rows()
+
+    def shifts_at(self, team_id: int, at: datetime) -> list[ShiftRow]:
+        """The team's shifts that cover `at` (for a swap picked from the week)."""
+        t = at.timestamp()
+        a = self.shift_table
+        pick = np.flatnonzero((a.team == team_id) & (a.start <= t) & (t < a.end))
+        return a.rows(pick)
+
+
+@dataclass(frozen=True)
+class ShiftArrays:
+    """Shifts as columns (epoch seconds for times; member −1 for a whole team)."""
+
+    id: np.ndarray
+    team: np.ndarray
+    member: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    grid: tuple[str | None, ...]
+    post: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def rows(self, pick=None) -> list[ShiftRow]:
+        idx = range(len(self.id)) if pick is None else pick
+        utc = timezone.utc
+        return [ShiftRow(int(self.id[i]), int(self.team[i]), None if self.member[i] < 0 else int(self.member[i]),
+                         datetime.fromtimestamp(float(self.start[i]), utc), datetime.fromtimestamp(float(self.end[i]), utc),
+                         self.grid[i], self.post[i]) for i in idx]
+
+
+def _epoch(values: list) -> np.ndarray:
+    """Stored times as epoch seconds, for many rows at once: GeoPackage DATETIME text parsed by numpy,
+    a server's timestamps (naive UTC) converted one by one."""
+    if not values:
+        return np.zeros(0)
+    if isinstance(values[0], str):
+        return np.array([v.rstrip("Z") for v in values], dtype="datetime64[ms]").astype(np.int64) / 1000.0
+    return np.array([v.replace(tzinfo=timezone.utc).timestamp() for v in values])
+
+
+def shift_arrays(store: Store, start: datetime, end: datetime) -> ShiftArrays:
+    """Every shift that overlaps [start, end), as columns; read without the per-value conversions of
+    the models (a week of a district's rota is thousands of rows, read each time the week view turns)."""
+    t = m.Shift.__table__
+    sqlite = store.engine.dialect.name == "sqlite"
+    # On SQLite the times come back as their stored text, parsed by numpy in one go below.
+    raw_start = sqlalchemy.cast(t.c.starts_at, sqlalchemy.Text) if sqlite else t.c.starts_at
+    raw_end = sqlalchemy.cast(t.c.ends_at, sqlalchemy.Text) if sqlite else t.c.ends_at
+    q = (select(t.c.id, t.c.team_id, t.c.member_id, raw_start, raw_end, t.c.grid_code, t.c.post)
+         .where(t.c.starts_at < end, t.c.starts_at >= start - MAX_SHIFT, t.c.ends_at > start)
+         .order_by(t.c.starts_at, t.c.id))
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    cols = list(zip(*rows)) if rows else [()] * 7
+    return ShiftArrays(np.array(cols[0], dtype=np.int64), np.array(cols[1], dtype=np.int64),
+                       np.array([-1 if v is None else v for v in cols[2]], dtype=np.int64),
+                       _epoch(list(cols[3])), _epoch(list(cols[4])), tuple(cols[5]), tuple(cols[6]))
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -301,32 +366,35 @@ def week(store: Store, monday: date) -> WeekView:
     nobody for hours on end), and key plans whose hours have fewer people on shift in their teams than
     KEY_PEOPLE asks (two on a route or in an area, one at a stake-out point)."""
     from data.patrol.plans import exceptions, plans, windows
-    from data.snapshot import load_grids
     monday = monday - timedelta(days=monday.weekday())
     w0 = datetime.combine(monday, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
     w1 = w0 + timedelta(days=7)
-    rows = shifts(store, w0, w1)
+    arr = shift_arrays(store, w0, w1)
     with store.session() as s:
         team_rows = s.execute(select(m.Team.id, m.Team.code, m.Team.name, m.Team.home_grid_code, m.Team.kind).order_by(m.Team.code)).all()
         size = dict(s.execute(select(m.Member.team_id, func.count()).group_by(m.Member.team_id)).all())
-    grids = tuple(load_grids(store).column("code"))
+    grids = tuple(grid_codes_in_force(store))
     t_index = {r[0]: k for k, r in enumerate(team_rows)}
     g_index = {g: k for k, g in enumerate(grids)}
     home = {r[0]: r[3] for r in team_rows}
-    people = np.zeros((len(team_rows), HOURS_IN_WEEK), np.int32)
-    by_grid = np.zeros((len(grids), HOURS_IN_WEEK), np.int32)
-    for r in rows:
-        a = max(0, int((r.starts_at - w0).total_seconds() // 3600))
-        b = min(HOURS_IN_WEEK, int(-(-(r.ends_at - w0).total_seconds() // 3600)))  # an hour partly covered counts
-        if b <= a:
-            continue
-        n = 1 if r.member_id is not None else max(1, size.get(r.team_id, 1))
-        k = t_index.get(r.team_id)
-        if k is not None:
-            people[k, a:b] += n
-        g = g_index.get(r.grid_code or home.get(r.team_id))
-        if g is not None:
-            by_grid[g, a:b] += n
+    # Each shift adds its people from its first hour to its last (an hour partly covered counts):
+    # +n at the start and −n after the end in a difference array, summed along the week.
+    w0s = w0.timestamp()
+    a_h = np.clip(np.floor((arr.start - w0s) / 3600), 0, HOURS_IN_WEEK).astype(np.int64)
+    b_h = np.clip(np.ceil((arr.end - w0s) / 3600), 0, HOURS_IN_WEEK).astype(np.int64)
+    n = np.where(arr.member >= 0, 1, [max(1, size.get(int(t), 1)) for t in arr.team]).astype(np.int32) if len(arr) else np.zeros(0, np.int32)
+    live = b_h > a_h
+    t_k = np.array([t_index.get(int(t), -1) for t in arr.team], dtype=np.int64)
+    g_k = np.array([g_index.get(g or home.get(int(t)), -1) for g, t in zip(arr.grid, arr.team)], dtype=np.int64)
+
+    def spread(rows_k: np.ndarray, size_rows: int) -> np.ndarray:
+        diff = np.zeros((size_rows, HOURS_IN_WEEK + 1), np.int32)
+        ok = live & (rows_k >= 0)
+        np.add.at(diff, (rows_k[ok], a_h[ok]), n[ok])
+        np.add.at(diff, (rows_k[ok], b_h[ok]), -n[ok])
+        return np.cumsum(diff[:, :HOURS_IN_WEEK], axis=1, dtype=np.int32)
+    people = spread(t_k, len(team_rows))
+    by_grid = spread(g_k, len(grids))
     gaps = tuple((grids[g], a, n) for g in range(len(grids)) for a, n in _runs(by_grid[g] == 0))
     under = []
     excepted = exceptions(store)
@@ -342,4 +410,4 @@ def week(store: Store, monday: date) -> WeekView:
             have = people[team_ks, a:b].sum(axis=0) if team_ks else np.zeros(max(0, b - a), np.int32)
             for s0, n in _runs(have < need):
                 under.append((p.id, p.name, a + s0, n, int(have[s0:s0 + n].min())))
-    return WeekView(monday, tuple((r[0], r[1], r[2]) for r in team_rows), people, grids, by_grid, gaps, tuple(under), tuple(rows))
+    return WeekView(monday, tuple((r[0], r[1], r[2]) for r in team_rows), people, grids, by_grid, gaps, tuple(under), arr)

@@ -578,6 +578,21 @@ def fail(msg: str, code: int = 2) -> int:
     return code
 
 
+def import_checked(plan, noun: str, dry_run: bool, commit) -> int:
+    """Print a checked import's bad rows (exit 1, nothing imported), or what a dry run would import,
+    or import it with `commit()` (which returns how many): the ledgers' and the rota's commands."""
+    if plan.problems:
+        for p in plan.problems:
+            print(f"  {p.text('en')}", file=sys.stderr)
+        print(f"gridwatch: {plan.file}: {len(plan.problems)} bad row(s); nothing was imported", file=sys.stderr)
+        return 1
+    if dry_run:
+        print(f"{plan.file}: {len(plan.records)} {noun} would be imported (dry run: nothing written)")
+        return 0
+    print(f"{plan.file}: {commit()} {noun} imported")
+    return 0
+
+
 def run_on_store(args, work) -> int:
     """Open the command's store (--store) and run `work(args, store)`; a refused store, a refusal of a
     service or a bad value becomes a message and exit 2, never a traceback; the store is closed after."""

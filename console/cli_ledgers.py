@@ -100,21 +100,11 @@ def _visits_due(args, store) -> int:
 
 
 def _import(args, store) -> int:
-    from console.cli import _acting
+    from console.cli import _acting, import_checked
     from data.ledgers import imports as LI
     by = _acting(args, store)
     plan = LI.plan_people(store, args.file, coords=args.coords) if args.kind == "people" else LI.plan_visits(store, args.file)
-    if plan.problems:
-        for p in plan.problems:
-            print(f"  {p.text('en')}", file=sys.stderr)
-        print(f"gridwatch: {plan.file}: {len(plan.problems)} bad row(s); nothing was imported", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        print(f"{plan.file}: {len(plan.records)} {args.kind} would be imported (dry run: nothing written)")
-        return 0
-    n = LI.commit(store, by, plan)
-    print(f"{plan.file}: {n} {args.kind} imported")
-    return 0
+    return import_checked(plan, args.kind, args.dry_run, lambda: LI.commit(store, by, plan))
 
 
 def _zero_reports(args, store) -> int:

@@ -233,20 +233,11 @@ def _alerts(args, store) -> int:
 
 
 def _rota_import(args, store) -> int:
-    from console.cli import _acting
+    from console.cli import _acting, import_checked
     from data.patrol import rota
     by = _acting(args, store)
     plan = rota.plan_shifts(store, args.file)
-    if plan.problems:
-        for p in plan.problems:
-            print(f"  {p.text('en')}", file=sys.stderr)
-        print(f"gridwatch: {plan.file}: {len(plan.problems)} bad row(s); nothing was imported", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        print(f"{plan.file}: {len(plan.records)} shifts would be imported (dry run: nothing written)")
-        return 0
-    print(f"{plan.file}: {rota.import_shifts(store, by, plan)} shifts imported")
-    return 0
+    return import_checked(plan, "shifts", args.dry_run, lambda: rota.import_shifts(store, by, plan))
 
 
 def _rota_week(args, store) -> int:

@@ -76,7 +76,7 @@ def write_demo_rota(store: Store, until: datetime, seed: int, password: str) -> 
     from data.accounts import sign_in, sign_out
     keeper = sign_in(store, ROTA_KEEPER, password, at=until)
     try:
-        plan = RotaPlan("排班表.xlsx", demo_rota_records(store, until, seed))
+        plan = RotaPlan("shifts", "排班表.xlsx", demo_rota_records(store, until, seed))
         return import_shifts(store, keeper, plan, at=until)
     finally:
         sign_out(keeper)

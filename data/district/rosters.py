@@ -264,6 +264,21 @@ def column_map(roster: Roster, sheet: Sheet, mapping: Mapping[str, str] | None =
 
 
 @dataclass
+class ImportPlan:
+    """What an import would write, or every problem by row (then nothing is written): the ledgers'
+    and the rota's imports check against the store after the rows' own checks and answer with this."""
+
+    kind: str
+    file: str
+    records: list[dict]
+    problems: list[Message] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.records)
+
+
+@dataclass
 class CheckedRoster:
     kind: str
     records: list[dict]

@@ -9,7 +9,6 @@ a file with any bad row imports nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
@@ -19,7 +18,7 @@ from sqlalchemy import select
 
 from data.accounts import Principal, require
 from data.district.coords import to_true
-from data.district.rosters import Roster, RosterField, Sheet, check_rows, read_sheet, write_template
+from data.district.rosters import ImportPlan, Roster, RosterField, Sheet, check_rows, read_sheet, write_template
 from data.domain import HELPER_ROLES, LOCAL_TZ, OFFICE_HELPER_ROLES, PERSON_KINDS, RISK_LEVELS
 from data.ledgers.people import CLOCK_SLACK, _locate_many, add_people, record_visits
 from data.ledgers.rules import kind_rules, mask_id_number, office_day
@@ -57,18 +56,7 @@ LEDGER_ROSTERS: dict[str, Roster] = {r.kind: r for r in (
 )}
 
 
-@dataclass
-class LedgerPlan:
-    """What an import would write, or every problem by row (then nothing is written)."""
-
-    kind: str
-    file: str
-    records: list[dict]
-    problems: list[Message] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.records)
+LedgerPlan = ImportPlan  # (the name the ledgers' callers know)
 
 
 def write_ledger_template(kind: str, out: str | Path, lang: str = "zh") -> Path:

@@ -9,7 +9,7 @@ store without a rota dispatches as before. Qt-free; the console and the command 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Mapping
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data.accounts import Principal, require
-from data.district.rosters import Roster, RosterField, Sheet, check_rows, read_sheet, write_template
+from data.district.rosters import ImportPlan, Roster, RosterField, Sheet, check_rows, read_sheet, write_template
 from data.domain import LOCAL_TZ, on_duty
 from data.messages import GridWatchError, Message
 from data.store import models as m
@@ -60,17 +60,7 @@ class ShiftRow:
     post: str
 
 
-@dataclass
-class RotaPlan:
-    """What an import would write, or every problem by row (then nothing is written)."""
-
-    file: str
-    records: list[dict]
-    problems: list[Message] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.records)
+RotaPlan = ImportPlan  # kind "shifts"
 
 
 def write_rota_template(out: str | Path, lang: str = "zh") -> Path:
@@ -92,7 +82,7 @@ def plan_shifts(store: Store, path: str | Path, *, mapping: Mapping[str, str] | 
     rota) are reported row by row; a file with any bad row imports nothing."""
     sheet = sheet or read_sheet(path)
     checked = check_rows(ROTA_ROSTER, sheet, mapping=mapping)
-    plan = RotaPlan(sheet.file.name, [], list(checked.problems))
+    plan = RotaPlan("shifts", sheet.file.name, [], list(checked.problems))
     header = {key: sheet.header[k] for key, k in checked.columns.items()}
     with store.session() as s:
         teams = dict(s.execute(select(m.Team.code, m.Team.id)).all())

@@ -27,6 +27,15 @@ def open_rota(qtbot, win, user: str = SUPERVISOR):
     return panel
 
 
+def rota_file(path, rows: list[list]):
+    wb = openpyxl.Workbook()
+    wb.active.append(["日期", "开始时间", "结束时间", "队伍编号", "姓名"])
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
 def click_cell(qtbot, table, row: int, col: int) -> None:
     index = table.model().index(row, col)
     table.scrollTo(index)
@@ -58,21 +67,13 @@ def test_a_bad_rota_file_is_refused_row_by_row_and_a_good_one_shows_in_the_week(
                                                                                 monkeypatch):
     win = open_window(demo_copy, live=False)
     panel = open_rota(qtbot, win)
-    bad = tmp_path / "bad.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.append(["日期", "开始时间", "结束时间", "队伍编号", "姓名"])
-    wb.active.append(["2026-12-16", "08:00", "20:00", "NOPE", ""])
-    wb.active.append(["2026-12-16", "25:00", "20:00", "XL001", ""])
-    wb.save(bad)
+    bad = rota_file(tmp_path / "bad.xlsx", [["2026-12-16", "08:00", "20:00", "NOPE", ""],
+                                            ["2026-12-16", "25:00", "20:00", "XL001", ""]])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     qtbot.mouseClick(panel.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "nothing was imported" in panel.message.text(), timeout=20000)
     assert "row 2" in panel.message.text() and "row 3" in panel.message.text()
-    good = tmp_path / "good.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.append(["日期", "开始时间", "结束时间", "队伍编号", "姓名"])
-    wb.active.append(["2026-12-16", "08:00", "20:00", "XL001", ""])
-    wb.save(good)
+    good = rota_file(tmp_path / "good.xlsx", [["2026-12-16", "08:00", "20:00", "XL001", ""]])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     qtbot.mouseClick(panel.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "1 shifts imported" in panel.message.text(), timeout=20000)

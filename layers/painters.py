@@ -32,6 +32,7 @@ from layers.ledgers import SupervisionLayer
 from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
+from layers.plans import PatrolPlanLayer
 from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
 
@@ -415,6 +416,55 @@ class KeyAreaPainter(FillPainter):
             p.drawText(QRectF(float(x) - 80, float(y) - 10, 160, 20), Qt.AlignCenter, layer.features.column("name")[i])
 
 
+class PlanPainter(LayerPainter):
+    """Routes dashed over a white casing, areas outlined the same way, stake-outs as a ring of their
+    radius; key plans in their colour and named at a point of theirs."""
+
+    def paint(self, p, view):
+        layer = self.layer
+        if not len(layer.features):
+            return
+        keys, kinds, names = layer.features.column("key"), layer.features.column("kind"), layer.features.column("name")
+        radii = layer.features.column("radius_m")
+        p.resetTransform()
+        for i in layer.in_rect(view.world_rect):
+            st = S.PLAN_KEY if keys[i] else S.PLAN
+            g = layer.features.geoms[i]
+            if kinds[i] == "stakeout":
+                (x,), (y,) = view.to_device([g.x], [g.y])
+                r = max(6.0, float(radii[i]) / view.resolution)
+                for colour, width in ((st.casing, st.casing_px), (st.stroke, st.width_px)):
+                    pen = QPen(QColor(colour), width)
+                    if colour == st.stroke:
+                        pen.setDashPattern(list(st.dash))
+                    p.setPen(pen)
+                    p.setBrush(Qt.NoBrush)
+                    p.drawEllipse(QPointF(float(x), float(y)), r, r)
+                p.setBrush(QColor(st.stroke))
+                p.drawEllipse(QPointF(float(x), float(y)), 3.0, 3.0)
+            else:
+                lines = [g] if g.geom_type == "LineString" else list(shapely.get_parts(shapely.boundary(g)))
+                for line in lines:
+                    c = shapely.get_coordinates(line)
+                    dx, dy = view.to_device(c[:, 0], c[:, 1])
+                    poly = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
+                    p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+                    p.drawPolyline(poly)
+                    pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap, Qt.RoundJoin)
+                    pen.setDashPattern(list(st.dash))
+                    p.setPen(pen)
+                    p.drawPolyline(poly)
+            if keys[i]:
+                c = g.representative_point() if kinds[i] != "route" else shapely.Point(shapely.get_coordinates(g)[0])
+                (x,), (y,) = view.to_device([c.x], [c.y])
+                f = QFont(p.font())
+                f.setBold(True)
+                f.setPointSizeF(9)
+                p.setFont(f)
+                p.setPen(QColor(st.stroke))
+                p.drawText(QRectF(float(x) - 90, float(y) - 26, 180, 18), Qt.AlignCenter, names[i])
+
+
 class SupervisionPainter(LayerPainter):
     """A rounded badge per grid with the number of people under supervision, filled by the grid's
     worst visit state (on time, overdue, out of supervision): a number, never a name."""
@@ -784,6 +834,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     HeatLayer: HeatPainter,
     HotspotLayer: HotspotPainter,
     KeyAreaLayer: KeyAreaPainter,
+    PatrolPlanLayer: PlanPainter,
     SupervisionLayer: SupervisionPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from data import snapshot
 from data.hotspots import key_areas
 from data.ledgers.people import grid_counts
+from data.patrol.plans import plans
 from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
@@ -16,6 +17,7 @@ from layers.incidents import IncidentLayer
 from layers.ledgers import SupervisionLayer
 from layers.model import MapLayer
 from layers.patrols import TeamLayer, TeamTrails, TrailLayer
+from layers.plans import PatrolPlanLayer
 from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
 
@@ -32,6 +34,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         HeatLayer(),
         HotspotLayer(),
         KeyAreaLayer(key_areas(store)),
+        PatrolPlanLayer(plans(store)),
         district_layer(store, grids),
         GridLayer(grids),
         CameraLayer(snapshot.load_cameras(store)),

@@ -124,6 +124,11 @@ HOTSPOT_COLOURS = {"hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7"
 HOTSPOT_ALPHA = 0.6
 # Key rectification areas: a heavy dark-red outline over everything of the area beneath.
 KEY_AREA = FillStyle(fill=None, stroke="#67001f", stroke_px=3.0)
+# Patrol plans: one hue family for one kind of thing, dashed (the grids' outlines are solid): ordinary
+# plans light reddish purple, key ones (重点) deep magenta and wider (Okabe–Ito and Tol; none of the teams',
+# pins' or cameras' colours, red stays the new incidents').
+PLAN = LineStyle("#cc79a7", 3.0, casing="#ffffff", casing_px=5.0, dash=(3.0, 2.0))
+PLAN_KEY = LineStyle("#aa4499", 4.5, casing="#ffffff", casing_px=6.5, dash=(3.0, 2.0))
 # People under supervision (台账), per grid: a count badge, coloured by the grid's worst visit state.
 # No names on the map: the badge is a number, whatever the role.
 SUPERVISION_COLOURS = {"ok": "#0072B2", "overdue": "#E69F00", "lost": "#882255"}

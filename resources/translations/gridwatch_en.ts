@@ -2795,6 +2795,10 @@
         <source>People under supervision (per grid)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Patrol plans</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2868,6 +2872,14 @@
     </message>
     <message>
         <source>Someone out of supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patrol plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key area or period (重点)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2795,6 +2795,10 @@
         <source>People under supervision (per grid)</source>
         <translation>重点人员（按网格计数）</translation>
     </message>
+    <message>
+        <source>Patrol plans</source>
+        <translation>巡逻计划</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2869,6 +2873,14 @@
     <message>
         <source>Someone out of supervision</source>
         <translation>有人脱管</translation>
+    </message>
+    <message>
+        <source>Patrol plan</source>
+        <translation>巡逻计划</translation>
+    </message>
+    <message>
+        <source>Key area or period (重点)</source>
+        <translation>重点区域、重点时段</translation>
     </message>
 </context>
 <context>

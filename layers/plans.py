@@ -29,7 +29,7 @@ class PatrolPlanLayer(MapLayer):
 
     def legend(self):
         return [LegendEntry(QT_TRANSLATE_NOOP("legend", "Patrol plan"), S.PLAN),
-                LegendEntry(QT_TRANSLATE_NOOP("legend", "Key area or period (重点)"), S.PLAN_KEY)]
+                LegendEntry(QT_TRANSLATE_NOOP("legend", "Key area or key period"), S.PLAN_KEY)]
 
     def hit_test(self, x, y, resolution):
         return None  # the grids layer above answers clicks

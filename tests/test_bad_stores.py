@@ -87,7 +87,7 @@ def test_a_grid_file_with_one_code_twice_is_refused_with_its_features_named(demo
 # walk below; a subcommand whose required argument has no value here fails the walk, naming it.
 SAMPLES = {"device_id": "PHONE-1", "team_code": "XL001", "at": "108.38,30.815", "start": "2026-10-01",
            "end": "2026-11-01", "month": "2026-10", "name": "测试区域", "owner": "谭海", "username": "someone", "grids": "FS-03", "team": "XL001", "plan_id": "1", "day": "2026-12-01", "hours": "08:00-10:00",
-           "source": "{s}"}
+           "source": "{s}", "shift_id": "1", "to_person": "王伟", "reason": "病假"}
 PER_COMMAND = {  # where one dest means different things
     "snapshot": {"at": "2026-11-27T10:30", "out": "{tmp}/snap.geojson"},
     "report": {"out": "{tmp}/report.xlsx"},
@@ -98,10 +98,11 @@ PER_COMMAND = {  # where one dest means different things
     "areas add": {"start": "2026-11-01"},
     "import": {"kind": "teams", "file": "{tmp}/teams.xlsx"},
     "ledgers import": {"kind": "people", "file": "{tmp}/people.xlsx"},
+    "rota import": {"file": "{tmp}/rota.xlsx"},
     "grids import": {"file": "{tmp}/grids.geojson.in"},
     "office create": {"target": "postgresql://postgres@127.0.0.1:5432/gw_never_made"},
 }
-NOT_A_STORE = {"demo", "init", "template", "ledgers template", "qgis-plugin", "office maintain", "office grant"}
+NOT_A_STORE = {"demo", "init", "template", "ledgers template", "rota template", "qgis-plugin", "office maintain", "office grant"}
 
 
 def _store_commands() -> list[list[str]]:

@@ -2879,7 +2879,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Key area or period (重点)</source>
+        <source>Key area or key period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

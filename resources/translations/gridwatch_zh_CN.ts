@@ -2879,7 +2879,7 @@
         <translation>巡逻计划</translation>
     </message>
     <message>
-        <source>Key area or period (重点)</source>
+        <source>Key area or key period</source>
         <translation>重点区域、重点时段</translation>
     </message>
 </context>

@@ -84,13 +84,8 @@ class WriterGate:
     def _wait_for(self, start: int, length: int, deadline: float) -> bool:
         """Lock bytes that another process may hold, waiting at most until the deadline: no writer
         ever waits without end, whatever another process does with the lock file."""
-        pause = 0.0001
-        while not self._lock(start, length, blocking=False):
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(pause)
-            pause = min(pause * 1.5, 0.0005)
-        return True
+        self._wait_while(lambda: not self._lock(start, length, blocking=False), deadline)
+        return self._lock(start, length, blocking=False)  # held already when the wait ended on it (a process's locks do not conflict)
 
     def acquire(self, batch: bool = False) -> bool:
         """Wait for this writer's turn; False when it could not be had in time (then go on without).
@@ -186,6 +181,7 @@ class WriterGate:
 
     @staticmethod
     def _wait_while(condition, deadline: float) -> None:
+        """Poll until the condition is false or the deadline passes (0.1 ms, growing to 0.5 ms)."""
         pause = 0.0001
         while condition() and time.monotonic() < deadline:
             time.sleep(pause)

@@ -190,12 +190,7 @@ def swap(store: Store, shift_id: int, to_member_id: int, reason: str, by: Princi
 
 def shifts(store: Store, start: datetime, end: datetime) -> list[ShiftRow]:
     """Every shift that overlaps [start, end), in order of start."""
-    with store.session() as s:
-        rows = s.execute(select(m.Shift.id, m.Shift.team_id, m.Shift.member_id, m.Shift.starts_at, m.Shift.ends_at,
-                                m.Shift.grid_code, m.Shift.post)
-                         .where(m.Shift.starts_at < end, m.Shift.starts_at >= start - MAX_SHIFT, m.Shift.ends_at > start)
-                         .order_by(m.Shift.starts_at, m.Shift.id)).all()
-    return [ShiftRow(*r) for r in rows]
+    return shift_arrays(store, start, end).rows()
 
 
 def swaps_of(store: Store, shift_id: int) -> list[dict]:

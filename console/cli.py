@@ -170,6 +170,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--community", help="the report of one community (its name); the whole district if not given")
     rep.add_argument("--out", required=True, help="FILE.xlsx (a workbook) or FILE.pdf (A4, with the map and charts)")
     rep.add_argument("--lang", dest="report_lang", default="zh_CN", choices=["zh_CN", "en"])
+    rep.add_argument("--at", help="the patrol plans' duty windows of the month up to this time (default now; China time "
+                                  "if no zone is given)")
     rep.add_argument("--as", dest="actor", default=os.environ.get("GRIDWATCH_USER"),
                      help="the account reading it (password from GRIDWATCH_PASSWORD or asked)")
 
@@ -348,12 +350,19 @@ def cmd_report(args) -> int:
     kind = args.out.lower().rsplit(".", 1)[-1]
     if kind not in ("xlsx", "pdf"):
         return fail(f"--out {args.out!r}: a report is written as .xlsx or .pdf")
+    now = None
+    if args.at:
+        from console.cli_patrol import _time
+        try:
+            now = _time(args.at)
+        except ValueError:
+            return fail(f"--at {args.at!r} is not a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM)")
     store = _open_store_or_fail(args.cmd_store)
     if store is None:
         return 2
     try:
         reader = _acting(args, store)
-        rep = month_report(store, args.month, reader=reader, community=args.community)
+        rep = month_report(store, args.month, reader=reader, community=args.community, now=now)
         if kind == "xlsx":
             out = write_month_xlsx(store, args.month, args.out, reader=reader, lang=args.report_lang, report=rep)
         else:

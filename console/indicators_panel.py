@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console.messages import say
-from console import workers
+from console import tables, workers
 from data.domain import CATEGORIES, LOCAL_TZ, SOURCES, STAGES, local_time
 from data.indicators import INDICATOR_NAMES, INDICATORS, IndicatorReport, indicators
 from data.messages import GridWatchError
@@ -90,6 +90,16 @@ class IndicatorsPanel(QWidget):
         self.mediation_line.setObjectName("indicatorsMediation")
         self.mediation_line.setWordWrap(True)
         self.mediation = None
+        # The patrol plans' coverage of the period (data/patrol/report.py), by team in its own tab.
+        self.patrol_line = QLabel(self)
+        self.patrol_line.setObjectName("indicatorsPatrol")
+        self.patrol_line.setWordWrap(True)
+        self.patrol = None  # (CoverageReport, team labels)
+        self._patrol_key: tuple | None = None  # the period the coverage was measured for: measured again only if it moves
+        self.patrol_table = QTableWidget(0, 5, self)
+        self.patrol_table.setObjectName("indicatorsPatrolTable")
+        self.patrol_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.patrol_table.verticalHeader().setVisible(False)
         self.table = QTableWidget(0, 1, self)
         self.table.setObjectName("indicatorsTable")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -107,7 +117,7 @@ class IndicatorsPanel(QWidget):
         self.charts = QTabWidget(self)
         self.charts.setObjectName("indicatorsCharts")
         self.charts.setDocumentMode(True)
-        for w in (self.chart, self.trend_chart, self.histogram, self.stage_table):
+        for w in (self.chart, self.trend_chart, self.histogram, self.stage_table, self.patrol_table):
             self.charts.addTab(w, "")
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         top = QHBoxLayout()
@@ -127,6 +137,7 @@ class IndicatorsPanel(QWidget):
         lay.addWidget(self.on_map)
         lay.addWidget(self.message)
         lay.addWidget(self.mediation_line)
+        lay.addWidget(self.patrol_line)
         lay.addWidget(self.table, 2)
         lay.addWidget(self.charts, 2)
         self.retranslate()
@@ -148,11 +159,13 @@ class IndicatorsPanel(QWidget):
             combo.setCurrentIndex(max(0, cur))
             combo.blockSignals(False)
         self.refresh_button.setText(self.tr("Compute"))
-        for k, text in enumerate((self.tr("Rates"), self.tr("Trend"), self.tr("Response times"), self.tr("Time in stages"))):
+        for k, text in enumerate((self.tr("Rates"), self.tr("Trend"), self.tr("Response times"), self.tr("Time in stages"),
+                                  self.tr("Patrol coverage"))):
             self.charts.setTabText(k, text)
         self.on_map.setText(self.tr("Show the on-time closure rate of each grid on the map"))
         if self.report is not None:
             self._show(self.report)
+            self._show_patrol()
 
     def where(self) -> dict[str, str]:
         """The filters chosen: a community's name, a category's code."""
@@ -184,6 +197,7 @@ class IndicatorsPanel(QWidget):
         step = self.STEPS[self.step.currentIndex()]
         reader = self.window.dispatch.signed_in
         store = self.window.store
+        now = self.window.clock()
         if end <= start:
             self.message.setText(self.tr("The period ends before it starts."))
             return
@@ -199,6 +213,12 @@ class IndicatorsPanel(QWidget):
                 report = indicators(store, start, end, by, reader=reader, facts=facts, where=where)
                 from data.ledgers.mediation import mediation_stats
                 mediation = mediation_stats(store, start.date(), end.date())
+                # The plans' duty windows that ended in the period, up to now; measured once per period.
+                patrol_key = (start, min(end, now))
+                if self._patrol_key != patrol_key:
+                    from data.patrol.report import coverage, team_labels
+                    self.patrol = (coverage(store, *patrol_key), team_labels(store)) if patrol_key[1] > start else None
+                    self._patrol_key = patrol_key
                 self._signals.done.emit(report, (trend(keep(facts, where), start, end, step), mediation), None)
             except GridWatchError as exc:
                 self._signals.done.emit(None, None, exc)
@@ -225,6 +245,7 @@ class IndicatorsPanel(QWidget):
         self.message.setText("")
         self._show(report)
         self._show_mediation()
+        self._show_patrol()
         self._show_on_map(self.on_map.isChecked())
 
     def _show_mediation(self) -> None:
@@ -238,6 +259,34 @@ class IndicatorsPanel(QWidget):
                                     .replace("%1", str(st.concluded)).replace("%2", rate(st.success_rate))
                                     .replace("%3", rate(st.recurrence_rate)).replace("%4", str(st.followed_up))
                                     .replace("%5", str(st.sweeps_done)).replace("%6", str(st.sweeps_planned)))
+
+    def _show_patrol(self) -> None:
+        """The plans' coverage of the period: one line of totals, and by team in the Patrol coverage tab."""
+        t = self.patrol_table
+        t.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Duty windows"), self.tr("Met"), self.tr("Mean coverage"),
+                                     self.tr("Walked km")])
+        rep, labels = self.patrol or (None, {})
+        ended = [w for w in rep.windows if not w.in_progress] if rep is not None else []
+        if not ended:
+            self.patrol_line.setText(self.tr("Patrol plans: no duty window ended in the period."))
+            t.setRowCount(0)
+            return
+        met = sum(w.met for w in ended)
+        worst = min(ended, key=lambda w: w.pct)
+        self.patrol_line.setText(self.tr("Patrol plans: %1 duty windows ended, %2 met their target (%3); mean coverage %4; "
+                                         "least covered %5 (%6)")
+                                 .replace("%1", str(len(ended))).replace("%2", str(met))
+                                 .replace("%3", f"{met / len(ended):.0%}")
+                                 .replace("%4", f"{sum(w.pct for w in ended) / len(ended):.0f}%")
+                                 .replace("%5", worst.plan_name).replace("%6", f"{worst.pct:.0f}%"))
+        groups = sorted(rep.by_team().items(), key=lambda kv: kv[1]["pct"])
+        state = tables.pause(t)
+        t.setRowCount(len(groups))
+        for r, (team, g) in enumerate(groups):
+            for c, text in enumerate((labels.get(team, str(team)), str(g["windows"]), str(g["met"]), f"{g['pct']:.0f}%",
+                                      f"{g['walked_m'] / 1000:.2f}")):
+                t.setItem(r, c, QTableWidgetItem(text))
+        tables.resume(t, state)
 
     def _show_on_map(self, on: bool) -> None:
         """The grid choropleth: 按期结案率 of each grid for the period computed (by grid, whatever the

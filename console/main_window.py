@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
         self.dock_rota = self._dock("dockRota", self.rota_panel, Qt.RightDockWidgetArea, self.dock_ledgers)
         # Opened from View it comes to the front of its tabs, and reads its week the first time.
         self.dock_rota.toggleViewAction().toggled.connect(self._rota_opened)
+        from console.patrol_panel import PatrolPanel
+        self.patrol_panel = PatrolPanel(self, self)
+        self.dock_patrol = self._dock("dockPatrol", self.patrol_panel, Qt.RightDockWidgetArea, self.dock_rota)
+        self.dock_patrol.toggleViewAction().toggled.connect(self._patrol_opened)
         # The per-grid counts are on the map while the ledgers are open (and from the layer panel).
         self.dock_ledgers.visibilityChanged.connect(self._ledgers_shown)
         # Opened from View it comes to the front of its tab group (else it opens as a tab behind another).
@@ -212,6 +216,7 @@ class MainWindow(QMainWindow):
         self.dock_hotspots.hide()
         self.dock_ledgers.hide()  # the ledger keeper opens it from View
         self.dock_rota.hide()
+        self.dock_patrol.hide()
         self.dock_cases.raise_()
         self._default_docks_pending = True
         self.feed_panel.bound.connect(lambda msg: self.status_message.setText(msg))
@@ -222,6 +227,21 @@ class MainWindow(QMainWindow):
         """Visits overdue or people out of supervision, on the Ledgers dock's tab even while it is closed."""
         self.ledger_alerts = n
         self.dock_ledgers.setWindowTitle(self.tr("Ledgers") + (f" ⚠{n}" if n else ""))
+
+    patrol_alerts = 0
+
+    def show_patrol_alerts(self, n: int) -> None:
+        """Plans not started or key areas empty now, on the Patrol dock's tab even while it is closed."""
+        self.patrol_alerts = n
+        self.dock_patrol.setWindowTitle(self.tr("Patrol") + (f" ⚠{n}" if n else ""))
+
+    def _patrol_opened(self, on: bool) -> None:
+        if not on:
+            self.canvas.layer("coverage").clear()  # the chosen window leaves the map with its dock
+            return
+        QTimer.singleShot(0, self.dock_patrol.raise_)
+        if self.patrol_panel.report is None:
+            self.patrol_panel.refresh()
 
     def _rota_opened(self, on: bool) -> None:
         if not on:
@@ -243,7 +263,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         for dock in (self.dock_layers, self.dock_feature, self.dock_teams, self.dock_feed, self.dock_cases,
                      self.dock_dispatch, self.dock_planner, self.dock_replay, self.dock_indicators, self.dock_hotspots,
-                     self.dock_ledgers, self.dock_rota):
+                     self.dock_ledgers, self.dock_rota, self.dock_patrol):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_edit = self.menuBar().addMenu("")
         self.act_undo = QAction(self, shortcut=QKeySequence.Undo)
@@ -332,6 +352,8 @@ class MainWindow(QMainWindow):
         self.ledgers_panel.retranslate()
         self.dock_rota.setWindowTitle(self.tr("Rota"))
         self.rota_panel.retranslate()
+        self.dock_patrol.setWindowTitle(self.tr("Patrol") + (f" ⚠{self.patrol_alerts}" if self.patrol_alerts else ""))
+        self.patrol_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.act_undo.setText(self.tr("Undo grid edit"))

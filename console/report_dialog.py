@@ -115,13 +115,14 @@ class ReportDialog(QDialog):
         community = self._communities[self.community.currentIndex() - 1] if self.community.currentIndex() > 0 else None
         reader = self.window.dispatch.signed_in
         store, lang = self.window.store, self.window.lang
+        now = self.window.clock()  # the patrol windows of the month so far, as the console's clock has it
         self.message.setText(self.tr("Writing the report…"))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
 
         def work():
             try:
                 from data.reports import month_report, write_month_xlsx
-                rep = month_report(store, month, reader=reader, community=community)
+                rep = month_report(store, month, reader=reader, community=community, now=now)
                 if path.suffix.lower() == ".xlsx":
                     out = write_month_xlsx(store, month, path, reader=reader, lang=lang, report=rep)
                 else:

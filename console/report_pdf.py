@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, Q
 from data.domain import LOCAL_TZ, STAGES
 from data.indicators import INDICATOR_NAMES
 from data.indicators import active_groups
-from data.reports import MonthReport, group_label, write_atomic
+from data.reports import PATROL_BLOCKS, MonthReport, group_label, patrol_rows, write_atomic
 
 PT_PER_MM = 72 / 25.4
 MARGIN_MM = 15
@@ -54,6 +54,8 @@ _T = {
     "community": ("按社区", "By community"), "category": ("按类别", "By category"), "source": ("按来源", "By source"),
     "team": ("按队伍", "By team"), "dispatcher": ("按调度员", "By dispatcher"), "grid": ("按网格", "By grid"),
     "continued": ("（续）", " (continued)"),
+    "patrol": ("巡逻计划覆盖", "Patrol plan coverage"), "windows": ("执勤时段", "Duty windows"), "met": ("达标", "Met"),
+    "met_rate": ("达标率", "Met rate"), "mean_cov": ("平均覆盖率", "Mean coverage"), "walked_km": ("巡逻里程（公里）", "Walked km"),
 }
 
 
@@ -368,6 +370,15 @@ def write_month_pdf(store, rep: MonthReport, out: str | Path, *, lang: str = "zh
             rows = [[group_label(by, k, lang)] + [_fmt(c, v[c]) for c in TABLE_CODES]
                     for k, v in active_groups(rep.breakdowns[by].groups).items()]
             _table(pg, _t(by, lang), heads, rows, widths)
+        # The patrol plans' coverage (data/patrol/report.py), by team, grid and key plan.
+        if rep.patrol is not None and rep.patrol.windows:
+            p_heads = [_t("name", lang)] + [_t(k, lang) for k in ("windows", "met", "met_rate", "mean_cov", "walked_km")]
+            for by, zh_title, en_title in PATROL_BLOCKS:
+                rows = [[name, str(g["windows"]), str(g["met"]), f"{g['met'] / g['windows']:.1%}" if g["windows"] else "—",
+                         f"{g['pct']:.1f}%", f"{g['walked_m'] / 1000:.2f}"] for name, g in patrol_rows(rep, by)]
+                if rows:
+                    _table(pg, _t("patrol", lang) + " · " + (zh_title if lang.startswith("zh") else en_title), p_heads, rows,
+                           [3, 1.2, 1.2, 1.2, 1.4, 1.4])
         pg.finish()
 
     return write_atomic(out, save)

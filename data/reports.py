@@ -17,12 +17,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from data.accounts import Principal
 from data.domain import CATEGORIES, SOURCES, STAGES
 from data.indicators import BREAKDOWNS, IndicatorReport, active_groups, case_facts, indicators, keep, month_bounds, trend
 from data.messages import GridWatchError
+from data.patrol.report import CoverageReport, coverage, team_labels
 
 # (code, Chinese heading, English heading); rates are (code, zh, en, numerator code, denominator code).
 COUNTS = (("reported", "上报数", "Reported"), ("duplicates", "重复上报", "Duplicates"), ("accepted", "立案数", "Accepted"),
@@ -42,7 +44,7 @@ OTHER_RATES = (("acceptance_rate", "立案率", "Acceptance rate"), ("rework_rat
 SHEET_NAMES = {"overall": ("全辖区", "District"), "community": ("按社区", "By community"), "grid": ("按网格", "By grid"),
                "category": ("按类别", "By category"), "source": ("按来源", "By source"), "team": ("按队伍", "By team"),
                "dispatcher": ("按调度员", "By dispatcher"), "stages": ("各环节用时", "Time in stages"),
-               "response": ("响应时间分布", "Response times")}
+               "response": ("响应时间分布", "Response times"), "patrol": ("巡逻覆盖", "Patrol coverage")}
 
 
 def _sheet(ws, title_row: str, rows: list[tuple[str, dict]], zh: bool) -> None:
@@ -85,11 +87,15 @@ class MonthReport:
     breakdowns: dict[str, IndicatorReport]
     days: list[dict]  # the indicators of each day (the trend chart)
     facts: object  # the case facts up to the month's end (the PDF's choropleth by grid)
+    patrol: CoverageReport | None = None  # the patrol plans' duty windows that ended in the month
+    team_labels: dict[int, str] = field(default_factory=dict)  # "code name" of each team (the patrol tables)
 
 
-def month_report(store, month: str, *, reader: Principal, community: str | None = None) -> MonthReport:
+def month_report(store, month: str, *, reader: Principal, community: str | None = None,
+                 now: datetime | None = None) -> MonthReport:
     """The indicators of a month for the district or one community: overall, per breakdown, the stage
-    times and response times, and day by day. The facts are read once."""
+    times and response times, and day by day; the patrol plans' coverage up to `now` (default the
+    clock's) when the month is not over. The facts are read once."""
     start, end = month_bounds(month)
     facts = case_facts(store, until=end)
     where = {"community": community} if community else None
@@ -99,8 +105,23 @@ def month_report(store, month: str, *, reader: Principal, community: str | None 
     overall = indicators(store, start, end, reader=reader, facts=facts, where=where)
     breakdowns = {by: indicators(store, start, end, by, reader=reader, facts=facts, where=where) for by in BREAKDOWNS
                   if not (community and by == "community")}
+    patrol = month_coverage(store, start, min(end, now or datetime.now(timezone.utc)), community)
     return MonthReport(month, district_name(store), community, overall, breakdowns,
-                       trend(keep(facts, where), start, end, "day"), facts)
+                       trend(keep(facts, where), start, end, "day"), facts, patrol, team_labels(store))
+
+
+def month_coverage(store, start: datetime, end: datetime, community: str | None = None) -> CoverageReport | None:
+    """The patrol coverage of the month's ended duty windows (None when the month has not begun), for
+    the district or the windows in one community's grids."""
+    if end <= start:
+        return None
+    rep = coverage(store, start, end)
+    if community:
+        from data.snapshot import load_grids
+        grids = load_grids(store, end)
+        ours = {str(c) for c, k in zip(grids.column("code"), grids.column("community")) if k == community}
+        rep.windows = [w for w in rep.windows if ours & set(w.grid_codes)]
+    return rep
 
 
 def district_name(store) -> str:
@@ -175,7 +196,46 @@ def write_month_xlsx(store, month: str, out: str | Path, *, reader: Principal, l
         _sheet(wb.create_sheet(SHEET_NAMES[by][0 if zh else 1]), f"{month} {SHEET_NAMES[by][0 if zh else 1]}", rows, zh)
     _stage_sheet(wb.create_sheet(SHEET_NAMES["stages"][0 if zh else 1]), rep, zh)
     _response_sheet(wb.create_sheet(SHEET_NAMES["response"][0 if zh else 1]), rep, zh)
+    if rep.patrol is not None and rep.patrol.windows:
+        _patrol_sheet(wb.create_sheet(SHEET_NAMES["patrol"][0 if zh else 1]), rep, zh)
     return write_atomic(out, wb.save)
+
+
+def patrol_rows(rep: MonthReport, by: str) -> list[tuple[str, dict]]:
+    """The coverage groups of the month's patrol plans by team, grid or key plan, with their names;
+    the least covered first (what the report's reader looks for)."""
+    groups = {"team": rep.patrol.by_team, "grid": rep.patrol.by_grid, "key": rep.patrol.key_plans}[by]()
+    names = {w.plan_id: w.plan_name for w in rep.patrol.windows}
+    label = {"team": lambda k: rep.team_labels.get(k, str(k)), "grid": str, "key": lambda k: names.get(k, str(k))}[by]
+    return [(label(k), g) for k, g in sorted(groups.items(), key=lambda kv: (kv[1]["pct"], str(kv[0])))]
+
+
+PATROL_BLOCKS = (("team", "按队伍", "By team"), ("grid", "按网格", "By grid"), ("key", "重点计划", "Key plans"))
+
+
+def _patrol_sheet(ws, rep: MonthReport, zh: bool) -> None:
+    """Coverage by team, by grid and per key plan: counts as numbers, the rate met as a formula."""
+    ws.append([f"{rep.month} {SHEET_NAMES['patrol'][0 if zh else 1]}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    heads = (["执勤时段数", "达标时段数", "达标率", "平均覆盖率", "计划里程(公里)", "巡逻里程(公里)"] if zh else
+             ["Duty windows", "Met", "Met rate", "Mean coverage", "Planned km", "Walked km"])
+    for by, zh_title, en_title in PATROL_BLOCKS:
+        rows = patrol_rows(rep, by)
+        if not rows:
+            continue
+        ws.append([])
+        ws.append([zh_title if zh else en_title] + heads)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for name, g in rows:
+            r = ws.max_row + 1
+            ws.append([name, g["windows"], g["met"], f"=IF(B{r}=0,\"\",C{r}/B{r})", g["pct"] / 100.0,
+                       round(g["planned_m"] / 1000, 2), round(g["walked_m"] / 1000, 2)])
+            ws.cell(row=r, column=4).number_format = "0.0%"
+            ws.cell(row=r, column=5).number_format = "0.0%"
+    ws.column_dimensions["A"].width = 26
+    for k in range(2, 8):
+        ws.column_dimensions[get_column_letter(k)].width = 13
 
 
 def write_atomic(out: str | Path, save) -> Path:

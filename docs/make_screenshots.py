@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -238,6 +239,32 @@ def rota_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None
     store.close()
 
 
+def patrol_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """A supervisor at the Patrol dock: this week's coverage by duty window, the alert of now on top,
+    and a route walked only in part drawn on the map, walked against planned."""
+    store, win = supervisor_window(store_path, lang)
+    win.dock_patrol.toggleViewAction().trigger()
+    panel = win.patrol_panel
+    assert panel.wait()
+    panel.period.setCurrentIndex(2)  # this week
+    assert panel.wait()
+    settle(app, win)
+    table = panel.table
+    row = next(r for r in range(table.rowCount()) if "/" in table.item(r, 5).text()
+               and table.item(r, 0).background().color() == QColor("#f4c7c3"))
+    win.dock_dispatch.hide()  # the map beside the dock, wide enough for the whole route
+    win.resizeDocks([win.dock_patrol], [760], Qt.Horizontal)
+    settle(app, win)
+    table.selectRow(row)  # chosen once the map has its size: the window is zoomed to fit it
+    assert panel.wait()
+    win.canvas.wait_rendered(5000)
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    win.close()
+    store.close()
+
+
 def main() -> int:
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
@@ -253,6 +280,8 @@ def main() -> int:
         hotspots_shot(app, demo, "en", HERE / "hotspots-en.png")
         for lang in ("zh_CN", "en"):
             rota_shot(app, demo, lang, HERE / f"rota-{lang}.png")
+        for lang in ("zh_CN", "en"):
+            patrol_shot(app, demo, lang, HERE / f"patrol-{lang}.png")
         for lang in ("zh_CN", "en"):
             for name, tab in LEDGER_SHOTS:
                 copy = Path(tmp) / f"ledgers-{name}-{lang}.gpkg"

@@ -32,6 +32,7 @@ from layers.ledgers import SupervisionLayer
 from layers.labels import LabelSpace, candidate_offsets, is_cjk, place_along
 from layers.model import MapLayer, ViewState
 from layers.patrols import TeamLayer, TrailLayer
+from layers.coverage import CoverageLayer
 from layers.plans import PatrolPlanLayer
 from layers.raster import RasterBasemapLayer
 from layers.routes import ImportPreviewLayer, RouteLayer
@@ -465,6 +466,54 @@ class PlanPainter(LayerPainter):
                 p.drawText(QRectF(float(x) - 90, float(y) - 26, 180, 18), Qt.AlignCenter, names[i])
 
 
+class CoveragePainter(LayerPainter):
+    """The chosen plan window: the team's track thin beneath, then the line walked (solid) and not
+    walked (dashed) over a white casing, checkpoints as rings (filled when reached), a stake-out's
+    ring in the colour of whether it was held."""
+
+    def paint(self, p, view):
+        cov = self.layer.shown
+        if cov is None:
+            return
+        p.resetTransform()
+
+        def device_poly(c) -> QPolygonF:
+            dx, dy = view.to_device(c[:, 0], c[:, 1])
+            return QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
+
+        p.setBrush(Qt.NoBrush)
+        p.setPen(cosmetic_pen(S.TRAIL_COLOUR, 1.0, 0.35))  # beneath, faint: hours of fixes overlap
+        for track in cov.tracks:
+            p.drawPolyline(device_poly(track))
+        for geom, st in ((cov.missed, S.COVERAGE_MISSED), (cov.walked, S.COVERAGE_WALKED)):
+            for part in shapely.get_parts(geom):
+                poly = device_poly(shapely.get_coordinates(part))
+                p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+                p.drawPolyline(poly)
+                pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap if st.dash else Qt.RoundCap, Qt.RoundJoin)
+                if st.dash:
+                    pen.setDashPattern(list(st.dash))
+                p.setPen(pen)
+                p.drawPolyline(poly)
+        for pts, st, filled in ((cov.reached, S.COVERAGE_WALKED, True), (cov.unreached, S.COVERAGE_MISSED, False)):
+            if not len(pts):
+                continue
+            dx, dy = view.to_device(pts[:, 0], pts[:, 1])
+            for x, y in zip(dx.tolist(), dy.tolist()):
+                p.setPen(QPen(QColor(st.stroke), 3.0))
+                p.setBrush(QColor(st.stroke) if filled else QColor("#ffffff"))
+                p.drawEllipse(QPointF(x, y), 7.0, 7.0)
+        if cov.point is not None:
+            st = S.COVERAGE_WALKED if cov.held else S.COVERAGE_MISSED
+            (x,), (y,) = view.to_device([cov.point[0]], [cov.point[1]])
+            r = max(8.0, cov.radius_m / view.resolution)
+            p.setBrush(Qt.NoBrush)
+            p.setPen(QPen(QColor(st.casing), st.casing_px))
+            p.drawEllipse(QPointF(float(x), float(y)), r, r)
+            p.setPen(QPen(QColor(st.stroke), st.width_px))
+            p.drawEllipse(QPointF(float(x), float(y)), r, r)
+
+
 class SupervisionPainter(LayerPainter):
     """A rounded badge per grid with the number of people under supervision, filled by the grid's
     worst visit state (on time, overdue, out of supervision): a number, never a name."""
@@ -835,6 +884,7 @@ PAINTERS: dict[type, type[LayerPainter]] = {
     HotspotLayer: HotspotPainter,
     KeyAreaLayer: KeyAreaPainter,
     PatrolPlanLayer: PlanPainter,
+    CoverageLayer: CoveragePainter,
     SupervisionLayer: SupervisionPainter,
     CameraLayer: CameraPainter,
     TeamLayer: TeamPainter,

@@ -11,6 +11,7 @@ from data.patrol.plans import plans
 from data.store.core import Store
 from layers.basemap import BuildingLayer, StreetLayer, WaterLayer
 from layers.cameras import CameraLayer
+from layers.coverage import CoverageLayer
 from layers.grids import ChoroplethLayer, CommunityLayer, DistrictLayer, GridLayer
 from layers.hotspots import HeatLayer, HotspotLayer, KeyAreaLayer
 from layers.incidents import IncidentLayer
@@ -42,6 +43,7 @@ def build_layer_stack(store: Store, now: datetime | None = None, trail_minutes: 
         IncidentLayer(snapshot.load_incidents(store, now)),
         trail_layer(store, now, timedelta(minutes=trail_minutes)),
         RouteLayer(),
+        CoverageLayer(),
         TeamLayer(snapshot.load_teams(store, now, grids)),
         ImportPreviewLayer(),
     ]

@@ -129,6 +129,10 @@ KEY_AREA = FillStyle(fill=None, stroke="#67001f", stroke_px=3.0)
 # pins' or cameras' colours, red stays the new incidents').
 PLAN = LineStyle("#cc79a7", 3.0, casing="#ffffff", casing_px=5.0, dash=(3.0, 2.0))
 PLAN_KEY = LineStyle("#aa4499", 4.5, casing="#ffffff", casing_px=6.5, dash=(3.0, 2.0))
+# Coverage of a plan (walked against planned): walked solid green, not walked dashed amber over a white
+# casing (Tol's bright green and sand; apart for every eye and in greyscale: tests/test_palette.py).
+COVERAGE_WALKED = LineStyle("#117733", 5.0, casing="#ffffff", casing_px=8.0)
+COVERAGE_MISSED = LineStyle("#ddaa33", 5.0, casing="#ffffff", casing_px=8.0, dash=(2.0, 1.5))
 # People under supervision (台账), per grid: a count badge, coloured by the grid's worst visit state.
 # No names on the map: the badge is a number, whatever the role.
 SUPERVISION_COLOURS = {"ok": "#0072B2", "overdue": "#E69F00", "lost": "#882255"}

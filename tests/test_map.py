@@ -226,7 +226,7 @@ def test_layer_panel_toggles_and_reorders_layers(window, qtbot):
     tree = window.layer_tree
     items = {tree.topLevelItem(i).data(0, Qt.UserRole): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
     assert set(items) == {"water", "buildings", "streets", "communities", "choropleth", "heat", "hotspots", "key_areas", "patrol_plans", "district",
-                          "grids", "supervision", "cameras", "incidents", "trails", "route", "teams"}
+                          "grids", "supervision", "cameras", "incidents", "trails", "route", "coverage", "teams"}
     assert tree.topLevelItem(0).data(0, Qt.UserRole) == "teams"  # topmost first
     items["cameras"].setCheckState(0, Qt.Unchecked)
     assert window.canvas.layer("cameras").visible is False

@@ -37,6 +37,7 @@ MEANINGS = {
     "team status": {k: c for k, c in S.TEAM_STATUS_COLOURS.items() if k != "offline"},
     "incident pin": dict(S.PIN_GROUP_COLOURS),
     "camera": {"HD": S.CAMERA_HD.fill, "SD": S.CAMERA_SD.fill, "offline": S.CAMERA_OFFLINE.fill},
+    "coverage": {"walked": S.COVERAGE_WALKED.stroke, "not walked": S.COVERAGE_MISSED.stroke},
 }
 
 
@@ -53,7 +54,8 @@ def test_no_colour_means_two_things_and_no_shape_is_shared_between_kinds_of_thin
     teams = {c for k, c in S.TEAM_STATUS_COLOURS.items() if k != "offline"}
     pins = set(S.PIN_GROUP_COLOURS.values())
     cameras = {S.CAMERA_HD.fill, S.CAMERA_SD.fill}
-    others = {S.ROUTE.stroke, S.TRAIL_COLOUR, S.GRID.stroke, S.PLAN.stroke, S.PLAN_KEY.stroke}
+    others = {S.ROUTE.stroke, S.TRAIL_COLOUR, S.GRID.stroke, S.PLAN.stroke, S.PLAN_KEY.stroke, S.COVERAGE_WALKED.stroke,
+              S.COVERAGE_MISSED.stroke}
     groups = [teams, pins, cameras, others]
     for g1, g2 in itertools.combinations(groups, 2):
         assert not ({c.lower() for c in g1} & {c.lower() for c in g2})

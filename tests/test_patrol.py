@@ -105,7 +105,7 @@ def test_nothing_walked_with_no_fixes_or_one():
 
 from datetime import date, datetime, timedelta, timezone  # noqa: E402
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from data.domain import LOCAL_TZ  # noqa: E402
 from data.store import models as m  # noqa: E402
@@ -245,3 +245,76 @@ def test_the_coverage_command_prints_json_and_refuses_a_bad_range(plan_store, de
     bad = subprocess.run([sys.executable, "-m", "console.cli", "coverage", "--store", str(demo_copy), "--from", "2026-12-05",
                           "--to", "2026-12-01"], capture_output=True, text=True)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "after --from" in bad.stderr
+
+
+DEMO_MONDAY = datetime(2026, 11, 23, tzinfo=LOCAL_TZ)
+
+
+def test_a_week_measured_a_day_at_a_time_is_the_week_measured_whole(plan_store, monkeypatch):
+    from data.patrol import report
+    from tests.conftest import DEMO_UNTIL
+    daily = report.coverage(plan_store, DEMO_MONDAY, DEMO_UNTIL)
+    monkeypatch.setattr(report, "CHUNK", timedelta(days=30))  # the whole week in one read
+    whole = report.coverage(plan_store, DEMO_MONDAY, DEMO_UNTIL)
+    key = lambda w: (w.plan_id, w.start)  # noqa: E731
+    assert [key(w) for w in daily.windows] == [key(w) for w in whole.windows]
+    assert len({key(w) for w in daily.windows}) == len(daily.windows) > 0  # each window once, the night's too
+    assert any(local.date() != w.start.astimezone(LOCAL_TZ).date() for w in daily.windows
+               for local in [w.end.astimezone(LOCAL_TZ)])
+    for a, b in zip(daily.windows, whole.windows):
+        assert a.pct == pytest.approx(b.pct) and a.reached == b.reached and a.started_at == b.started_at
+
+
+def test_the_demo_s_teams_follow_their_plans_with_a_few_misses_and_one_team_not_out_now(plan_store):
+    from data.patrol.report import alerts, coverage
+    from tests.conftest import DEMO_UNTIL
+    week = coverage(plan_store, DEMO_MONDAY, DEMO_UNTIL)
+    met = [w for w in week.windows if w.met]
+    assert 0.8 <= len(met) / len(week.windows) < 1.0  # mostly met
+    routes_half = [w for w in week.windows if w.kind == "route" and 40 < w.pct < 80]
+    held_short = [w for w in week.windows if w.kind == "stakeout" and not w.met]
+    late_but_walked = [w for w in week.windows if w.started_at and w.late_start and w.met]
+    assert routes_half and held_short and late_but_walked
+    now = alerts(plan_store, DEMO_UNTIL)
+    assert [a.code for a in now] == ["patrol.not_started"]
+    # It is not out: no fix of its team since its window began.
+    with plan_store.session() as s:
+        n = s.scalar(select(func.count()).select_from(m.Fix).where(m.Fix.team_id.in_(now[0].team_ids),
+                                                                    m.Fix.t >= now[0].since - timedelta(minutes=15)))
+    assert n == 0
+
+
+def test_the_monthly_report_has_coverage_by_team_grid_and_key_plan(plan_store, tmp_path, app):
+    import openpyxl
+    from pypdf import PdfReader
+    from console.report_pdf import write_month_pdf
+    from data.reports import month_report, write_month_xlsx
+    from data.snapshot import load_grids
+    from tests.conftest import DEMO_UNTIL
+    store = plan_store
+    reader = who(store, "谭海")
+    rep = month_report(store, "2026-11", reader=reader, now=DEMO_UNTIL)
+    assert rep.patrol.windows and all(w.end <= DEMO_UNTIL and not w.in_progress for w in rep.patrol.windows)
+    out = write_month_xlsx(store, "2026-11", tmp_path / "m.xlsx", reader=reader, report=rep)
+    ws = openpyxl.load_workbook(out)["巡逻覆盖"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    team_head = next(i for i, r in enumerate(rows) if r[0] == "按队伍")
+    block = rows[team_head + 1:]
+    block = block[:next(i for i, r in enumerate(block) if r[0] is None)]  # up to the blank row before the grids
+    teams = {r[0]: r for r in block}
+    by_team = rep.patrol.by_team()
+    assert len(teams) == len(block) == len(by_team)
+    for team_id, g in by_team.items():
+        row = teams[rep.team_labels[team_id]]
+        assert (row[1], row[2]) == (g["windows"], g["met"]) and row[3].startswith("=IF(")
+    assert any(r[0] == "重点计划" for r in rows)
+    pdf = write_month_pdf(store, rep, tmp_path / "m.pdf", lang="zh_CN")
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "巡逻计划覆盖" in text and rep.team_labels[next(iter(by_team))].split()[0] in text
+    # One community's report: only the windows in its grids.
+    grids = load_grids(store, DEMO_UNTIL)
+    community_of = dict(zip(grids.column("code"), grids.column("community")))
+    one = community_of[rep.patrol.windows[0].grid_codes[0]]
+    mine = month_report(store, "2026-11", reader=reader, community=one, now=DEMO_UNTIL)
+    assert mine.patrol.windows and all(any(community_of[g] == one for g in w.grid_codes) for w in mine.patrol.windows)
+    assert len(mine.patrol.windows) < len(rep.patrol.windows)

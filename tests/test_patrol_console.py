@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from layers import style as S
+from tests.conftest import choose_combo, choose_menu
 
 
 def share_near(win, colour: str, tol: int = 40) -> float:
@@ -46,3 +47,90 @@ def test_the_plans_layer_draws_key_and_ordinary_plans_when_ticked(open_window, d
     item.setCheckState(0, Qt.Unchecked)
     win.canvas.wait_rendered(5000)
     qtbot.waitUntil(lambda: share_near(win, S.PLAN.stroke) < 0.0002, timeout=5000)
+
+
+def open_patrol(qtbot, win):
+    choose_menu(qtbot, win, win.menu_view, win.dock_patrol.toggleViewAction())
+    qtbot.waitUntil(win.dock_patrol.isVisible, timeout=3000)
+    panel = win.patrol_panel
+    try:
+        qtbot.waitUntil(lambda: panel.report is not None and panel.alert_list.count() > 0, timeout=30000)
+    except Exception:
+        raise AssertionError(panel.message.text())
+    return panel
+
+
+def test_the_patrol_dock_shows_coverage_the_alerts_and_a_window_walked_against_planned(open_window, demo_copy, qtbot):
+    from data.patrol.report import alerts, coverage
+    from data.store.core import open_store
+    from console.patrol_panel import MISSED_COLOUR, period_bounds
+    from tests.test_rota_console import click_cell
+    win = open_window(demo_copy, live=False)
+    panel = open_patrol(qtbot, win)
+    # The alerts of now, as the service finds them, on the list and on the dock's tab.
+    store = open_store(demo_copy)
+    try:
+        now_alerts = alerts(store, win.clock())
+        start, end = period_bounds("this_week", win.clock())
+        week = coverage(store, start, end, so_far=True)
+    finally:
+        store.close()
+    assert now_alerts, "the demo has a team not out this morning"
+    assert panel.alert_list.count() == len(now_alerts)
+    assert all(a.plan_name in panel.alert_list.item(i).text() for i, a in enumerate(now_alerts))
+    assert win.dock_patrol.windowTitle().endswith(f"⚠{len(now_alerts)}")
+    choose_combo(qtbot, panel.period, "This week")
+    qtbot.waitUntil(lambda: panel.report is not None and panel.report.start == start, timeout=30000)
+    table = panel.table
+    assert table.rowCount() == len(week.windows) > 0
+    short = [r for r in range(table.rowCount()) if table.item(r, 0).background().color() == MISSED_COLOUR]
+    ended = [w for w in week.windows if not w.in_progress]
+    assert len(short) == sum(not w.met for w in ended) >= 1 and len(short) < len(ended)  # mostly met, a few misses
+    assert f"{len(ended)} duty windows ended in the period, {sum(w.met for w in ended)} met" in panel.summary.text()
+    # A route walked only in part, chosen in the table: on the map, walked and not walked.
+    half = next(r for r in short if table.item(r, 5).text() not in ("—",) and "/" in table.item(r, 5).text())
+    click_cell(qtbot, table, half, 0)
+    layer = win.canvas.layer("coverage")
+    qtbot.waitUntil(lambda: layer.shown is not None, timeout=20000)
+    plan_id = table.item(half, 0).data(Qt.UserRole)[0]
+    assert layer.shown.plan_id == plan_id and layer.visible
+    assert layer.shown.walked.length > 100 and layer.shown.missed.length > 100 and len(layer.shown.unreached) >= 1
+    win.canvas.wait_rendered(5000)
+    qtbot.waitUntil(lambda: share_near(win, S.COVERAGE_MISSED.stroke) > 0.0005, timeout=5000)
+    assert share_near(win, S.COVERAGE_WALKED.stroke) > 0.0005
+    # By team: one row a team, the teams short of their target coloured.
+    choose_combo(qtbot, panel.group, "By team")
+    assert table.rowCount() == len(week.by_team())
+    assert table.horizontalHeaderItem(0).text() == "Team"
+    # Closed, the dock takes its window off the map.
+    choose_menu(qtbot, win, win.menu_view, win.dock_patrol.toggleViewAction())
+    qtbot.waitUntil(lambda: layer.shown is None, timeout=3000)
+
+
+def test_the_indicators_dock_shows_the_plans_coverage_of_its_period_by_team(open_window, demo_copy, qtbot):
+    from data.patrol.report import coverage
+    from data.store.core import open_store
+    win = open_window(demo_copy, live=False)
+    assert win.dispatch.sign_in("谭海", "gridwatch")
+    choose_menu(qtbot, win, win.menu_view, win.dock_indicators.toggleViewAction())
+    panel = win.indicators_panel
+    qtbot.mouseClick(panel.refresh_button, Qt.LeftButton)
+    assert panel.wait() and panel.report is not None
+    start, end = panel.period()  # this month up to today (the console's clock)
+    store = open_store(demo_copy)
+    try:
+        month = coverage(store, start, min(end, win.clock()))
+    finally:
+        store.close()
+    ended = [w for w in month.windows if not w.in_progress]
+    assert ended
+    assert f"{len(ended)} duty windows ended, {sum(w.met for w in ended)} met their target" in panel.patrol_line.text()
+    worst = min(ended, key=lambda w: w.pct)
+    assert worst.plan_name in panel.patrol_line.text()
+    bar = panel.charts.tabBar()
+    tab = next(i for i in range(bar.count()) if bar.tabText(i) == "Patrol coverage")
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(tab).center())
+    assert panel.charts.currentWidget() is panel.patrol_table
+    by_team = month.by_team()
+    assert panel.patrol_table.rowCount() == len(by_team)
+    assert panel.patrol_table.item(0, 3).text() == f"{min(g['pct'] for g in by_team.values()):.0f}%"  # least covered first

@@ -137,9 +137,10 @@ def generate_demo(out: str | Path, *, seed: int = 7, until: datetime | None = No
     from data.demo.ledgers import write_demo_ledgers
     write_demo_ledgers(store, until, seed, DEMO_PASSWORD)
     report("patrol plans and rota", 0.98)
-    from data.demo.patrol import write_demo_plans
+    from data.demo.patrol import write_demo_patrol_tracks, write_demo_plans
     from data.demo.rota import write_demo_rota
     write_demo_plans(store, until, seed, DEMO_PASSWORD)
+    write_demo_patrol_tracks(store, until, seed)
     write_demo_rota(store, until, seed, DEMO_PASSWORD)
     update_extents(store)
     store.set_meta("demo_seed", str(seed))
@@ -572,8 +573,10 @@ def _recent_fixes(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[d
     for a, b in edges:
         nbrs.setdefault(int(a), []).append(int(b))
         nbrs.setdefault(int(b), []).append(int(a))
+    from data.demo.patrol import not_out_team
     local = d.until.astimezone(LOCAL_TZ)
     rows, last = [], {}
+    not_out = not_out_team([t["code"] for t in teams if t["kind"] == "patrol_volunteer"], d.until)
     for team, dev in zip(teams, devices):
         nodes = grid_nodes.get(team["home_grid_code"])
         if nodes is None or len(nodes) == 0:
@@ -595,7 +598,8 @@ def _recent_fixes(conn, d: DemoDistrict, rng: np.random.Generator, teams: list[d
         dists = np.arange(steps) * speed * every
         pos = shapely.get_coordinates(shapely.line_interpolate_point(line, dists)) + rng.normal(0, 4, (steps, 2))
         lon, lat = d.projection.xy_to_lonlat(pos[:, 0], pos[:, 1])
-        for k in range(steps):
+        # Not out (data/demo/patrol.py): its walk is still drawn, so the random stream of every later team stays.
+        for k in range(steps if team["code"] != not_out else 0):
             t = d.until - timedelta(seconds=every * (steps - 1 - k))
             rows.append(dict(device_id=dev["device_id"], team_id=team["id"], t=t, lon=round(float(lon[k]), 7),
                              lat=round(float(lat[k]), 7), speed_mps=round(speed, 2), heading_deg=None,

@@ -129,6 +129,31 @@ def line_walked(line, track: "Track | list[Track]", *, tolerance_m: float = TOLE
     return LineCoverage(planned, planned * float(walked.mean()), walked, pts)
 
 
+def walked_pieces(line, tracks: list[Track], *, tolerance_m: float = TOLERANCE_M, max_gap_s: float = MAX_GAP_S,
+                  max_speed_mps: float = WALK_MAX_MPS) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """The planned line cut into what was walked and what was not (two multi-lines), judged as
+    line_walked judges it: for drawing walked against planned on the map."""
+    ls = [legs(without_jumps(t, max_speed_mps), max_gap_s, max_speed_mps) for t in tracks]
+    ls = np.concatenate(ls) if ls else np.empty(0, dtype=object)
+    tree = shapely.STRtree(ls) if len(ls) else None
+    walked, missed = [], []
+    for part in shapely.get_parts(np.asarray([line], dtype=object)):
+        pts = sample(part)
+        if len(pts) < 2:
+            continue
+        hit = np.zeros(len(pts), bool)
+        if tree is not None:
+            hit[np.unique(tree.query(pts, predicate="dwithin", distance=tolerance_m)[0])] = True
+        xy = shapely.get_coordinates(pts)
+        # Runs of samples of one state; a run's line reaches halfway to the next sample's (here: to it).
+        edges = np.flatnonzero(np.diff(hit.astype(np.int8))) + 1
+        for a, b in zip(np.concatenate([[0], edges]), np.concatenate([edges, [len(pts)]])):
+            piece = xy[a:min(b + 1, len(xy))]
+            if len(piece) >= 2:
+                (walked if hit[a] else missed).append(shapely.LineString(piece))
+    return shapely.MultiLineString(walked), shapely.MultiLineString(missed)
+
+
 def checkpoints_reached(points_xy: np.ndarray, track: Track, radius_m: float = CHECKPOINT_RADIUS_M,
                         max_speed_mps: float = WALK_MAX_MPS) -> list[float | None]:
     """For each checkpoint (x, y), the time of the first fix within radius_m of it, or None."""

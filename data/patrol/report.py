@@ -8,7 +8,7 @@ cache on a big store), so a day of every plan is a few array slices per window, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -22,6 +22,7 @@ from data.store.core import Store
 
 SPEED_OF = {"foot": C.WALK_MAX_MPS, "ebike": 8.0, "car": 20.0}  # the fastest a team of each transport moves
 LATE_START = timedelta(minutes=15)
+CHUNK = timedelta(days=1)  # a longer period is measured a day at a time
 KEY_AREA_EMPTY = timedelta(minutes=10)
 
 
@@ -46,6 +47,7 @@ class WindowCoverage:
     gaps: tuple[tuple[datetime, datetime], ...]
     started_at: datetime | None  # the first fix on the plan's line, area or point
     grid_codes: tuple[str, ...] = ()
+    in_progress: bool = False  # the window is still running: measured up to the report's end
 
     @property
     def met(self) -> bool:
@@ -61,7 +63,8 @@ class WindowCoverage:
                 "walked_m": round(self.walked_m), "pct": round(self.pct, 1), "target_pct": self.target_pct, "met": self.met,
                 "checkpoints": self.checkpoints, "reached": self.reached, "dwell_s": round(self.dwell_s),
                 "started_at": self.started_at.isoformat() if self.started_at else None, "late_start": self.late_start,
-                "gaps": [[a.isoformat(), b.isoformat()] for a, b in self.gaps], "grids": list(self.grid_codes)}
+                "gaps": [[a.isoformat(), b.isoformat()] for a, b in self.gaps], "grids": list(self.grid_codes),
+                "in_progress": self.in_progress}
 
 
 @dataclass
@@ -73,6 +76,8 @@ class CoverageReport:
     def _group(self, key) -> dict:
         out: dict = {}
         for w in self.windows:
+            if w.in_progress:
+                continue  # not yet a result: it counts once its window has ended
             for k in key(w):
                 g = out.setdefault(k, {"windows": 0, "met": 0, "planned_m": 0.0, "walked_m": 0.0, "pct_sum": 0.0})
                 g["windows"] += 1
@@ -113,6 +118,12 @@ class _Tracks:
         t = self.t[a:b]
         i, j = np.searchsorted(t, start.timestamp(), "left"), np.searchsorted(t, end.timestamp(), "right")
         return C.Track(t[i:j], self.x[a:b][i:j], self.y[a:b][i:j])
+
+
+def team_labels(store: Store) -> dict[int, str]:
+    """Each team's "code name", as reports name teams."""
+    with store.session() as s:
+        return {tid: f"{code} {name}" for tid, code, name in s.execute(select(m.Team.id, m.Team.code, m.Team.name))}
 
 
 def _plan_teams(plan: Plan, teams: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
@@ -159,21 +170,43 @@ class _Measure:
         return _window(plan, line, tracks, [tid for tid, _ in members], w0, w1, speed, self.grids_of(plan)), tracks
 
 
-def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] | None = None) -> CoverageReport:
-    """Coverage of every plan (or those named) in each of its duty windows that ends within [start, end]."""
+def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] | None = None, *,
+             so_far: bool = False) -> CoverageReport:
+    """Coverage of every plan (or those named) in each of its duty windows that ends within [start, end];
+    with `so_far`, also the windows still running at `end`, measured up to it (marked in_progress,
+    left out of the groups)."""
     report = CoverageReport(start, end)
     chosen = [p for p in plans(store) if plan_ids is None or p.id in plan_ids]
     excepted = exceptions(store) if chosen else {}
-    spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + timedelta(seconds=1)] for p in chosen}
-    all_w = [w for ws in spans.values() for w in ws]
-    if not all_w:
-        return report
-    measure = _Measure(store, chosen, min(a for a, _ in all_w), max(b for _, b in all_w))
-    for plan in chosen:
-        line = measure.line_of(plan)
-        report.windows += [measure.window(plan, line, w0, w1)[0] for w0, w1 in spans[plan.id]]
+    if end - start > CHUNK:
+        # A week or a month a day at a time: one day of every team's fixes in memory, not a month's. A
+        # window is counted in the day it ends (the chunks' windows end within them, and never at a start).
+        a = start
+        while a < end:
+            b = min(end, a + CHUNK)
+            report.windows += _measured(store, chosen, excepted, a, b, so_far and b == end)
+            a = b
+    else:
+        report.windows += _measured(store, chosen, excepted, start, end, so_far)
     report.windows.sort(key=lambda w: (w.start, w.plan_id))
     return report
+
+
+def _measured(store: Store, chosen: list[Plan], excepted, start: datetime, end: datetime, so_far: bool) -> list[WindowCoverage]:
+    out: list[WindowCoverage] = []
+    late = timedelta(seconds=1)
+    spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + late or (so_far and w[0] < end)]
+             for p in chosen}
+    all_w = [w for ws in spans.values() for w in ws]
+    if not all_w:
+        return out
+    measure = _Measure(store, chosen, min(a for a, _ in all_w), min(end, max(b for _, b in all_w)))
+    for plan in chosen:
+        line = measure.line_of(plan)
+        for w0, w1 in spans[plan.id]:
+            wc = measure.window(plan, line, w0, min(w1, end))[0]
+            out.append(replace(wc, in_progress=True) if w1 > end + late else wc)
+    return out
 
 
 def _window(plan: Plan, line, tracks: list[C.Track], team_ids: list[int], w0: datetime, w1: datetime, speed: float,
@@ -250,3 +283,50 @@ def _near_plan(plan: Plan, line, tracks: list[C.Track]) -> bool:
         if target is not None and not target.is_empty and shapely.dwithin(target, pts, radius).any():
             return True
     return False
+
+
+@dataclass(frozen=True)
+class CoverageOnMap:
+    """One plan's window drawn walked against planned (map metres): the line cut into walked and not
+    walked, the checkpoints reached and not, the stake-out point and its radius, the teams' tracks."""
+
+    plan_id: int
+    kind: str
+    key: bool
+    walked: shapely.Geometry
+    missed: shapely.Geometry
+    reached: np.ndarray  # (k, 2)
+    unreached: np.ndarray  # (k, 2)
+    point: tuple[float, float] | None
+    radius_m: float
+    held: bool  # a stake-out: held to its target
+    tracks: tuple[np.ndarray, ...]  # each (n, 2), the fixes in time order
+
+    def extent(self) -> tuple[float, float, float, float]:
+        geoms = [g for g in (self.walked, self.missed) if not g.is_empty]
+        if self.point is not None:
+            geoms.append(shapely.Point(self.point).buffer(self.radius_m))
+        return tuple(shapely.total_bounds(np.array(geoms, dtype=object))) if geoms else (0.0, 0.0, 0.0, 0.0)
+
+
+def on_map(store: Store, plan_id: int, start: datetime, end: datetime) -> CoverageOnMap:
+    """What to draw for one plan over [start, end] (one of its duty windows, or the part of it so far)."""
+    chosen = [p for p in plans(store) if p.id == plan_id]
+    if not chosen:
+        from data.patrol.plans import PatrolError
+        raise PatrolError("patrol.unknown_plan", plan=plan_id)
+    plan = chosen[0]
+    measure = _Measure(store, chosen, start, end)
+    line = measure.line_of(plan)
+    wc, tracks = measure.window(plan, line, start, end)
+    members = _plan_teams(plan, measure.teams)
+    speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
+    empty = shapely.MultiLineString()
+    walked, missed = C.walked_pieces(line, tracks, max_speed_mps=speed) if line is not None else (empty, empty)
+    cps = np.asarray(plan.checkpoints, float).reshape(-1, 2)
+    hit = np.zeros(len(cps), bool)
+    for t in tracks:
+        hit |= np.array([v is not None for v in C.checkpoints_reached(cps, t, plan.radius_m, speed)], bool).reshape(-1)
+    point = (plan.geom.x, plan.geom.y) if plan.kind == "stakeout" else None
+    return CoverageOnMap(plan.id, plan.kind, plan.key, walked, missed, cps[hit], cps[~hit], point, plan.radius_m, wc.met,
+                         tuple(np.column_stack([t.x, t.y]) for t in tracks if len(t)))

@@ -844,6 +844,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Patrol coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Show the on-time closure rate of each grid on the map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -857,6 +861,34 @@
     </message>
     <message>
         <source>Mediation ledger: %1 concluded, success %2; recurrence %3 of %4 followed up; sweeps %5 of %6 done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duty windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walked km</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patrol plans: no duty window ended in the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patrol plans: %1 duty windows ended, %2 met their target (%3); mean coverage %4; least covered %5 (%6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1390,6 +1422,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Patrol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>GridWatch — grid governance dispatch console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1724,6 +1760,137 @@
     </message>
     <message>
         <source>GeoPackage (*.gpkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPanel</name>
+    <message>
+        <source>Measuring the plans from the tracks…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts: every plan on duty now has started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duty window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(late)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held {m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walked km</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} duty windows ended in the period, {met} met their target ({pct}). Running now: {running}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By duty window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure the plans again from the tracks</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2799,6 +2966,10 @@
         <source>Patrol plans</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Patrol coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2880,6 +3051,14 @@
     </message>
     <message>
         <source>Key area or key period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned, not walked</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

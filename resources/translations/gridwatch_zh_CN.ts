@@ -844,6 +844,10 @@
         <translation>各环节用时</translation>
     </message>
     <message>
+        <source>Patrol coverage</source>
+        <translation>巡逻覆盖</translation>
+    </message>
+    <message>
         <source>Show the on-time closure rate of each grid on the map</source>
         <translation>在地图上按网格显示按期结案率</translation>
     </message>
@@ -858,6 +862,34 @@
     <message>
         <source>Mediation ledger: %1 concluded, success %2; recurrence %3 of %4 followed up; sweeps %5 of %6 done</source>
         <translation>矛盾纠纷调解台账：调结 %1 件，调解成功率 %2；回访 %4 件中复发率 %3；排查完成 %5/%6 次</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Duty windows</source>
+        <translation>执勤时段数</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Mean coverage</source>
+        <translation>平均覆盖率</translation>
+    </message>
+    <message>
+        <source>Walked km</source>
+        <translation>巡逻里程(公里)</translation>
+    </message>
+    <message>
+        <source>Patrol plans: no duty window ended in the period.</source>
+        <translation>巡逻计划：本期没有已结束的执勤时段。</translation>
+    </message>
+    <message>
+        <source>Patrol plans: %1 duty windows ended, %2 met their target (%3); mean coverage %4; least covered %5 (%6)</source>
+        <translation>巡逻计划：已结束执勤时段 %1 个，达标 %2 个（%3）；平均覆盖率 %4；覆盖最低 %5（%6）</translation>
     </message>
     <message>
         <source>(not dispatched)</source>
@@ -1390,6 +1422,10 @@
         <translation>正在加载辖区…</translation>
     </message>
     <message>
+        <source>Patrol</source>
+        <translation>巡逻</translation>
+    </message>
+    <message>
         <source>GridWatch — grid governance dispatch console</source>
         <translation>网格守望 — 网格化治理指挥调度台</translation>
     </message>
@@ -1725,6 +1761,137 @@
     <message>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPanel</name>
+    <message>
+        <source>Measuring the plans from the tracks…</source>
+        <translation>正在根据轨迹核算巡逻计划…</translation>
+    </message>
+    <message>
+        <source>No alerts: every plan on duty now has started.</source>
+        <translation>无告警：当前在岗的计划均已开始。</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Duty window</source>
+        <translation>执勤时段</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>打卡点</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Gaps</source>
+        <translation>断点</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>(late)</source>
+        <translation>（迟到）</translation>
+    </message>
+    <message>
+        <source>held {m} min</source>
+        <translation>守点 {m} 分钟</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Key plan</source>
+        <translation>重点计划</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>时段数</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Walked km</source>
+        <translation>巡逻里程(公里)</translation>
+    </message>
+    <message>
+        <source>{n} duty windows ended in the period, {met} met their target ({pct}). Running now: {running}.</source>
+        <translation>本期已结束执勤时段 {n} 个，达标 {met} 个（{pct}）。正在进行：{running} 个。</translation>
+    </message>
+    <message>
+        <source>Alerts now</source>
+        <translation>当前告警</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>By duty window</source>
+        <translation>按执勤时段</translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation>按队伍</translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>Key plans</source>
+        <translation>重点计划</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Measure the plans again from the tracks</source>
+        <translation>根据轨迹重新核算巡逻计划</translation>
     </message>
 </context>
 <context>
@@ -2799,6 +2966,10 @@
         <source>Patrol plans</source>
         <translation>巡逻计划</translation>
     </message>
+    <message>
+        <source>Patrol coverage</source>
+        <translation>巡逻覆盖</translation>
+    </message>
 </context>
 <context>
     <name>legend</name>
@@ -2881,6 +3052,14 @@
     <message>
         <source>Key area or key period</source>
         <translation>重点区域、重点时段</translation>
+    </message>
+    <message>
+        <source>Walked</source>
+        <translation>已巡</translation>
+    </message>
+    <message>
+        <source>Planned, not walked</source>
+        <translation>计划未巡</translation>
     </message>
 </context>
 <context>

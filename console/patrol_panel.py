@@ -1,0 +1,242 @@
+"""The Patrol dock (巡逻覆盖): whether the plans were walked, from the teams' own tracks. The alerts
+of now on top (a route not started 15 minutes into its shift, a key area empty in its key hours),
+checked every minute; below, coverage for a period, by duty window, team, grid or key plan. A duty
+window chosen in the table is drawn on the map, walked against planned (layers/coverage.py).
+
+Everything is read on Python threads (console/workers.py) from data/patrol/report.py; the dock only
+shows the immutable answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from console import tables, workers
+from console.messages import say
+from data.domain import LOCAL_TZ, local_time
+from data.messages import GridWatchError, Message
+
+log = logging.getLogger(__name__)
+
+ALERT_EVERY_MS = 60_000  # the alerts are minutes-grained: a team 15 minutes late, a key area empty for 10
+MISSED_COLOUR = QColor("#f4c7c3")  # a window under its target: what the supervisor reads first
+ALERT_COLOUR = QColor("#b71c1c")
+PERIODS = ("today", "yesterday", "this_week", "last_week", "this_month")
+GROUPS = ("windows", "teams", "grids", "key")
+
+
+def period_bounds(period: str, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end] of a period in office time (China), as UTC-aware datetimes; `now` ends the current ones."""
+    local = local_time(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = midnight - timedelta(days=midnight.weekday())
+    spans = {"today": (midnight, local), "yesterday": (midnight - timedelta(days=1), midnight),
+             "this_week": (monday, local), "last_week": (monday - timedelta(days=7), monday),
+             "this_month": (midnight.replace(day=1), local)}
+    a, b = spans[period]
+    return a.astimezone(now.tzinfo), b.astimezone(now.tzinfo)
+
+
+class PatrolPanel(QWidget):
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.w = window
+        self.store = window.store
+        self.report = None  # the coverage shown (data.patrol.report.CoverageReport)
+        self.alerts: list = []  # data.patrol.report.PatrolAlert, as of the last check
+        self.team_labels: dict[int, str] = {}
+        self._asked: tuple | None = None  # the period last asked for: a late answer for another is dropped
+        self._jobs = workers.Jobs(self, "patrol", self._on_done)
+        self.alerts_title = QLabel(self)
+        self.alert_list = QListWidget(self)
+        self.alert_list.setObjectName("patrolAlerts")
+        self.alert_list.setMaximumHeight(72)
+        self.period = QComboBox(self)
+        self.period.setObjectName("patrolPeriod")
+        self.period.addItems([""] * len(PERIODS))
+        self.group = QComboBox(self)
+        self.group.setObjectName("patrolGroup")
+        self.group.addItems([""] * len(GROUPS))
+        self.refresh_button = QPushButton(self)
+        self.refresh_button.setObjectName("patrolRefresh")
+        top = QHBoxLayout()
+        top.addWidget(self.period)
+        top.addWidget(self.group)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+        self.table = QTableWidget(0, 0, self)
+        self.table.setObjectName("patrolCoverage")
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(True)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.alerts_title)
+        lay.addWidget(self.alert_list)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.message)
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.group.currentIndexChanged.connect(lambda _i: self._show())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._chosen)
+        self.alert_timer = QTimer(self)
+        self.alert_timer.setInterval(ALERT_EVERY_MS)
+        self.alert_timer.timeout.connect(self.check_alerts)
+        self.alert_timer.start()
+        self.retranslate()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Coverage of the chosen period, and the alerts of now."""
+        from data.patrol.report import coverage, team_labels
+        start, end = period_bounds(PERIODS[self.period.currentIndex()], self.w.clock())
+        store = self.store
+        self._asked = (start, end)
+        self.message.setText(self.tr("Measuring the plans from the tracks…"))
+        self._jobs.run("coverage", lambda: (start, end, coverage(store, start, end, so_far=True), team_labels(store)))
+        self.check_alerts()
+
+    def check_alerts(self) -> None:
+        from data.patrol.report import alerts
+        store, now = self.store, self.w.clock()
+        self._jobs.run("alerts", lambda: alerts(store, now))
+
+    def wait(self, timeout: float = 60) -> bool:
+        return self._jobs.wait(timeout)
+
+    def _on_done(self, what: str, result, error) -> None:
+        if error is not None:
+            self.message.setText(say(error, self.w.lang) if isinstance(error, GridWatchError) else str(error))
+            return
+        if what == "coverage":
+            start, end, report, labels = result
+            if (start, end) != self._asked:
+                return  # an older period's answer after the user chose another
+            self.report, self.team_labels = report, labels
+            self.message.setText("")
+            self._show()
+        elif what == "alerts":
+            self.alerts = result
+            self._show_alerts()
+        elif what == "map":
+            layer = self.w.canvas.layer("coverage")
+            layer.show(result)
+            layer.set_visible(True)
+            x0, y0, x1, y1 = result.extent()
+            if x1 > x0 or y1 > y0:
+                self.w.canvas.zoom_to((x0, y0, x1, y1), margin=0.15)
+
+    # --- showing -----------------------------------------------------------------------------------
+
+    def _show_alerts(self) -> None:
+        self.alert_list.clear()
+        for a in self.alerts:
+            text = say(Message(a.code, {"plan": a.plan_name}), self.w.lang)
+            item = QListWidgetItem(f"⚠ {local_time(a.since):%H:%M}  {text}")
+            item.setForeground(ALERT_COLOUR)
+            item.setData(Qt.UserRole, a.plan_id)
+            self.alert_list.addItem(item)
+        if not self.alerts:
+            self.alert_list.addItem(self.tr("No alerts: every plan on duty now has started."))
+        self.w.show_patrol_alerts(len(self.alerts))
+
+    def _teams(self, ids) -> str:
+        return ", ".join(self.team_labels.get(t, str(t)) for t in ids)
+
+    def _show(self) -> None:
+        rep = self.report
+        if rep is None:
+            return
+        group = GROUPS[self.group.currentIndex()]
+        pct = lambda v: f"{v:.0f}%"  # noqa: E731
+        if group == "windows":
+            heads = [self.tr("Plan"), self.tr("Team"), self.tr("Duty window"), self.tr("Coverage"), self.tr("Target"),
+                     self.tr("Checkpoints"), self.tr("Started"), self.tr("Gaps")]
+            rows = []
+            for w in rep.windows:
+                started = local_time(w.started_at).strftime("%H:%M") if w.started_at else self.tr("not started")
+                if w.started_at and w.late_start:
+                    started += " " + self.tr("(late)")
+                cps = f"{w.reached}/{w.checkpoints}" if w.checkpoints else ("—" if w.kind != "stakeout" else
+                                                                             self.tr("held {m} min").format(m=round(w.dwell_s / 60)))
+                state = self.tr("in progress") if w.in_progress else ""
+                span = f"{local_time(w.start):%m-%d %H:%M}–{local_time(w.end):%H:%M}" + (f" ({state})" if state else "")
+                rows.append(([("★ " if w.key else "") + w.plan_name, self._teams(w.team_ids), span, (w.pct, pct(w.pct)),
+                              pct(w.target_pct), cps, started, str(len(w.gaps))], not w.met and not w.in_progress, w))
+        else:
+            groups = {"teams": rep.by_team(), "grids": rep.by_grid(), "key": rep.key_plans()}[group]
+            names = {w.plan_id: w.plan_name for w in rep.windows}
+            label = {"teams": lambda k: self.team_labels.get(k, str(k)), "grids": str, "key": lambda k: names.get(k, str(k))}[group]
+            heads = [{"teams": self.tr("Team"), "grids": self.tr("Grid"), "key": self.tr("Key plan")}[group], self.tr("Windows"),
+                     self.tr("Met"), self.tr("Coverage"), self.tr("Walked km")]
+            rows = [([label(k), str(g["windows"]), str(g["met"]), (g["pct"], pct(g["pct"])), f"{g['walked_m'] / 1000:.2f}"],
+                     g["met"] < g["windows"], None) for k, g in sorted(groups.items(), key=lambda kv: kv[1]["pct"])]
+        state = tables.pause(self.table)
+        self.table.clearContents()
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setRowCount(len(rows))
+        for r, (cells, short, w) in enumerate(rows):
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem()
+                if isinstance(value, tuple):  # a percentage: sorted by its number
+                    item.setData(Qt.EditRole, round(value[0], 1))
+                    item.setData(Qt.DisplayRole, value[1])
+                else:
+                    item.setText(value)
+                if short:
+                    item.setBackground(MISSED_COLOUR)
+                if c == 0 and w is not None:
+                    item.setData(Qt.UserRole, (w.plan_id, w.start, w.end))
+                self.table.setItem(r, c, item)
+        for c in range(len(heads)):
+            self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        tables.resume(self.table, state)
+        done = [w for w in rep.windows if not w.in_progress]
+        met = sum(w.met for w in done)
+        self.summary.setText(self.tr("{n} duty windows ended in the period, {met} met their target ({pct}). "
+                                     "Running now: {running}.").format(
+            n=len(done), met=met, pct=pct(100.0 * met / len(done)) if done else "—",
+            running=sum(w.in_progress for w in rep.windows)))
+
+    def _chosen(self) -> None:
+        """A duty window chosen: drawn on the map, walked against planned."""
+        from data.patrol.report import on_map
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return
+        item = self.table.item(rows[0].row(), 0)
+        key = item.data(Qt.UserRole) if item is not None else None
+        if not key:
+            return
+        plan_id, start, end = key
+        store = self.store
+        self._jobs.run("map", lambda: on_map(store, plan_id, start, end))
+
+    def retranslate(self) -> None:
+        self.alerts_title.setText(self.tr("Alerts now"))
+        for i, text in enumerate((self.tr("Today"), self.tr("Yesterday"), self.tr("This week"), self.tr("Last week"),
+                                  self.tr("This month"))):
+            self.period.setItemText(i, text)
+        for i, text in enumerate((self.tr("By duty window"), self.tr("By team"), self.tr("By grid"), self.tr("Key plans"))):
+            self.group.setItemText(i, text)
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Measure the plans again from the tracks"))
+        self._show()
+        if self.alerts is not None and self.alert_list.count():
+            self._show_alerts()

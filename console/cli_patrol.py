@@ -152,7 +152,12 @@ def _coverage(args, store) -> int:
               f"{w.pct:5.1f}% of {w.target_pct}%  {extra}gaps {len(w.gaps)}{late}{'  KEY' if w.key else ''}")
     by_team = rep.by_team()
     if by_team:
-        print("by team: " + ", ".join(f"{t}: {g['pct']}% ({g['met']}/{g['windows']} met)" for t, g in sorted(by_team.items())))
+        from data.patrol.report import team_labels
+        labels = team_labels(store)
+        print("by team (least covered first):")
+        for t, g in sorted(by_team.items(), key=lambda kv: (kv[1]["pct"], kv[0])):
+            print(f"  {labels.get(t, str(t)):<22} {g['pct']:5.1f}%  {g['met']}/{g['windows']} met  "
+                  f"walked {g['walked_m'] / 1000:.2f} km")
     return 0
 
 

@@ -91,6 +91,7 @@ class MapCanvas(QWidget):
     featureClicked = Signal(object, object)  # layer (or None), feature index (or None)
     contextRequested = Signal(float, float, object)  # map metres, global QPoint for a menu
     staticRendered = Signal()
+    layerShown = Signal(str, bool)  # a layer's name and visibility, whoever turned it (the layer panel follows)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -148,6 +149,8 @@ class MapCanvas(QWidget):
         """A layer said it changed (layers.model.LayerEvents): renew what draws it, and redraw."""
         if layer not in self.layers:
             return
+        if kind == VISIBILITY:
+            self.layerShown.emit(layer.name, layer.visible)
         if layer.static:
             old = self.layer_painters.get(layer.name)
             if kind == VISIBILITY and old is not None:

@@ -14,13 +14,16 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+import numpy as np
+import shapely
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from console import tables, workers
 from console.messages import say
 from data.domain import LOCAL_TZ, local_time
 from data.messages import GridWatchError, Message
+from data.patrol.report import LATE_START
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +68,35 @@ class PatrolPanel(QWidget):
         self.group.addItems([""] * len(GROUPS))
         self.refresh_button = QPushButton(self)
         self.refresh_button.setObjectName("patrolRefresh")
+        self.draw_button = QPushButton(self)
+        self.draw_button.setObjectName("patrolDraw")
         top = QHBoxLayout()
         top.addWidget(self.period)
         top.addWidget(self.group)
         top.addStretch(1)
+        top.addWidget(self.draw_button)
         top.addWidget(self.refresh_button)
+        # Drawing a plan (console/plan_draw.py): shown while the tool is on the map.
+        from console.plan_draw import RouteDrawTool
+        self.tool = RouteDrawTool(window.canvas, self)
+        self._graph = None  # the road graph the routes are proposed on, built once on the first route
+        self.draw_bar = QWidget(self)
+        self.draw_hint = QLabel(self.draw_bar)
+        self.draw_hint.setWordWrap(True)
+        self.shortest = QCheckBox(self.draw_bar)
+        self.shortest.setObjectName("patrolShortest")
+        self.shortest.setChecked(True)
+        self.save_plan_button = QPushButton(self.draw_bar)
+        self.save_plan_button.setObjectName("patrolSavePlan")
+        self.cancel_draw_button = QPushButton(self.draw_bar)
+        self.cancel_draw_button.setObjectName("patrolCancelDraw")
+        bar = QHBoxLayout(self.draw_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.draw_hint, 1)
+        bar.addWidget(self.shortest)
+        bar.addWidget(self.save_plan_button)
+        bar.addWidget(self.cancel_draw_button)
+        self.draw_bar.hide()
         self.table = QTableWidget(0, 0, self)
         self.table.setObjectName("patrolCoverage")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -86,6 +113,7 @@ class PatrolPanel(QWidget):
         lay.addWidget(self.alerts_title)
         lay.addWidget(self.alert_list)
         lay.addLayout(top)
+        lay.addWidget(self.draw_bar)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         lay.addWidget(self.message)
@@ -93,6 +121,13 @@ class PatrolPanel(QWidget):
         self.group.currentIndexChanged.connect(lambda _i: self._show())
         self.refresh_button.clicked.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._chosen)
+        self.draw_button.clicked.connect(self.start_drawing)
+        self.cancel_draw_button.clicked.connect(self.stop_drawing)
+        self.save_plan_button.clicked.connect(self.open_plan_dialog)
+        self.shortest.toggled.connect(lambda _on: self._propose())
+        self.tool.changed.connect(self._propose)
+        self.tool.finished.connect(self.open_plan_dialog)
+        self.tool.cancelled.connect(self.stop_drawing)
         self.alert_timer = QTimer(self)
         self.alert_timer.setInterval(ALERT_EVERY_MS)
         self.alert_timer.timeout.connect(self.check_alerts)
@@ -107,7 +142,8 @@ class PatrolPanel(QWidget):
         start, end = period_bounds(PERIODS[self.period.currentIndex()], self.w.clock())
         store = self.store
         self._asked = (start, end)
-        self.message.setText(self.tr("Measuring the plans from the tracks…"))
+        if not self.message.text():  # what saving a plan just said stays
+            self.message.setText(self.tr("Measuring the plans from the tracks…"))
         self._jobs.run("coverage", lambda: (start, end, coverage(store, start, end, so_far=True), team_labels(store)))
         self.check_alerts()
 
@@ -128,15 +164,22 @@ class PatrolPanel(QWidget):
             if (start, end) != self._asked:
                 return  # an older period's answer after the user chose another
             self.report, self.team_labels = report, labels
-            self.message.setText("")
+            if self.message.text() == self.tr("Measuring the plans from the tracks…"):
+                self.message.setText("")
             self._show()
         elif what == "alerts":
             self.alerts = result
             self._show_alerts()
+        elif what == "route":
+            points, route, order = result
+            self.tool.propose(points, route, order)
+            if points == self.tool.points:
+                self.draw_hint.setText(self.tr("{n} checkpoints, {km:.2f} km along the streets. Click more, or save.")
+                                       .format(n=len(points), km=route.length / 1000))
         elif what == "map":
             layer = self.w.canvas.layer("coverage")
             layer.show(result)
-            layer.set_visible(True)
+            self.w.canvas.set_layer_visible("coverage", True)
             x0, y0, x1, y1 = result.extent()
             if x1 > x0 or y1 > y0:
                 self.w.canvas.zoom_to((x0, y0, x1, y1), margin=0.15)
@@ -164,6 +207,7 @@ class PatrolPanel(QWidget):
             return
         group = GROUPS[self.group.currentIndex()]
         pct = lambda v: f"{v:.0f}%"  # noqa: E731
+        late_now: dict[int, bool] = {}
         if group == "windows":
             heads = [self.tr("Plan"), self.tr("Team"), self.tr("Duty window"), self.tr("Coverage"), self.tr("Target"),
                      self.tr("Checkpoints"), self.tr("Started"), self.tr("Gaps")]
@@ -178,6 +222,8 @@ class PatrolPanel(QWidget):
                 span = f"{local_time(w.start):%m-%d %H:%M}–{local_time(w.end):%H:%M}" + (f" ({state})" if state else "")
                 rows.append(([("★ " if w.key else "") + w.plan_name, self._teams(w.team_ids), span, (w.pct, pct(w.pct)),
                               pct(w.target_pct), cps, started, str(len(w.gaps))], not w.met and not w.in_progress, w))
+                # Still running and not started past its grace: the alert's window, in the alert's colour.
+                late_now[len(rows) - 1] = w.in_progress and w.started_at is None and w.end - w.start >= LATE_START
         else:
             groups = {"teams": rep.by_team(), "grids": rep.by_grid(), "key": rep.key_plans()}[group]
             names = {w.plan_id: w.plan_name for w in rep.windows}
@@ -201,6 +247,8 @@ class PatrolPanel(QWidget):
                     item.setText(value)
                 if short:
                     item.setBackground(MISSED_COLOUR)
+                if late_now.get(r):
+                    item.setForeground(ALERT_COLOUR)
                 if c == 0 and w is not None:
                     item.setData(Qt.UserRole, (w.plan_id, w.start, w.end))
                 self.table.setItem(r, c, item)
@@ -228,8 +276,89 @@ class PatrolPanel(QWidget):
         store = self.store
         self._jobs.run("map", lambda: on_map(store, plan_id, start, end))
 
+    # --- drawing a plan ------------------------------------------------------------------------------
+
+    def start_drawing(self) -> None:
+        """The map takes clicks as checkpoints (planners and supervisors: the plan service checks)."""
+        who = self.w.dispatch.signed_in
+        if who is None or not who.may("patrol.plan"):
+            self.message.setText(self.tr("Only a planner or a supervisor draws patrol plans: sign in as one."))
+            return
+        self.tool.start()
+        self.w.canvas.setFocus()
+        self.draw_bar.show()
+        self.draw_button.setEnabled(False)
+        self.draw_hint.setText(self.tr("Click the checkpoints on the map, each is put on its street; Backspace removes "
+                                       "the last. One checkpoint makes a stake-out point."))
+
+    def stop_drawing(self) -> None:
+        self.tool.stop()
+        self.draw_bar.hide()
+        self.draw_button.setEnabled(True)
+
+    def _propose(self) -> None:
+        """The route through the checkpoints, along the streets, on a Python thread."""
+        points = list(self.tool.points)
+        if len(points) < 2:
+            if points:
+                self.draw_hint.setText(self.tr("1 checkpoint: a stake-out point, or click more for a route."))
+            return
+        from data.patrol.plans import route_through
+        store, shortest = self.store, self.shortest.isChecked()
+
+        def job():
+            if self._graph is None:
+                from data.routing.recommender import RoadGraph
+                self._graph = RoadGraph.from_store(store)
+            route, order = route_through(store, np.asarray(points), closed=True, shortest=shortest, graph=self._graph)
+            return points, route, order
+        self._jobs.run("route", job)
+
+    def open_plan_dialog(self):
+        """The plan's details, once its checkpoints are placed (and its route proposed)."""
+        from console.plan_draw import PlanDialog
+        from data.patrol.report import team_labels
+        pts = self.tool.points
+        if not pts or (len(pts) > 1 and self.tool.route is None):
+            self.draw_hint.setText(self.tr("Place the checkpoints first, and wait for the route to be proposed."))
+            return None
+        kind = "route" if len(pts) > 1 else "stakeout"
+        labels = team_labels(self.store)
+        teams = sorted(labels.items(), key=lambda kv: kv[1])
+        dlg = PlanDialog(teams, kind, self.tool.route.length if kind == "route" else 0.0, self)
+        dlg.buttons.accepted.connect(lambda: self._save_plan(dlg))
+        self.plan_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _save_plan(self, dlg) -> None:
+        from data.patrol.plans import add_plan, plans
+        clock = self.w.clock()
+        kind = dlg.kind
+        geom = self.tool.route if kind == "route" else shapely.Point(self.tool.points[0])
+        try:
+            pid = add_plan(self.store, name=dlg.name.text(), kind=kind, geom=geom, by=self.w.dispatch.signed_in,
+                           start_min=dlg.minutes(dlg.start), end_min=dlg.minutes(dlg.end), valid_from=local_time(clock).date(),
+                           team_id=dlg.team.currentData(), days=dlg.chosen_days(), key=dlg.key.isChecked(),
+                           target_pct=dlg.target.value(), checkpoints=self.tool.order if kind == "route" else None, at=clock)
+        except GridWatchError as exc:
+            dlg.message.setText(say(exc, self.w.lang))  # the dialog stays open: nothing typed is lost
+            return
+        dlg.accept()
+        self.stop_drawing()
+        self.w.canvas.layer("patrol_plans").set_plans(plans(self.store))
+        self.w.canvas.set_layer_visible("patrol_plans", True)  # the new plan is seen where it was drawn
+        self.message.setText(self.tr("Plan {name} saved (#{id}).").format(name=dlg.name.text().strip(), id=pid))
+        self.refresh()
+
     def retranslate(self) -> None:
         self.alerts_title.setText(self.tr("Alerts now"))
+        self.draw_button.setText(self.tr("Draw a plan…"))
+        self.draw_button.setToolTip(self.tr("Draw a patrol route or stake-out point on the map, snapped to the streets"))
+        self.shortest.setText(self.tr("Shortest order"))
+        self.shortest.setToolTip(self.tr("Visit the checkpoints in the order of the shortest closed tour by road"))
+        self.save_plan_button.setText(self.tr("Save plan…"))
+        self.cancel_draw_button.setText(self.tr("Cancel"))
         for i, text in enumerate((self.tr("Today"), self.tr("Yesterday"), self.tr("This week"), self.tr("Last week"),
                                   self.tr("This month"))):
             self.period.setItemText(i, text)

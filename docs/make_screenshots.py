@@ -265,6 +265,40 @@ def patrol_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> No
     store.close()
 
 
+def plan_draw_shot(app: QApplication, store_path: Path, lang: str, out: Path) -> None:
+    """A planner drawing a route: four checkpoints clicked near the streets of a grid, the shortest
+    closed tour along the streets proposed through them, numbered in the order walked."""
+    import shapely
+    store, win = supervisor_window(store_path, lang, user="冉小东")
+    win.dock_patrol.toggleViewAction().trigger()
+    panel = win.patrol_panel
+    assert panel.wait()
+    win.dock_dispatch.hide()
+    win.resizeDocks([win.dock_patrol], [640], Qt.Horizontal)
+    settle(app, win)
+    panel.draw_button.click()
+    canvas = win.canvas
+    view = canvas.view()
+    canvas.set_view(view.cx, view.cy, 1.2, render_now=True)
+    canvas.wait_rendered(5000)
+    view = canvas.view()
+    streets = canvas.layer("streets").features.geoms
+    tree = shapely.STRtree(streets)
+    for dx, dy in ((-160, -110), (150, -120), (170, 120), (-120, 140)):
+        p = shapely.Point(view.cx + dx * view.resolution, view.cy + dy * view.resolution)
+        line = streets[tree.nearest(p)]
+        q = line.interpolate(line.project(p))
+        (px,), (py,) = view.to_device([q.x], [q.y])
+        QTest.mouseClick(canvas, Qt.LeftButton, pos=QPoint(int(px), int(py)))
+    assert panel.wait()
+    settle(app, win)
+    win.grab().save(str(out))
+    print(f"wrote {out}")
+    panel.stop_drawing()
+    win.close()
+    store.close()
+
+
 def main() -> int:
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:
@@ -282,6 +316,7 @@ def main() -> int:
             rota_shot(app, demo, lang, HERE / f"rota-{lang}.png")
         for lang in ("zh_CN", "en"):
             patrol_shot(app, demo, lang, HERE / f"patrol-{lang}.png")
+        plan_draw_shot(app, demo, "en", HERE / "plan-draw-en.png")
         for lang in ("zh_CN", "en"):
             for name, tab in LEDGER_SHOTS:
                 copy = Path(tmp) / f"ledgers-{name}-{lang}.gpkg"

@@ -3,6 +3,7 @@ the key plans' colour over its streets, ordinary routes in theirs; unticked, nei
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -134,3 +135,78 @@ def test_the_indicators_dock_shows_the_plans_coverage_of_its_period_by_team(open
     by_team = month.by_team()
     assert panel.patrol_table.rowCount() == len(by_team)
     assert panel.patrol_table.item(0, 3).text() == f"{min(g['pct'] for g in by_team.values()):.0f}%"  # least covered first
+
+
+def test_a_planner_draws_a_route_on_the_map_snapped_to_streets_and_saves_it(open_window, demo_copy, qtbot):
+    import numpy as np
+    import shapely
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QDialogButtonBox
+    from data.patrol.plans import plans
+    from data.store.core import open_store
+    win = open_window(demo_copy, live=False)
+    # A dispatcher does not draw plans: told so, and the map stays as it was.
+    assert win.dispatch.sign_in("刘建平", "gridwatch")
+    panel = open_patrol(qtbot, win)
+    qtbot.mouseClick(panel.draw_button, Qt.LeftButton)
+    assert win.canvas.tool is None and "planner" in panel.message.text()
+    win.dispatch.sign_out()
+    assert win.dispatch.sign_in("冉小东", "gridwatch")
+    qtbot.mouseClick(panel.draw_button, Qt.LeftButton)
+    assert win.canvas.tool is panel.tool and panel.draw_bar.isVisible()
+    canvas = win.canvas
+    view = canvas.view()
+    streets = canvas.layer("streets").features.geoms
+    tree = shapely.STRtree(streets)
+    wanted = [(-110, -70), (120, -50), (10, 110)]
+    on_street = []
+    for dx, dy in wanted:  # a point on a street near each place (a person clicks on the street they see)
+        p = shapely.Point(view.cx + dx * view.resolution, view.cy + dy * view.resolution)
+        line = streets[tree.nearest(p)]
+        q = line.interpolate(line.project(p))
+        on_street.append((q.x, q.y))
+
+    def click(x, y, off=(0, 0)):
+        (px,), (py,) = canvas.view().to_device([x], [y])
+        qtbot.mouseClick(canvas, Qt.LeftButton, pos=QPoint(int(round(px)) + off[0], int(round(py)) + off[1]))
+
+    click(*on_street[0], off=(4, 3))  # a few pixels off the street: put on it
+    click(*on_street[1])
+    qtbot.waitUntil(lambda: panel.tool.route is not None, timeout=20000)
+    assert len(panel.tool.points) == 2
+    every_street = shapely.union_all(streets)
+    assert every_street.distance(shapely.Point(panel.tool.points[0])) < 0.5
+    click(*on_street[2])
+    qtbot.keyClick(canvas, Qt.Key_Backspace)  # the last one taken back, then placed again
+    assert len(panel.tool.points) == 2
+    click(*on_street[2])
+    qtbot.waitUntil(lambda: panel.tool.route is not None and len(panel.tool.points) == 3, timeout=20000)
+    route = panel.tool.route
+    assert route.is_closed and every_street.buffer(1.0).contains(route)  # along the streets, back to its start
+    assert "3 checkpoints" in panel.draw_hint.text()
+    qtbot.mouseClick(panel.save_plan_button, Qt.LeftButton)
+    dlg = panel.plan_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=3000)
+    save = dlg.buttons.button(QDialogButtonBox.Save)
+    qtbot.mouseClick(save, Qt.LeftButton)  # no name: refused, the dialog stays with what was chosen
+    assert dlg.isVisible() and dlg.message.text()
+    qtbot.keyClicks(dlg.name, "Evening loop")
+    qtbot.mouseClick(dlg.key, Qt.LeftButton, pos=QPoint(8, dlg.key.height() // 2))  # on its box
+    assert dlg.target.value() == 100
+    team = dlg.team.currentData()
+    qtbot.mouseClick(save, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert "Evening loop" in panel.message.text() and win.canvas.tool is None
+    store = open_store(demo_copy)
+    try:
+        saved = [p for p in plans(store) if p.name == "Evening loop"]
+    finally:
+        store.close()
+    assert len(saved) == 1 and saved[0].team_id == team and saved[0].key and saved[0].kind == "route"
+    assert np.allclose(np.sort(saved[0].checkpoints, axis=0), np.sort(np.array(panel.tool.points), axis=0), atol=0.01)
+    assert saved[0].geom.length == pytest.approx(route.length, rel=1e-6)
+    layer = win.canvas.layer("patrol_plans")
+    assert "Evening loop" in list(layer.features.column("name")) and layer.visible
+    item = next(win.layer_tree.topLevelItem(i) for i in range(win.layer_tree.topLevelItemCount())
+                if win.layer_tree.topLevelItem(i).data(0, Qt.UserRole) == "patrol_plans")
+    assert item.checkState(0) == Qt.Checked  # the layer panel follows

@@ -64,6 +64,7 @@ class MapPanelsController(QObject):
         window.btn_up.clicked.connect(lambda: self.move_layer(-1))
         window.btn_down.clicked.connect(lambda: self.move_layer(+1))
         window.canvas.featureClicked.connect(self.show_feature)
+        window.canvas.layerShown.connect(self._follow_layer)
         window.search.returnPressed.connect(lambda: self.find(window.search.text()))
 
     # --- layer tree -------------------------------------------------------------------------------
@@ -98,6 +99,16 @@ class MapPanelsController(QObject):
             tree.addTopLevelItem(item)
             item.setExpanded(layer.name in ("teams", "incidents"))
         tree.blockSignals(False)
+
+    def _follow_layer(self, name: str, visible: bool) -> None:
+        """A layer turned on or off by a dock (the ledgers' counts, a plan just drawn): its box follows."""
+        tree = self.w.layer_tree
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            if item.data(0, Qt.UserRole) == name and (item.checkState(0) == Qt.Checked) != visible:
+                tree.blockSignals(True)
+                item.setCheckState(0, Qt.Checked if visible else Qt.Unchecked)
+                tree.blockSignals(False)
 
     def _on_layer_item_changed(self, item: QTreeWidgetItem, _col: int) -> None:
         name = item.data(0, Qt.UserRole)

@@ -1770,6 +1770,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} checkpoints, {km:.2f} km along the streets. Click more, or save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No alerts: every plan on duty now has started.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1846,7 +1850,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Only a planner or a supervisor draws patrol plans: sign in as one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the checkpoints on the map, each is put on its street; Backspace removes the last. One checkpoint makes a stake-out point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 checkpoint: a stake-out point, or click more for a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place the checkpoints first, and wait for the route to be proposed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan {name} saved (#{id}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Alerts now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw a plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw a patrol route or stake-out point on the map, snapped to the streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortest order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit the checkpoints in the order of the shortest closed tour by road</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1891,6 +1939,77 @@
     </message>
     <message>
         <source>Measure the plans again from the tracks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>New patrol plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A route of {km:.2f} km along the streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stake-out point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key area or key period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

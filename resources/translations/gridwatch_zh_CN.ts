@@ -1770,6 +1770,10 @@
         <translation>正在根据轨迹核算巡逻计划…</translation>
     </message>
     <message>
+        <source>{n} checkpoints, {km:.2f} km along the streets. Click more, or save.</source>
+        <translation>{n} 个必到点，沿道路 {km:.2f} 公里。可继续点击，或保存。</translation>
+    </message>
+    <message>
         <source>No alerts: every plan on duty now has started.</source>
         <translation>无告警：当前在岗的计划均已开始。</translation>
     </message>
@@ -1846,8 +1850,52 @@
         <translation>本期已结束执勤时段 {n} 个，达标 {met} 个（{pct}）。正在进行：{running} 个。</translation>
     </message>
     <message>
+        <source>Only a planner or a supervisor draws patrol plans: sign in as one.</source>
+        <translation>只有规划员或核查督办员可以绘制巡逻计划：请以其身份登录。</translation>
+    </message>
+    <message>
+        <source>Click the checkpoints on the map, each is put on its street; Backspace removes the last. One checkpoint makes a stake-out point.</source>
+        <translation>在地图上依次点击必到点，每个点会吸附到道路上；退格键删除最后一个点。只点一个点即为定点守候。</translation>
+    </message>
+    <message>
+        <source>1 checkpoint: a stake-out point, or click more for a route.</source>
+        <translation>1 个必到点：定点守候；继续点击可绘制路线。</translation>
+    </message>
+    <message>
+        <source>Place the checkpoints first, and wait for the route to be proposed.</source>
+        <translation>请先放置必到点，并等待路线生成。</translation>
+    </message>
+    <message>
+        <source>Plan {name} saved (#{id}).</source>
+        <translation>计划“{name}”已保存（#{id}）。</translation>
+    </message>
+    <message>
         <source>Alerts now</source>
         <translation>当前告警</translation>
+    </message>
+    <message>
+        <source>Draw a plan…</source>
+        <translation>绘制计划…</translation>
+    </message>
+    <message>
+        <source>Draw a patrol route or stake-out point on the map, snapped to the streets</source>
+        <translation>在地图上绘制巡逻路线或守候点，自动吸附到道路</translation>
+    </message>
+    <message>
+        <source>Shortest order</source>
+        <translation>最短顺序</translation>
+    </message>
+    <message>
+        <source>Visit the checkpoints in the order of the shortest closed tour by road</source>
+        <translation>按道路最短环线的顺序经过各必到点</translation>
+    </message>
+    <message>
+        <source>Save plan…</source>
+        <translation>保存计划…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Today</source>
@@ -1892,6 +1940,77 @@
     <message>
         <source>Measure the plans again from the tracks</source>
         <translation>根据轨迹重新核算巡逻计划</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>New patrol plan</source>
+        <translation>新建巡逻计划</translation>
+    </message>
+    <message>
+        <source>A route of {km:.2f} km along the streets</source>
+        <translation>沿道路 {km:.2f} 公里的路线</translation>
+    </message>
+    <message>
+        <source>A stake-out point</source>
+        <translation>定点守候</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Key area or key period</source>
+        <translation>重点区域或重点时段</translation>
+    </message>
+    <message>
+        <source>Target coverage</source>
+        <translation>目标覆盖率</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
     </message>
 </context>
 <context>

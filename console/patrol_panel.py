@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from console import tables, workers
 from console.messages import say
-from data.domain import LOCAL_TZ, local_time
+from data.domain import local_time
 from data.messages import GridWatchError, Message
 from data.patrol.report import LATE_START
 
@@ -83,6 +83,9 @@ class PatrolPanel(QWidget):
         self.draw_bar = QWidget(self)
         self.draw_hint = QLabel(self.draw_bar)
         self.draw_hint.setWordWrap(True)
+        self.shape = QComboBox(self.draw_bar)
+        self.shape.setObjectName("patrolShape")
+        self.shape.addItems(["", ""])
         self.shortest = QCheckBox(self.draw_bar)
         self.shortest.setObjectName("patrolShortest")
         self.shortest.setChecked(True)
@@ -93,6 +96,7 @@ class PatrolPanel(QWidget):
         bar = QHBoxLayout(self.draw_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.draw_hint, 1)
+        bar.addWidget(self.shape)
         bar.addWidget(self.shortest)
         bar.addWidget(self.save_plan_button)
         bar.addWidget(self.cancel_draw_button)
@@ -125,6 +129,7 @@ class PatrolPanel(QWidget):
         self.cancel_draw_button.clicked.connect(self.stop_drawing)
         self.save_plan_button.clicked.connect(self.open_plan_dialog)
         self.shortest.toggled.connect(lambda _on: self._propose())
+        self.shape.currentIndexChanged.connect(self._shape_chosen)
         self.tool.changed.connect(self._propose)
         self.tool.finished.connect(self.open_plan_dialog)
         self.tool.cancelled.connect(self.stop_drawing)
@@ -157,7 +162,7 @@ class PatrolPanel(QWidget):
 
     def _on_done(self, what: str, result, error) -> None:
         if error is not None:
-            self.message.setText(say(error, self.w.lang) if isinstance(error, GridWatchError) else str(error))
+            self.message.setText(say(error, self.w.lang))  # a refusal translated, a failure as its line
             return
         if what == "coverage":
             start, end, report, labels = result
@@ -291,6 +296,14 @@ class PatrolPanel(QWidget):
         self.draw_hint.setText(self.tr("Click the checkpoints on the map, each is put on its street; Backspace removes "
                                        "the last. One checkpoint makes a stake-out point."))
 
+    def _shape_chosen(self, index: int) -> None:
+        """A route along the streets, or an area's corners: the points placed so far stay."""
+        self.tool.shape = ("route", "area")[index]
+        self.shortest.setVisible(index == 0)
+        self.tool.route = None
+        self.tool.canvas.update()
+        self._propose()
+
     def stop_drawing(self) -> None:
         self.tool.stop()
         self.draw_bar.hide()
@@ -299,6 +312,11 @@ class PatrolPanel(QWidget):
     def _propose(self) -> None:
         """The route through the checkpoints, along the streets, on a Python thread."""
         points = list(self.tool.points)
+        if self.tool.shape == "area":
+            n = len(points)
+            self.draw_hint.setText(self.tr("{n} corners of the area. Click more, or save.").format(n=n) if n >= 3 else
+                                   self.tr("Click the area's corners on the map (three at least)."))
+            return
         if len(points) < 2:
             if points:
                 self.draw_hint.setText(self.tr("1 checkpoint: a stake-out point, or click more for a route."))
@@ -318,14 +336,19 @@ class PatrolPanel(QWidget):
         """The plan's details, once its checkpoints are placed (and its route proposed)."""
         from console.plan_draw import PlanDialog
         from data.patrol.report import team_labels
+        from data.domain import TEAM_KINDS
         pts = self.tool.points
-        if not pts or (len(pts) > 1 and self.tool.route is None):
-            self.draw_hint.setText(self.tr("Place the checkpoints first, and wait for the route to be proposed."))
+        area = self.tool.shape == "area"
+        if (area and len(pts) < 3) or not pts or (not area and len(pts) > 1 and self.tool.route is None):
+            self.draw_hint.setText(self.tr("Click the area's corners on the map (three at least).") if area else
+                                   self.tr("Place the checkpoints first, and wait for the route to be proposed."))
             return None
-        kind = "route" if len(pts) > 1 else "stakeout"
+        kind = "area" if area else "route" if len(pts) > 1 else "stakeout"
         labels = team_labels(self.store)
         teams = sorted(labels.items(), key=lambda kv: kv[1])
-        dlg = PlanDialog(teams, kind, self.tool.route.length if kind == "route" else 0.0, self)
+        kinds = [(code, self.tr("Every team: {kind}").format(kind=term.label(self.w.lang))) for code, term in TEAM_KINDS.items()]
+        dlg = PlanDialog(teams, kinds, kind, self.tool.route.length if kind == "route" else 0.0, self,
+                         area_m2=shapely.Polygon(pts).area if area else 0.0)
         dlg.buttons.accepted.connect(lambda: self._save_plan(dlg))
         self.plan_dialog = dlg
         dlg.open()
@@ -335,11 +358,13 @@ class PatrolPanel(QWidget):
         from data.patrol.plans import add_plan, plans
         clock = self.w.clock()
         kind = dlg.kind
-        geom = self.tool.route if kind == "route" else shapely.Point(self.tool.points[0])
+        geom = {"route": lambda: self.tool.route, "area": lambda: shapely.Polygon(self.tool.points),
+                "stakeout": lambda: shapely.Point(self.tool.points[0])}[kind]()
+        team_id, team_kind = dlg.chosen_team()
         try:
             pid = add_plan(self.store, name=dlg.name.text(), kind=kind, geom=geom, by=self.w.dispatch.signed_in,
                            start_min=dlg.minutes(dlg.start), end_min=dlg.minutes(dlg.end), valid_from=local_time(clock).date(),
-                           team_id=dlg.team.currentData(), days=dlg.chosen_days(), key=dlg.key.isChecked(),
+                           team_id=team_id, team_kind=team_kind, days=dlg.chosen_days(), key=dlg.key.isChecked(),
                            target_pct=dlg.target.value(), checkpoints=self.tool.order if kind == "route" else None, at=clock)
         except GridWatchError as exc:
             dlg.message.setText(say(exc, self.w.lang))  # the dialog stays open: nothing typed is lost
@@ -355,6 +380,8 @@ class PatrolPanel(QWidget):
         self.alerts_title.setText(self.tr("Alerts now"))
         self.draw_button.setText(self.tr("Draw a plan…"))
         self.draw_button.setToolTip(self.tr("Draw a patrol route or stake-out point on the map, snapped to the streets"))
+        self.shape.setItemText(0, self.tr("Route along the streets"))
+        self.shape.setItemText(1, self.tr("Area (its corners)"))
         self.shortest.setText(self.tr("Shortest order"))
         self.shortest.setToolTip(self.tr("Visit the checkpoints in the order of the shortest closed tour by road"))
         self.save_plan_button.setText(self.tr("Save plan…"))

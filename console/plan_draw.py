@@ -1,8 +1,9 @@
 """Drawing a patrol plan on the map (the planner's tool): click checkpoints, each snapped onto the
 nearest street; the route along the streets through them is proposed as they are placed (the
 shortest closed tour by road, or in the order clicked: data/patrol/plans.route_through, on a Python
-thread); then the plan's team, days and hours in a dialog, and it is saved through the plan service.
-One checkpoint makes a stake-out point instead of a route.
+thread); then the plan's team (or every team of a kind), days and hours in a dialog, and it is saved
+through the plan service. One checkpoint makes a stake-out point instead of a route; in area mode the
+points clicked are the corners of a patrol area (its streets are what is to be walked).
 
 Keys while drawing: Backspace removes the last checkpoint, Enter (or a double click) finishes,
 Escape stops without saving.
@@ -15,12 +16,13 @@ import logging
 import numpy as np
 import shapely
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTime, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QTimeEdit, QWidget)
 
 from layers import style as S
 from layers.model import ViewState
+from layers.painters import device_polyline, draw_cased_line
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class RouteDrawTool(QObject):
         self.points: list[tuple[float, float]] = []
         self.route: shapely.LineString | None = None  # proposed along the streets
         self.order: np.ndarray | None = None  # the checkpoints in the order the route visits them
+        self.shape = "route"  # or "area": the points are an area's corners, as clicked, not on streets
 
     def start(self) -> None:
         self.active, self.points, self.route, self.order = True, [], None, None
@@ -63,15 +66,8 @@ class RouteDrawTool(QObject):
 
     def snap(self, x: float, y: float) -> tuple[float, float]:
         streets = self.canvas.layer("streets")
-        tol = SNAP_PX * self.canvas.view().resolution
-        p = shapely.Point(x, y)
-        if streets is not None and len(streets.features):
-            idx = streets.tree.query(p, predicate="dwithin", distance=tol)
-            if len(idx):
-                line = min((streets.features.geoms[k] for k in idx), key=lambda s: s.distance(p))
-                q = line.interpolate(line.project(p))
-                return (q.x, q.y)
-        return (x, y)
+        on_street = streets.snap(x, y, SNAP_PX * self.canvas.view().resolution) if streets is not None else None
+        return on_street or (x, y)
 
     # --- the canvas's tool interface (console/map_canvas.py) ------------------------------------------
 
@@ -79,7 +75,7 @@ class RouteDrawTool(QObject):
         if not self.active:
             return False
         x, y = self.canvas.view().to_world(pos.x(), pos.y())
-        self.points.append(self.snap(x, y))
+        self.points.append(self.snap(x, y) if self.shape == "route" else (x, y))
         self.route = None
         self.canvas.update()
         self.changed.emit()
@@ -119,18 +115,13 @@ class RouteDrawTool(QObject):
             return
         p.resetTransform()
         st = S.PLAN_KEY
-        if self.route is not None:
-            c = shapely.get_coordinates(self.route)
-            dx, dy = view.to_device(c[:, 0], c[:, 1])
-            poly = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
-            p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-            p.drawPolyline(poly)
-            pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap, Qt.RoundJoin)
-            pen.setDashPattern(list(st.dash))
-            p.setPen(pen)
-            p.drawPolyline(poly)
-        pts = np.asarray(self.order if self.order is not None and len(self.order) == len(self.points) else self.points,
-                         float).reshape(-1, 2)
+        if self.shape == "area" and len(self.points) >= 2:
+            ring = np.asarray(self.points + self.points[:1], float)
+            draw_cased_line(p, device_polyline(view, ring), st)
+        elif self.route is not None:
+            draw_cased_line(p, device_polyline(view, shapely.get_coordinates(self.route)), st)
+        ordered = self.shape == "route" and self.order is not None and len(self.order) == len(self.points)
+        pts = np.asarray(self.order if ordered else self.points, float).reshape(-1, 2)
         if not len(pts):
             return
         dx, dy = view.to_device(pts[:, 0], pts[:, 1])
@@ -146,9 +137,10 @@ class RouteDrawTool(QObject):
 
 
 class PlanDialog(QDialog):
-    """A plan's details: name, team, days, hours, key or not, and its target."""
+    """A plan's details: name, team (or every team of a kind), days, hours, key or not, and its target."""
 
-    def __init__(self, teams: list[tuple[int, str]], kind: str, length_m: float, parent=None):
+    def __init__(self, teams: list[tuple[int, str]], kinds: list[tuple[str, str]], kind: str, length_m: float,
+                 parent=None, area_m2: float = 0.0):
         super().__init__(parent)
         self.setObjectName("planDialog")
         self.kind = kind
@@ -156,8 +148,10 @@ class PlanDialog(QDialog):
         self.name.setObjectName("planName")
         self.team = QComboBox(self)
         self.team.setObjectName("planTeam")
+        for code, label in kinds:  # every team of a kind first (a plan for all the volunteers)
+            self.team.addItem(label, ("kind", code))
         for tid, label in teams:
-            self.team.addItem(label, tid)
+            self.team.addItem(label, ("team", tid))
         self.days = []
         day_row = QWidget(self)
         lay = QHBoxLayout(day_row)
@@ -194,8 +188,14 @@ class PlanDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.length_m = length_m
+        self.length_m, self.area_m2 = length_m, area_m2
+        self.team.setCurrentIndex(len(kinds) if teams else 0)  # a team by default; kinds are above
         self.retranslate()
+
+    def chosen_team(self) -> tuple[int | None, str | None]:
+        """(team id, None) or (None, team kind), as add_plan takes them."""
+        what, value = self.team.currentData()
+        return (value, None) if what == "team" else (None, value)
 
     def chosen_days(self) -> str:
         return "".join(str(d + 1) for d, box in enumerate(self.days) if box.isChecked())
@@ -206,8 +206,10 @@ class PlanDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("New patrol plan"))
-        self.what.setText(self.tr("A route of {km:.2f} km along the streets").format(km=self.length_m / 1000)
-                          if self.kind == "route" else self.tr("A stake-out point"))
+        self.what.setText({"route": self.tr("A route of {km:.2f} km along the streets").format(km=self.length_m / 1000),
+                           "area": self.tr("An area of {km2:.2f} km²: its streets are to be walked").format(
+                               km2=self.area_m2 / 1e6),
+                           "stakeout": self.tr("A stake-out point")}[self.kind])
         for label, text in zip(self._labels, (self.tr("Name"), self.tr("Team"), self.tr("Days"), self.tr("From"), self.tr("To"),
                                               self.tr("Key area or key period"), self.tr("Target coverage"))):
             label.setText(text)

@@ -170,14 +170,8 @@ class Planner(QObject):
         if best:
             return best[1]
         streets = self.canvas.layer("streets")
-        p = shapely.Point(x, y)
-        if streets is not None and len(streets.features):
-            idx = streets.tree.query(p, predicate="dwithin", distance=tol)
-            if len(idx):
-                line = min((streets.features.geoms[k] for k in idx), key=lambda s: s.distance(p))
-                q = line.interpolate(line.project(p))
-                return (q.x, q.y)
-        return (x, y)
+        on_street = streets.snap(x, y, tol) if streets is not None else None
+        return on_street or (x, y)
 
     def press(self, pos: QPointF) -> bool:
         if not self.active:

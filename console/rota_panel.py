@@ -189,7 +189,7 @@ class RotaPanel(QWidget):
 
     def _on_done(self, what: str, result, error) -> None:
         if error is not None:
-            self.message.setText(say(error, self.w.lang) if isinstance(error, GridWatchError) else str(error))
+            self.message.setText(say(error, self.w.lang))  # a refusal translated, a failure as its line
             return
         if what == "week":
             if result.monday != self.monday:

@@ -39,6 +39,19 @@ class StreetLayer(MapLayer):
         self._label_lines = None
         super().set_features(features)
 
+    def snap(self, x: float, y: float, tolerance_m: float) -> tuple[float, float] | None:
+        """The nearest point on a street within tolerance_m of (x, y), or None: where a click meant
+        to be on a street lands (a grid vertex in the planner, a patrol checkpoint)."""
+        if not len(self.features):
+            return None
+        p = shapely.Point(x, y)
+        idx = self.tree.query(p, predicate="dwithin", distance=tolerance_m)
+        if not len(idx):
+            return None
+        line = min((self.features.geoms[k] for k in idx), key=lambda s: s.distance(p))
+        q = line.interpolate(line.project(p))
+        return (q.x, q.y)
+
     def label_lines(self) -> tuple[list[str], np.ndarray, np.ndarray, shapely.STRtree]:
         """(name, line, rank) of each named street merged from its segments, and an index of the lines.
 

@@ -70,6 +70,26 @@ def cosmetic_pen(hex_colour: str | None, width: float, alpha: float = 1.0, cap=Q
     return pen
 
 
+def device_polyline(view: ViewState, coords: np.ndarray) -> QPolygonF:
+    """(n, 2) map metres as a polyline in device pixels."""
+    dx, dy = view.to_device(coords[:, 0], coords[:, 1])
+    return QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
+
+
+def draw_cased_line(p: QPainter, poly: QPolygonF, st: S.LineStyle) -> None:
+    """A line over a wider white casing, dashed when its style says (plans, coverage, a drawn route);
+    the painter's transform must be the identity (device pixels)."""
+    p.setBrush(Qt.NoBrush)
+    if st.casing:
+        p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        p.drawPolyline(poly)
+    pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap if st.dash else Qt.RoundCap, Qt.RoundJoin)
+    if st.dash:
+        pen.setDashPattern(list(st.dash))
+    p.setPen(pen)
+    p.drawPolyline(poly)
+
+
 def polygon_rings(geom: shapely.Geometry) -> list[QPolygonF]:
     """Exterior rings of a (multi)polygon as QPolygonF, filled through a numpy view (fast)."""
     out = []
@@ -446,15 +466,7 @@ class PlanPainter(LayerPainter):
             else:
                 lines = [g] if g.geom_type == "LineString" else list(shapely.get_parts(shapely.boundary(g)))
                 for line in lines:
-                    c = shapely.get_coordinates(line)
-                    dx, dy = view.to_device(c[:, 0], c[:, 1])
-                    poly = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
-                    p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-                    p.drawPolyline(poly)
-                    pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap, Qt.RoundJoin)
-                    pen.setDashPattern(list(st.dash))
-                    p.setPen(pen)
-                    p.drawPolyline(poly)
+                    draw_cased_line(p, device_polyline(view, shapely.get_coordinates(line)), st)
             if keys[i]:
                 c = g.representative_point() if kinds[i] != "route" else shapely.Point(shapely.get_coordinates(g)[0])
                 (x,), (y,) = view.to_device([c.x], [c.y])
@@ -477,24 +489,13 @@ class CoveragePainter(LayerPainter):
             return
         p.resetTransform()
 
-        def device_poly(c) -> QPolygonF:
-            dx, dy = view.to_device(c[:, 0], c[:, 1])
-            return QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
-
         p.setBrush(Qt.NoBrush)
         p.setPen(cosmetic_pen(S.TRAIL_COLOUR, 1.0, 0.35))  # beneath, faint: hours of fixes overlap
         for track in cov.tracks:
-            p.drawPolyline(device_poly(track))
+            p.drawPolyline(device_polyline(view, track))
         for geom, st in ((cov.missed, S.COVERAGE_MISSED), (cov.walked, S.COVERAGE_WALKED)):
             for part in shapely.get_parts(geom):
-                poly = device_poly(shapely.get_coordinates(part))
-                p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-                p.drawPolyline(poly)
-                pen = QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.FlatCap if st.dash else Qt.RoundCap, Qt.RoundJoin)
-                if st.dash:
-                    pen.setDashPattern(list(st.dash))
-                p.setPen(pen)
-                p.drawPolyline(poly)
+                draw_cased_line(p, device_polyline(view, shapely.get_coordinates(part)), st)
         for pts, st, filled in ((cov.reached, S.COVERAGE_WALKED, True), (cov.unreached, S.COVERAGE_MISSED, False)):
             if not len(pts):
                 continue

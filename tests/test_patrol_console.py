@@ -193,7 +193,7 @@ def test_a_planner_draws_a_route_on_the_map_snapped_to_streets_and_saves_it(open
     qtbot.keyClicks(dlg.name, "Evening loop")
     qtbot.mouseClick(dlg.key, Qt.LeftButton, pos=QPoint(8, dlg.key.height() // 2))  # on its box
     assert dlg.target.value() == 100
-    team = dlg.team.currentData()
+    team, _kind = dlg.chosen_team()
     qtbot.mouseClick(save, Qt.LeftButton)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
     assert "Evening loop" in panel.message.text() and win.canvas.tool is None
@@ -210,3 +210,54 @@ def test_a_planner_draws_a_route_on_the_map_snapped_to_streets_and_saves_it(open
     item = next(win.layer_tree.topLevelItem(i) for i in range(win.layer_tree.topLevelItemCount())
                 if win.layer_tree.topLevelItem(i).data(0, Qt.UserRole) == "patrol_plans")
     assert item.checkState(0) == Qt.Checked  # the layer panel follows
+
+
+def test_a_planner_draws_an_area_for_every_team_of_a_kind_and_a_crossed_outline_is_refused(open_window, demo_copy, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QDialogButtonBox
+    from data.patrol.plans import plans
+    from data.store.core import open_store
+    win = open_window(demo_copy, live=False)
+    assert win.dispatch.sign_in("冉小东", "gridwatch")
+    panel = open_patrol(qtbot, win)
+    qtbot.mouseClick(panel.draw_button, Qt.LeftButton)
+    choose_combo(qtbot, panel.shape, "Area (its corners)")
+    assert not panel.shortest.isVisible()
+    canvas = win.canvas
+    w, h = canvas.width(), canvas.height()
+    # A bow tie first (its outline crosses itself), then the same corners in a sound order.
+    for fx, fy in ((0.3, 0.3), (0.7, 0.7), (0.7, 0.3), (0.3, 0.7)):
+        qtbot.mouseClick(canvas, Qt.LeftButton, pos=QPoint(int(w * fx), int(h * fy)))
+    assert "4 corners" in panel.draw_hint.text() and panel.tool.route is None
+    qtbot.mouseClick(panel.save_plan_button, Qt.LeftButton)
+    dlg = panel.plan_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=3000)
+    qtbot.keyClicks(dlg.name, "Market area")
+    choose_combo(qtbot, dlg.team, "Every team: Patrol volunteers")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    assert dlg.isVisible() and dlg.message.text()  # refused: the outline crosses itself; what was typed stays
+    assert dlg.name.text() == "Market area"
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Cancel), Qt.LeftButton)
+    for _ in range(4):
+        qtbot.keyClick(canvas, Qt.Key_Backspace)
+    assert panel.tool.points == []
+    corners = ((0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7))
+    for fx, fy in corners:
+        qtbot.mouseClick(canvas, Qt.LeftButton, pos=QPoint(int(w * fx), int(h * fy)))
+    qtbot.keyClick(canvas, Qt.Key_Return)  # Enter finishes: the dialog
+    qtbot.waitUntil(lambda: panel.plan_dialog is not dlg and panel.plan_dialog.isVisible(), timeout=3000)
+    dlg = panel.plan_dialog
+    assert "km²" in dlg.what.text()
+    qtbot.keyClicks(dlg.name, "Market area")
+    choose_combo(qtbot, dlg.team, "Every team: Patrol volunteers")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    store = open_store(demo_copy)
+    try:
+        saved = [p for p in plans(store) if p.name == "Market area"]
+    finally:
+        store.close()
+    assert len(saved) == 1 and saved[0].kind == "area" and saved[0].team_kind == "patrol_volunteer" and saved[0].team_id is None
+    view = canvas.view()
+    expected = [view.to_world(w * fx, h * fy) for fx, fy in corners]
+    assert saved[0].geom.area == pytest.approx(abs(expected[1][0] - expected[0][0]) * abs(expected[2][1] - expected[1][1]), rel=0.02)

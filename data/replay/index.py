@@ -84,7 +84,9 @@ class ReplayIndex:
         with self.store.engine.connect() as conn:
             rows = conn.execute(q, params).fetchall()
         if rows:
-            arr = np.array(rows, dtype=float)
+            # Plain tuples: numpy probes a Row for its array interfaces, and each probe is an exception
+            # inside SQLAlchemy (55,000 fixes took 1.9 s that way, 0.1 s as tuples).
+            arr = np.array([tuple(r) for r in rows], dtype=float)
             self.f_team = arr[:, 0].astype(np.int64)
             self.f_t = arr[:, 1] / 1000.0
             self.f_x, self.f_y = (np.asarray(v, float) for v in self.store.projection.lonlat_to_xy(arr[:, 2], arr[:, 3]))
@@ -245,7 +247,7 @@ class FixCache:
                     (int(after_id),)).fetchall()
             if not rows:
                 return None
-            arr = np.array(rows, dtype=float)
+            arr = np.array([tuple(r) for r in rows], dtype=float)  # tuples, not Rows: see _load_fixes
             cols = (arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int32), np.round(arr[:, 2], 3), arr[:, 3], arr[:, 4])
         fid, team, ts, lon, lat = cols
         if len(fid) == 0:

@@ -1858,11 +1858,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} corners of the area. Click more, or save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the area&apos;s corners on the map (three at least).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>1 checkpoint: a stake-out point, or click more for a route.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Place the checkpoints first, and wait for the route to be proposed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every team: {kind}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1879,6 +1891,14 @@
     </message>
     <message>
         <source>Draw a patrol route or stake-out point on the map, snapped to the streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route along the streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area (its corners)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1950,6 +1970,10 @@
     </message>
     <message>
         <source>A route of {km:.2f} km along the streets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An area of {km2:.2f} km²: its streets are to be walked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1858,12 +1858,24 @@
         <translation>在地图上依次点击必到点，每个点会吸附到道路上；退格键删除最后一个点。只点一个点即为定点守候。</translation>
     </message>
     <message>
+        <source>{n} corners of the area. Click more, or save.</source>
+        <translation>区域已有 {n} 个角点。可继续点击，或保存。</translation>
+    </message>
+    <message>
+        <source>Click the area&apos;s corners on the map (three at least).</source>
+        <translation>在地图上点击区域的各个角点（至少三个）。</translation>
+    </message>
+    <message>
         <source>1 checkpoint: a stake-out point, or click more for a route.</source>
         <translation>1 个必到点：定点守候；继续点击可绘制路线。</translation>
     </message>
     <message>
         <source>Place the checkpoints first, and wait for the route to be proposed.</source>
         <translation>请先放置必到点，并等待路线生成。</translation>
+    </message>
+    <message>
+        <source>Every team: {kind}</source>
+        <translation>全部队伍：{kind}</translation>
     </message>
     <message>
         <source>Plan {name} saved (#{id}).</source>
@@ -1880,6 +1892,14 @@
     <message>
         <source>Draw a patrol route or stake-out point on the map, snapped to the streets</source>
         <translation>在地图上绘制巡逻路线或守候点，自动吸附到道路</translation>
+    </message>
+    <message>
+        <source>Route along the streets</source>
+        <translation>沿道路的路线</translation>
+    </message>
+    <message>
+        <source>Area (its corners)</source>
+        <translation>区域（点击各角点）</translation>
     </message>
     <message>
         <source>Shortest order</source>
@@ -1951,6 +1971,10 @@
     <message>
         <source>A route of {km:.2f} km along the streets</source>
         <translation>沿道路 {km:.2f} 公里的路线</translation>
+    </message>
+    <message>
+        <source>An area of {km2:.2f} km²: its streets are to be walked</source>
+        <translation>面积 {km2:.2f} 平方公里的区域：须巡遍其中道路</translation>
     </message>
     <message>
         <source>A stake-out point</source>

@@ -96,10 +96,19 @@ class IndicatorsPanel(QWidget):
         self.patrol_line.setWordWrap(True)
         self.patrol = None  # (CoverageReport, team labels)
         self._patrol_key: tuple | None = None  # the period the coverage was measured for: measured again only if it moves
-        self.patrol_table = QTableWidget(0, 5, self)
+        self.patrol_tab = QWidget(self)
+        self.patrol_by = QComboBox(self.patrol_tab)
+        self.patrol_by.setObjectName("indicatorsPatrolBy")
+        self.patrol_by.addItems(["", ""])
+        self.patrol_by.currentIndexChanged.connect(lambda _i: self._show_patrol())
+        self.patrol_table = QTableWidget(0, 5, self.patrol_tab)
         self.patrol_table.setObjectName("indicatorsPatrolTable")
         self.patrol_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.patrol_table.verticalHeader().setVisible(False)
+        tab_lay = QVBoxLayout(self.patrol_tab)
+        tab_lay.setContentsMargins(0, 2, 0, 0)
+        tab_lay.addWidget(self.patrol_by)
+        tab_lay.addWidget(self.patrol_table, 1)
         self.table = QTableWidget(0, 1, self)
         self.table.setObjectName("indicatorsTable")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -117,7 +126,7 @@ class IndicatorsPanel(QWidget):
         self.charts = QTabWidget(self)
         self.charts.setObjectName("indicatorsCharts")
         self.charts.setDocumentMode(True)
-        for w in (self.chart, self.trend_chart, self.histogram, self.stage_table, self.patrol_table):
+        for w in (self.chart, self.trend_chart, self.histogram, self.stage_table, self.patrol_tab):
             self.charts.addTab(w, "")
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         top = QHBoxLayout()
@@ -163,6 +172,8 @@ class IndicatorsPanel(QWidget):
                                   self.tr("Patrol coverage"))):
             self.charts.setTabText(k, text)
         self.on_map.setText(self.tr("Show the on-time closure rate of each grid on the map"))
+        self.patrol_by.setItemText(0, self.tr("By team"))
+        self.patrol_by.setItemText(1, self.tr("By grid"))
         if self.report is not None:
             self._show(self.report)
             self._show_patrol()
@@ -261,9 +272,10 @@ class IndicatorsPanel(QWidget):
                                     .replace("%5", str(st.sweeps_done)).replace("%6", str(st.sweeps_planned)))
 
     def _show_patrol(self) -> None:
-        """The plans' coverage of the period: one line of totals, and by team in the Patrol coverage tab."""
+        """The plans' coverage of the period: one line of totals, and by team or grid in the Patrol coverage tab."""
         t = self.patrol_table
-        t.setHorizontalHeaderLabels([self.tr("Team"), self.tr("Duty windows"), self.tr("Met"), self.tr("Mean coverage"),
+        by_grid = self.patrol_by.currentIndex() == 1
+        t.setHorizontalHeaderLabels([self.tr("Grid") if by_grid else self.tr("Team"), self.tr("Duty windows"), self.tr("Met"), self.tr("Mean coverage"),
                                      self.tr("Walked km")])
         rep, labels = self.patrol or (None, {})
         ended = [w for w in rep.windows if not w.in_progress] if rep is not None else []
@@ -279,11 +291,11 @@ class IndicatorsPanel(QWidget):
                                  .replace("%3", f"{met / len(ended):.0%}")
                                  .replace("%4", f"{sum(w.pct for w in ended) / len(ended):.0f}%")
                                  .replace("%5", worst.plan_name).replace("%6", f"{worst.pct:.0f}%"))
-        groups = sorted(rep.by_team().items(), key=lambda kv: kv[1]["pct"])
+        groups = sorted((rep.by_grid() if by_grid else rep.by_team()).items(), key=lambda kv: (kv[1]["pct"], str(kv[0])))
         state = tables.pause(t)
         t.setRowCount(len(groups))
-        for r, (team, g) in enumerate(groups):
-            for c, text in enumerate((labels.get(team, str(team)), str(g["windows"]), str(g["met"]), f"{g['pct']:.0f}%",
+        for r, (key, g) in enumerate(groups):
+            for c, text in enumerate((str(key) if by_grid else labels.get(key, str(key)), str(g["windows"]), str(g["met"]), f"{g['pct']:.0f}%",
                                       f"{g['walked_m'] / 1000:.2f}")):
                 t.setItem(r, c, QTableWidgetItem(text))
         tables.resume(t, state)

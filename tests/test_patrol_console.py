@@ -131,10 +131,14 @@ def test_the_indicators_dock_shows_the_plans_coverage_of_its_period_by_team(open
     bar = panel.charts.tabBar()
     tab = next(i for i in range(bar.count()) if bar.tabText(i) == "Patrol coverage")
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(tab).center())
-    assert panel.charts.currentWidget() is panel.patrol_table
+    assert panel.charts.currentWidget() is panel.patrol_tab
     by_team = month.by_team()
     assert panel.patrol_table.rowCount() == len(by_team)
     assert panel.patrol_table.item(0, 3).text() == f"{min(g['pct'] for g in by_team.values()):.0f}%"  # least covered first
+    choose_combo(qtbot, panel.patrol_by, "By grid")
+    by_grid = month.by_grid()
+    assert panel.patrol_table.rowCount() == len(by_grid) and panel.patrol_table.horizontalHeaderItem(0).text() == "Grid"
+    assert {panel.patrol_table.item(r, 0).text() for r in range(len(by_grid))} == set(by_grid)
 
 
 def test_a_planner_draws_a_route_on_the_map_snapped_to_streets_and_saves_it(open_window, demo_copy, qtbot):

@@ -880,6 +880,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Walked km</source>
         <translation type="unfinished"></translation>
     </message>

@@ -880,6 +880,10 @@
         <translation>平均覆盖率</translation>
     </message>
     <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
         <source>Walked km</source>
         <translation>巡逻里程(公里)</translation>
     </message>

@@ -234,6 +234,8 @@ class MainWindow(QMainWindow):
         """Plans not started or key areas empty now, on the Patrol dock's tab even while it is closed."""
         self.patrol_alerts = n
         self.dock_patrol.setWindowTitle(self.tr("Patrol") + (f" ⚠{n}" if n else ""))
+        self.status_patrol.setText("⚠ " + self.tr("Patrol alerts: %1").replace("%1", str(n)))
+        self.status_patrol.setVisible(n > 0)
 
     def _patrol_opened(self, on: bool) -> None:
         if not on:
@@ -299,8 +301,17 @@ class MainWindow(QMainWindow):
         self.status_server = QLabel(self)
         self.status_server.setObjectName("statusServer")
         self.status_server.setVisible(self.store.is_office)
+        # Patrol alerts (the Patrol dock checks every minute), for whoever has the dock closed: a click opens it.
+        self.status_patrol = QPushButton(self)
+        self.status_patrol.setObjectName("statusPatrol")
+        self.status_patrol.setFlat(True)
+        self.status_patrol.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.status_patrol.setVisible(False)
+        self.status_patrol.clicked.connect(lambda: self.dock_patrol.raise_() if self.dock_patrol.isVisible()
+                                           else self.dock_patrol.toggleViewAction().trigger())
         sb = self.statusBar()
         sb.addWidget(self.status_message, 1)
+        sb.addPermanentWidget(self.status_patrol)
         sb.addPermanentWidget(self.status_server)
         sb.addPermanentWidget(self.status_coords)
         sb.addPermanentWidget(self.status_scale)
@@ -352,7 +363,7 @@ class MainWindow(QMainWindow):
         self.ledgers_panel.retranslate()
         self.dock_rota.setWindowTitle(self.tr("Rota"))
         self.rota_panel.retranslate()
-        self.dock_patrol.setWindowTitle(self.tr("Patrol") + (f" ⚠{self.patrol_alerts}" if self.patrol_alerts else ""))
+        self.show_patrol_alerts(self.patrol_alerts)
         self.patrol_panel.retranslate()
         self.replay_panel.retranslate()
         self.menu_edit.setTitle(self.tr("&Edit"))

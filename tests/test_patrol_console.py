@@ -265,3 +265,17 @@ def test_a_planner_draws_an_area_for_every_team_of_a_kind_and_a_crossed_outline_
     view = canvas.view()
     expected = [view.to_world(w * fx, h * fy) for fx, fy in corners]
     assert saved[0].geom.area == pytest.approx(abs(expected[1][0] - expected[0][0]) * abs(expected[2][1] - expected[1][1]), rel=0.02)
+
+
+def test_a_patrol_alert_shows_in_the_status_bar_and_a_click_opens_the_dock(open_window, demo_copy, qtbot):
+    win = open_window(demo_copy, live=False)
+    assert not win.status_patrol.isVisible() and not win.dock_patrol.isVisible()
+    panel = win.patrol_panel
+    panel.alert_timer.setInterval(50)  # the minute's check, sooner: what a dispatcher sees after a minute
+    qtbot.waitUntil(win.status_patrol.isVisible, timeout=30000)
+    panel.alert_timer.setInterval(60_000)
+    assert win.status_patrol.text() == f"⚠ Patrol alerts: {len(panel.alerts)}" and panel.alerts
+    qtbot.mouseClick(win.status_patrol, Qt.LeftButton)
+    qtbot.waitUntil(win.dock_patrol.isVisible, timeout=3000)
+    qtbot.waitUntil(lambda: panel.report is not None, timeout=30000)
+    assert panel.alerts[0].plan_name in panel.alert_list.item(0).text()

@@ -1430,6 +1430,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Patrol alerts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>GridWatch — grid governance dispatch console</source>
         <translation type="unfinished"></translation>
     </message>

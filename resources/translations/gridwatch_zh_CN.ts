@@ -1430,6 +1430,10 @@
         <translation>巡逻</translation>
     </message>
     <message>
+        <source>Patrol alerts: %1</source>
+        <translation>巡逻告警：%1</translation>
+    </message>
+    <message>
         <source>GridWatch — grid governance dispatch console</source>
         <translation>网格守望 — 网格化治理指挥调度台</translation>
     </message>

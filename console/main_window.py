@@ -305,7 +305,10 @@ class MainWindow(QMainWindow):
         self.status_patrol = QPushButton(self)
         self.status_patrol.setObjectName("statusPatrol")
         self.status_patrol.setFlat(True)
-        self.status_patrol.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.status_patrol.setStyleSheet("color: #b71c1c; font-weight: bold; border: none; padding: 0 6px;")
+        # A label's height: the status bar is as tall as its tallest item, shown or not (the map and the
+        # dispatch dock would lose that much at 1366×768).
+        self.status_patrol.setMaximumHeight(self.fontMetrics().height() + 2)
         self.status_patrol.setVisible(False)
         self.status_patrol.clicked.connect(lambda: self.dock_patrol.raise_() if self.dock_patrol.isVisible()
                                            else self.dock_patrol.toggleViewAction().trigger())

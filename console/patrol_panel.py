@@ -31,7 +31,7 @@ ALERT_EVERY_MS = 60_000  # the alerts are minutes-grained: a team 15 minutes lat
 MISSED_COLOUR = QColor("#f4c7c3")  # a window under its target: what the supervisor reads first
 ALERT_COLOUR = QColor("#b71c1c")
 PERIODS = ("today", "yesterday", "this_week", "last_week", "this_month")
-GROUPS = ("windows", "teams", "grids", "key")
+GROUPS = ("windows", "teams", "grids", "key", "plans")
 
 
 def period_bounds(period: str, now: datetime) -> tuple[datetime, datetime]:
@@ -54,6 +54,8 @@ class PatrolPanel(QWidget):
         self.report = None  # the coverage shown (data.patrol.report.CoverageReport)
         self.alerts: list = []  # data.patrol.report.PatrolAlert, as of the last check
         self.team_labels: dict[int, str] = {}
+        self.plan_list: list = []  # data.patrol.plans.Plan, with the coverage
+        self.plan_exceptions: dict = {}
         self._asked: tuple | None = None  # the period last asked for: a late answer for another is dropped
         self._jobs = workers.Jobs(self, "patrol", self._on_done)
         self.alerts_title = QLabel(self)
@@ -70,10 +72,14 @@ class PatrolPanel(QWidget):
         self.refresh_button.setObjectName("patrolRefresh")
         self.draw_button = QPushButton(self)
         self.draw_button.setObjectName("patrolDraw")
+        self.exception_button = QPushButton(self)  # a day off a plan's pattern: the plan chosen in the Plans view
+        self.exception_button.setObjectName("patrolException")
+        self.exception_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.period)
         top.addWidget(self.group)
         top.addStretch(1)
+        top.addWidget(self.exception_button)
         top.addWidget(self.draw_button)
         top.addWidget(self.refresh_button)
         # Drawing a plan (console/plan_draw.py): shown while the tool is on the map.
@@ -126,6 +132,7 @@ class PatrolPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.draw_button.clicked.connect(self.start_drawing)
+        self.exception_button.clicked.connect(self.open_exception_dialog)
         self.cancel_draw_button.clicked.connect(self.stop_drawing)
         self.save_plan_button.clicked.connect(self.open_plan_dialog)
         self.shortest.toggled.connect(lambda _on: self._propose())
@@ -143,13 +150,15 @@ class PatrolPanel(QWidget):
 
     def refresh(self) -> None:
         """Coverage of the chosen period, and the alerts of now."""
+        from data.patrol.plans import exceptions, plans
         from data.patrol.report import coverage, team_labels
         start, end = period_bounds(PERIODS[self.period.currentIndex()], self.w.clock())
         store = self.store
         self._asked = (start, end)
         if not self.message.text():  # what saving a plan just said stays
             self.message.setText(self.tr("Measuring the plans from the tracks…"))
-        self._jobs.run("coverage", lambda: (start, end, coverage(store, start, end, so_far=True), team_labels(store)))
+        self._jobs.run("coverage", lambda: (start, end, coverage(store, start, end, so_far=True), team_labels(store),
+                                            plans(store), exceptions(store)))
         self.check_alerts()
 
     def check_alerts(self) -> None:
@@ -165,10 +174,10 @@ class PatrolPanel(QWidget):
             self.message.setText(say(error, self.w.lang))  # a refusal translated, a failure as its line
             return
         if what == "coverage":
-            start, end, report, labels = result
+            start, end, report, labels, plan_list, excepted = result
             if (start, end) != self._asked:
                 return  # an older period's answer after the user chose another
-            self.report, self.team_labels = report, labels
+            self.report, self.team_labels, self.plan_list, self.plan_exceptions = report, labels, plan_list, excepted
             if self.message.text() == self.tr("Measuring the plans from the tracks…"):
                 self.message.setText("")
             self._show()
@@ -226,9 +235,25 @@ class PatrolPanel(QWidget):
                 state = self.tr("in progress") if w.in_progress else ""
                 span = f"{local_time(w.start):%m-%d %H:%M}–{local_time(w.end):%H:%M}" + (f" ({state})" if state else "")
                 rows.append(([("★ " if w.key else "") + w.plan_name, self._teams(w.team_ids), span, (w.pct, pct(w.pct)),
-                              pct(w.target_pct), cps, started, str(len(w.gaps))], not w.met and not w.in_progress, w))
+                              pct(w.target_pct), cps, started, str(len(w.gaps))], not w.met and not w.in_progress,
+                             ("window", w.plan_id, w.start, w.end)))
                 # Still running and not started past its grace: the alert's window, in the alert's colour.
                 late_now[len(rows) - 1] = w.in_progress and w.started_at is None and w.end - w.start >= LATE_START
+        elif group == "plans":
+            heads = [self.tr("Plan"), self.tr("Kind"), self.tr("Team"), self.tr("Days"), self.tr("Hours"), self.tr("Target"),
+                     self.tr("Valid"), self.tr("Days off the pattern")]
+            kinds = {"route": self.tr("Route"), "area": self.tr("Area"), "stakeout": self.tr("Stake-out")}
+            from data.domain import TEAM_KINDS
+            rows = []
+            for p in self.plan_list:
+                team = self.team_labels.get(p.team_id, "") if p.team_id is not None else \
+                    self.tr("Every team: {kind}").format(kind=TEAM_KINDS[p.team_kind].label(self.w.lang))
+                days = " ".join(self._day_names()[int(d) - 1] for d in p.days)
+                hours = f"{p.start_min // 60:02d}:{p.start_min % 60:02d}–{p.end_min // 60:02d}:{p.end_min % 60:02d}"
+                valid = f"{p.valid_from.isoformat()} – {p.valid_to.isoformat() if p.valid_to else ''}"
+                off = sorted(d for (pid, d) in self.plan_exceptions if pid == p.id)
+                rows.append(([("★ " if p.key else "") + p.name, kinds[p.kind], team, days, hours, pct(p.target_pct), valid,
+                              ", ".join(d.strftime("%m-%d") for d in off)], False, ("plan", p.id)))
         else:
             groups = {"teams": rep.by_team(), "grids": rep.by_grid(), "key": rep.key_plans()}[group]
             names = {w.plan_id: w.plan_name for w in rep.windows}
@@ -242,7 +267,8 @@ class PatrolPanel(QWidget):
         self.table.setColumnCount(len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setRowCount(len(rows))
-        for r, (cells, short, w) in enumerate(rows):
+        self.exception_button.setEnabled(False)  # until a plan is chosen in the Plans view
+        for r, (cells, short, key) in enumerate(rows):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem()
                 if isinstance(value, tuple):  # a percentage: sorted by its number
@@ -254,8 +280,8 @@ class PatrolPanel(QWidget):
                     item.setBackground(MISSED_COLOUR)
                 if late_now.get(r):
                     item.setForeground(ALERT_COLOUR)
-                if c == 0 and w is not None:
-                    item.setData(Qt.UserRole, (w.plan_id, w.start, w.end))
+                if c == 0 and key is not None:
+                    item.setData(Qt.UserRole, key)
                 self.table.setItem(r, c, item)
         for c in range(len(heads)):
             self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
@@ -275,11 +301,47 @@ class PatrolPanel(QWidget):
             return
         item = self.table.item(rows[0].row(), 0)
         key = item.data(Qt.UserRole) if item is not None else None
-        if not key:
+        self.exception_button.setEnabled(bool(key) and key[0] == "plan")
+        if not key or key[0] != "window":
             return
-        plan_id, start, end = key
+        _what, plan_id, start, end = key
         store = self.store
         self._jobs.run("map", lambda: on_map(store, plan_id, start, end))
+
+    def _day_names(self) -> tuple[str, ...]:
+        return (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"), self.tr("Sun"))
+
+    # --- a day off a plan's pattern (an exception: cancelled, or other hours) ---------------------------
+
+    def open_exception_dialog(self):
+        """For the plan chosen in the Plans view: a day cancelled (a holiday) or on other hours (an event)."""
+        from console.plan_draw import ExceptionDialog
+        rows = self.table.selectionModel().selectedRows()
+        key = self.table.item(rows[0].row(), 0).data(Qt.UserRole) if rows else None
+        if not key or key[0] != "plan":
+            return None
+        plan = next(p for p in self.plan_list if p.id == key[1])
+        dlg = ExceptionDialog(plan.name, local_time(self.w.clock()).date(), plan.start_min, plan.end_min, self)
+        dlg.buttons.accepted.connect(lambda: self._save_exception(dlg, plan.id))
+        self.exception_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _save_exception(self, dlg, plan_id: int) -> None:
+        from data.patrol.plans import add_exception
+        cancelled = dlg.cancelled.isChecked()
+        try:
+            add_exception(self.store, plan_id, dlg.day.date().toPython(), by=self.w.dispatch.signed_in, cancelled=cancelled,
+                          start_min=None if cancelled else dlg.minutes(dlg.start),
+                          end_min=None if cancelled else dlg.minutes(dlg.end), reason=dlg.reason.text().strip(),
+                          at=self.w.clock())
+        except GridWatchError as exc:
+            dlg.message.setText(say(exc, self.w.lang))  # the dialog stays open: nothing chosen is lost
+            return
+        dlg.accept()
+        self.message.setText(self.tr("{plan}: {day} is off the pattern.").format(plan=dlg.plan_name,
+                                                                                 day=dlg.day.date().toPython().isoformat()))
+        self.refresh()
 
     # --- drawing a plan ------------------------------------------------------------------------------
 
@@ -389,7 +451,10 @@ class PatrolPanel(QWidget):
         for i, text in enumerate((self.tr("Today"), self.tr("Yesterday"), self.tr("This week"), self.tr("Last week"),
                                   self.tr("This month"))):
             self.period.setItemText(i, text)
-        for i, text in enumerate((self.tr("By duty window"), self.tr("By team"), self.tr("By grid"), self.tr("Key plans"))):
+        self.exception_button.setText(self.tr("Day off the plan…"))
+        self.exception_button.setToolTip(self.tr("Cancel the chosen plan on a day, or give it other hours that day"))
+        for i, text in enumerate((self.tr("By duty window"), self.tr("By team"), self.tr("By grid"), self.tr("Key plans"),
+                                  self.tr("Plans"))):
             self.group.setItemText(i, text)
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Measure the plans again from the tracks"))

@@ -15,9 +15,9 @@ import logging
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QObject, QPointF, QRectF, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QTimeEdit, QWidget)
 
 from layers import style as S
@@ -216,3 +216,51 @@ class PlanDialog(QDialog):
         for box, text in zip(self.days, (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"),
                                          self.tr("Sat"), self.tr("Sun"))):
             box.setText(text)
+
+
+class ExceptionDialog(QDialog):
+    """One day off a plan's weekly pattern: cancelled (a holiday), or other hours (an event), and why."""
+
+    def __init__(self, plan_name: str, day, start_min: int, end_min: int, parent=None):
+        super().__init__(parent)
+        self.setObjectName("planExceptionDialog")
+        self.plan_name = plan_name
+        self.day = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.day.setObjectName("exceptionDay")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.cancelled = QCheckBox(self)
+        self.cancelled.setObjectName("exceptionCancelled")
+        self.cancelled.setChecked(True)
+        self.start = QTimeEdit(QTime(start_min // 60, start_min % 60), self)
+        self.end = QTimeEdit(QTime(end_min // 60 % 24, end_min % 60), self)
+        for w in (self.start, self.end):
+            w.setDisplayFormat("HH:mm")
+            w.setEnabled(False)  # other hours only when the day is not cancelled
+        self.cancelled.toggled.connect(lambda on: (self.start.setEnabled(not on), self.end.setEnabled(not on)))
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("exceptionReason")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.title = QLabel(plan_name, self)
+        form = QFormLayout(self)
+        form.addRow(self.title)
+        self._labels = [QLabel(self) for _ in range(5)]
+        for label, field in zip(self._labels, (self.day, self.cancelled, self.start, self.end, self.reason)):
+            form.addRow(label, field)
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.retranslate()
+
+    def minutes(self, edit: QTimeEdit) -> int:
+        t = edit.time()
+        return t.hour() * 60 + t.minute()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("A day off the plan"))
+        for label, text in zip(self._labels, (self.tr("Day"), self.tr("Cancelled that day"), self.tr("From"), self.tr("To"),
+                                              self.tr("Reason"))):
+            label.setText(text)

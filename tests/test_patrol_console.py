@@ -93,7 +93,7 @@ def test_the_patrol_dock_shows_coverage_the_alerts_and_a_window_walked_against_p
     click_cell(qtbot, table, half, 0)
     layer = win.canvas.layer("coverage")
     qtbot.waitUntil(lambda: layer.shown is not None, timeout=20000)
-    plan_id = table.item(half, 0).data(Qt.UserRole)[0]
+    plan_id = table.item(half, 0).data(Qt.UserRole)[1]  # ("window", plan id, start, end)
     assert layer.shown.plan_id == plan_id and layer.visible
     assert layer.shown.walked.length > 100 and layer.shown.missed.length > 100 and len(layer.shown.unreached) >= 1
     win.canvas.wait_rendered(5000)
@@ -279,3 +279,49 @@ def test_a_patrol_alert_shows_in_the_status_bar_and_a_click_opens_the_dock(open_
     qtbot.waitUntil(win.dock_patrol.isVisible, timeout=3000)
     qtbot.waitUntil(lambda: panel.report is not None, timeout=30000)
     assert panel.alerts[0].plan_name in panel.alert_list.item(0).text()
+
+
+def test_a_planner_cancels_a_plan_for_a_day_and_its_alert_goes_and_a_second_change_that_day_is_refused(
+        open_window, demo_copy, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+    from data.patrol.plans import exceptions
+    from data.domain import local_time
+    from data.store.core import open_store
+    from tests.test_rota_console import click_cell
+    win = open_window(demo_copy, live=False)
+    assert win.dispatch.sign_in("冉小东", "gridwatch")
+    panel = open_patrol(qtbot, win)
+    assert panel.alerts, "the demo's team not out this morning"
+    late = panel.alerts[0]
+    choose_combo(qtbot, panel.group, "Plans")
+    table = panel.table
+    assert table.rowCount() == len(panel.plan_list) and not panel.exception_button.isEnabled()
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text().endswith(late.plan_name))
+    click_cell(qtbot, table, row, 0)
+    assert panel.exception_button.isEnabled()
+
+    def cancel_today(reason: str):
+        qtbot.mouseClick(panel.exception_button, Qt.LeftButton)
+        dlg = panel.exception_dialog
+        qtbot.waitUntil(dlg.isVisible, timeout=3000)
+        assert dlg.cancelled.isChecked() and not dlg.start.isEnabled()
+        qtbot.keyClicks(dlg.reason, reason)
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+        return dlg
+
+    dlg = cancel_today("training day")
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    today = local_time(win.clock()).date()
+    store = open_store(demo_copy)
+    try:
+        ex = exceptions(store)[(late.plan_id, today)]
+    finally:
+        store.close()
+    assert ex.cancelled and ex.reason == "training day"
+    # No longer on duty today: its alert goes at the next check, and the Plans view lists the day.
+    qtbot.waitUntil(lambda: not panel.alerts and panel.plan_exceptions.get((late.plan_id, today)) is not None, timeout=30000)
+    assert win.status_patrol.isHidden()
+    assert today.strftime("%m-%d") in table.item(row, 7).text()
+    click_cell(qtbot, table, row, 0)
+    again = cancel_today("twice")
+    assert again.isVisible() and today.isoformat() in again.message.text()  # refused, said, the dialog kept

@@ -441,6 +441,33 @@
     </message>
 </context>
 <context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>A day off the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled that day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FeedController</name>
     <message>
         <source>GridWatch</source>
@@ -1834,6 +1861,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days off the pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stake-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Grid</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1855,6 +1914,38 @@
     </message>
     <message>
         <source>{n} duty windows ended in the period, {met} met their target ({pct}). Running now: {running}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{plan}: {day} is off the pattern.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1946,6 +2037,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Day off the plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the chosen plan on a day, or give it other hours that day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>By duty window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1959,6 +2058,10 @@
     </message>
     <message>
         <source>Key plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plans</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

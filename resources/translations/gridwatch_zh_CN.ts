@@ -441,6 +441,33 @@
     </message>
 </context>
 <context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>A day off the plan</source>
+        <translation>计划例外日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Cancelled that day</source>
+        <translation>当天取消</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>FeedController</name>
     <message>
         <source>GridWatch</source>
@@ -1834,6 +1861,38 @@
         <translation>进行中</translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Days off the pattern</source>
+        <translation>例外日</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Stake-out</source>
+        <translation>定点守候</translation>
+    </message>
+    <message>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -1856,6 +1915,38 @@
     <message>
         <source>{n} duty windows ended in the period, {met} met their target ({pct}). Running now: {running}.</source>
         <translation>本期已结束执勤时段 {n} 个，达标 {met} 个（{pct}）。正在进行：{running} 个。</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>{plan}: {day} is off the pattern.</source>
+        <translation>{plan}：{day} 已设为例外日。</translation>
     </message>
     <message>
         <source>Only a planner or a supervisor draws patrol plans: sign in as one.</source>
@@ -1946,6 +2037,14 @@
         <translation>本月</translation>
     </message>
     <message>
+        <source>Day off the plan…</source>
+        <translation>例外日…</translation>
+    </message>
+    <message>
+        <source>Cancel the chosen plan on a day, or give it other hours that day</source>
+        <translation>某天取消所选计划，或为当天另定时段</translation>
+    </message>
+    <message>
         <source>By duty window</source>
         <translation>按执勤时段</translation>
     </message>
@@ -1960,6 +2059,10 @@
     <message>
         <source>Key plans</source>
         <translation>重点计划</translation>
+    </message>
+    <message>
+        <source>Plans</source>
+        <translation>计划列表</translation>
     </message>
     <message>
         <source>Refresh</source>

@@ -140,18 +140,18 @@ def _streets_in(area, streets) -> shapely.Geometry:
     return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
 
 
-class _Measure:
-    """What measuring plans over a stretch of time reads once: the teams, every team's fixes of the
-    stretch, the streets (for area plans) and the grids; then each plan's window is array slices."""
+class _Setting:
+    """What measuring plans reads once, however long the period: the teams, the streets (for area
+    plans) and the grids; each plan's line, teams and speed worked out once."""
 
-    def __init__(self, store: Store, chosen: list[Plan], start: datetime, end: datetime):
+    def __init__(self, store: Store, chosen: list[Plan], at: datetime):
         from data.snapshot import load_grids, load_streets
         with store.session() as s:
             self.teams = [(r[0], r[1], r[2]) for r in s.execute(select(m.Team.id, m.Team.kind, m.Team.transport))]
-        self.tracks = _Tracks(store, start, end)
         self.streets = load_streets(store) if any(p.kind == "area" for p in chosen) else None
-        self.grids = load_grids(store, end)
+        self.grids = load_grids(store, at)
         self._grid_tree = shapely.STRtree(self.grids.geoms)
+        self._lines: dict[int, object] = {}
 
     def grids_of(self, plan: Plan) -> tuple[str, ...]:
         if plan.grid_codes:
@@ -161,13 +161,29 @@ class _Measure:
 
     def line_of(self, plan: Plan):
         """The line to be walked: the route, or the area's streets (None for a stake-out)."""
-        return plan.geom if plan.kind == "route" else _streets_in(plan.geom, self.streets) if plan.kind == "area" else None
+        if plan.id not in self._lines:
+            self._lines[plan.id] = plan.geom if plan.kind == "route" else \
+                _streets_in(plan.geom, self.streets) if plan.kind == "area" else None
+        return self._lines[plan.id]
 
-    def window(self, plan: Plan, line, w0: datetime, w1: datetime) -> tuple["WindowCoverage", list[C.Track]]:
+    def members(self, plan: Plan) -> tuple[list[int], float]:
+        """The plan's teams, and the fastest any of them moves (a fix further than that is a jump)."""
         members = _plan_teams(plan, self.teams)
-        speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
-        tracks = [self.tracks.of(tid, w0, w1) for tid, _ in members]
-        return _window(plan, line, tracks, [tid for tid, _ in members], w0, w1, speed, self.grids_of(plan)), tracks
+        return [tid for tid, _ in members], max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members),
+                                                default=C.WALK_MAX_MPS)
+
+
+class _Measure:
+    """One stretch of time: every team's fixes of it read once; then each plan's window is array slices."""
+
+    def __init__(self, store: Store, setting: _Setting, start: datetime, end: datetime):
+        self.setting = setting
+        self.tracks = _Tracks(store, start, end)
+
+    def window(self, plan: Plan, w0: datetime, w1: datetime) -> tuple["WindowCoverage", list[C.Track]]:
+        team_ids, speed = self.setting.members(plan)
+        tracks = [self.tracks.of(tid, w0, w1) for tid in team_ids]
+        return _window(plan, self.setting.line_of(plan), tracks, team_ids, w0, w1, speed, self.setting.grids_of(plan)), tracks
 
 
 def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] | None = None, *,
@@ -177,22 +193,26 @@ def coverage(store: Store, start: datetime, end: datetime, plan_ids: list[int] |
     left out of the groups)."""
     report = CoverageReport(start, end)
     chosen = [p for p in plans(store) if plan_ids is None or p.id in plan_ids]
-    excepted = exceptions(store) if chosen else {}
+    if not chosen:
+        return report
+    excepted = exceptions(store)
+    setting = _Setting(store, chosen, end)
     if end - start > CHUNK:
         # A week or a month a day at a time: one day of every team's fixes in memory, not a month's. A
         # window is counted in the day it ends (the chunks' windows end within them, and never at a start).
         a = start
         while a < end:
             b = min(end, a + CHUNK)
-            report.windows += _measured(store, chosen, excepted, a, b, so_far and b == end)
+            report.windows += _measured(store, setting, chosen, excepted, a, b, so_far and b == end)
             a = b
     else:
-        report.windows += _measured(store, chosen, excepted, start, end, so_far)
+        report.windows += _measured(store, setting, chosen, excepted, start, end, so_far)
     report.windows.sort(key=lambda w: (w.start, w.plan_id))
     return report
 
 
-def _measured(store: Store, chosen: list[Plan], excepted, start: datetime, end: datetime, so_far: bool) -> list[WindowCoverage]:
+def _measured(store: Store, setting: _Setting, chosen: list[Plan], excepted, start: datetime, end: datetime,
+              so_far: bool) -> list[WindowCoverage]:
     out: list[WindowCoverage] = []
     late = timedelta(seconds=1)
     spans = {p.id: [w for w in windows(p, start, end, excepted) if w[1] <= end + late or (so_far and w[0] < end)]
@@ -200,11 +220,10 @@ def _measured(store: Store, chosen: list[Plan], excepted, start: datetime, end: 
     all_w = [w for ws in spans.values() for w in ws]
     if not all_w:
         return out
-    measure = _Measure(store, chosen, min(a for a, _ in all_w), min(end, max(b for _, b in all_w)))
+    measure = _Measure(store, setting, min(a for a, _ in all_w), min(end, max(b for _, b in all_w)))
     for plan in chosen:
-        line = measure.line_of(plan)
         for w0, w1 in spans[plan.id]:
-            wc = measure.window(plan, line, w0, min(w1, end))[0]
+            wc = measure.window(plan, w0, min(w1, end))[0]
             out.append(replace(wc, in_progress=True) if w1 > end + late else wc)
     return out
 
@@ -258,10 +277,11 @@ def alerts(store: Store, now: datetime | None = None) -> list[PatrolAlert]:
     current = [(p, w) for p in plans(store) for w in windows(p, now - timedelta(hours=24), now, excepted) if w[0] <= now < w[1]]
     if not current:
         return out
-    measure = _Measure(store, [p for p, _ in current], min(w[0] for _, w in current), now)
+    setting = _Setting(store, [p for p, _ in current], now)
+    measure = _Measure(store, setting, min(w[0] for _, w in current), now)
     for plan, (w0, _w1) in current:
-        line = measure.line_of(plan)
-        wc, tracks = measure.window(plan, line, w0, now)  # the window so far
+        line = setting.line_of(plan)
+        wc, tracks = measure.window(plan, w0, now)  # the window so far
         if now - w0 >= LATE_START and wc.started_at is None:
             out.append(PatrolAlert("patrol.not_started", plan.id, plan.name, w0 + LATE_START, wc.team_ids))
         if plan.key and now - w0 >= KEY_AREA_EMPTY:
@@ -316,11 +336,10 @@ def on_map(store: Store, plan_id: int, start: datetime, end: datetime) -> Covera
         from data.patrol.plans import PatrolError
         raise PatrolError("patrol.unknown_plan", plan=plan_id)
     plan = chosen[0]
-    measure = _Measure(store, chosen, start, end)
-    line = measure.line_of(plan)
-    wc, tracks = measure.window(plan, line, start, end)
-    members = _plan_teams(plan, measure.teams)
-    speed = max((SPEED_OF.get(tr, C.WALK_MAX_MPS) for _tid, tr in members), default=C.WALK_MAX_MPS)
+    setting = _Setting(store, chosen, end)
+    line = setting.line_of(plan)
+    wc, tracks = _Measure(store, setting, start, end).window(plan, start, end)
+    _teams, speed = setting.members(plan)
     empty = shapely.MultiLineString()
     walked, missed = C.walked_pieces(line, tracks, max_speed_mps=speed) if line is not None else (empty, empty)
     cps = np.asarray(plan.checkpoints, float).reshape(-1, 2)

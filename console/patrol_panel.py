@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from console import tables, workers
 from console.messages import say
-from data.domain import local_time
+from data.domain import TEAM_KINDS, local_time
 from data.messages import GridWatchError, Message
 from data.patrol.report import LATE_START
 
@@ -85,7 +85,6 @@ class PatrolPanel(QWidget):
         # Drawing a plan (console/plan_draw.py): shown while the tool is on the map.
         from console.plan_draw import RouteDrawTool
         self.tool = RouteDrawTool(window.canvas, self)
-        self._graph = None  # the road graph the routes are proposed on, built once on the first route
         self.draw_bar = QWidget(self)
         self.draw_hint = QLabel(self.draw_bar)
         self.draw_hint.setWordWrap(True)
@@ -243,7 +242,6 @@ class PatrolPanel(QWidget):
             heads = [self.tr("Plan"), self.tr("Kind"), self.tr("Team"), self.tr("Days"), self.tr("Hours"), self.tr("Target"),
                      self.tr("Valid"), self.tr("Days off the pattern")]
             kinds = {"route": self.tr("Route"), "area": self.tr("Area"), "stakeout": self.tr("Stake-out")}
-            from data.domain import TEAM_KINDS
             rows = []
             for p in self.plan_list:
                 team = self.team_labels.get(p.team_id, "") if p.team_id is not None else \
@@ -384,13 +382,12 @@ class PatrolPanel(QWidget):
                 self.draw_hint.setText(self.tr("1 checkpoint: a stake-out point, or click more for a route."))
             return
         from data.patrol.plans import route_through
-        store, shortest = self.store, self.shortest.isChecked()
+        store, shortest, dispatch = self.store, self.shortest.isChecked(), self.w.dispatch
 
         def job():
-            if self._graph is None:
-                from data.routing.recommender import RoadGraph
-                self._graph = RoadGraph.from_store(store)
-            route, order = route_through(store, np.asarray(points), closed=True, shortest=shortest, graph=self._graph)
+            # Dispatch's road graph (built once for the console, here if dispatch has not needed it yet).
+            graph = dispatch.recommender().graph
+            route, order = route_through(store, np.asarray(points), closed=True, shortest=shortest, graph=graph)
             return points, route, order
         self._jobs.run("route", job)
 

@@ -15,8 +15,9 @@ from datetime import datetime, time, timedelta, timezone
 import numpy as np
 from sqlalchemy import select
 
+from data.district.rosters import ImportPlan
 from data.domain import LOCAL_TZ
-from data.patrol.rota import RotaPlan, import_shifts
+from data.patrol.rota import import_shifts
 from data.store import models as m
 from data.store.core import Store
 
@@ -76,7 +77,7 @@ def write_demo_rota(store: Store, until: datetime, seed: int, password: str) -> 
     from data.accounts import sign_in, sign_out
     keeper = sign_in(store, ROTA_KEEPER, password, at=until)
     try:
-        plan = RotaPlan("shifts", "排班表.xlsx", demo_rota_records(store, until, seed))
+        plan = ImportPlan("shifts", "排班表.xlsx", demo_rota_records(store, until, seed))
         return import_shifts(store, keeper, plan, at=until)
     finally:
         sign_out(keeper)

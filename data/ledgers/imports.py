@@ -56,7 +56,6 @@ LEDGER_ROSTERS: dict[str, Roster] = {r.kind: r for r in (
 )}
 
 
-LedgerPlan = ImportPlan  # (the name the ledgers' callers know)
 
 
 def write_ledger_template(kind: str, out: str | Path, lang: str = "zh") -> Path:
@@ -78,11 +77,11 @@ def _office_names(store: Store) -> dict[str, int | None]:
 
 
 def plan_people(store: Store, path: str | Path, *, coords: str = "wgs84", mapping: Mapping[str, str] | None = None,
-                sheet: Sheet | None = None) -> LedgerPlan:
+                sheet: Sheet | None = None) -> ImportPlan:
     roster = LEDGER_ROSTERS["people"]
     sheet = sheet or read_sheet(path)
     checked = check_rows(roster, sheet, mapping=mapping)
-    plan = LedgerPlan("people", sheet.file.name, [], list(checked.problems))
+    plan = ImportPlan("people", sheet.file.name, [], list(checked.problems))
     header = {key: sheet.header[k] for key, k in checked.columns.items()}
     recs, rows = checked.records, checked.row_numbers
     if recs:
@@ -128,12 +127,12 @@ def plan_people(store: Store, path: str | Path, *, coords: str = "wgs84", mappin
 
 
 def plan_visits(store: Store, path: str | Path, *, now: datetime | None = None, mapping: Mapping[str, str] | None = None,
-                sheet: Sheet | None = None) -> LedgerPlan:
+                sheet: Sheet | None = None) -> ImportPlan:
     now = now or datetime.now(timezone.utc)
     roster = LEDGER_ROSTERS["visits"]
     sheet = sheet or read_sheet(path)
     checked = check_rows(roster, sheet, mapping=mapping)
-    plan = LedgerPlan("visits", sheet.file.name, [], list(checked.problems))
+    plan = ImportPlan("visits", sheet.file.name, [], list(checked.problems))
     header = {key: sheet.header[k] for key, k in checked.columns.items()}
     with store.session() as s:
         persons = s.scalars(select(m.SupervisedPerson)).all()
@@ -165,7 +164,7 @@ def plan_visits(store: Store, path: str | Path, *, now: datetime | None = None, 
     return plan
 
 
-def commit(store: Store, by: Principal, plan: LedgerPlan, now: datetime | None = None) -> int:
+def commit(store: Store, by: Principal, plan: ImportPlan, now: datetime | None = None) -> int:
     """Write a plan with no problems, all rows in one transaction (the services check again)."""
     require(by, "ledgers.edit" if plan.kind == "people" else "visits.record")
     if plan.problems:

@@ -60,7 +60,6 @@ class ShiftRow:
     post: str
 
 
-RotaPlan = ImportPlan  # kind "shifts"
 
 
 def write_rota_template(out: str | Path, lang: str = "zh") -> Path:
@@ -76,13 +75,13 @@ def _span(day: date, start_min: int, end_min: int) -> tuple[datetime, datetime]:
 
 
 def plan_shifts(store: Store, path: str | Path, *, mapping: Mapping[str, str] | None = None,
-                sheet: Sheet | None = None) -> RotaPlan:
+                sheet: Sheet | None = None) -> ImportPlan:
     """Read and check a rota file against the store: unknown teams, people who are not members of the
     team named, unknown grids, and one person on two overlapping shifts (in the file or already in the
     rota) are reported row by row; a file with any bad row imports nothing."""
     sheet = sheet or read_sheet(path)
     checked = check_rows(ROTA_ROSTER, sheet, mapping=mapping)
-    plan = RotaPlan("shifts", sheet.file.name, [], list(checked.problems))
+    plan = ImportPlan("shifts", sheet.file.name, [], list(checked.problems))
     header = {key: sheet.header[k] for key, k in checked.columns.items()}
     with store.session() as s:
         teams = dict(s.execute(select(m.Team.code, m.Team.id)).all())
@@ -132,7 +131,7 @@ def plan_shifts(store: Store, path: str | Path, *, mapping: Mapping[str, str] | 
     return plan
 
 
-def import_shifts(store: Store, by: Principal, plan: RotaPlan, at: datetime | None = None) -> int:
+def import_shifts(store: Store, by: Principal, plan: ImportPlan, at: datetime | None = None) -> int:
     """Write a checked rota in one transaction; audited (the file and how many shifts)."""
     require(by, "rota.edit")
     if plan.problems:

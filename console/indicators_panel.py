@@ -291,11 +291,11 @@ class IndicatorsPanel(QWidget):
                                  .replace("%3", f"{met / len(ended):.0%}")
                                  .replace("%4", f"{sum(w.pct for w in ended) / len(ended):.0f}%")
                                  .replace("%5", worst.plan_name).replace("%6", f"{worst.pct:.0f}%"))
-        groups = sorted((rep.by_grid() if by_grid else rep.by_team()).items(), key=lambda kv: (kv[1]["pct"], str(kv[0])))
+        groups = rep.ranked("grid" if by_grid else "team", labels)
         state = tables.pause(t)
         t.setRowCount(len(groups))
-        for r, (key, g) in enumerate(groups):
-            for c, text in enumerate((str(key) if by_grid else labels.get(key, str(key)), str(g["windows"]), str(g["met"]), f"{g['pct']:.0f}%",
+        for r, (name, g) in enumerate(groups):
+            for c, text in enumerate((name, str(g["windows"]), str(g["met"]), f"{g['pct']:.0f}%",
                                       f"{g['walked_m'] / 1000:.2f}")):
                 t.setItem(r, c, QTableWidgetItem(text))
         tables.resume(t, state)

@@ -253,13 +253,11 @@ class PatrolPanel(QWidget):
                 rows.append(([("★ " if p.key else "") + p.name, kinds[p.kind], team, days, hours, pct(p.target_pct), valid,
                               ", ".join(d.strftime("%m-%d") for d in off)], False, ("plan", p.id)))
         else:
-            groups = {"teams": rep.by_team(), "grids": rep.by_grid(), "key": rep.key_plans()}[group]
-            names = {w.plan_id: w.plan_name for w in rep.windows}
-            label = {"teams": lambda k: self.team_labels.get(k, str(k)), "grids": str, "key": lambda k: names.get(k, str(k))}[group]
-            heads = [{"teams": self.tr("Team"), "grids": self.tr("Grid"), "key": self.tr("Key plan")}[group], self.tr("Windows"),
+            by = {"teams": "team", "grids": "grid", "key": "key"}[group]
+            heads = [{"team": self.tr("Team"), "grid": self.tr("Grid"), "key": self.tr("Key plan")}[by], self.tr("Windows"),
                      self.tr("Met"), self.tr("Coverage"), self.tr("Walked km")]
-            rows = [([label(k), str(g["windows"]), str(g["met"]), (g["pct"], pct(g["pct"])), f"{g['walked_m'] / 1000:.2f}"],
-                     g["met"] < g["windows"], None) for k, g in sorted(groups.items(), key=lambda kv: kv[1]["pct"])]
+            rows = [([name, str(g["windows"]), str(g["met"]), (g["pct"], pct(g["pct"])), f"{g['walked_m'] / 1000:.2f}"],
+                     g["met"] < g["windows"], None) for name, g in rep.ranked(by, self.team_labels)]
         state = tables.pause(self.table)
         self.table.clearContents()
         self.table.setColumnCount(len(heads))

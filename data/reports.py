@@ -202,12 +202,8 @@ def write_month_xlsx(store, month: str, out: str | Path, *, reader: Principal, l
 
 
 def patrol_rows(rep: MonthReport, by: str) -> list[tuple[str, dict]]:
-    """The coverage groups of the month's patrol plans by team, grid or key plan, with their names;
-    the least covered first (what the report's reader looks for)."""
-    groups = {"team": rep.patrol.by_team, "grid": rep.patrol.by_grid, "key": rep.patrol.key_plans}[by]()
-    names = {w.plan_id: w.plan_name for w in rep.patrol.windows}
-    label = {"team": lambda k: rep.team_labels.get(k, str(k)), "grid": str, "key": lambda k: names.get(k, str(k))}[by]
-    return [(label(k), g) for k, g in sorted(groups.items(), key=lambda kv: (kv[1]["pct"], str(kv[0])))]
+    """The month's coverage groups by team, grid or key plan, named, the least covered first."""
+    return rep.patrol.ranked(by, rep.team_labels)
 
 
 PATROL_BLOCKS = (("team", "按队伍", "By team"), ("grid", "按网格", "By grid"), ("key", "重点计划", "Key plans"))

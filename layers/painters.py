@@ -771,14 +771,8 @@ class RoutePainter(LayerPainter):
         path = self.layer.path
         if path is None or len(path) < 2:
             return
-        dx, dy = view.to_device(path[:, 0], path[:, 1])
-        poly = QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())])
-        st = self.layer.style
         p.resetTransform()
-        p.setPen(QPen(QColor(st.casing), st.casing_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-        p.drawPolyline(poly)
-        p.setPen(QPen(QColor(st.stroke), st.width_px, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-        p.drawPolyline(poly)
+        draw_cased_line(p, device_polyline(view, path), self.layer.style)
 
 
 _TILE_IMAGES: "OrderedDict[tuple, QImage]" = OrderedDict()  # decoded tiles, shared by painters (LRU)
@@ -857,9 +851,7 @@ class ImportPreviewPainter(LayerPainter):
                 for part in shapely.get_parts(g):
                     rings = [part] if part.geom_type == "LineString" else [part.exterior, *part.interiors] if part.geom_type == "Polygon" else []
                     for ring in rings:
-                        c = shapely.get_coordinates(ring)
-                        dx, dy = view.to_device(c[:, 0], c[:, 1])
-                        p.drawPolyline(QPolygonF([QPointF(a, b) for a, b in zip(dx.tolist(), dy.tolist())]))
+                        p.drawPolyline(device_polyline(view, shapely.get_coordinates(ring)))
         if len(layer.points):
             dx, dy = view.to_device(layer.points[:, 0], layer.points[:, 1])
             r = st.size_px / 2

@@ -123,7 +123,6 @@ def _misses(day_routes: list[tuple[int, int]], not_out_id: int | None, rng: np.r
 def write_demo_patrol_tracks(store: Store, until: datetime, seed: int) -> int:
     """The plans' teams' fixes from the plans' first day up to the live quarter hour before `until`,
     following their plans with GPS noise, a fix every FIX_EVERY_S; returns the number written."""
-    from data.store import models as mm
     rng = np.random.default_rng(seed + 1800)
     live_from = until - timedelta(minutes=15)  # generator._recent_fixes has these minutes for every team on duty
     chosen = plans(store)
@@ -131,9 +130,9 @@ def write_demo_patrol_tracks(store: Store, until: datetime, seed: int) -> int:
         return 0
     excepted = exceptions(store)
     with store.session() as s:
-        device_of = dict(s.execute(select(mm.TrackerDevice.team_id, mm.TrackerDevice.device_id)).all())
-        transport_of = dict(s.execute(select(mm.Team.id, mm.Team.transport)).all())
-        patrol_codes = dict(s.execute(select(mm.Team.code, mm.Team.id).where(mm.Team.kind == "patrol_volunteer")).all())
+        device_of = dict(s.execute(select(m.TrackerDevice.team_id, m.TrackerDevice.device_id)).all())
+        transport_of = dict(s.execute(select(m.Team.id, m.Team.transport)).all())
+        patrol_codes = dict(s.execute(select(m.Team.code, m.Team.id).where(m.Team.kind == "patrol_volunteer")).all())
     codes = sorted(patrol_codes)
     not_out_id = patrol_codes[codes[NOT_OUT]] if len(codes) > NOT_OUT else None
     night_market = next((p.id for p in chosen if p.kind == "route" and p.key), None)
@@ -159,7 +158,7 @@ def write_demo_patrol_tracks(store: Store, until: datetime, seed: int) -> int:
             rows += _fix_rows(store, device_of[plan.team_id], plan.team_id, t, xy, speed, rng)
     if rows:
         with store.engine.begin() as conn:
-            conn.execute(insert(mm.Fix), rows)
+            conn.execute(insert(m.Fix), rows)
     return len(rows)
 
 

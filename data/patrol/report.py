@@ -99,6 +99,14 @@ class CoverageReport:
     def key_plans(self) -> dict[int, dict]:
         return self._group(lambda w: (w.plan_id,) if w.key else ())
 
+    def ranked(self, by: str, team_labels: dict[int, str]) -> list[tuple[str, dict]]:
+        """The groups by "team", "grid" or "key" plan with their names, the least covered first (what a
+        supervisor and a report's reader look for): the docks and the monthly report show these."""
+        groups = {"team": self.by_team, "grid": self.by_grid, "key": self.key_plans}[by]()
+        names = {w.plan_id: w.plan_name for w in self.windows}
+        label = {"team": lambda k: team_labels.get(k, str(k)), "grid": str, "key": lambda k: names.get(k, str(k))}[by]
+        return [(label(k), g) for k, g in sorted(groups.items(), key=lambda kv: (kv[1]["pct"], str(kv[0])))]
+
     def as_dict(self) -> dict:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "windows": [w.as_dict() for w in self.windows],
                 "by_team": {str(k): v for k, v in self.by_team().items()}, "by_grid": self.by_grid(),

@@ -392,7 +392,6 @@ class PatrolPanel(QWidget):
     def open_plan_dialog(self):
         """The plan's details, once its checkpoints are placed (and its route proposed)."""
         from console.plan_draw import PlanDialog
-        from data.patrol.report import team_labels
         from data.domain import TEAM_KINDS
         pts = self.tool.points
         area = self.tool.shape == "area"
@@ -401,8 +400,7 @@ class PatrolPanel(QWidget):
                                    self.tr("Place the checkpoints first, and wait for the route to be proposed."))
             return None
         kind = "area" if area else "route" if len(pts) > 1 else "stakeout"
-        labels = team_labels(self.store)
-        teams = sorted(labels.items(), key=lambda kv: kv[1])
+        teams = sorted(self.team_labels.items(), key=lambda kv: kv[1])  # read with the coverage, off this thread
         kinds = [(code, self.tr("Every team: {kind}").format(kind=term.label(self.w.lang))) for code, term in TEAM_KINDS.items()]
         dlg = PlanDialog(teams, kinds, kind, self.tool.route.length if kind == "route" else 0.0, self,
                          area_m2=shapely.Polygon(pts).area if area else 0.0)
